@@ -1,0 +1,490 @@
+/*
+ * Text to UTF-8: the charsets mail declares (UTF-8, ISO-8859-1/-15,
+ * windows-1252 by hand, the rest through libetpan's iconv wrapper), RFC
+ * 2047 header words, and the repair of mojibake -- UTF-8 that was once
+ * decoded as windows-1252 or Mac Roman and encoded again.
+ */
+
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <strings.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libetpan/libetpan.h>
+
+#include "floss-responder.h"
+
+/* windows-1252 0x80..0x9f; 0 where the byte is undefined. */
+static const uint16_t cp1252_high[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178
+};
+
+/* Mac Roman 0x80..0xff. */
+static const uint16_t macroman_high[128] = {
+	0x00c4, 0x00c5, 0x00c7, 0x00c9, 0x00d1, 0x00d6, 0x00dc, 0x00e1,
+	0x00e0, 0x00e2, 0x00e4, 0x00e3, 0x00e5, 0x00e7, 0x00e9, 0x00e8,
+	0x00ea, 0x00eb, 0x00ed, 0x00ec, 0x00ee, 0x00ef, 0x00f1, 0x00f3,
+	0x00f2, 0x00f4, 0x00f6, 0x00f5, 0x00fa, 0x00f9, 0x00fb, 0x00fc,
+	0x2020, 0x00b0, 0x00a2, 0x00a3, 0x00a7, 0x2022, 0x00b6, 0x00df,
+	0x00ae, 0x00a9, 0x2122, 0x00b4, 0x00a8, 0x2260, 0x00c6, 0x00d8,
+	0x221e, 0x00b1, 0x2264, 0x2265, 0x00a5, 0x00b5, 0x2202, 0x2211,
+	0x220f, 0x03c0, 0x222b, 0x00aa, 0x00ba, 0x03a9, 0x00e6, 0x00f8,
+	0x00bf, 0x00a1, 0x00ac, 0x221a, 0x0192, 0x2248, 0x2206, 0x00ab,
+	0x00bb, 0x2026, 0x00a0, 0x00c0, 0x00c3, 0x00d5, 0x0152, 0x0153,
+	0x2013, 0x2014, 0x201c, 0x201d, 0x2018, 0x2019, 0x00f7, 0x25ca,
+	0x00ff, 0x0178, 0x2044, 0x20ac, 0x2039, 0x203a, 0xfb01, 0xfb02,
+	0x2021, 0x00b7, 0x201a, 0x201e, 0x2030, 0x00c2, 0x00ca, 0x00c1,
+	0x00cb, 0x00c8, 0x00cd, 0x00ce, 0x00cf, 0x00cc, 0x00d3, 0x00d4,
+	0xf8ff, 0x00d2, 0x00da, 0x00db, 0x00d9, 0x0131, 0x02c6, 0x02dc,
+	0x00af, 0x02d8, 0x02d9, 0x02da, 0x00b8, 0x02dd, 0x02db, 0x02c7
+};
+
+enum cs { CS_UTF8, CS_CP1252, CS_LATIN9, CS_OTHER };
+
+/* Reads a charset label in any case, quoted or not. */
+static enum cs
+charset_kind(const char *label, char *norm, size_t size)
+{
+	size_t	i = 0;
+
+	if (label == NULL)
+		label = "us-ascii";
+	/* "utf-8*fr": an RFC 2231 language ends the label. */
+	for (; *label != '\0' && *label != '*' && i + 1 < size; label++) {
+		if (*label == '"' || *label == '\'' || isspace((u_char)*label))
+			continue;
+		norm[i++] = (char)tolower((u_char)*label);
+	}
+	norm[i] = '\0';
+	if (strcmp(norm, "utf-8") == 0 || strcmp(norm, "utf8") == 0)
+		return (CS_UTF8);
+	if (strcmp(norm, "us-ascii") == 0 || strcmp(norm, "ascii") == 0 ||
+	    strcmp(norm, "iso-8859-1") == 0 ||
+	    strcmp(norm, "iso8859-1") == 0 || strcmp(norm, "iso_8859-1") == 0 ||
+	    strcmp(norm, "latin1") == 0 || strcmp(norm, "latin-1") == 0 ||
+	    strcmp(norm, "l1") == 0 || strcmp(norm, "windows-1252") == 0 ||
+	    strcmp(norm, "cp1252") == 0 || strcmp(norm, "x-cp1252") == 0 ||
+	    strcmp(norm, "iso-ir-100") == 0 || strcmp(norm, "") == 0 ||
+	    strcmp(norm, "ansi_x3.4-1968") == 0)
+		return (CS_CP1252);
+	if (strcmp(norm, "iso-8859-15") == 0 ||
+	    strcmp(norm, "iso8859-15") == 0 ||
+	    strcmp(norm, "iso_8859-15") == 0 || strcmp(norm, "latin9") == 0 ||
+	    strcmp(norm, "latin-9") == 0)
+		return (CS_LATIN9);
+	return (CS_OTHER);
+}
+
+static uint32_t
+cp1252_char(unsigned char c)
+{
+	if (c >= 0x80 && c <= 0x9f && cp1252_high[c - 0x80] != 0)
+		return (cp1252_high[c - 0x80]);
+	return (c);
+}
+
+static uint32_t
+latin9_char(unsigned char c)
+{
+	switch (c) {
+	case 0xa4: return (0x20ac);
+	case 0xa6: return (0x0160);
+	case 0xa8: return (0x0161);
+	case 0xb4: return (0x017d);
+	case 0xb8: return (0x017e);
+	case 0xbc: return (0x0152);
+	case 0xbd: return (0x0153);
+	case 0xbe: return (0x0178);
+	}
+	return (cp1252_char(c));
+}
+
+/* UTF-8 where it is valid, single bytes read as windows-1252 elsewhere. */
+static void
+utf8_or_cp1252(struct buf *out, const char *in, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)in;
+	size_t			 i = 0, n;
+	uint32_t		 cp;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			/* Runs of ASCII in one copy. */
+			n = i;
+			while (n < len && p[n] < 0x80)
+				n++;
+			buf_add(out, p + i, n - i);
+			i = n;
+			continue;
+		}
+		if ((n = utf8_decode(p + i, len - i, &cp)) != 0) {
+			buf_add(out, p + i, n);
+			i += n;
+		} else
+			utf8_encode(out, cp1252_char(p[i++]));
+	}
+}
+
+static void
+single_byte(struct buf *out, const char *in, size_t len, enum cs kind)
+{
+	const unsigned char	*p = (const unsigned char *)in;
+	size_t			 i, n;
+
+	for (i = 0; i < len; i = n) {
+		for (n = i; n < len && p[n] < 0x80; n++)
+			;
+		buf_add(out, p + i, n - i);
+		if (n < len) {
+			utf8_encode(out, kind == CS_LATIN9 ? latin9_char(p[n]) :
+			    cp1252_char(p[n]));
+			n++;
+		}
+	}
+}
+
+int
+charset_to_utf8(struct buf *out, const char *label, const char *in,
+    size_t len)
+{
+	char	 norm[64], *conv;
+	size_t	 convlen;
+	enum cs	 kind;
+
+	kind = charset_kind(label, norm, sizeof norm);
+	switch (kind) {
+	case CS_UTF8:
+		utf8_or_cp1252(out, in, len);
+		return (0);
+	case CS_CP1252:
+	case CS_LATIN9:
+		/* Mail labelled ASCII or Latin-1 is often UTF-8 really. */
+		if (kind == CS_CP1252 && utf8_valid(in, len))
+			buf_add(out, in, len);
+		else
+			single_byte(out, in, len, kind);
+		return (0);
+	case CS_OTHER:
+		break;
+	}
+	if (charconv_buffer("utf-8", norm, in, len, &conv, &convlen) ==
+	    MAIL_CHARCONV_NO_ERROR) {
+		utf8_or_cp1252(out, conv, convlen);
+		charconv_buffer_free(conv);
+		return (0);
+	}
+	utf8_or_cp1252(out, in, len);
+	return (-1);
+}
+
+/*
+ * Mojibake.  Each non-ASCII character is mapped back to the byte that a
+ * windows-1252 (or Latin-1) or a Mac Roman decoder made it from; when a
+ * few such bytes in a row form one valid UTF-8 character of the ranges
+ * that French and English text use, they are replaced by it.  Genuine
+ * text almost never has such runs ("Ã©", "â€™", "√©"), and the range
+ * check keeps "l’é" and "«é" as they are.
+ */
+static int
+byte_cp1252(uint32_t cp)
+{
+	int	i;
+
+	if (cp >= 0x80 && cp <= 0xff)
+		return ((int)cp);
+	for (i = 0; i < 32; i++)
+		if (cp1252_high[i] == cp)
+			return (0x80 + i);
+	return (-1);
+}
+
+static int
+byte_macroman(uint32_t cp)
+{
+	int	i;
+
+	if (cp < 0x80)
+		return (-1);
+	for (i = 0; i < 128; i++)
+		if (macroman_high[i] == cp)
+			return (0x80 + i);
+	return (-1);
+}
+
+static int
+plausible(uint32_t cp)
+{
+	return ((cp >= 0xa0 && cp <= 0x17f) || (cp >= 0x2010 && cp <= 0x203a) ||
+	    cp == 0x20ac || cp == 0x2122);
+}
+
+/* Tries to read one mojibake character at p; returns bytes of p used. */
+static size_t
+mojibake_one(const unsigned char *p, size_t len, int (*back)(uint32_t),
+    uint32_t *out)
+{
+	unsigned char	bytes[4];
+	size_t		used = 0, n, want = 0, k;
+	uint32_t	cp;
+	int		b;
+
+	for (k = 0; k < 4; k++) {
+		if (used >= len || p[used] < 0x80)
+			break;
+		if ((n = utf8_decode(p + used, len - used, &cp)) == 0)
+			return (0);
+		if ((b = back(cp)) == -1)
+			return (0);
+		bytes[k] = (unsigned char)b;
+		used += n;
+		if (k == 0) {
+			if (b >= 0xc2 && b <= 0xdf)
+				want = 2;
+			else if (b >= 0xe0 && b <= 0xef)
+				want = 3;
+			else if (b >= 0xf0 && b <= 0xf4)
+				want = 4;
+			else
+				return (0);
+		} else if (k + 1 == want)
+			break;
+	}
+	if (k == 4 || k + 1 != want)
+		return (0);
+	if (utf8_decode(bytes, want, &cp) != want || !plausible(cp))
+		return (0);
+	*out = cp;
+	return (used);
+}
+
+size_t
+mojibake_repair(struct buf *b)
+{
+	const unsigned char	*p = (const unsigned char *)b->data;
+	struct buf		 out;
+	size_t			 i = 0, n, fixed = 0, start = 0;
+	uint32_t		 cp;
+
+	if (b->len == 0)
+		return (0);
+	buf_init(&out);
+	while (i < b->len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = mojibake_one(p + i, b->len - i, byte_cp1252, &cp);
+		if (n == 0)
+			n = mojibake_one(p + i, b->len - i, byte_macroman, &cp);
+		if (n == 0) {
+			if ((n = utf8_decode(p + i, b->len - i, &cp)) == 0)
+				n = 1;
+			i += n;
+			continue;
+		}
+		buf_add(&out, p + start, i - start);
+		utf8_encode(&out, cp);
+		i += n;
+		start = i;
+		fixed++;
+	}
+	if (fixed == 0) {
+		buf_free(&out);
+		return (0);
+	}
+	buf_add(&out, p + start, b->len - start);
+	buf_free(b);
+	*b = out;
+	/* A second layer ("ÃƒÂ©") comes undone on a second pass. */
+	return (fixed + mojibake_repair(b));
+}
+
+/*
+ * RFC 2047: "=?charset?Q|B?text?=" words.  White space between two
+ * encoded words is dropped, and the bytes of neighbouring words in the same
+ * charset are joined before conversion, so that a character split across
+ * two words survives.
+ */
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	return (-1);
+}
+
+static int
+b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (c - 'A');
+	if (c >= 'a' && c <= 'z')
+		return (c - 'a' + 26);
+	if (c >= '0' && c <= '9')
+		return (c - '0' + 52);
+	if (c == '+')
+		return (62);
+	if (c == '/')
+		return (63);
+	return (-1);
+}
+
+static void
+decode_word(struct buf *out, char enc, const char *s, size_t len)
+{
+	size_t		i;
+	int		h, l, v;
+	uint32_t	acc = 0;
+	int		bits = 0;
+
+	if (enc == 'q' || enc == 'Q') {
+		for (i = 0; i < len; i++) {
+			if (s[i] == '_')
+				buf_addc(out, ' ');
+			else if (s[i] == '=' && i + 2 < len &&
+			    (h = hexval((u_char)s[i + 1])) != -1 &&
+			    (l = hexval((u_char)s[i + 2])) != -1) {
+				buf_addc(out, h * 16 + l);
+				i += 2;
+			} else
+				buf_addc(out, s[i]);
+		}
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		if ((v = b64val((u_char)s[i])) == -1)
+			continue;
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf_addc(out, (int)((acc >> bits) & 0xff));
+		}
+	}
+}
+
+/* Parses an encoded word at s; fills its parts and returns its length. */
+static size_t
+encoded_word(const char *s, size_t len, const char **cs, size_t *cslen,
+    char *enc, const char **text, size_t *textlen)
+{
+	const char	*q1, *q2, *end;
+
+	if (len < 8 || s[0] != '=' || s[1] != '?')
+		return (0);
+	if ((q1 = memchr(s + 2, '?', len - 2)) == NULL)
+		return (0);
+	if (q1 + 3 > s + len || q1[2] != '?')
+		return (0);
+	*enc = q1[1];
+	if (strchr("qQbB", *enc) == NULL)
+		return (0);
+	q2 = q1 + 3;
+	for (end = q2; end + 1 < s + len; end++) {
+		if (end[0] == '?' && end[1] == '=')
+			break;
+		if (end[0] == ' ' || end[0] == '\t')
+			return (0);
+	}
+	if (end + 1 >= s + len)
+		return (0);
+	*cs = s + 2;
+	*cslen = (size_t)(q1 - (s + 2));
+	*text = q2;
+	*textlen = (size_t)(end - q2);
+	return ((size_t)(end + 2 - s));
+}
+
+char *
+header_decode(const char *raw, size_t len)
+{
+	struct buf	 out, bytes, unf;
+	const char	*cs, *text, *pcs = NULL;
+	char		 enc, label[64];
+	size_t		 i, n, cslen, textlen, pcslen = 0, j, k;
+	int		 last_encoded = 0;
+
+	buf_init(&out);
+	buf_init(&bytes);
+	buf_init(&unf);
+	/* Unfold: CR and LF go, the white space after them stays. */
+	for (i = 0; i < len; i++)
+		if (raw[i] != '\r' && raw[i] != '\n')
+			buf_addc(&unf, raw[i]);
+	i = 0;
+	while (i < unf.len) {
+		n = encoded_word(unf.data + i, unf.len - i, &cs, &cslen, &enc,
+		    &text, &textlen);
+		if (n != 0) {
+			if (pcs != NULL && (cslen != pcslen ||
+			    strncasecmp(cs, pcs, cslen) != 0)) {
+				snprintf(label, sizeof label, "%.*s",
+				    (int)pcslen, pcs);
+				charset_to_utf8(&out, label, bytes.data,
+				    bytes.len);
+				buf_reset(&bytes);
+			}
+			decode_word(&bytes, enc, text, textlen);
+			pcs = cs;
+			pcslen = cslen;
+			last_encoded = 1;
+			i += n;
+			continue;
+		}
+		if (last_encoded) {
+			/* White space between encoded words is dropped. */
+			for (j = i; j < unf.len && (unf.data[j] == ' ' ||
+			    unf.data[j] == '\t'); j++)
+				;
+			k = 0;
+			if (j < unf.len)
+				k = encoded_word(unf.data + j, unf.len - j, &cs,
+				    &cslen, &enc, &text, &textlen);
+			if (k != 0) {
+				i = j;
+				continue;
+			}
+			snprintf(label, sizeof label, "%.*s", (int)pcslen,
+			    pcs);
+			charset_to_utf8(&out, label, bytes.data, bytes.len);
+			buf_reset(&bytes);
+			pcs = NULL;
+			last_encoded = 0;
+		}
+		/* A run of plain text: UTF-8 or windows-1252 bytes. */
+		for (j = i + 1; j < unf.len && !(unf.data[j] == '=' &&
+		    j + 1 < unf.len && unf.data[j + 1] == '?'); j++)
+			;
+		charset_to_utf8(&out, "utf-8", unf.data + i, j - i);
+		i = j;
+	}
+	if (last_encoded) {
+		snprintf(label, sizeof label, "%.*s", (int)pcslen, pcs);
+		charset_to_utf8(&out, label, bytes.data, bytes.len);
+	}
+	buf_free(&bytes);
+	buf_free(&unf);
+	mojibake_repair(&out);
+	/* No control character survives, and white space is trimmed. */
+	buf_init(&unf);
+	for (i = 0; i < out.len; i++) {
+		u_char c = (u_char)out.data[i];
+		if (c < 0x20 || c == 0x7f)
+			c = ' ';
+		if (c == ' ' && (unf.len == 0 || unf.data[unf.len - 1] == ' '))
+			continue;
+		buf_addc(&unf, c);
+	}
+	while (unf.len > 0 && unf.data[unf.len - 1] == ' ')
+		unf.data[--unf.len] = '\0';
+	buf_free(&out);
+	return (buf_steal(&unf));
+}

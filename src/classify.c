@@ -1,0 +1,306 @@
+/*
+ * Classification: the subject and the sender's own words are folded and
+ * scanned once each by the matcher, which finds every keyword of every
+ * topic and the stopwords of both languages together.  Each keyword counts
+ * once per field, the subject's weighted more.  Then the decision: reply
+ * when the main topic clears the threshold and leads the best topic left
+ * out by the margin, and every topic to answer is one the responder may
+ * answer alone; review otherwise.
+ *
+ * decide() is the one route from a message to a decision, for every
+ * command and mode: what "classify" shows is what the daemon does.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "floss-responder.h"
+
+#define MAX_HITS 256
+
+enum field { F_SUBJECT, F_BODY, F_FORWARD };
+static const char *field_names[] = { "subject", "body", "forward" };
+
+struct hit {
+	uint32_t	id;
+	enum field	field;
+	double		points;
+};
+
+struct scan {
+	const struct rules	*r;
+	double			*score;
+	unsigned char		*seen;		/* [pattern]: one bit a field */
+	double			 mult;
+	enum field		 field;
+	int			 lang[LANG_COUNT];
+	struct hit		 hits[MAX_HITS];
+	size_t			 nhits;
+};
+
+void
+decision_init(struct decision *d)
+{
+	memset(d, 0, sizeof *d);
+	d->action = ACT_REVIEW;
+	d->lang = LANG_FR;
+}
+
+void
+decision_clear(struct decision *d)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nreasons; i++)
+		free(d->reasons[i]);
+	free(d->scores);
+	decision_init(d);
+}
+
+void
+decision_reason(struct decision *d, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (d->nreasons == MAX_REASONS)
+		return;
+	va_start(ap, fmt);
+	d->reasons[d->nreasons++] = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+static void
+scan_hit(uint32_t id, size_t end, void *arg)
+{
+	struct scan		*s = arg;
+	const struct pattern	*p = &s->r->patterns[id];
+	unsigned char		 bit = (unsigned char)(1 << s->field);
+
+	if (p->kind == PAT_STOPWORD) {
+		if (s->field != F_SUBJECT)
+			s->lang[p->lang]++;
+		return;
+	}
+	if (s->seen[id] & bit)
+		return;
+	s->seen[id] |= bit;
+	s->score[p->topic] += p->weight * s->mult;
+	if (s->nhits < MAX_HITS) {
+		s->hits[s->nhits].id = id;
+		s->hits[s->nhits].field = s->field;
+		s->hits[s->nhits].points = p->weight * s->mult;
+		s->nhits++;
+	}
+}
+
+static void
+scan_field(struct scan *s, struct buf *f, const char *text, size_t len,
+    enum field field, double mult)
+{
+	buf_reset(f);
+	fold_text(f, text, len);
+	s->field = field;
+	s->mult = mult;
+	matcher_scan(s->r->matcher, f->data, f->len, scan_hit, s);
+}
+
+/* The reason line of one topic: which keywords, where, for how much. */
+static void
+topic_reason(struct decision *d, const struct scan *s, int topic)
+{
+	struct buf		 b;
+	const struct pattern	*p;
+	size_t			 i;
+
+	buf_init(&b);
+	buf_printf(&b, "%s %.1f:", s->r->topics[topic].id, s->score[topic]);
+	for (i = 0; i < s->nhits; i++) {
+		p = &s->r->patterns[s->hits[i].id];
+		if (p->topic == topic)
+			buf_printf(&b, " \"%s\" (%s %+g)", p->text,
+			    field_names[s->hits[i].field], s->hits[i].points);
+	}
+	decision_reason(d, "%s", b.data);
+	buf_free(&b);
+}
+
+/* Topic indices in descending score order (few topics: insertion). */
+static void
+rank(const double *score, int *order, size_t n)
+{
+	size_t	i, j;
+	int	t;
+
+	for (i = 0; i < n; i++)
+		order[i] = (int)i;
+	for (i = 1; i < n; i++) {
+		t = order[i];
+		for (j = i; j > 0 && score[order[j - 1]] < score[t]; j--)
+			order[j] = order[j - 1];
+		order[j] = t;
+	}
+}
+
+static int
+best_reply_score_ok(const struct rules *r, const double *score,
+    double threshold)
+{
+	size_t	t;
+
+	for (t = 0; t < r->ntopics; t++)
+		if (!r->topics[t].signal && score[t] >= threshold)
+			return (1);
+	return (0);
+}
+
+void
+classify(const struct core *core, const struct message *msg,
+    struct decision *d)
+{
+	const struct rules	*r = core->rules;
+	const struct config	*c = core->conf;
+	struct scan		*s;
+	struct buf		 f;
+	int			*order, t, main_t = -1, runner = -1;
+	size_t			 i;
+	double			 lead;
+
+	s = xcalloc(1, sizeof *s);
+	s->r = r;
+	s->score = xcalloc(r->ntopics, sizeof *s->score);
+	s->seen = xcalloc(r->npatterns, 1);
+	buf_init(&f);
+	scan_field(s, &f, msg->subject, strlen(msg->subject), F_SUBJECT,
+	    c->subject_weight);
+	scan_field(s, &f, msg->own, msg->ownlen, F_BODY, 1);
+	if (msg->fwdlen != 0 && !best_reply_score_ok(r, s->score,
+	    c->threshold)) {
+		scan_field(s, &f, msg->fwd, msg->fwdlen, F_FORWARD, 1);
+		decision_reason(d, "the forwarder asks nothing recognised:"
+		    " the forwarded message is read");
+	}
+	buf_free(&f);
+
+	/* Language: stopwords of the sender's own words; French if unsure. */
+	d->lang_fr = s->lang[LANG_FR];
+	d->lang_en = s->lang[LANG_EN];
+	d->lang = (d->lang_en >= 3 && d->lang_en > d->lang_fr * 3 / 2) ?
+	    LANG_EN : LANG_FR;
+
+	order = xcalloc(r->ntopics, sizeof *order);
+	rank(s->score, order, r->ntopics);
+	d->ntopics = 0;
+	for (i = 0; i < r->ntopics; i++) {
+		t = order[i];
+		if (r->topics[t].signal || s->score[t] <= 0)
+			continue;
+		if (s->score[t] >= c->threshold &&
+		    d->ntopics < (size_t)c->max_topics) {
+			d->topics[d->ntopics] = t;
+			d->tscore[d->ntopics++] = s->score[t];
+			if (main_t == -1)
+				main_t = t;
+		} else if (runner == -1)
+			runner = t;
+	}
+	for (i = 0; i < d->ntopics; i++)
+		topic_reason(d, s, d->topics[i]);
+
+	d->action = ACT_REPLY;
+	/* Signals: an interview, a sales pitch, an action to take. */
+	for (i = 0; i < r->ntopics; i++) {
+		if (r->topics[i].signal && s->score[i] >= c->threshold) {
+			d->action = ACT_REVIEW;
+			decision_reason(d, "signal %s: %s", r->topics[i].id,
+			    r->topics[i].why);
+			topic_reason(d, s, (int)i);
+		}
+	}
+	if (main_t == -1) {
+		d->action = ACT_REVIEW;
+		if (runner != -1) {
+			decision_reason(d, "no topic reaches the threshold %g;"
+			    " best %s %.1f", c->threshold, r->topics[runner].id,
+			    s->score[runner]);
+			topic_reason(d, s, runner);
+			/* A suggestion for the person who answers. */
+			d->topics[0] = runner;
+			d->tscore[0] = s->score[runner];
+			d->ntopics = 1;
+		} else
+			decision_reason(d, "no keyword of any topic");
+	} else {
+		lead = s->score[main_t] - (runner != -1 ? s->score[runner] : 0);
+		if (runner != -1 && lead < c->margin) {
+			d->action = ACT_REVIEW;
+			decision_reason(d, "%s leads %s by %.1f only (margin"
+			    " %g)", r->topics[main_t].id, r->topics[runner].id,
+			    lead, c->margin);
+			topic_reason(d, s, runner);
+		}
+		for (i = 0; i < d->ntopics; i++) {
+			t = d->topics[i];
+			if (r->topics[t].action != ACT_REPLY) {
+				d->action = ACT_REVIEW;
+				decision_reason(d, "%s is answered by a person",
+				    r->topics[t].id);
+			} else if (replies_get(core->replies, t, d->lang) ==
+			    NULL) {
+				d->action = ACT_REVIEW;
+				decision_reason(d, "no %s reply for %s",
+				    lang_name(d->lang), r->topics[t].id);
+			}
+		}
+	}
+	decision_reason(d, "language %s (stopwords fr %d, en %d)",
+	    lang_name(d->lang), d->lang_fr, d->lang_en);
+	free(d->scores);
+	d->scores = s->score;
+	d->nscores = r->ntopics;
+	free(order);
+	free(s->seen);
+	free(s);
+}
+
+void
+decide(const struct core *core, const struct message *msg,
+    struct decision *d)
+{
+	const struct screen_rule	*rule;
+	char				*why = NULL;
+
+	rule = screen(core, msg, &why);
+	classify(core, msg, d);
+	if (rule == NULL)
+		return;
+	d->rule = rule->name;
+	if (rule->action == ACT_IGNORE) {
+		d->action = ACT_IGNORE;
+		d->ntopics = 0;
+	} else
+		d->action = ACT_REVIEW;
+	/* The screening reason first: it decided. */
+	if (d->nreasons == MAX_REASONS)
+		free(d->reasons[--d->nreasons]);
+	memmove(d->reasons + 1, d->reasons, d->nreasons * sizeof *d->reasons);
+	d->reasons[0] = xasprintf("%s: %s", rule->name, why);
+	d->nreasons++;
+	free(why);
+}
+
+int
+decide_raw(const struct core *core, const char *raw, size_t len,
+    struct message **msgp, struct decision *d)
+{
+	char	*cause = NULL;
+
+	if (message_parse(raw, len, msgp, &cause) != 0) {
+		d->action = ACT_REVIEW;
+		d->rule = "unreadable";
+		decision_reason(d, "unreadable: %s", cause);
+		free(cause);
+		return (-1);
+	}
+	decide(core, *msgp, d);
+	return (0);
+}

@@ -1,0 +1,49 @@
+/*
+ * "check": loads the configuration, the rules and every reply, and prints
+ * every problem as file:line:column, all of them in one run.
+ */
+
+#include <stdio.h>
+#include <sysexits.h>
+
+#include "floss-responder.h"
+#include "cmd.h"
+
+static int
+cmd_check_exec(const char *config, int argc, char **argv)
+{
+	struct errors	 e = { NULL, 0 };
+	struct core	*core;
+	size_t		 i, n = 0, t;
+	int		 l;
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: floss-responder check\n");
+		return (EX_USAGE);
+	}
+	core = core_load(config, &e);
+	for (i = 0; i < e.n; i++)
+		fprintf(stderr, "%s\n", e.v[i]);
+	if (core == NULL) {
+		fprintf(stderr, "floss-responder: %zu error%s\n", e.n,
+		    e.n == 1 ? "" : "s");
+		errors_free(&e);
+		return (EX_CONFIG);
+	}
+	for (t = 0; t < core->rules->ntopics; t++)
+		for (l = 0; l < LANG_COUNT; l++)
+			if (replies_get(core->replies, (int)t, (enum lang)l))
+				n++;
+	printf("%s: ok: %zu topics, %zu keywords (%zu matcher states), %zu"
+	    " replies\n", config, core->rules->ntopics,
+	    core->rules->npatterns, matcher_nstates(core->rules->matcher), n);
+	errors_free(&e);
+	core_free(core);
+	return (0);
+}
+
+const struct cmd_entry cmd_check_entry = {
+	"check", "",
+	"validate the configuration, the topic rules and every reply file",
+	cmd_check_exec
+};

@@ -1,0 +1,17 @@
+/* The command table's entries: one cmd-*.c file each. */
+
+#ifndef CMD_H
+#define CMD_H
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;
+	const char	*help;
+	/* Runs the command; argv[0] is its name.  Returns the exit status. */
+	int		(*exec)(const char *config, int argc, char **argv);
+};
+
+/* Loads the core or exits with EX_CONFIG after printing every error. */
+struct core	*cmd_load_core(const char *config);
+
+#endif

@@ -1,0 +1,339 @@
+/*
+ * The reply.  One Markdown document is assembled as a cmark tree -- the
+ * greeting, one section per topic, the notice that the answer is automatic
+ * and that replying reaches a person, a short quote of the question, the
+ * signature -- and rendered twice, as text/plain and text/html, in one
+ * multipart/alternative written by libetpan.  The header block is written
+ * here so that nothing of the incoming message can bend it: addresses and
+ * message ids were checked by the reader, the subject goes through RFC 2047,
+ * and the quoted question enters the tree as text nodes, never as Markdown.
+ */
+
+#include <sys/types.h>
+#include <sys/random.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <libetpan/libetpan.h>
+
+#include "floss-responder.h"
+
+#define QUOTE_MAX_LINE	160	/* characters of one quoted line */
+#define QUOTE_MAX	600	/* bytes quoted at most */
+#define REFS_MAX	10	/* ids kept in References */
+
+const char *
+reply_address(const struct config *c, const struct message *msg)
+{
+	const char	*rd, *fd;
+	size_t		 lr, lf;
+
+	if (msg->reply_to.addr == NULL || c->replyto == REPLYTO_NEVER)
+		return (msg->from.addr);
+	if (c->replyto == REPLYTO_ALWAYS)
+		return (msg->reply_to.addr);
+	/* same-domain: the Reply-To must be in the sender's own domain. */
+	rd = address_domain(msg->reply_to.addr);
+	fd = address_domain(msg->from.addr);
+	lr = strlen(rd);
+	lf = strlen(fd);
+	if (strcasecmp(rd, fd) == 0 || (lr > lf && rd[lr - lf - 1] == '.' &&
+	    strcasecmp(rd + lr - lf, fd) == 0))
+		return (msg->reply_to.addr);
+	return (msg->from.addr);
+}
+
+/* Moves the blocks of a Markdown text to the end of doc. */
+static void
+append_markdown(cmark_node *doc, const char *md)
+{
+	cmark_node	*part, *c;
+
+	part = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+	while ((c = cmark_node_first_child(part)) != NULL) {
+		cmark_node_unlink(c);
+		cmark_node_append_child(doc, c);
+	}
+	cmark_node_free(part);
+}
+
+static cmark_node *
+text_node(const char *s, size_t n)
+{
+	cmark_node	*t;
+	char		*copy;
+
+	t = cmark_node_new(CMARK_NODE_TEXT);
+	copy = xstrndup(s, n);
+	cmark_node_set_literal(t, copy);
+	free(copy);
+	return (t);
+}
+
+/* Up to n characters of s, cut on a character boundary; returns bytes. */
+static size_t
+cut_chars(const char *s, size_t len, size_t n)
+{
+	size_t	i, c = 0;
+
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && c++ == n)
+			break;
+	}
+	return (i);
+}
+
+/* A block quote of the first lines of the question, as plain text nodes. */
+static cmark_node *
+quote_node(const struct message *msg, int maxlines)
+{
+	cmark_node	*q, *para;
+	const char	*p = msg->own, *end = msg->own + msg->ownlen, *eol;
+	size_t		 n, total = 0;
+	int		 lines = 0, more = 0;
+
+	if (maxlines == 0)
+		return (NULL);
+	q = cmark_node_new(CMARK_NODE_BLOCK_QUOTE);
+	para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+	cmark_node_append_child(q, para);
+	while (p < end) {
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		n = (size_t)(eol - p);
+		while (n > 0 && isspace((unsigned char)p[n - 1]))
+			n--;
+		while (n > 0 && isspace((unsigned char)*p))
+			p++, n--;
+		if (n == 0) {
+			p = eol < end ? eol + 1 : end;
+			continue;
+		}
+		if (lines == maxlines || total >= QUOTE_MAX) {
+			more = 1;
+			break;
+		}
+		if (lines > 0)
+			cmark_node_append_child(para,
+			    cmark_node_new(CMARK_NODE_LINEBREAK));
+		if (cut_chars(p, n, QUOTE_MAX_LINE) < n) {
+			n = cut_chars(p, n, QUOTE_MAX_LINE);
+			cmark_node_append_child(para, text_node(p, n));
+			cmark_node_append_child(para, text_node("…", 3));
+		} else
+			cmark_node_append_child(para, text_node(p, n));
+		total += n;
+		lines++;
+		p = eol < end ? eol + 1 : end;
+	}
+	if (lines == 0) {
+		cmark_node_free(q);
+		return (NULL);
+	}
+	if (more) {
+		cmark_node_append_child(para,
+		    cmark_node_new(CMARK_NODE_LINEBREAK));
+		cmark_node_append_child(para, text_node("[…]", 5));
+	}
+	return (q);
+}
+
+/* The reply's Markdown tree. */
+static cmark_node *
+reply_tree(const struct core *core, const struct message *msg,
+    const struct decision *d)
+{
+	const struct replies	*rp = core->replies;
+	const struct reply_doc	*doc;
+	cmark_node		*root, *h, *q;
+	size_t			 i;
+	int			 l = d->lang;
+
+	root = cmark_node_new(CMARK_NODE_DOCUMENT);
+	append_markdown(root, rp->frame_text[l].greeting);
+	append_markdown(root, rp->frame_text[l].intro);
+	for (i = 0; i < d->ntopics; i++) {
+		if ((doc = replies_get(rp, d->topics[i], d->lang)) == NULL)
+			continue;
+		h = cmark_node_new(CMARK_NODE_HEADING);
+		cmark_node_set_heading_level(h, 2);
+		cmark_node_append_child(h, text_node(doc->title,
+		    strlen(doc->title)));
+		cmark_node_append_child(root, h);
+		append_markdown(root, doc->body);
+	}
+	h = cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
+	cmark_node_append_child(root, h);
+	append_markdown(root, rp->frame_text[l].automatic);
+	if ((q = quote_node(msg, core->conf->quote_lines)) != NULL) {
+		append_markdown(root, rp->frame_text[l].quoted);
+		cmark_node_append_child(root, q);
+	}
+	append_markdown(root, rp->frame[l].body);
+	return (root);
+}
+
+static char *
+new_message_id(const char *domain, time_t now)
+{
+	uint32_t	r[2];
+
+	if (getrandom(r, sizeof r, 0) != sizeof r)
+		fatal("getrandom");
+	return (xasprintf("<floss-responder.%lld.%08x%08x@%s>",
+	    (long long)now, r[0], r[1], domain));
+}
+
+/* "Re: " once, whatever the case and spacing of an existing one. */
+static char *
+reply_subject(const struct message *msg, enum lang l)
+{
+	const char	*s = msg->subject;
+
+	while (*s == ' ')
+		s++;
+	if (*s == '\0')
+		return (xstrdup(l == LANG_EN ? "Re: your message" :
+		    "Re: votre message"));
+	if (strncasecmp(s, "re", 2) == 0) {
+		const char *p = s + 2;
+
+		while (*p == ' ')
+			p++;
+		if (*p == ':')
+			return (xstrdup(s));
+	}
+	return (xasprintf("Re: %s", s));
+}
+
+static struct mailmime *
+text_part(const char *type, const char *body)
+{
+	struct mailmime_content	*ct;
+	struct mailmime_fields	*f;
+	struct mailmime		*part;
+	struct mailmime_parameter *param;
+	char			 name[] = "charset", value[] = "utf-8";
+
+	/* The parameter is copied. */
+	ct = mailmime_content_new_with_str(type);
+	param = mailmime_param_new_with_data(name, value);
+	clist_append(ct->ct_parameters, param);
+	f = mailmime_fields_new_encoding(MAILMIME_MECHANISM_QUOTED_PRINTABLE);
+	part = mailmime_new_empty(ct, f);
+	mailmime_set_body_text(part, (char *)body, strlen(body));
+	return (part);
+}
+
+int
+compose_reply(const struct core *core, const struct message *msg,
+    const struct decision *d, const struct compose_opts *opts,
+    struct buf *out, char **cause)
+{
+	const struct config	*c = core->conf;
+	cmark_node		*tree;
+	struct mailmime		*alt, *tp, *hp;
+	MMAPString		*mm;
+	struct buf		 refs, html;
+	const char		*to, *p;
+	char			*text, *body, *subject, *msgid, date[64], *from;
+	struct tm		 tm;
+	time_t			 now;
+	int			 col = 0, nrefs = 0, skip;
+
+	if (d->ntopics == 0) {
+		*cause = xstrdup("no topic to answer");
+		return (-1);
+	}
+	if ((to = reply_address(c, msg)) == NULL) {
+		*cause = xstrdup("no address to reply to");
+		return (-1);
+	}
+	now = opts != NULL && opts->now != 0 ? opts->now : time(NULL);
+	tree = reply_tree(core, msg, d);
+	text = render_text(tree, 72);
+	body = render_html(tree);
+	cmark_node_free(tree);
+	buf_init(&html);
+	buf_printf(&html, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>"
+	    "<meta charset=\"utf-8\"></head>\n<body>\n%s</body>\n</html>\n",
+	    lang_name(d->lang), body);
+	free(body);
+
+	/* The header block. */
+	from = xasprintf("%s <%s>", c->from_name, c->from_addr);
+	for (p = c->from_name; *p != '\0'; p++)
+		if (strchr("()<>[]:;@\\,.\"", *p) != NULL)
+			break;
+	if (*p != '\0') {
+		free(from);
+		from = xasprintf("\"%s\" <%s>", c->from_name, c->from_addr);
+	}
+	rfc2047_header(out, "From", from);
+	free(from);
+	buf_printf(out, "To: <%s>\r\n", to);
+	subject = reply_subject(msg, d->lang);
+	rfc2047_header(out, "Subject", subject);
+	free(subject);
+	localtime_r(&now, &tm);
+	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S %z", &tm);
+	buf_printf(out, "Date: %s\r\n", date);
+	msgid = opts != NULL && opts->message_id != NULL ?
+	    xstrdup(opts->message_id) : new_message_id(c->msgid_domain, now);
+	buf_printf(out, "Message-ID: %s\r\n", msgid);
+	free(msgid);
+	if (msg->message_id != NULL) {
+		buf_printf(out, "In-Reply-To: %s\r\n", msg->message_id);
+		buf_init(&refs);
+		if (msg->references != NULL) {
+			/* The last ids only: the thread's start and end. */
+			for (p = msg->references; *p != '\0'; p++)
+				if (*p == '<')
+					nrefs++;
+			skip = nrefs > REFS_MAX - 1 ? nrefs - (REFS_MAX - 1) : 0;
+			for (p = msg->references; *p != '\0' && skip > 0; p++)
+				if (*p == '>')
+					skip--;
+			while (*p == ' ')
+				p++;
+			if (strstr(p, msg->message_id) == NULL)
+				buf_printf(&refs, "%s ", p);
+			else
+				buf_adds(&refs, p);
+		}
+		if (refs.len == 0 || strstr(refs.data, msg->message_id) == NULL)
+			buf_adds(&refs, msg->message_id);
+		rfc2047_header(out, "References", refs.data);
+		buf_free(&refs);
+	}
+	buf_adds(out, "Auto-Submitted: auto-replied\r\n");
+	buf_adds(out, "X-Auto-Response-Suppress: All\r\n");
+	buf_printf(out, "Content-Language: %s\r\n", lang_name(d->lang));
+	buf_adds(out, "MIME-Version: 1.0\r\n");
+
+	/* The body: multipart/alternative, text then HTML. */
+	alt = mailmime_multiple_new("multipart/alternative");
+	tp = text_part("text/plain", text);
+	hp = text_part("text/html", html.data);
+	mailmime_smart_add_part(alt, tp);
+	mailmime_smart_add_part(alt, hp);
+	mm = mmap_string_new("");
+	if (mailmime_write_mem(mm, &col, alt) != MAILIMF_NO_ERROR) {
+		mmap_string_free(mm);
+		mailmime_free(alt);
+		free(text);
+		buf_free(&html);
+		*cause = xstrdup("libetpan could not write the MIME body");
+		return (-1);
+	}
+	buf_add(out, mm->str, mm->len);
+	mmap_string_free(mm);
+	mailmime_free(alt);
+	free(text);
+	buf_free(&html);
+	return (0);
+}

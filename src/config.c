@@ -1,0 +1,431 @@
+/*
+ * The configuration file.  One table lists every key with its type, range,
+ * default and meaning; it drives parsing, checking, defaults and the
+ * description printed by "floss-responder help config".
+ */
+
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "floss-responder.h"
+
+enum ckey_type { CK_STRING, CK_ADDRESS, CK_DOMAIN, CK_NUMBER, CK_INT,
+    CK_CHOICE, CK_ADDRLIST, CK_PATH };
+
+struct config_key {
+	const char	 *name;
+	enum ckey_type	  type;
+	size_t		  offset;
+	double		  min, max;
+	const char	 *def;		/* NULL: required */
+	const char	**choices;	/* CK_CHOICE, the value is its index */
+	const char	 *text;
+};
+
+static const char *replyto_choices[] = { "same-domain", "always", "never",
+    NULL };
+
+#define O(f) offsetof(struct config, f)
+static const struct config_key config_keys[] = {
+	{ "identity.address", CK_ADDRESS, O(from_addr), 0, 0, NULL, NULL,
+	  "the address replies come from; mail from it is never answered" },
+	{ "identity.name", CK_STRING, O(from_name), 0, 0,
+	  "Mission logiciels libres", NULL,
+	  "the display name of the replies' From" },
+	{ "identity.domain", CK_DOMAIN, O(msgid_domain), 0, 0, "", NULL,
+	  "the domain of the replies' Message-ID (default: the address's)" },
+	{ "own_addresses", CK_ADDRLIST, O(own), 0, 0, "", NULL,
+	  "other addresses of the responder: mail from them is a loop" },
+	{ "trust.authserv_id", CK_STRING, O(authserv_id), 0, 0, "", NULL,
+	  "the authserv-id of the Authentication-Results the mail host adds;"
+	  " empty: senders are trusted when From and Return-Path agree" },
+	{ "reply.to", CK_CHOICE, O(replyto), 0, 0, "same-domain",
+	  replyto_choices,
+	  "where a reply goes: Reply-To when it is in the sender's own domain"
+	  " (same-domain), Reply-To whenever present (always), or From"
+	  " (never)" },
+	{ "reply.quote_lines", CK_INT, O(quote_lines), 0, 20, "4", NULL,
+	  "how many lines of the question a reply quotes" },
+	{ "classify.threshold", CK_NUMBER, O(threshold), 0.1, 1000, "4",
+	  NULL, "the score a topic needs to be answered" },
+	{ "classify.margin", CK_NUMBER, O(margin), 0, 1000, "1.5", NULL,
+	  "how far the main topic must lead the best topic left out" },
+	{ "classify.subject_weight", CK_NUMBER, O(subject_weight), 0, 100,
+	  "2", NULL, "how much more a keyword weighs in the Subject" },
+	{ "classify.max_topics", CK_INT, O(max_topics), 1, MAX_TOPICS, "3",
+	  NULL, "how many topics one reply answers at most" },
+	{ "rules", CK_PATH, O(rules_path), 0, 0, "rules.yaml", NULL,
+	  "the topic rules, relative to this file" },
+	{ "replies", CK_PATH, O(replies_dir), 0, 0, "../replies", NULL,
+	  "the reply directory (fr/ and en/), relative to this file" },
+};
+#undef O
+#define NKEYS (sizeof config_keys / sizeof config_keys[0])
+
+static void *
+field(struct config *c, const struct config_key *k)
+{
+	return ((char *)c + k->offset);
+}
+
+static int
+valid_domain(const char *s)
+{
+	if (*s == '\0' || *s == '.' || *s == '-')
+		return (0);
+	for (; *s != '\0'; s++)
+		if (!isalnum((u_char)*s) && *s != '.' && *s != '-')
+			return (0);
+	return (1);
+}
+
+static int
+valid_address(const char *s)
+{
+	struct address	a;
+	int		ok;
+
+	ok = address_parse(s, &a) == 0 && strcmp(a.addr, s) == 0 &&
+	    valid_domain(address_domain(a.addr));
+	address_free(&a);
+	return (ok);
+}
+
+static char *
+resolve(const struct config *c, const char *path)
+{
+	if (path[0] == '/' || c->dir == NULL)
+		return (xstrdup(path));
+	return (xasprintf("%s/%s", c->dir, path));
+}
+
+/* Sets one key from a string (a default or a scalar of the file). */
+static int
+config_set(struct config *c, const struct config_key *k, const char *v,
+    char **why)
+{
+	double		 d;
+	char		*end, *copy, *tok, *save;
+	int		 i;
+
+	switch (k->type) {
+	case CK_STRING:
+		free(*(char **)field(c, k));
+		*(char **)field(c, k) = xstrdup(v);
+		break;
+	case CK_ADDRESS:
+		if (!valid_address(v)) {
+			*why = xasprintf("'%s' is not a mail address", v);
+			return (-1);
+		}
+		free(*(char **)field(c, k));
+		*(char **)field(c, k) = xstrdup(v);
+		break;
+	case CK_DOMAIN:
+		if (*v != '\0' && !valid_domain(v)) {
+			*why = xasprintf("'%s' is not a domain", v);
+			return (-1);
+		}
+		free(*(char **)field(c, k));
+		*(char **)field(c, k) = xstrdup(v);
+		break;
+	case CK_PATH:
+		if (*v == '\0') {
+			*why = xstrdup("a path is expected");
+			return (-1);
+		}
+		free(*(char **)field(c, k));
+		*(char **)field(c, k) = resolve(c, v);
+		break;
+	case CK_NUMBER:
+	case CK_INT:
+		errno = 0;
+		d = strtod(v, &end);
+		if (*v == '\0' || *end != '\0' || errno != 0) {
+			*why = xasprintf("'%s' is not a number", v);
+			return (-1);
+		}
+		if (d < k->min || d > k->max) {
+			*why = xasprintf("%s is out of range (%g to %g)", v,
+			    k->min, k->max);
+			return (-1);
+		}
+		if (k->type == CK_INT) {
+			if (d != (int)d) {
+				*why = xasprintf("'%s' is not a whole number",
+				    v);
+				return (-1);
+			}
+			*(int *)field(c, k) = (int)d;
+		} else
+			*(double *)field(c, k) = d;
+		break;
+	case CK_CHOICE:
+		for (i = 0; k->choices[i] != NULL; i++)
+			if (strcmp(k->choices[i], v) == 0)
+				break;
+		if (k->choices[i] == NULL) {
+			*why = xasprintf("'%s' is not one of the choices", v);
+			return (-1);
+		}
+		*(int *)field(c, k) = i;
+		break;
+	case CK_ADDRLIST:
+		copy = xstrdup(v);
+		for (tok = strtok_r(copy, ", ", &save); tok != NULL;
+		    tok = strtok_r(NULL, ", ", &save)) {
+			if (!valid_address(tok)) {
+				*why = xasprintf("'%s' is not a mail address",
+				    tok);
+				free(copy);
+				return (-1);
+			}
+			c->own = xreallocarray(c->own, c->nown + 1,
+			    sizeof *c->own);
+			c->own[c->nown++] = xstrdup(tok);
+		}
+		free(copy);
+		break;
+	}
+	return (0);
+}
+
+static const struct config_key *
+config_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcmp(config_keys[i].name, name) == 0)
+			return (&config_keys[i]);
+	return (NULL);
+}
+
+/* Is name the start of some key ("identity" of "identity.address")? */
+static int
+config_prefix(const char *name)
+{
+	size_t	i, n = strlen(name);
+
+	for (i = 0; i < NKEYS; i++)
+		if (strncmp(config_keys[i].name, name, n) == 0 &&
+		    config_keys[i].name[n] == '.')
+			return (1);
+	return (0);
+}
+
+static void
+config_walk(struct config *c, struct ydoc *y, yaml_node_t *map,
+    const char *prefix, int *seen, struct errors *e)
+{
+	yaml_node_pair_t	*pair;
+	yaml_node_t		*k, *v, *item;
+	yaml_node_item_t	*it;
+	const struct config_key	*key;
+	char			*name, *why;
+	struct buf		 list;
+
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		k = ydoc_node(y, pair->key);
+		v = ydoc_node(y, pair->value);
+		if (ydoc_scalar(k) == NULL) {
+			ydoc_error(y, e, k, "a key must be a plain name");
+			continue;
+		}
+		name = *prefix != '\0' ? xasprintf("%s.%s", prefix,
+		    ydoc_scalar(k)) : xstrdup(ydoc_scalar(k));
+		if ((key = config_find(name)) == NULL) {
+			if (config_prefix(name) && v->type ==
+			    YAML_MAPPING_NODE)
+				config_walk(c, y, v, name, seen, e);
+			else
+				ydoc_error(y, e, k, "unknown key '%s'", name);
+			free(name);
+			continue;
+		}
+		seen[key - config_keys] = 1;
+		why = NULL;
+		if (key->type == CK_ADDRLIST && v->type == YAML_SEQUENCE_NODE) {
+			buf_init(&list);
+			for (it = v->data.sequence.items.start;
+			    it < v->data.sequence.items.top; it++) {
+				item = ydoc_node(y, *it);
+				if (ydoc_scalar(item) == NULL) {
+					ydoc_error(y, e, item,
+					    "%s: an address is expected", name);
+					continue;
+				}
+				if (config_set(c, key, ydoc_scalar(item),
+				    &why) != 0) {
+					ydoc_error(y, e, item, "%s: %s", name,
+					    why);
+					free(why);
+				}
+			}
+			buf_free(&list);
+		} else if (ydoc_scalar(v) == NULL)
+			ydoc_error(y, e, v, "%s: a single value is expected",
+			    name);
+		else if (config_set(c, key, ydoc_scalar(v), &why) != 0) {
+			ydoc_error(y, e, v, "%s: %s", name, why);
+			free(why);
+		}
+		free(name);
+	}
+}
+
+static char *
+read_file(const char *path, size_t *len, char **why)
+{
+	FILE	*f;
+	char	*data;
+	long	 n;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		*why = xasprintf("%s", strerror(errno));
+		return (NULL);
+	}
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0) {
+		*why = xasprintf("%s", strerror(errno));
+		fclose(f);
+		return (NULL);
+	}
+	data = xmalloc((size_t)n + 1);
+	if (fread(data, 1, (size_t)n, f) != (size_t)n) {
+		*why = xstrdup("short read");
+		free(data);
+		fclose(f);
+		return (NULL);
+	}
+	data[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return (data);
+}
+
+/* Reads a whole file; NULL with an error in e. */
+char *
+config_read_file(const char *path, size_t *len, struct errors *e)
+{
+	char	*why = NULL, *data;
+
+	if ((data = read_file(path, len, &why)) == NULL) {
+		errors_add(e, path, 0, 0, "%s", why);
+		free(why);
+	}
+	return (data);
+}
+
+struct config *
+config_load(const char *path, struct errors *e)
+{
+	struct config	*c;
+	struct ydoc	 y;
+	yaml_node_t	*root;
+	char		*data, *tmp, *why = NULL;
+	size_t		 len, i, before = e->n;
+	int		 seen[NKEYS];
+
+	if ((data = config_read_file(path, &len, e)) == NULL)
+		return (NULL);
+	c = xcalloc(1, sizeof *c);
+	c->path = xstrdup(path);
+	tmp = xstrdup(path);
+	c->dir = xstrdup(dirname(tmp));
+	free(tmp);
+	memset(seen, 0, sizeof seen);
+	if (ydoc_load(&y, path, data, len, 0, e) == 0) {
+		root = ydoc_root(&y);
+		if (root->type != YAML_MAPPING_NODE)
+			ydoc_error(&y, e, root, "the configuration must be a"
+			    " mapping of keys");
+		else
+			config_walk(c, &y, root, "", seen, e);
+	}
+	ydoc_free(&y);
+	free(data);
+	for (i = 0; i < NKEYS; i++) {
+		if (seen[i])
+			continue;
+		if (config_keys[i].def == NULL) {
+			errors_add(e, path, 0, 0, "missing key '%s' (%s)",
+			    config_keys[i].name, config_keys[i].text);
+			continue;
+		}
+		if (config_set(c, &config_keys[i], config_keys[i].def,
+		    &why) != 0)
+			fatalx("default of %s: %s", config_keys[i].name, why);
+	}
+	if (c->from_addr != NULL && *c->msgid_domain == '\0') {
+		free(c->msgid_domain);
+		c->msgid_domain = xstrdup(address_domain(c->from_addr));
+	}
+	/* The identity is one of the responder's own addresses. */
+	if (c->from_addr != NULL) {
+		c->own = xreallocarray(c->own, c->nown + 1, sizeof *c->own);
+		memmove(c->own + 1, c->own, c->nown * sizeof *c->own);
+		c->own[0] = xstrdup(c->from_addr);
+		c->nown++;
+	}
+	if (e->n != before) {
+		config_free(c);
+		return (NULL);
+	}
+	return (c);
+}
+
+void
+config_free(struct config *c)
+{
+	size_t	i;
+
+	if (c == NULL)
+		return;
+	free(c->path);
+	free(c->dir);
+	free(c->from_addr);
+	free(c->from_name);
+	free(c->msgid_domain);
+	for (i = 0; i < c->nown; i++)
+		free(c->own[i]);
+	free(c->own);
+	free(c->authserv_id);
+	free(c->rules_path);
+	free(c->replies_dir);
+	free(c);
+}
+
+void
+config_describe(FILE *f)
+{
+	size_t	i;
+	int	j;
+
+	for (i = 0; i < NKEYS; i++) {
+		const struct config_key *k = &config_keys[i];
+
+		fprintf(f, "%s", k->name);
+		if (k->def == NULL)
+			fprintf(f, " (required)");
+		else if (*k->def != '\0')
+			fprintf(f, " (default: %s)", k->def);
+		fprintf(f, "\n    %s", k->text);
+		if (k->type == CK_CHOICE) {
+			fprintf(f, "; one of:");
+			for (j = 0; k->choices[j] != NULL; j++)
+				fprintf(f, " %s", k->choices[j]);
+		}
+		if (k->type == CK_NUMBER || k->type == CK_INT)
+			fprintf(f, "; %g to %g", k->min, k->max);
+		fprintf(f, "\n");
+	}
+}

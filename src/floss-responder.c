@@ -1,0 +1,180 @@
+/*
+ * floss-responder: main, the global options and the command table.  Each
+ * command lives in its own cmd-*.c file and is listed here once; the table
+ * drives dispatch and --help.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <syslog.h>
+
+#include <libetpan/libetpan.h>
+
+#include "config.h"
+#include "floss-responder.h"
+#include "cmd.h"
+
+extern const struct cmd_entry cmd_classify_entry, cmd_reply_entry,
+    cmd_check_entry;
+
+static const struct cmd_entry *cmd_table[] = {
+	&cmd_classify_entry,
+	&cmd_reply_entry,
+	&cmd_check_entry,
+	NULL
+};
+
+static __attribute__((noreturn)) void
+usage(int status)
+{
+	const struct cmd_entry	**c;
+	FILE			 *f = status == 0 ? stdout : stderr;
+
+	fprintf(f, "usage: floss-responder [-v] [-c file] command [args]\n"
+	    "       floss-responder --help | --version\n\n"
+	    "Answers the questions that reach the free software mission's"
+	    " inbox with the\nmatching FAQ, files what a person must answer,"
+	    " and leaves machine mail alone.\n\n"
+	    "options:\n"
+	    "  -c, --config FILE  configuration (default %s)\n"
+	    "  -v, --verbose      log more (twice: debug)\n"
+	    "  -h, --help         this help; 'help config' lists the"
+	    " configuration keys\n"
+	    "  -V, --version      the version and the libraries'\n\n"
+	    "commands:\n", DEFAULT_CONFIG);
+	for (c = cmd_table; *c != NULL; c++)
+		fprintf(f, "  %-8s %s\n           %s\n", (*c)->name,
+		    (*c)->usage, (*c)->help);
+	fprintf(f, "  help     [config]\n           this help, or every"
+	    " configuration key with its default\n");
+	fprintf(f, "\nexit status: 0 done, %d usage, %d bad input, %d bad"
+	    " configuration,\n%d temporary failure (try again)\n", EX_USAGE,
+	    EX_DATAERR, EX_CONFIG, EX_TEMPFAIL);
+	exit(status);
+}
+
+static void
+version(void)
+{
+	printf("floss-responder %s\nlibetpan %d.%d, libyaml %s, cmark %s\n",
+	    PACKAGE_VERSION, libetpan_get_version_major(),
+	    libetpan_get_version_minor(), yaml_get_version_string(),
+	    cmark_version_string());
+}
+
+char *
+read_message(const char *path, size_t *len, char **cause)
+{
+	FILE	*f;
+	char	*data = NULL;
+	size_t	 size = 0, n;
+
+	*len = 0;
+	if (strcmp(path, "-") == 0)
+		f = stdin;
+	else if ((f = fopen(path, "rb")) == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return (NULL);
+	}
+	for (;;) {
+		if (*len + 65536 + 1 > size) {
+			size = size == 0 ? 65536 + 1 : size * 2;
+			data = xreallocarray(data, 1, size);
+		}
+		n = fread(data + *len, 1, size - *len - 1, f);
+		*len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		*cause = xasprintf("%s: read error", path);
+		free(data);
+		if (f != stdin)
+			fclose(f);
+		return (NULL);
+	}
+	if (f != stdin)
+		fclose(f);
+	data[*len] = '\0';
+	return (data);
+}
+
+struct core *
+cmd_load_core(const char *path)
+{
+	struct errors	 e = { NULL, 0 };
+	struct core	*core;
+	size_t		 i;
+
+	if ((core = core_load(path, &e)) == NULL) {
+		for (i = 0; i < e.n; i++)
+			fprintf(stderr, "%s\n", e.v[i]);
+		if (e.n == 0)
+			fprintf(stderr, "%s: cannot load\n", path);
+		errors_free(&e);
+		exit(EX_CONFIG);
+	}
+	return (core);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd_entry	**c;
+	const char		 *config = DEFAULT_CONFIG, *env;
+	int			  ch, verbose = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	if ((env = getenv("FLOSS_RESPONDER_CONFIG")) != NULL && *env != '\0')
+		config = env;
+	while ((ch = getopt_long(argc, argv, "+c:hVv", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'h':
+			usage(0);
+		case 'V':
+			version();
+			return (0);
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	log_init(1, LOG_MAIL);
+	log_setverbose(verbose);
+	if (argc == 0)
+		usage(EX_USAGE);
+	if (strcmp(argv[0], "help") == 0) {
+		if (argc > 1 && strcmp(argv[1], "config") == 0) {
+			config_describe(stdout);
+			return (0);
+		}
+		usage(0);
+	}
+	for (c = cmd_table; *c != NULL; c++) {
+		if (strcmp((*c)->name, argv[0]) == 0) {
+			optind = 1;
+			return ((*c)->exec(config, argc, argv));
+		}
+	}
+	fprintf(stderr, "floss-responder: unknown command '%s'\n", argv[0]);
+	usage(EX_USAGE);
+}

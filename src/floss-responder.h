@@ -1,0 +1,377 @@
+/*
+ * floss-responder: the mail auto-responder of the French government's free
+ * software mission.  One header for the whole program, prototypes grouped
+ * by the file that defines them, in the order of the data's path:
+ *
+ *   raw message -> message.c (MIME, charsets, HTML, quotes)
+ *               -> screen.c (machine mail, untrusted senders)
+ *               -> classify.c (one-pass matcher, scores, decision)
+ *               -> compose.c (the reply, MIME)
+ *
+ * Conventions, true of every function below unless its comment says
+ * otherwise:
+ *  - Memory returned to the caller belongs to the caller and is freed with
+ *    the matching *_free(), which accepts NULL.
+ *  - A function that can fail returns 0 on success and -1 on failure, and
+ *    on failure sets *cause to an allocated sentence for a person (the
+ *    caller frees it).
+ *  - Strings are UTF-8 and NUL-terminated; raw message bytes are not and
+ *    always travel with their length.
+ */
+
+#ifndef FLOSS_RESPONDER_H
+#define FLOSS_RESPONDER_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#define printflike(a, b) __attribute__((format(printf, a, b)))
+
+/* xmalloc.c: allocation that cannot fail (aborts with a message). */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) printflike(1, 2);
+char	*xvasprintf(const char *, va_list);
+
+/* log.c: OpenBSD-style logging, stderr in the foreground, else syslog. */
+void	log_init(int foreground, int facility);
+void	log_setverbose(int);
+int	log_getverbose(void);
+void	log_warn(const char *, ...) printflike(1, 2);
+void	log_warnx(const char *, ...) printflike(1, 2);
+void	log_info(const char *, ...) printflike(1, 2);
+void	log_debug(const char *, ...) printflike(1, 2);
+__attribute__((noreturn)) void fatal(const char *, ...) printflike(1, 2);
+__attribute__((noreturn)) void fatalx(const char *, ...) printflike(1, 2);
+
+/* buf.c: a growable byte buffer, always NUL-terminated after data[len]. */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 size;
+};
+void	 buf_init(struct buf *);
+void	 buf_free(struct buf *);
+void	 buf_reset(struct buf *);
+void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_adds(struct buf *, const char *);
+void	 buf_addc(struct buf *, int);
+void	 buf_printf(struct buf *, const char *, ...) printflike(2, 3);
+char	*buf_steal(struct buf *);	/* returns data, leaves buf empty */
+
+/* errors.c: a list of "file:line:column: problem" sentences, so that a
+ * check reports every error of a run, not just the first. */
+struct errors {
+	char	**v;
+	size_t	  n;
+};
+void	errors_add(struct errors *, const char *file, size_t line,
+	    size_t col, const char *, ...) printflike(5, 6);
+void	errors_free(struct errors *);
+
+/* utf8.c: decoding, validation, and the folding used by the matcher. */
+int	 utf8_valid(const char *, size_t);
+size_t	 utf8_decode(const unsigned char *, size_t, uint32_t *);
+void	 utf8_encode(struct buf *, uint32_t);
+/*
+ * Fold text for matching: lower case, accents stripped (é->e, œ->oe),
+ * every run of characters that are neither letters nor digits turned into
+ * one space, with one space at both ends.  Appends to out.
+ */
+void	 fold_text(struct buf *out, const char *, size_t);
+char	*fold_string(const char *);	/* allocated fold_text() */
+
+/* charset.c: text from any declared charset to UTF-8. */
+/* Appends the UTF-8 form of in to out; returns 0, or -1 when the label was
+ * not known and the bytes were read as UTF-8 or windows-1252 instead. */
+int	 charset_to_utf8(struct buf *out, const char *label, const char *in,
+	     size_t len);
+/* Repairs UTF-8 that was decoded as windows-1252, Latin-1 or Mac Roman and
+ * encoded again ("Ã©", "√©" for "é"); returns the number of repairs. */
+size_t	 mojibake_repair(struct buf *);
+/* Decodes a raw header value: unfolds it, decodes RFC 2047 words, reads raw
+ * 8-bit bytes as UTF-8 or windows-1252, repairs mojibake and turns every
+ * control character into a space.  The result is allocated. */
+char	*header_decode(const char *raw, size_t len);
+
+/* html.c: HTML to text.  Tags, comments, style and script are dropped,
+ * entities decoded, blocks become lines, blockquotes become "> " lines. */
+void	 html_to_text(struct buf *out, const char *html, size_t len);
+
+/* message.c: a raw RFC 5322 message, read. */
+struct header {
+	char	*name;		/* as written */
+	char	*value;		/* raw, unfolded, not decoded */
+};
+struct address {
+	char	*name;		/* decoded display name, or NULL */
+	char	*addr;		/* local@domain, lower-cased domain, or NULL */
+};
+#define MSG_REPORT	0x01	/* multipart/report somewhere */
+#define MSG_CALENDAR	0x02	/* text/calendar somewhere */
+#define MSG_HTMLONLY	0x04	/* the text came from HTML */
+#define MSG_MOJIBAKE	0x08	/* mojibake was repaired */
+#define MSG_NOTEXT	0x10	/* no text part at all */
+#define MSG_FORWARD	0x20	/* a forwarded message was read */
+#define MSG_CHARSET	0x40	/* a charset label was unknown */
+#define MSG_TOODEEP	0x80	/* MIME nesting or size past the limits */
+struct message {
+	const char	*raw;		/* foreign: the caller keeps it alive */
+	size_t		 rawlen;
+	struct header	*hdrs;
+	size_t		 nhdrs;
+	char		*subject;	/* decoded, "" when absent */
+	struct address	 from;
+	struct address	 reply_to;
+	char		*return_path;	/* address, "" for <>, NULL if absent */
+	char		*message_id;	/* with <>, NULL when absent or bad */
+	char		*references;	/* ids with <>, space separated */
+	char		*date;		/* raw Date value */
+	char		*text;		/* every text part, decoded */
+	size_t		 textlen;
+	char		*own;		/* the sender's own words: no quotes,
+					   signatures or disclaimers */
+	size_t		 ownlen;
+	char		*fwd;		/* the words of a message he forwards */
+	size_t		 fwdlen;
+	int		 flags;		/* MSG_* */
+	int		 nparts;
+	int		 nattach;
+};
+/* Limits on what the reader will take apart. */
+#define MSG_MAX_DEPTH	32
+#define MSG_MAX_PARTS	512
+int	 message_parse(const char *raw, size_t len, struct message **,
+	     char **cause);
+void	 message_free(struct message *);
+/* The first header of that name (case-insensitive), raw, or NULL. */
+const char *message_header(const struct message *, const char *name);
+/* The domain of an address ("" when none); points into addr. */
+const char *address_domain(const char *addr);
+/* Parses one address from a header value; 0 or -1. */
+int	 address_parse(const char *value, struct address *);
+void	 address_free(struct address *);
+
+/* text.c: the sender's own words, apart from what he quotes. */
+/* Appends to own the lines of text (UTF-8) that the sender wrote: lines
+ * after an attribution ("Le ... a écrit :", "On ... wrote:", an Outlook
+ * header block), "> " lines, signatures and disclaimers are left out.  The
+ * words of a forwarded message, read by the same rules, go to fwd. */
+void	 text_own(struct buf *own, struct buf *fwd, const char *text,
+	     size_t len);
+
+/* matcher.c: all patterns of all topics in one pass (Aho-Corasick). */
+struct matcher;
+struct matcher *matcher_new(void);
+/* Adds a folded pattern (" word " or " prefix"); returns its id. */
+uint32_t matcher_add(struct matcher *, const char *folded);
+void	 matcher_build(struct matcher *);
+size_t	 matcher_npatterns(const struct matcher *);
+size_t	 matcher_nstates(const struct matcher *);
+/* Calls fn for each pattern occurrence in folded text, in text order. */
+typedef void (*matcher_cb)(uint32_t id, size_t end, void *arg);
+void	 matcher_scan(const struct matcher *, const char *, size_t,
+	     matcher_cb, void *);
+void	 matcher_free(struct matcher *);
+
+/* ydoc.c: libyaml documents with 1-based positions for error messages. */
+#include <yaml.h>
+struct ydoc {
+	char		*file;
+	yaml_document_t	 doc;
+	int		 loaded;
+	size_t		 line0;	/* added to every line (front matter) */
+};
+int	 ydoc_load(struct ydoc *, const char *file, const char *buf,
+	     size_t len, size_t line0, struct errors *);
+void	 ydoc_free(struct ydoc *);
+yaml_node_t *ydoc_root(struct ydoc *);
+yaml_node_t *ydoc_node(struct ydoc *, int);
+yaml_node_t *ydoc_get(struct ydoc *, yaml_node_t *map, const char *key);
+const char *ydoc_scalar(yaml_node_t *);	/* NULL if not a scalar */
+void	 ydoc_error(struct ydoc *, struct errors *, yaml_node_t *,
+	     const char *, ...) printflike(4, 5);
+int	 ydoc_number(struct ydoc *, struct errors *, yaml_node_t *, double *);
+
+/* config.c: the configuration file, driven by one key table. */
+enum replyto_policy { REPLYTO_DOMAIN, REPLYTO_ALWAYS, REPLYTO_NEVER };
+struct config {
+	char	*path;
+	char	*dir;			/* directory of path */
+	char	*from_addr;		/* identity.address */
+	char	*from_name;		/* identity.name */
+	char	*msgid_domain;		/* identity.domain */
+	char	**own;			/* own_addresses (from_addr first) */
+	size_t	  nown;
+	char	*authserv_id;		/* trust.authserv_id */
+	int	  replyto;		/* enum replyto_policy */
+	double	  threshold;		/* classify.threshold */
+	double	  margin;		/* classify.margin */
+	double	  subject_weight;	/* classify.subject_weight */
+	int	  max_topics;		/* classify.max_topics */
+	int	  quote_lines;		/* reply.quote_lines */
+	char	*rules_path;		/* rules (resolved against dir) */
+	char	*replies_dir;		/* replies (resolved against dir) */
+};
+struct config *config_load(const char *path, struct errors *);
+void	 config_free(struct config *);
+/* Prints every key with its default and meaning (for --help-config). */
+void	 config_describe(FILE *);
+/* Reads a whole file, NUL-terminated; NULL with the reason in e. */
+char	*config_read_file(const char *path, size_t *len, struct errors *);
+
+/* rules.c: topics, their keywords, and the matcher built from them. */
+enum action { ACT_REPLY, ACT_REVIEW, ACT_IGNORE };
+const char *action_name(enum action);
+enum lang { LANG_FR, LANG_EN };
+#define LANG_COUNT 2
+const char *lang_name(enum lang);
+int	 lang_parse(const char *, enum lang *);
+
+enum pattern_kind { PAT_KEYWORD, PAT_STOPWORD };
+struct pattern {
+	enum pattern_kind kind;
+	int		 topic;		/* PAT_KEYWORD: index in topics */
+	enum lang	 lang;		/* PAT_STOPWORD: language it marks */
+	double		 weight;
+	char		*text;		/* as written in the rules */
+	char		*folded;	/* as the matcher sees it */
+};
+struct topic {
+	char		*id;
+	enum action	 action;	/* reply or review */
+	int		 signal;	/* not a topic of the spec: a sign that a
+					   person must answer (interview, spam) */
+	char		*why;		/* for signals: the reason shown */
+};
+struct rules {
+	char		*path;
+	struct topic	*topics;
+	size_t		 ntopics;
+	struct pattern	*patterns;	/* indexed by matcher id */
+	size_t		 npatterns;
+	struct matcher	*matcher;
+};
+struct rules *rules_load(const char *path, struct errors *);
+void	 rules_free(struct rules *);
+int	 rules_topic(const struct rules *, const char *id);
+
+/* replies.c: replies/<lang>/<topic>.md, front matter and Markdown. */
+struct reply_doc {
+	char	*path;
+	char	*title;
+	char	*body;		/* Markdown */
+	size_t	 body_line;	/* line of the body's first line in path */
+};
+struct replies {
+	char		 *dir;
+	struct reply_doc *docs;	/* [topic * LANG_COUNT + lang], may be empty */
+	size_t		  ntopics;
+	struct reply_doc  frame[LANG_COUNT];	/* _frame.md: its body is the
+						   signature */
+	struct {
+		char	*greeting;	/* "Bonjour," */
+		char	*intro;		/* before the answers */
+		char	*automatic;	/* the notice after them */
+		char	*quoted;	/* before the quoted question */
+	} frame_text[LANG_COUNT];
+};
+struct replies *replies_load(const char *dir, const struct rules *,
+	    struct errors *);
+void	 replies_free(struct replies *);
+const struct reply_doc *replies_get(const struct replies *, int topic,
+	    enum lang);
+
+/* core.c: configuration, rules and replies, loaded together. */
+struct core {
+	struct config	*conf;
+	struct rules	*rules;
+	struct replies	*replies;
+};
+struct core *core_load(const char *config_path, struct errors *);
+void	 core_free(struct core *);
+
+/* screen.c: machine-generated mail and senders not to answer. */
+struct screen_rule {
+	const char	*name;
+	enum action	 action;	/* ACT_IGNORE or ACT_REVIEW */
+	/* Returns 1 and sets *why (allocated) when the rule fires. */
+	int		(*match)(const struct core *, const struct message *,
+			    char **why);
+	const char	*(*desc)(void);
+};
+extern const struct screen_rule *screen_rules[];
+/* The first rule that fires, with its reason, or NULL. */
+const struct screen_rule *screen(const struct core *,
+	    const struct message *, char **why);
+
+/* lang.c and classify.c: the decision. */
+#define MAX_TOPICS 8
+#define MAX_REASONS 48
+struct decision {
+	enum action	 action;
+	enum lang	 lang;
+	int		 topics[MAX_TOPICS];	/* main first */
+	double		 tscore[MAX_TOPICS];
+	size_t		 ntopics;
+	double		*scores;		/* [ntopics of the rules] */
+	size_t		 nscores;
+	char		*reasons[MAX_REASONS];
+	size_t		 nreasons;
+	const char	*rule;			/* screening rule, or NULL */
+	int		 lang_fr, lang_en;	/* stopword counts */
+};
+void	 decision_init(struct decision *);
+void	 decision_clear(struct decision *);
+void	 decision_reason(struct decision *, const char *, ...)
+	     printflike(2, 3);
+/* The one route from a message to a decision: screen, then classify. */
+void	 decide(const struct core *, const struct message *,
+	     struct decision *);
+/* The same from raw bytes: a message that cannot be read is filed for
+ * review with the reason (returns -1 then, and *msgp is NULL). */
+int	 decide_raw(const struct core *, const char *, size_t,
+	     struct message **, struct decision *);
+/* Classification alone (no screening), for tests and the benchmark. */
+void	 classify(const struct core *, const struct message *,
+	     struct decision *);
+
+/* render.c: Markdown to text/plain and text/html. */
+#include <cmark.h>
+char	*render_text(cmark_node *, int width);
+char	*render_html(cmark_node *);
+
+/* rfc2047.c: header encoding. */
+/* Writes "Name: value" folded at 78 columns, value RFC 2047 encoded when
+ * it is not printable ASCII.  CR and LF never reach the output. */
+void	 rfc2047_header(struct buf *, const char *name, const char *value);
+
+/* compose.c: the reply message. */
+struct compose_opts {
+	time_t		 now;		/* 0: time(NULL) */
+	const char	*message_id;	/* NULL: a fresh one */
+};
+/* The complete reply for a decision whose action is reply (or the
+ * suggestion for a review one); 0, or -1 with *cause. */
+int	 compose_reply(const struct core *, const struct message *,
+	     const struct decision *, const struct compose_opts *,
+	     struct buf *out, char **cause);
+/* The address a reply goes to, following the config's policy, or NULL. */
+const char *reply_address(const struct config *, const struct message *);
+
+/* json.c: a tiny JSON writer. */
+void	 json_string(struct buf *, const char *);
+/* One decision as a JSON object on one line (the classify --json form). */
+void	 json_decision(struct buf *, const struct core *, const char *file,
+	     const struct decision *);
+
+/* floss-responder.c: reading files for the commands. */
+char	*read_message(const char *path, size_t *len, char **cause);
+
+#endif

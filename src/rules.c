@@ -1,0 +1,333 @@
+/*
+ * The topic rules (conf/rules.yaml): each topic of the specification with
+ * its action and its weighted keywords, the signals that a person must
+ * answer (an interview request, a sales pitch), and the stopwords that tell
+ * French from English.  Everything becomes one matcher.
+ *
+ * A keyword is a word or a phrase, matched on whole words after folding
+ * (case, accents and punctuation do not matter); a final '*' makes its last
+ * word a prefix ("référen*" matches "référent" and "référencer").
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "floss-responder.h"
+
+const char *
+action_name(enum action a)
+{
+	switch (a) {
+	case ACT_REPLY:
+		return ("reply");
+	case ACT_REVIEW:
+		return ("review");
+	case ACT_IGNORE:
+		return ("ignore");
+	}
+	return ("?");
+}
+
+const char *
+lang_name(enum lang l)
+{
+	return (l == LANG_EN ? "en" : "fr");
+}
+
+int
+lang_parse(const char *s, enum lang *l)
+{
+	if (strcmp(s, "fr") == 0)
+		*l = LANG_FR;
+	else if (strcmp(s, "en") == 0)
+		*l = LANG_EN;
+	else
+		return (-1);
+	return (0);
+}
+
+int
+rules_topic(const struct rules *r, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < r->ntopics; i++)
+		if (strcmp(r->topics[i].id, id) == 0)
+			return ((int)i);
+	return (-1);
+}
+
+/* Folds a keyword into the matcher's form; NULL with *why if it can't. */
+static char *
+keyword_fold(const char *kw, char **why)
+{
+	char	*copy, *f;
+	size_t	 n;
+	int	 prefix = 0;
+
+	copy = xstrdup(kw);
+	n = strlen(copy);
+	if (n > 0 && copy[n - 1] == '*') {
+		prefix = 1;
+		copy[n - 1] = '\0';
+		if (n > 1 && (copy[n - 2] == ' ' || copy[n - 2] == '*')) {
+			*why = xasprintf("'%s': a '*' must end a word", kw);
+			free(copy);
+			return (NULL);
+		}
+	}
+	if (strchr(copy, '*') != NULL) {
+		*why = xasprintf("'%s': '*' is allowed only at the end", kw);
+		free(copy);
+		return (NULL);
+	}
+	f = fold_string(copy);
+	free(copy);
+	if (strlen(f) <= 1) {
+		*why = xasprintf("'%s' has no letters or digits", kw);
+		free(f);
+		return (NULL);
+	}
+	for (n = 0; f[n] != '\0'; n++) {
+		if ((unsigned char)f[n] >= 0x80) {
+			*why = xasprintf("'%s': only Latin letters and digits"
+			    " can be matched", kw);
+			free(f);
+			return (NULL);
+		}
+	}
+	if (prefix)
+		f[strlen(f) - 1] = '\0';	/* drop the final space */
+	return (f);
+}
+
+static void
+rules_add(struct rules *r, struct ydoc *y, struct errors *e,
+    yaml_node_t *n, enum pattern_kind kind, int topic, enum lang lang,
+    double weight)
+{
+	struct pattern	*p;
+	const char	*kw = ydoc_scalar(n);
+	char		*f, *why = NULL;
+	size_t		 i;
+
+	if (kw == NULL) {
+		ydoc_error(y, e, n, "a keyword must be a string");
+		return;
+	}
+	if ((f = keyword_fold(kw, &why)) == NULL) {
+		ydoc_error(y, e, n, "%s", why);
+		free(why);
+		return;
+	}
+	for (i = 0; i < r->npatterns; i++) {
+		p = &r->patterns[i];
+		if (p->kind == kind && p->topic == topic && p->lang == lang &&
+		    strcmp(p->folded, f) == 0) {
+			ydoc_error(y, e, n, "'%s' is already a keyword of this"
+			    " %s", kw, kind == PAT_STOPWORD ? "language" :
+			    "topic");
+			free(f);
+			return;
+		}
+	}
+	r->patterns = xreallocarray(r->patterns, r->npatterns + 1,
+	    sizeof *r->patterns);
+	p = &r->patterns[r->npatterns++];
+	p->kind = kind;
+	p->topic = topic;
+	p->lang = lang;
+	p->weight = weight;
+	p->text = xstrdup(kw);
+	p->folded = f;
+	if (matcher_add(r->matcher, f) != r->npatterns - 1)
+		fatalx("matcher ids out of step");
+}
+
+/* keywords: { weight: [keyword, ...], ... } */
+static void
+rules_keywords(struct rules *r, struct ydoc *y, struct errors *e,
+    yaml_node_t *map, int topic)
+{
+	yaml_node_pair_t	*pair;
+	yaml_node_item_t	*it;
+	yaml_node_t		*k, *v;
+	double			 w;
+
+	if (map == NULL || map->type != YAML_MAPPING_NODE) {
+		ydoc_error(y, e, map, "keywords must map weights to lists of"
+		    " keywords");
+		return;
+	}
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		k = ydoc_node(y, pair->key);
+		v = ydoc_node(y, pair->value);
+		if (ydoc_number(y, e, k, &w) != 0)
+			continue;
+		if (w == 0 || w < -100 || w > 100) {
+			ydoc_error(y, e, k, "a weight must be from -100 to 100,"
+			    " and not 0");
+			continue;
+		}
+		if (v->type != YAML_SEQUENCE_NODE) {
+			ydoc_error(y, e, v, "a list of keywords is expected");
+			continue;
+		}
+		for (it = v->data.sequence.items.start;
+		    it < v->data.sequence.items.top; it++)
+			rules_add(r, y, e, ydoc_node(y, *it), PAT_KEYWORD,
+			    topic, LANG_FR, w);
+	}
+}
+
+static void
+rules_topics(struct rules *r, struct ydoc *y, struct errors *e,
+    yaml_node_t *seq, int signal)
+{
+	yaml_node_item_t	*it;
+	yaml_node_t		*t, *n;
+	const char		*id, *act, *why;
+	struct topic		*tp;
+	int			 topic;
+
+	if (seq == NULL || seq->type != YAML_SEQUENCE_NODE) {
+		ydoc_error(y, e, seq, "a list of %s is expected",
+		    signal ? "signals" : "topics");
+		return;
+	}
+	for (it = seq->data.sequence.items.start;
+	    it < seq->data.sequence.items.top; it++) {
+		t = ydoc_node(y, *it);
+		if (t->type != YAML_MAPPING_NODE) {
+			ydoc_error(y, e, t, "a topic is a mapping with id,"
+			    " action and keywords");
+			continue;
+		}
+		if ((id = ydoc_scalar(ydoc_get(y, t, "id"))) == NULL) {
+			ydoc_error(y, e, t, "id is missing");
+			continue;
+		}
+		if (rules_topic(r, id) != -1) {
+			ydoc_error(y, e, ydoc_get(y, t, "id"),
+			    "'%s' is defined twice", id);
+			continue;
+		}
+		r->topics = xreallocarray(r->topics, r->ntopics + 1,
+		    sizeof *r->topics);
+		topic = (int)r->ntopics++;
+		tp = &r->topics[topic];
+		memset(tp, 0, sizeof *tp);
+		tp->id = xstrdup(id);
+		tp->signal = signal;
+		tp->action = ACT_REVIEW;
+		if (!signal) {
+			n = ydoc_get(y, t, "action");
+			act = ydoc_scalar(n);
+			if (act != NULL && strcmp(act, "reply") == 0)
+				tp->action = ACT_REPLY;
+			else if (act == NULL || strcmp(act, "review") != 0)
+				ydoc_error(y, e, n != NULL ? n : t,
+				    "%s: action must be reply or review", id);
+		} else {
+			why = ydoc_scalar(ydoc_get(y, t, "why"));
+			if (why == NULL)
+				ydoc_error(y, e, t, "%s: why is missing", id);
+			tp->why = xstrdup(why != NULL ? why : id);
+		}
+		rules_keywords(r, y, e, ydoc_get(y, t, "keywords"), topic);
+	}
+}
+
+static void
+rules_stopwords(struct rules *r, struct ydoc *y, struct errors *e,
+    yaml_node_t *map)
+{
+	yaml_node_pair_t	*pair;
+	yaml_node_item_t	*it;
+	yaml_node_t		*k, *v;
+	enum lang		 l;
+
+	if (map == NULL || map->type != YAML_MAPPING_NODE) {
+		ydoc_error(y, e, map, "stopwords must map fr and en to lists"
+		    " of words");
+		return;
+	}
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		k = ydoc_node(y, pair->key);
+		v = ydoc_node(y, pair->value);
+		if (ydoc_scalar(k) == NULL || lang_parse(ydoc_scalar(k), &l)) {
+			ydoc_error(y, e, k, "a language must be fr or en");
+			continue;
+		}
+		if (v->type != YAML_SEQUENCE_NODE) {
+			ydoc_error(y, e, v, "a list of words is expected");
+			continue;
+		}
+		for (it = v->data.sequence.items.start;
+		    it < v->data.sequence.items.top; it++)
+			rules_add(r, y, e, ydoc_node(y, *it), PAT_STOPWORD, -1,
+			    l, 1);
+	}
+}
+
+struct rules *
+rules_load(const char *path, struct errors *e)
+{
+	struct rules	*r;
+	struct ydoc	 y;
+	yaml_node_t	*root;
+	char		*data;
+	size_t		 len, before = e->n;
+
+	if ((data = config_read_file(path, &len, e)) == NULL)
+		return (NULL);
+	r = xcalloc(1, sizeof *r);
+	r->path = xstrdup(path);
+	r->matcher = matcher_new();
+	if (ydoc_load(&y, path, data, len, 0, e) == 0) {
+		root = ydoc_root(&y);
+		if (root->type != YAML_MAPPING_NODE)
+			ydoc_error(&y, e, root, "the rules must be a mapping"
+			    " with topics, signals and stopwords");
+		else {
+			rules_topics(r, &y, e, ydoc_get(&y, root, "topics"), 0);
+			if (ydoc_get(&y, root, "signals") != NULL)
+				rules_topics(r, &y, e, ydoc_get(&y, root,
+				    "signals"), 1);
+			rules_stopwords(r, &y, e, ydoc_get(&y, root,
+			    "stopwords"));
+		}
+	}
+	ydoc_free(&y);
+	free(data);
+	if (e->n != before) {
+		rules_free(r);
+		return (NULL);
+	}
+	matcher_build(r->matcher);
+	return (r);
+}
+
+void
+rules_free(struct rules *r)
+{
+	size_t	i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->ntopics; i++) {
+		free(r->topics[i].id);
+		free(r->topics[i].why);
+	}
+	free(r->topics);
+	for (i = 0; i < r->npatterns; i++) {
+		free(r->patterns[i].text);
+		free(r->patterns[i].folded);
+	}
+	free(r->patterns);
+	matcher_free(r->matcher);
+	free(r->path);
+	free(r);
+}

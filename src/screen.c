@@ -1,0 +1,47 @@
+/*
+ * Screening, before classification: mail that a machine sent (RFC 3834,
+ * and what Sieve vacation implementations check) is ignored; mail that asks
+ * for no automatic answer, carries a spam verdict or comes from a sender
+ * that cannot be trusted goes to a person.  Each rule lives in a table
+ * entry that can describe itself; the first rule that fires decides.
+ */
+
+#include <stdlib.h>
+
+#include "floss-responder.h"
+
+extern const struct screen_rule screen_auto_submitted, screen_autoreply,
+    screen_precedence, screen_list, screen_report, screen_calendar,
+    screen_sender, screen_own, screen_vacation, screen_suppress,
+    screen_spam, screen_untrusted, screen_unreadable;
+
+/* Ignore rules first: a machine's mail is never a person's question. */
+const struct screen_rule *screen_rules[] = {
+	&screen_own,
+	&screen_auto_submitted,
+	&screen_autoreply,
+	&screen_precedence,
+	&screen_list,
+	&screen_report,
+	&screen_calendar,
+	&screen_sender,
+	&screen_vacation,
+	&screen_suppress,
+	&screen_spam,
+	&screen_untrusted,
+	&screen_unreadable,
+	NULL
+};
+
+const struct screen_rule *
+screen(const struct core *core, const struct message *msg, char **why)
+{
+	const struct screen_rule	**r;
+
+	*why = NULL;
+	for (r = screen_rules; *r != NULL; r++) {
+		if ((*r)->match(core, msg, why))
+			return (*r);
+	}
+	return (NULL);
+}

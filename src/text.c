@@ -1,0 +1,296 @@
+/*
+ * The sender's own words.  Mail carries much that is not the question:
+ * the earlier message it answers ("> " lines, "Le ... a écrit :", an
+ * Outlook "De : / Envoyé :" block), signatures, phone footers, legal
+ * disclaimers.  Their words must not count.  A forwarded message is read
+ * by the same rules into its own buffer: the classifier uses it only when
+ * the forwarder's own words ask nothing it recognises.
+ *
+ * Every test is made on the folded line (see fold_text), so that case,
+ * accents and punctuation do not matter.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "floss-responder.h"
+
+/* Lines that close a message: the signature follows. */
+static const char *closings[] = {
+	" cordialement ", " bien cordialement ", " tres cordialement ",
+	" bien a vous ", " bien a toi ", " salutations ",
+	" meilleures salutations ", " sinceres salutations ",
+	" salutations distinguees ", " bonne journee ",
+	" bonne fin de journee ", " bonne soiree ", " amicalement ",
+	" respectueusement ", " a bientot ", " merci ", " merci beaucoup ",
+	" merci d avance ", " merci par avance ", " merci a vous ",
+	" avec mes remerciements ", " en vous remerciant ",
+	" best regards ", " kind regards ", " regards ", " best ",
+	" cheers ", " thanks ", " many thanks ", " thank you ",
+	" thanks in advance ", " sincerely ", " yours sincerely ",
+	" all the best ", " best wishes ", " warm regards ",
+	" mit freundlichen grussen ", " viele grusse ", " beste grusse ",
+	" un saludo ", " saludos ", " cordiali saluti ",
+	" met vriendelijke groet ", " vanliga halsningar ",
+	" med vanlig halsning ",
+};
+
+/* Footers of phones and webmails: the rest is not the question. */
+static const char *footers[] = {
+	" envoye de mon ", " envoye depuis ", " sent from my ",
+	" get outlook for ", " telecharger outlook ", " obtenir outlook ",
+	" von meinem ", " enviado desde ",
+};
+
+/* Words of legal disclaimers. */
+static const char *disclaimers[] = {
+	" ce message et toutes les pieces jointes ",
+	" ce message et les pieces jointes ", " ce courriel et ",
+	" ce message electronique et ", " ce message est confidentiel",
+	" ce courriel est confidentiel", " message et ses pieces jointes ",
+	" si vous n etes pas le destinataire ",
+	" si vous avez recu ce message par erreur ",
+	" this e mail and any ", " this email and any ",
+	" this message and any ", " intended solely for ",
+	" intended only for ", " if you are not the intended recipient ",
+	" avertissement ", " disclaimer ", " pensez a l environnement ",
+	" please consider the environment ", " haftungsausschluss ",
+	" diese e mail enthalt ", " this email is confidential ",
+	" aviso legal ", " confidentiality notice ",
+	" avis de confidentialite ", " mention legale ", " mentions legales ",
+};
+
+/* The start of a forwarded message. */
+static const char *forwards[] = {
+	" message transfere ", " forwarded message ",
+	" message reexpedie ", " begin forwarded message ",
+	" debut du message reexpedie ", " mail transfere ",
+	" weitergeleitete nachricht ",
+};
+
+/* The separators of an earlier message in a reply. */
+static const char *originals[] = {
+	" original message ", " message d origine ", " mail original ",
+	" ursprungliche nachricht ", " reply message ",
+};
+
+/* Header names of an Outlook-style quoted or forwarded block. */
+static const char *blockheads[] = {
+	" de ", " from ", " envoye ", " sent ", " date ", " a ", " to ",
+	" objet ", " subject ", " sujet ", " cc ", " pour ", " von ",
+	" gesendet ", " an ", " betreff ",
+};
+
+struct line {
+	const char	*s;		/* the line, without CR LF */
+	size_t		 len;
+	struct buf	 f;		/* folded */
+};
+
+static int
+starts(const struct buf *f, const char *w)
+{
+	size_t	n = strlen(w);
+
+	return (f->len >= n && memcmp(f->data, w, n) == 0);
+}
+
+static int
+ends(const struct buf *f, const char *w)
+{
+	size_t	n = strlen(w);
+
+	return (f->len >= n && memcmp(f->data + f->len - n, w, n) == 0);
+}
+
+static int
+contains(const struct buf *f, const char *w)
+{
+	return (f->len != 0 && strstr(f->data, w) != NULL);
+}
+
+static int
+any(const struct buf *f, const char **list, size_t n,
+    int (*test)(const struct buf *, const char *))
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (test(f, list[i]))
+			return (1);
+	return (0);
+}
+
+#define ANY(f, list, test) any(f, list, sizeof list / sizeof list[0], test)
+
+static int
+quoted(const struct line *l)
+{
+	size_t	i = 0;
+
+	while (i < l->len && (l->s[i] == ' ' || l->s[i] == '\t'))
+		i++;
+	return (i < l->len && l->s[i] == '>');
+}
+
+/* "Le lun. 3 mars 2025 à 10:12, X <x@y> a écrit :", "On ... wrote:". */
+static int
+attribution(const struct line *l)
+{
+	const char	*s = l->s;
+	size_t		 n = l->len;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0 || s[n - 1] != ':')
+		return (0);
+	return (ends(&l->f, " a ecrit ") || ends(&l->f, " wrote ") ||
+	    ends(&l->f, " schrieb ") || ends(&l->f, " escribio ") ||
+	    ends(&l->f, " ha scritto "));
+}
+
+/* A block of "De : / Envoyé : / À : / Objet :" lines starting at l. */
+static int
+header_block(struct line *l, size_t n)
+{
+	size_t	i, heads = 0;
+
+	for (i = 0; i < n && i < 6; i++) {
+		if (l[i].len == 0 || memchr(l[i].s, ':', l[i].len) == NULL ||
+		    l[i].f.len == 0)
+			break;
+		if (!ANY(&l[i].f, blockheads, starts))
+			break;
+		heads++;
+	}
+	return (heads >= 2 && (starts(&l[0].f, " de ") ||
+	    starts(&l[0].f, " from ") || starts(&l[0].f, " von ") ||
+	    starts(&l[0].f, " date ") || starts(&l[0].f, " sujet ") ||
+	    starts(&l[0].f, " subject ") || starts(&l[0].f, " objet ")));
+}
+
+/* A line made only of dashes or underscores (a separator). */
+static int
+rule_line(const struct line *l)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < l->len; i++) {
+		if (l->s[i] == '-' || l->s[i] == '_')
+			n++;
+		else if (l->s[i] != ' ' && l->s[i] != '\t')
+			return (0);
+	}
+	return (n >= 8);
+}
+
+static int
+closing(const struct line *l)
+{
+	size_t	i, words = 0;
+
+	for (i = 0; i < sizeof closings / sizeof closings[0]; i++)
+		if (strcmp(l->f.data, closings[i]) == 0)
+			return (1);
+	if (!ANY(&l->f, closings, starts))
+		return (0);
+	/* A closing and a short name: "Cordialement, Jean Dupont". */
+	for (i = 1; i < l->f.len; i++)
+		if (l->f.data[i] == ' ')
+			words++;
+	return (words <= 4 && memchr(l->s, '?', l->len) == NULL);
+}
+
+/*
+ * Reads lines [0, n) into out, stopping at the first quote, signature or
+ * disclaimer; returns the index of a forwarded message's first line, or n.
+ */
+static size_t
+read_lines(struct line *l, size_t n, struct buf *out)
+{
+	size_t	i, kept = 0, mark = out->len, fwd = n;
+
+	for (i = 0; i < n; i++) {
+		if (quoted(&l[i]))
+			continue;
+		if (ANY(&l[i].f, forwards, contains) &&
+		    l[i].f.len < 60) {
+			fwd = i + 1;
+			break;
+		}
+		if (attribution(&l[i])) {
+			/* A wrapped attribution: drop its first half. */
+			if (i > 0 && !quoted(&l[i - 1]) &&
+			    (starts(&l[i - 1].f, " le ") ||
+			    starts(&l[i - 1].f, " on ")) && out->len > mark) {
+				out->len -= l[i - 1].len + 1;
+				out->data[out->len] = '\0';
+			}
+			break;
+		}
+		if ((ANY(&l[i].f, originals, contains) && l[i].f.len < 40) ||
+		    (rule_line(&l[i]) && i + 1 < n &&
+		    header_block(l + i + 1, n - i - 1)) ||
+		    header_block(l + i, n - i))
+			break;
+		if ((l[i].len == 3 && memcmp(l[i].s, "-- ", 3) == 0) ||
+		    (l[i].len == 2 && memcmp(l[i].s, "--", 2) == 0))
+			break;
+		if (ANY(&l[i].f, footers, starts))
+			break;
+		if (kept > 0 && ANY(&l[i].f, disclaimers, contains))
+			break;
+		buf_add(out, l[i].s, l[i].len);
+		buf_addc(out, '\n');
+		if (l[i].f.len > 2)
+			kept++;
+		if (kept > 0 && closing(&l[i]))
+			break;
+	}
+	if (fwd != n)
+		return (fwd);
+	/* A forward further down, after a signature, still counts. */
+	for (; i < n; i++)
+		if (!quoted(&l[i]) && ANY(&l[i].f, forwards, contains) &&
+		    l[i].f.len < 60)
+			return (i + 1);
+	return (n);
+}
+
+void
+text_own(struct buf *own, struct buf *fwd, const char *text, size_t len)
+{
+	struct line	*l = NULL;
+	size_t		 n = 0, size = 0, i, start;
+	const char	*p = text, *end = text + len, *eol;
+
+	while (p < end) {
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		if (n == size) {
+			size = size == 0 ? 64 : size * 2;
+			l = xreallocarray(l, size, sizeof *l);
+		}
+		l[n].s = p;
+		l[n].len = (size_t)(eol - p);
+		if (l[n].len > 0 && p[l[n].len - 1] == '\r')
+			l[n].len--;
+		buf_init(&l[n].f);
+		/* Folding the start of a line is enough for every test. */
+		fold_text(&l[n].f, p, l[n].len > 200 ? 200 : l[n].len);
+		n++;
+		p = eol < end ? eol + 1 : end;
+	}
+	start = read_lines(l, n, own);
+	if (start < n) {
+		/* Skip the forwarded message's header lines. */
+		while (start < n && (l[start].f.len <= 1 ||
+		    (memchr(l[start].s, ':', l[start].len) != NULL &&
+		    ANY(&l[start].f, blockheads, starts))))
+			start++;
+		read_lines(l + start, n - start, fwd);
+	}
+	for (i = 0; i < n; i++)
+		buf_free(&l[i].f);
+	free(l);
+}

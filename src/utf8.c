@@ -1,0 +1,249 @@
+/*
+ * UTF-8 decoding and validation, and the folding that puts text and
+ * patterns in the one form the matcher compares: lower case ASCII letters
+ * and digits, accents stripped, other characters as single spaces.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "floss-responder.h"
+
+/* Base letters of U+00C0..U+00FF; '*' is a special case, ' ' a symbol. */
+static const char latin1_base[64] =
+    "aaaaaa*ceeeeiiii" "dnooooo ouuuuy**"
+    "aaaaaa*ceeeeiiii" "dnooooo ouuuuy*y";
+/* Base letters of U+0100..U+017F (Latin Extended-A). */
+static const char latina_base[128] =
+    "aaaaaaccccccccdd" "ddeeeeeeeeeegggg" "gggghhhhiiiiiiii"
+    "iiiijjkkklllllll" "lllnnnnnnnnnoooo" "oo**rrrrrrssssss"
+    "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
+
+/* ASCII: letters lowered, digits kept, everything else a separator. */
+static unsigned char ascii_fold[128];
+static int ascii_ready;
+
+static void
+ascii_init(void)
+{
+	int	c;
+
+	for (c = 0; c < 128; c++) {
+		if (c >= 'A' && c <= 'Z')
+			ascii_fold[c] = (unsigned char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			ascii_fold[c] = (unsigned char)c;
+		else
+			ascii_fold[c] = ' ';
+	}
+	ascii_ready = 1;
+}
+
+size_t
+utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	uint32_t	c;
+	size_t		n, i;
+
+	if (len == 0)
+		return (0);
+	c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return (1);
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		c &= 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		c &= 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		c &= 0x07;
+	} else
+		return (0);
+	if (len < n)
+		return (0);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return (0);
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF. */
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return (0);
+	*cp = c;
+	return (n);
+}
+
+int
+utf8_valid(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, n;
+	uint32_t		 cp;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = utf8_decode(p + i, len - i, &cp)) == 0)
+			return (0);
+		i += n;
+	}
+	return (1);
+}
+
+void
+utf8_encode(struct buf *b, uint32_t cp)
+{
+	char	s[4];
+
+	if (cp < 0x80)
+		buf_addc(b, (int)cp);
+	else if (cp < 0x800) {
+		s[0] = (char)(0xc0 | (cp >> 6));
+		s[1] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, s, 2);
+	} else if (cp < 0x10000) {
+		s[0] = (char)(0xe0 | (cp >> 12));
+		s[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		s[2] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, s, 3);
+	} else {
+		s[0] = (char)(0xf0 | (cp >> 18));
+		s[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		s[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		s[3] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, s, 4);
+	}
+}
+
+/*
+ * The folded form of one non-ASCII character: a string of letters, "" for
+ * a separator, or NULL to keep the character itself (letters of other
+ * scripts still make words).
+ */
+static const char *
+fold_char(uint32_t cp, char tmp[2])
+{
+	char	c;
+
+	tmp[1] = '\0';
+	if (cp >= 0xc0 && cp <= 0xff) {
+		c = latin1_base[cp - 0xc0];
+		if (c == '*') {
+			switch (cp) {
+			case 0xc6: case 0xe6:
+				return ("ae");
+			case 0xde: case 0xfe:
+				return ("th");
+			case 0xdf:
+				return ("ss");
+			}
+		}
+		if (c == ' ')
+			return ("");
+		tmp[0] = c;
+		return (tmp);
+	}
+	if (cp >= 0x100 && cp <= 0x17f) {
+		c = latina_base[cp - 0x100];
+		if (c == '*')
+			return ("oe");	/* Œ œ */
+		tmp[0] = c;
+		return (tmp);
+	}
+	if (cp == 0xaa) {
+		tmp[0] = 'a';
+		return (tmp);
+	}
+	if (cp == 0xba) {
+		tmp[0] = 'o';
+		return (tmp);
+	}
+	/* Latin-1 symbols, general punctuation, symbols, spaces. */
+	if (cp < 0xc0 || (cp >= 0x2000 && cp <= 0x2bff) ||
+	    (cp >= 0x3000 && cp <= 0x303f) || cp == 0xfeff ||
+	    (cp >= 0xfe00 && cp <= 0xfe0f) || cp >= 0x1f000)
+		return ("");
+	/* Combining accents (decomposed text): drop them. */
+	if (cp >= 0x300 && cp <= 0x36f)
+		return ("\001");
+	return (NULL);
+}
+
+void
+fold_text(struct buf *out, const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const char		*f;
+	unsigned char		 c;
+	char			 tmp[2];
+	size_t			 i = 0, n;
+	uint32_t		 cp;
+	char			*w;
+	int			 space = 1;
+
+	if (!ascii_ready)
+		ascii_init();
+	/* Every byte gives at most two, plus the two spaces at the ends. */
+	if (out->size < out->len + 2 * len + 3) {
+		out->size = out->len + 2 * len + 3;
+		out->data = xreallocarray(out->data, 1, out->size);
+	}
+	w = out->data + out->len;
+	*w++ = ' ';
+	while (i < len) {
+		c = p[i];
+		if (c < 0x80) {
+			c = ascii_fold[c];
+			if (c != ' ')
+				*w++ = (char)c, space = 0;
+			else if (!space)
+				*w++ = ' ', space = 1;
+			i++;
+			continue;
+		}
+		if ((n = utf8_decode(p + i, len - i, &cp)) == 0) {
+			/* Not UTF-8: a separator, the byte is skipped. */
+			if (!space)
+				*w++ = ' ', space = 1;
+			i++;
+			continue;
+		}
+		f = fold_char(cp, tmp);
+		if (f == NULL) {
+			memcpy(w, p + i, n);
+			w += n;
+			space = 0;
+		} else if (f[0] == '\001') {
+			/* combining mark: nothing */
+		} else if (f[0] == '\0') {
+			if (!space)
+				*w++ = ' ', space = 1;
+		} else {
+			while (*f != '\0')
+				*w++ = *f++;
+			space = 0;
+		}
+		i += n;
+	}
+	if (!space)
+		*w++ = ' ';
+	*w = '\0';
+	out->len = (size_t)(w - out->data);
+}
+
+char *
+fold_string(const char *s)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	fold_text(&b, s, strlen(s));
+	return (buf_steal(&b));
+}
