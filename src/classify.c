@@ -17,6 +17,7 @@
 #include "floss-responder.h"
 
 #define MAX_HITS 256
+#define STRONG	4	/* a keyword of this weight names a topic alone */
 
 enum field { F_SUBJECT, F_BODY, F_FORWARD };
 static const char *field_names[] = { "subject", "body", "forward" };
@@ -31,6 +32,13 @@ struct scan {
 	const struct rules	*r;
 	double			*score;
 	unsigned char		*seen;		/* [pattern]: one bit a field */
+	size_t			*first;		/* [topic]: where the body first
+						   names it with a strong keyword,
+						   questions before statements */
+	unsigned char		*strong;	/* [topic]: named by a strong
+						   keyword somewhere */
+	const char		*text;		/* the folded field */
+	size_t			 len;
 	double			 mult;
 	enum field		 field;
 	int			 lang[LANG_COUNT];
@@ -69,6 +77,19 @@ decision_reason(struct decision *d, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Is the sentence around position end of folded text a question? */
+static int
+question(const char *text, size_t len, size_t end)
+{
+	const char	*q, *d;
+
+	q = memchr(text + end, '?', len - end);
+	if (q == NULL)
+		return (0);
+	d = memchr(text + end, '.', (size_t)(q - (text + end)));
+	return (d == NULL);
+}
+
 static void
 scan_hit(uint32_t id, size_t end, void *arg)
 {
@@ -85,6 +106,15 @@ scan_hit(uint32_t id, size_t end, void *arg)
 		return;
 	s->seen[id] |= bit;
 	s->score[p->topic] += p->weight * s->mult;
+	if (p->weight >= STRONG)
+		s->strong[p->topic] = 1;
+	if (s->field == F_BODY && p->weight >= STRONG) {
+		/* A statement ranks after every question. */
+		if (!question(s->text, s->len, end))
+			end += s->len;
+		if (end < s->first[p->topic])
+			s->first[p->topic] = end;
+	}
 	if (s->nhits < MAX_HITS) {
 		s->hits[s->nhits].id = id;
 		s->hits[s->nhits].field = s->field;
@@ -98,7 +128,12 @@ scan_field(struct scan *s, struct buf *f, const char *text, size_t len,
     enum field field, double mult)
 {
 	buf_reset(f);
-	fold_text(f, text, len);
+	if (field == F_SUBJECT)
+		fold_text(f, text, len);
+	else
+		fold_sentences(f, text, len);
+	s->text = f->data;
+	s->len = f->len;
 	s->field = field;
 	s->mult = mult;
 	matcher_scan(s->r->matcher, f->data, f->len, scan_hit, s);
@@ -141,6 +176,27 @@ rank(const double *score, int *order, size_t n)
 	}
 }
 
+/* Sorts the topics to answer by where the body first asks them (stable:
+ * topics the body does not name keep their score order, after). */
+static void
+order_asked(struct decision *d, const size_t *first)
+{
+	size_t	i, j;
+	int	t;
+	double	sc;
+
+	for (i = 1; i < d->ntopics; i++) {
+		t = d->topics[i];
+		sc = d->tscore[i];
+		for (j = i; j > 0 && first[d->topics[j - 1]] > first[t]; j--) {
+			d->topics[j] = d->topics[j - 1];
+			d->tscore[j] = d->tscore[j - 1];
+		}
+		d->topics[j] = t;
+		d->tscore[j] = sc;
+	}
+}
+
 static int
 best_reply_score_ok(const struct rules *r, const double *score,
     double threshold)
@@ -169,6 +225,10 @@ classify(const struct core *core, const struct message *msg,
 	s->r = r;
 	s->score = xcalloc(r->ntopics, sizeof *s->score);
 	s->seen = xcalloc(r->npatterns, 1);
+	s->first = xcalloc(r->ntopics, sizeof *s->first);
+	s->strong = xcalloc(r->ntopics, 1);
+	for (i = 0; i < r->ntopics; i++)
+		s->first[i] = SIZE_MAX;
 	buf_init(&f);
 	scan_field(s, &f, msg->subject, strlen(msg->subject), F_SUBJECT,
 	    c->subject_weight);
@@ -194,8 +254,14 @@ classify(const struct core *core, const struct message *msg,
 		t = order[i];
 		if (r->topics[t].signal || s->score[t] <= 0)
 			continue;
-		if (s->score[t] >= c->threshold &&
-		    d->ntopics < (size_t)c->max_topics) {
+		/* A topic only a person answers counts whenever it is asked:
+		 * the whole message then goes to review. */
+		/* Context words alone do not make a question: a topic is
+		 * answered only if a strong keyword names it. */
+		if (s->score[t] >= c->threshold && s->strong[t] &&
+		    d->ntopics < (size_t)c->max_topics && (main_t == -1 ||
+		    s->score[t] >= c->second_ratio * s->score[main_t] ||
+		    r->topics[t].action == ACT_REVIEW)) {
 			d->topics[d->ntopics] = t;
 			d->tscore[d->ntopics++] = s->score[t];
 			if (main_t == -1)
@@ -203,13 +269,19 @@ classify(const struct core *core, const struct message *msg,
 		} else if (runner == -1)
 			runner = t;
 	}
+	/* Questions come in order: the one asked first is the main one. */
+	order_asked(d, s->first);
+	if (d->ntopics > 0)
+		main_t = d->topics[0];
 	for (i = 0; i < d->ntopics; i++)
 		topic_reason(d, s, d->topics[i]);
 
 	d->action = ACT_REPLY;
 	/* Signals: an interview, a sales pitch, an action to take. */
 	for (i = 0; i < r->ntopics; i++) {
-		if (r->topics[i].signal && s->score[i] >= c->threshold) {
+		if (r->topics[i].signal && s->score[i] >= c->threshold &&
+		    (main_t == -1 || s->score[i] >= c->signal_ratio *
+		    s->score[main_t])) {
 			d->action = ACT_REVIEW;
 			decision_reason(d, "signal %s: %s", r->topics[i].id,
 			    r->topics[i].why);
@@ -259,6 +331,8 @@ classify(const struct core *core, const struct message *msg,
 	d->nscores = r->ntopics;
 	free(order);
 	free(s->seen);
+	free(s->first);
+	free(s->strong);
 	free(s);
 }
 

@@ -18,6 +18,7 @@ cmd_classify_exec(const char *config, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "text", no_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct core	*core;
@@ -26,12 +27,15 @@ cmd_classify_exec(const char *config, int argc, char **argv)
 	struct buf	 out;
 	char		*raw, *cause = NULL;
 	size_t		 len, i;
-	int		 ch, json = 0, status = 0;
+	int		 ch, json = 0, text = 0, status = 0;
 
-	while ((ch = getopt_long(argc, argv, "j", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "jt", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
+			break;
+		case 't':
+			text = 1;
 			break;
 		default:
 			return (EX_USAGE);
@@ -67,6 +71,12 @@ cmd_classify_exec(const char *config, int argc, char **argv)
 			for (i = 0; i < d.nreasons; i++)
 				buf_printf(&out, "    %s\n", d.reasons[i]);
 		}
+		if (text && msg != NULL) {
+			buf_printf(&out, "  subject: %s\n  own words:\n%s\n",
+			    msg->subject, msg->own);
+			if (msg->fwdlen != 0)
+				buf_printf(&out, "  forwarded:\n%s\n", msg->fwd);
+		}
 		fwrite(out.data, 1, out.len, stdout);
 		decision_clear(&d);
 		message_free(msg);
@@ -80,7 +90,7 @@ cmd_classify_exec(const char *config, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_classify_entry = {
-	"classify", "[--json] FILE...",
+	"classify", "[--json] [--text] FILE...",
 	"decide each message: reply, review or ignore, with topics and"
 	" reasons",
 	cmd_classify_exec

@@ -86,6 +86,9 @@ void	 utf8_encode(struct buf *, uint32_t);
  */
 void	 fold_text(struct buf *out, const char *, size_t);
 char	*fold_string(const char *);	/* allocated fold_text() */
+/* The same, with the end of each sentence marked by '?' (a question) or '.'
+ * in place of its space; the matcher reads both as spaces. */
+void	 fold_sentences(struct buf *out, const char *, size_t);
 
 /* charset.c: text from any declared charset to UTF-8. */
 /* Appends the UTF-8 form of in to out; returns 0, or -1 when the label was
@@ -215,6 +218,8 @@ struct config {
 	double	  margin;		/* classify.margin */
 	double	  subject_weight;	/* classify.subject_weight */
 	int	  max_topics;		/* classify.max_topics */
+	double	  signal_ratio;		/* classify.signal_ratio */
+	double	  second_ratio;		/* classify.second_ratio */
 	int	  quote_lines;		/* reply.quote_lines */
 	char	*rules_path;		/* rules (resolved against dir) */
 	char	*replies_dir;		/* replies (resolved against dir) */

@@ -122,6 +122,29 @@ utf8_encode(struct buf *b, uint32_t cp)
 	}
 }
 
+/* Does the byte at i end a sentence ('?', '!', a '.' before a space, a
+ * blank line)? */
+static int
+sentence_end(const unsigned char *p, size_t len, size_t i)
+{
+	size_t	j;
+
+	switch (p[i]) {
+	case '?':
+	case '!':
+		return (1);
+	case '.':
+		return (i + 1 == len || p[i + 1] == ' ' || p[i + 1] == '\n' ||
+		    p[i + 1] == '\r' || p[i + 1] == '\t');
+	case '\n':
+		for (j = i + 1; j < len && (p[j] == ' ' || p[j] == '\t' ||
+		    p[j] == '\r'); j++)
+			;
+		return (j < len && p[j] == '\n');
+	}
+	return (0);
+}
+
 /*
  * The folded form of one non-ASCII character: a string of letters, "" for
  * a separator, or NULL to keep the character itself (letters of other
@@ -176,8 +199,8 @@ fold_char(uint32_t cp, char tmp[2])
 	return (NULL);
 }
 
-void
-fold_text(struct buf *out, const char *s, size_t len)
+static void
+fold(struct buf *out, const char *s, size_t len, int marks)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	const char		*f;
@@ -190,9 +213,9 @@ fold_text(struct buf *out, const char *s, size_t len)
 
 	if (!ascii_ready)
 		ascii_init();
-	/* Every byte gives at most two, plus the two spaces at the ends. */
-	if (out->size < out->len + 2 * len + 3) {
-		out->size = out->len + 2 * len + 3;
+	/* Every byte gives at most three, plus the two spaces at the ends. */
+	if (out->size < out->len + 3 * len + 3) {
+		out->size = out->len + 3 * len + 3;
 		out->data = xreallocarray(out->data, 1, out->size);
 	}
 	w = out->data + out->len;
@@ -200,6 +223,16 @@ fold_text(struct buf *out, const char *s, size_t len)
 	while (i < len) {
 		c = p[i];
 		if (c < 0x80) {
+			if (marks && sentence_end(p, len, i)) {
+				/* The matcher reads the mark as a space. */
+				if (!space)
+					*w++ = ' ';
+				*w++ = c == '?' ? '?' : '.';
+				*w++ = ' ';
+				space = 1;
+				i++;
+				continue;
+			}
 			c = ascii_fold[c];
 			if (c != ' ')
 				*w++ = (char)c, space = 0;
@@ -236,6 +269,18 @@ fold_text(struct buf *out, const char *s, size_t len)
 		*w++ = ' ';
 	*w = '\0';
 	out->len = (size_t)(w - out->data);
+}
+
+void
+fold_text(struct buf *out, const char *s, size_t len)
+{
+	fold(out, s, len, 0);
+}
+
+void
+fold_sentences(struct buf *out, const char *s, size_t len)
+{
+	fold(out, s, len, 1);
 }
 
 char *
