@@ -13,10 +13,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "floss-responder.h"
 
-#define MAX_HITS 256
+#define MAX_HITS 1024
 #define STRONG	4	/* a keyword of this weight names a topic alone */
 
 enum field { F_SUBJECT, F_BODY, F_FORWARD };
@@ -25,7 +26,8 @@ static const char *field_names[] = { "subject", "body", "forward" };
 struct hit {
 	uint32_t	id;
 	enum field	field;
-	double		points;
+	size_t		end;
+	double		points;		/* 0: inside a longer keyword */
 };
 
 struct scan {
@@ -42,7 +44,7 @@ struct scan {
 	double			 mult;
 	enum field		 field;
 	int			 lang[LANG_COUNT];
-	struct hit		 hits[MAX_HITS];
+	struct hit		 hits[MAX_HITS];	/* in field order */
 	size_t			 nhits;
 };
 
@@ -105,21 +107,45 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	if (s->seen[id] & bit)
 		return;
 	s->seen[id] |= bit;
-	s->score[p->topic] += p->weight * s->mult;
-	if (p->weight >= STRONG)
-		s->strong[p->topic] = 1;
-	if (s->field == F_BODY && p->weight >= STRONG) {
-		/* A statement ranks after every question. */
-		if (!question(s->text, s->len, end))
-			end += s->len;
-		if (end < s->first[p->topic])
-			s->first[p->topic] = end;
-	}
-	if (s->nhits < MAX_HITS) {
-		s->hits[s->nhits].id = id;
-		s->hits[s->nhits].field = s->field;
-		s->hits[s->nhits].points = p->weight * s->mult;
-		s->nhits++;
+	if (s->nhits == MAX_HITS)
+		return;
+	s->hits[s->nhits].id = id;
+	s->hits[s->nhits].field = s->field;
+	s->hits[s->nhits].end = end;
+	s->hits[s->nhits].points = 0;
+	s->nhits++;
+}
+
+/* Scores the keywords one field found, each once, those inside a longer
+ * keyword of the same topic that was found too left out. */
+static void
+score_field(struct scan *s, size_t from)
+{
+	const struct pattern	*p;
+	struct hit		*h;
+	unsigned char		 bit = (unsigned char)(1 << s->field);
+	size_t			 i, k, end;
+
+	for (i = from; i < s->nhits; i++) {
+		h = &s->hits[i];
+		p = &s->r->patterns[h->id];
+		for (k = 0; k < p->ncontainers; k++)
+			if (s->seen[p->containers[k]] & bit)
+				break;
+		if (k < p->ncontainers)
+			continue;
+		h->points = p->weight * s->mult;
+		s->score[p->topic] += h->points;
+		if (p->weight >= STRONG)
+			s->strong[p->topic] = 1;
+		if (s->field == F_BODY && p->weight >= STRONG) {
+			/* A statement ranks after every question. */
+			end = h->end;
+			if (!question(s->text, s->len, end))
+				end += s->len;
+			if (end < s->first[p->topic])
+				s->first[p->topic] = end;
+		}
 	}
 }
 
@@ -127,6 +153,8 @@ static void
 scan_field(struct scan *s, struct buf *f, const char *text, size_t len,
     enum field field, double mult)
 {
+	size_t	from = s->nhits;
+
 	buf_reset(f);
 	if (field == F_SUBJECT)
 		fold_text(f, text, len);
@@ -137,6 +165,7 @@ scan_field(struct scan *s, struct buf *f, const char *text, size_t len,
 	s->field = field;
 	s->mult = mult;
 	matcher_scan(s->r->matcher, f->data, f->len, scan_hit, s);
+	score_field(s, from);
 }
 
 /* The reason line of one topic: which keywords, where, for how much. */
@@ -151,12 +180,36 @@ topic_reason(struct decision *d, const struct scan *s, int topic)
 	buf_printf(&b, "%s %.1f:", s->r->topics[topic].id, s->score[topic]);
 	for (i = 0; i < s->nhits; i++) {
 		p = &s->r->patterns[s->hits[i].id];
-		if (p->topic == topic)
+		if (p->topic == topic && s->hits[i].points != 0)
 			buf_printf(&b, " \"%s\" (%s %+g)", p->text,
 			    field_names[s->hits[i].field], s->hits[i].points);
 	}
 	decision_reason(d, "%s", b.data);
 	buf_free(&b);
+}
+
+/* Re:, RE :, AW:, Réf. : the subject of an answer. */
+static int
+is_reply(const char *subject)
+{
+	static const char	*prefixes[] = { "re", "aw", "sv", "ref", "réf",
+	    "antw", "rif" };
+	size_t			 i, n;
+	const char		*p;
+
+	while (*subject == ' ')
+		subject++;
+	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		n = strlen(prefixes[i]);
+		if (strncasecmp(subject, prefixes[i], n) != 0)
+			continue;
+		p = subject + n;
+		while (*p == ' ' || *p == '.')
+			p++;
+		if (*p == ':')
+			return (1);
+	}
+	return (0);
 }
 
 /* Topic indices in descending score order (few topics: insertion). */
@@ -230,8 +283,10 @@ classify(const struct core *core, const struct message *msg,
 	for (i = 0; i < r->ntopics; i++)
 		s->first[i] = SIZE_MAX;
 	buf_init(&f);
+	/* The subject of a reply names the earlier exchange: it weighs as
+	 * much as the body then. */
 	scan_field(s, &f, msg->subject, strlen(msg->subject), F_SUBJECT,
-	    c->subject_weight);
+	    is_reply(msg->subject) ? 1 : c->subject_weight);
 	scan_field(s, &f, msg->own, msg->ownlen, F_BODY, 1);
 	if (msg->fwdlen != 0 && !best_reply_score_ok(r, s->score,
 	    c->threshold)) {

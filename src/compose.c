@@ -87,6 +87,32 @@ cut_chars(const char *s, size_t len, size_t n)
 	return (i);
 }
 
+/* "Bonjour," "Hello Sir," "Madame, Monsieur,": not worth quoting. */
+static int
+greeting(const char *s, size_t n)
+{
+	static const char	*words[] = { " bonjour", " bonsoir", " hello",
+	    " hi ", " dear ", " madame", " monsieur", " salut", " guten tag",
+	    " good morning", " good afternoon", " cher ", " chere ",
+	    " mesdames" };
+	struct buf		 f;
+	size_t			 i, spaces = 0;
+	int			 hit = 0;
+
+	if (n > 60)
+		return (0);
+	buf_init(&f);
+	fold_text(&f, s, n);
+	for (i = 0; i < f.len; i++)
+		if (f.data[i] == ' ')
+			spaces++;
+	for (i = 0; i < sizeof words / sizeof words[0] && spaces <= 5; i++)
+		if (strncmp(f.data, words[i], strlen(words[i])) == 0)
+			hit = 1;
+	buf_free(&f);
+	return (hit);
+}
+
 /* A block quote of the first lines of the question, as plain text nodes. */
 static cmark_node *
 quote_node(const struct message *msg, int maxlines)
@@ -109,7 +135,7 @@ quote_node(const struct message *msg, int maxlines)
 			n--;
 		while (n > 0 && isspace((unsigned char)*p))
 			p++, n--;
-		if (n == 0) {
+		if (n == 0 || (lines == 0 && greeting(p, n))) {
 			p = eol < end ? eol + 1 : end;
 			continue;
 		}
@@ -236,7 +262,7 @@ compose_reply(const struct core *core, const struct message *msg,
 {
 	const struct config	*c = core->conf;
 	cmark_node		*tree;
-	struct mailmime		*alt, *tp, *hp;
+	struct mailmime		*msgmime, *alt, *tp, *hp;
 	MMAPString		*mm;
 	struct buf		 refs, html;
 	const char		*to, *p;
@@ -313,18 +339,21 @@ compose_reply(const struct core *core, const struct message *msg,
 	buf_adds(out, "Auto-Submitted: auto-replied\r\n");
 	buf_adds(out, "X-Auto-Response-Suppress: All\r\n");
 	buf_printf(out, "Content-Language: %s\r\n", lang_name(d->lang));
-	buf_adds(out, "MIME-Version: 1.0\r\n");
 
-	/* The body: multipart/alternative, text then HTML. */
+	/* The body: multipart/alternative, text then HTML, in a message
+	 * without header fields of its own so that libetpan writes
+	 * MIME-Version and the Content-Type with its boundary. */
+	msgmime = mailmime_new_message_data(NULL);
 	alt = mailmime_multiple_new("multipart/alternative");
 	tp = text_part("text/plain", text);
 	hp = text_part("text/html", html.data);
 	mailmime_smart_add_part(alt, tp);
 	mailmime_smart_add_part(alt, hp);
+	mailmime_smart_add_part(msgmime, alt);
 	mm = mmap_string_new("");
-	if (mailmime_write_mem(mm, &col, alt) != MAILIMF_NO_ERROR) {
+	if (mailmime_write_mem(mm, &col, msgmime) != MAILIMF_NO_ERROR) {
 		mmap_string_free(mm);
-		mailmime_free(alt);
+		mailmime_free(msgmime);
 		free(text);
 		buf_free(&html);
 		*cause = xstrdup("libetpan could not write the MIME body");
@@ -332,7 +361,7 @@ compose_reply(const struct core *core, const struct message *msg,
 	}
 	buf_add(out, mm->str, mm->len);
 	mmap_string_free(mm);
-	mailmime_free(alt);
+	mailmime_free(msgmime);
 	free(text);
 	buf_free(&html);
 	return (0);

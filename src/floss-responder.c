@@ -4,6 +4,8 @@
  * drives dispatch and --help.
  */
 
+#include <sys/random.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -12,6 +14,8 @@
 #include <string.h>
 #include <sysexits.h>
 #include <syslog.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <libetpan/libetpan.h>
 
@@ -122,6 +126,17 @@ cmd_load_core(const char *path)
 	return (core);
 }
 
+/* libetpan draws MIME boundaries from random(): seed it. */
+static void
+seed_random(void)
+{
+	unsigned int	seed;
+
+	if (getrandom(&seed, sizeof seed, 0) != sizeof seed)
+		seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
+	srandom(seed);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -137,6 +152,7 @@ main(int argc, char **argv)
 	int			  ch, verbose = 0;
 
 	signal(SIGPIPE, SIG_IGN);
+	seed_random();
 	if ((env = getenv("FLOSS_RESPONDER_CONFIG")) != NULL && *env != '\0')
 		config = env;
 	while ((ch = getopt_long(argc, argv, "+c:hVv", longopts, NULL)) != -1) {

@@ -247,6 +247,9 @@ struct pattern {
 	double		 weight;
 	char		*text;		/* as written in the rules */
 	char		*folded;	/* as the matcher sees it */
+	uint32_t	*containers;	/* longer keywords of the same topic
+					   that contain this one */
+	size_t		 ncontainers;
 };
 struct topic {
 	char		*id;

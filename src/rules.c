@@ -134,6 +134,7 @@ rules_add(struct rules *r, struct ydoc *y, struct errors *e,
 	r->patterns = xreallocarray(r->patterns, r->npatterns + 1,
 	    sizeof *r->patterns);
 	p = &r->patterns[r->npatterns++];
+	memset(p, 0, sizeof *p);
 	p->kind = kind;
 	p->topic = topic;
 	p->lang = lang;
@@ -272,6 +273,35 @@ rules_stopwords(struct rules *r, struct ydoc *y, struct errors *e,
 	}
 }
 
+/*
+ * A keyword inside a longer one of the same topic ("propriété" in
+ * "propriété intellectuelle") must not count again when the longer one is
+ * found: the classifier skips it then.
+ */
+static void
+rules_containers(struct rules *r)
+{
+	struct pattern	*p, *q;
+	size_t		 i, j;
+
+	for (i = 0; i < r->npatterns; i++) {
+		p = &r->patterns[i];
+		if (p->kind != PAT_KEYWORD)
+			continue;
+		for (j = 0; j < r->npatterns; j++) {
+			q = &r->patterns[j];
+			if (j == i || q->kind != PAT_KEYWORD ||
+			    q->topic != p->topic ||
+			    strlen(q->folded) <= strlen(p->folded) ||
+			    strstr(q->folded, p->folded) == NULL)
+				continue;
+			p->containers = xreallocarray(p->containers,
+			    p->ncontainers + 1, sizeof *p->containers);
+			p->containers[p->ncontainers++] = (uint32_t)j;
+		}
+	}
+}
+
 struct rules *
 rules_load(const char *path, struct errors *e)
 {
@@ -306,6 +336,7 @@ rules_load(const char *path, struct errors *e)
 		rules_free(r);
 		return (NULL);
 	}
+	rules_containers(r);
 	matcher_build(r->matcher);
 	return (r);
 }
@@ -325,6 +356,7 @@ rules_free(struct rules *r)
 	for (i = 0; i < r->npatterns; i++) {
 		free(r->patterns[i].text);
 		free(r->patterns[i].folded);
+		free(r->patterns[i].containers);
 	}
 	free(r->patterns);
 	matcher_free(r->matcher);

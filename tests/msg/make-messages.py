@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Writes the test messages of floss-responder (tests/msg/*.eml).
+
+The messages are committed; this script documents how each one was made
+(charsets, transfer encodings, structures) and remakes them byte for byte.
+Every person, address and organisation in them is made up.
+"""
+import base64
+import os
+import quopri
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+AR_PASS = ("Authentication-Results: mx1.numerique.gouv.fr;\r\n"
+           "\tdkim=pass header.d={d};\r\n\tdmarc=pass (p=none) header.from={d};\r\n"
+           "\tspf=pass smtp.mailfrom=x@{d}\r\n")
+
+
+def head(frm, subject, d="agence.example.fr", extra="", ar=True, rp=None,
+         msgid=None, to="floss@numerique.gouv.fr"):
+    rp = rp if rp is not None else "<%s>" % frm.split("<")[-1].rstrip(">")
+    h = "Return-Path: %s\r\nDelivered-To: floss@numerique.gouv.fr\r\n" % rp
+    if ar:
+        h += AR_PASS.format(d=d)
+    h += "X-Rspamd-Action: no action\r\n"
+    h += "From: %s\r\nTo: %s\r\nSubject: %s\r\n" % (frm, to, subject)
+    h += "Date: Mon, 10 Mar 2025 09:00:00 +0100\r\n"
+    h += "Message-ID: <%s@agence.example.fr>\r\nMIME-Version: 1.0\r\n" % (
+        msgid or "m" + str(abs(hash(subject)) % 10**8))
+    return h + extra
+
+
+def qp(text, charset):
+    return quopri.encodestring(text.encode(charset)).decode("ascii").replace("\n", "\r\n")
+
+
+def b64(data):
+    return "\r\n".join(base64.encodebytes(data).decode().splitlines())
+
+
+def crlf(s):
+    return s.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def write(name, data):
+    if isinstance(data, str):
+        data = data.encode("latin-1") if all(ord(c) < 256 for c in data) else data.encode("utf-8")
+    with open(os.path.join(HERE, name), "wb") as f:
+        f.write(data)
+
+
+def main():
+    frm = "Camille Martin <camille.martin@agence.example.fr>"
+
+    write("utf8-qp.eml", head(frm, "=?UTF-8?Q?Devenir_r=C3=A9f=C3=A9rente_dans_le_SILL?=",
+          msgid="utf8qp") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
+          qp("Bonjour,\n\nNous utilisons Nextcloud dans notre direction. Comment puis-je "
+             "devenir référente de ce logiciel dans le SILL ?\n\nCordialement,\nCamille\n", "utf-8"))
+
+    write("latin1-qp.eml", head(frm, "=?ISO-8859-1?Q?=C9quivalent_libre_=E0_un_logiciel?=",
+          msgid="latin1") +
+          "Content-Type: text/plain; charset=\"ISO-8859-1\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
+          qp("Bonjour,\n\nExiste-t-il un équivalent libre à Microsoft Visio pour l’équipe "
+             "d’urbanisme ?\n\nMerci,\nCamille\n", "cp1252"))
+
+    body = ("Bonjour,\r\n\r\nPour un marché de 40 000 €, avons-nous le droit de citer "
+            "nommément « Moodle » dans le cahier des charges ? L’acheteur hésite.\r\n\r\n"
+            "Cordialement,\r\nCamille\r\n")
+    write("cp1252-8bit.eml", (head(frm, "Nommer un logiciel dans un appel d'offres", msgid="cp1252") +
+          "Content-Type: text/plain; charset=windows-1252\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
+          .encode("ascii") + body.encode("cp1252"))
+
+    write("latin9-b64.eml", head(frm, "Lots et titulaires", msgid="latin9") +
+          "Content-Type: text/plain; charset=iso-8859-15\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+          b64("Bonjour,\n\nComment fonctionnent les marchés interministériels : qui sont les "
+              "titulaires des lots et comment passer une commande ? Budget de l'œuvre : 5 000 €.\n"
+              .encode("iso-8859-15")) + "\r\n")
+
+    write("html-only.eml", head(frm, "Communauté", msgid="htmlonly") +
+          "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
+          qp("<html><head><style>p { color: red; }</style></head><body>"
+             "<p>Bonjour,</p><p>Je cherche &agrave; &eacute;changer avec d&rsquo;autres agents "
+             "sur les logiciels libres : existe-t-il un salon Tchap ou la communaut&eacute; "
+             "BlueHats&nbsp;?</p><p>Merci,<br>Camille</p></body></html>", "utf-8"))
+
+    moj = "Bonjour,\n\nLe socle interministériel de logiciels libres est indisponible : où télécharger ses données ?\n"
+    write("mojibake.eml", head("=?ISO-8859-1?Q?Ren=C3=A9e_Dupr=C3=A9?= <renee.dupre@agence.example.fr>",
+          "=?ISO-8859-1?Q?Donn=C3=A9es_du_socle_interminist=C3=A9riel?=", msgid="mojibake") +
+          "Content-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
+          qp(moj, "utf-8"))
+
+    write("reply-quoted.eml", head(frm, "Re: Votre question sur le marché de support", msgid="replyq",
+          extra="In-Reply-To: <old1@numerique.gouv.fr>\r\nReferences: <old0@numerique.gouv.fr> <old1@numerique.gouv.fr>\r\n") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Bonjour,\n\nMerci. Autre chose : comment rejoindre la liste de discussion OSPO-fr ?\n\n"
+               "Camille\n\nLe lun. 3 mars 2025 à 10:12, Mission logiciels libres <floss@numerique.gouv.fr> a écrit :\n"
+               "> Votre établissement est bénéficiaire du marché de support.\n"
+               "> La liste des logiciels couverts est publiée.\n"))
+
+    write("outlook-quote.eml", head(frm, "RE: bénéficiaires", msgid="outlookq") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Bonjour,\n\nQuelle licence libre choisir pour publier le code développé par notre prestataire ?\n\n"
+               "De : Mission logiciels libres <floss@numerique.gouv.fr>\nEnvoyé : lundi 3 mars 2025 10:12\n"
+               "À : Camille Martin\nObjet : bénéficiaires\n\n"
+               "Votre établissement est bénéficiaire du marché de support et du marché d'expertise.\n"))
+
+    write("forward.eml", head(frm, "Tr: Référencement", msgid="fwd") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Bonjour,\n\nJe vous transfère ce message reçu hier.\n\nCamille\n\n"
+               "-------- Message transféré --------\nSujet : Notre logiciel\nDe : Éditeur <contact@editeur.example.com>\n\n"
+               "Bonjour,\nNotre société édite un logiciel libre de gestion de courrier. Comment le faire "
+               "référencer dans le SILL ?\nCordialement\n"))
+
+    write("signature-disclaimer.eml", head(frm, "Licence des développements", msgid="sigdisc") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Bonjour,\n\nSous quelle licence libre publier les développements spécifiques de notre marché ?\n\n"
+               "Bien cordialement,\nCamille Martin\nCheffe du bureau des marchés publics et des prestataires\n\n"
+               "Ce message et toutes les pièces jointes sont confidentiels. Coordinateur, bénéficiaires, "
+               "contributions, titulaire du marché.\n"))
+
+    write("english.eml", head("Alex Smith <alex@uni.example.org>", "Upstream contributions", d="uni.example.org",
+          msgid="english") +
+          "Content-Type: text/plain; charset=us-ascii\r\n\r\n" +
+          crlf("Hello,\n\nI maintain a free software project. Where can I find the list of contributions "
+               "made upstream through the French support market? Thank you for your help.\n\n"
+               "Best regards,\nAlex\n"))
+
+    write("subject-only.eml", head(frm, "=?UTF-8?B?UsOpZsOpcmVuY2VyIG5vdHJlIGxvZ2ljaWVsIGRhbnMgbGUgU0lMTA==?=",
+          msgid="subjonly") + "Content-Type: text/plain; charset=utf-8\r\n\r\n")
+
+    write("multi-topic.eml", head(frm, "Propriété intellectuelle et licence", msgid="multi") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Bonjour,\n\nDeux questions sur notre futur marché de développement :\n"
+               "1. Faut-il exiger la cession des droits de propriété intellectuelle sur le code source ?\n"
+               "2. Quelle licence libre choisir pour publier ce code : EUPL, MIT ou CeCILL ?\n\nMerci,\nCamille\n"))
+
+    write("coordinator.eml", head(frm, "Contact de notre coordinateur", msgid="coord") +
+          "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+          crlf("Bonjour,\n\nNotre ministère est bénéficiaire. Pouvez-vous me donner le contact de notre "
+               "coordinateur pour ouvrir un ticket ?\n\nMerci\n"))
+
+    write("vacation.eml", head(frm, "Absence", msgid="vac", extra="Auto-Submitted: auto-replied (vacation)\r\n") +
+          "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+          crlf("Je suis absente jusqu'au 17 mars. Pour le SILL, voyez avec ma collègue.\n"))
+
+    write("ooo-subject.eml", head(frm, "Automatic reply: Out of Office", msgid="ooo") +
+          "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+          crlf("Thank you for your message about the support market.\n"))
+
+    write("bounce.eml", head("Mail Delivery System <MAILER-DAEMON@mx.example.fr>", "Undelivered Mail",
+          rp="<>", ar=False, msgid="bounce") +
+          "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n"
+          "--b1\r\nContent-Type: text/plain\r\n\r\nYour message about the SILL could not be delivered.\r\n"
+          "--b1\r\nContent-Type: message/delivery-status\r\n\r\nStatus: 5.1.1\r\n--b1--\r\n")
+
+    write("list.eml", head(frm, "[bluehats] Comment devenir référent ?", msgid="list",
+          extra="List-Id: <bluehats.lists.example.org>\r\n") +
+          "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+          crlf("Comment devenir référent d'un logiciel dans le SILL ?\n"))
+
+    write("spoofed.eml", head("Service <support@banque.example.com>", "Référencer notre logiciel",
+          d="banque.example.com", ar=False, msgid="spoof",
+          extra="Authentication-Results: mx1.numerique.gouv.fr; dmarc=fail header.from=banque.example.com;\r\n"
+                "\tspf=fail smtp.mailfrom=x@evil.example.net\r\n") +
+          "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+          crlf("Comment référencer notre logiciel dans le SILL ?\n"))
+
+    write("noreply.eml", head("Plateforme <noreply@plateforme.example.fr>", "Nouvelle question sur le SILL",
+          d="plateforme.example.fr", msgid="noreply") +
+          "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+          crlf("Un agent demande : comment devenir référent d'un logiciel ?\n"))
+
+    write("calendar.eml", head(frm, "Invitation: point SILL", msgid="cal") +
+          "Content-Type: multipart/alternative; boundary=\"c1\"\r\n\r\n"
+          "--c1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPoint sur le SILL et les référents.\r\n"
+          "--c1\r\nContent-Type: text/calendar; method=REQUEST; charset=utf-8\r\n\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+          "--c1--\r\n")
+
+    write("interview.eml", head(frm, "Demande d'entretien pour un reportage", msgid="interview") +
+          "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+          crlf("Bonjour,\n\nJe suis journaliste et je prépare un reportage sur les OSPO publics. "
+               "Serait-il possible d'organiser un entretien avec la mission ?\n\nMerci\n"))
+
+    write("attachment.eml", head(frm, "Cession des droits : extrait du CCTP", msgid="attach") +
+          "Content-Type: multipart/mixed; boundary=\"m1\"\r\n\r\n"
+          "--m1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Bonjour,\n\nCi-joint l'extrait : devons-nous exiger la cession de la propriété intellectuelle "
+               "(article 46 du CCAG-TIC) ?\n\nMerci\n") +
+          "--m1\r\nContent-Type: application/pdf; name=\"extrait.pdf\"\r\n"
+          "Content-Disposition: attachment; filename*=UTF-8''extrait%20CCTP%20%C3%A9t%C3%A9.pdf\r\n"
+          "Content-Transfer-Encoding: base64\r\n\r\n" + b64(b"%PDF-1.4 licence SILL coordinateur\n%%EOF\n") +
+          "\r\n--m1--\r\n")
+
+    write("bad-boundary.eml", head(frm, "Équivalent libre", msgid="badb") +
+          "Content-Type: multipart/alternative; boundary=\"declared\"\r\n\r\n"
+          "--other\r\nContent-Type: text/plain\r\n\r\nExiste-t-il un équivalent libre à Photoshop ?\r\n--other--\r\n")
+
+    write("truncated-b64.eml", head(frm, "Question", msgid="trunc") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+          b64("Existe-t-il un équivalent libre à Photoshop ? ".encode() * 3)[:-7] + "\r\n")
+
+    write("nul-bytes.eml", (head(frm, "Question", msgid="nul") +
+          "Content-Type: text/plain; charset=utf-8\r\n\r\n").encode() +
+          b"Existe-t-il un \x00 \xc3\xa9quivalent libre \x00\x00 \xc3\xa0 Photoshop ?\r\n")
+
+    write("8bit-headers.eml", ("Return-Path: <camille.martin@agence.example.fr>\r\n"
+          "Authentication-Results: mx1.numerique.gouv.fr; dmarc=pass header.from=agence.example.fr\r\n"
+          "From: Ren\xc3\xa9e Dupr\xc3\xa9 <camille.martin@agence.example.fr>\r\n"
+          "To: floss@numerique.gouv.fr\r\nSubject: Alternative libre \xc3\xa0 Visio\r\n"
+          "Message-ID: <8bit@agence.example.fr>\r\n\r\n").encode("latin-1") +
+          "Quelle alternative libre à Visio recommandez-vous ?\r\n".encode("utf-8"))
+
+    write("injection.eml", head("=?UTF-8?Q?Eve=0D=0ABcc:_victim@example.com?= <eve@agence.example.fr>",
+          "=?UTF-8?Q?SILL=0D=0ABcc:_victim@example.com?= <b>bold</b>", msgid="inject",
+          extra="Reply-To: <eve@agence.example.fr>\r\n") +
+          "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+          crlf("<script>alert('x')</script> Comment référencer notre logiciel dans le SILL ?\n"
+               "[lien](https://evil.example.net) **gras**\n"))
+
+    write("reply-to-other.eml", head(frm, "Référencer notre solution", msgid="rto",
+          extra="Reply-To: Someone Else <someone@autre.example.net>\r\n") +
+          "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+          crlf("Comment référencer notre solution dans le SILL ?\n"))
+
+    write("no-auto-response.eml", head(frm, "Référencement", msgid="xars",
+          extra="X-Auto-Response-Suppress: All\r\n") +
+          "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+          crlf("Comment référencer notre logiciel dans le SILL ?\n"))
+
+
+if __name__ == "__main__":
+    main()

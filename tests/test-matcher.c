@@ -1,0 +1,125 @@
+/* The one-pass matcher: overlaps, prefixes, accents, word boundaries. */
+
+#include "floss-responder.h"
+#include "tap.h"
+
+struct hits {
+	int	count[32];
+	size_t	last_end[32];
+};
+
+static void
+on_hit(uint32_t id, size_t end, void *arg)
+{
+	struct hits	*h = arg;
+
+	h->count[id]++;
+	h->last_end[id] = end;
+}
+
+static void
+scan(struct matcher *m, const char *text, struct hits *h)
+{
+	struct buf	f;
+
+	memset(h, 0, sizeof *h);
+	buf_init(&f);
+	fold_text(&f, text, strlen(text));
+	matcher_scan(m, f.data, f.len, on_hit, h);
+	buf_free(&f);
+}
+
+/* Whole words are " word ", prefixes " word". */
+static uint32_t
+add(struct matcher *m, const char *kw, int prefix)
+{
+	char		*f = fold_string(kw);
+	uint32_t	 id;
+
+	if (prefix)
+		f[strlen(f) - 1] = '\0';
+	id = matcher_add(m, f);
+	free(f);
+	return (id);
+}
+
+int
+main(void)
+{
+	struct matcher	*m;
+	struct hits	 h;
+	uint32_t	 marche, marche_support, support, referen, ospo, ospofr,
+			 sill, he, she, hers, equiv, libre, eqlibre;
+	char		*big;
+	size_t		 i, n;
+
+	m = matcher_new();
+	marche = add(m, "marché", 0);
+	marche_support = add(m, "marché de support", 0);
+	support = add(m, "support", 0);
+	referen = add(m, "référen", 1);
+	ospo = add(m, "ospo", 0);
+	ospofr = add(m, "OSPO-fr", 0);
+	sill = add(m, "sill", 0);
+	he = add(m, "he", 0);
+	she = add(m, "she", 0);
+	hers = add(m, "hers", 0);
+	equiv = add(m, "équivalent", 0);
+	libre = add(m, "libre", 0);
+	eqlibre = add(m, "équivalent libre", 0);
+	matcher_build(m);
+	OK(matcher_npatterns(m) == 13, "13 patterns");
+
+	scan(m, "Le MARCHE de support", &h);
+	INT_EQ(h.count[marche], 1, "accents and case folded");
+	INT_EQ(h.count[marche_support], 1, "a phrase over a word it contains");
+	INT_EQ(h.count[support], 1, "and the words inside the phrase");
+
+	scan(m, "marchés, supportés", &h);
+	INT_EQ(h.count[marche], 0, "a whole word does not match a longer word");
+	INT_EQ(h.count[support], 0, "nor its plural");
+
+	scan(m, "référent référente RÉFÉRENCEMENT préférence", &h);
+	INT_EQ(h.count[referen], 3, "a prefix matches at word starts only");
+
+	scan(m, "liste OSPO-fr et ospo fr, l'ospo", &h);
+	INT_EQ(h.count[ospofr], 2, "punctuation inside a keyword is a space");
+	INT_EQ(h.count[ospo], 3, "ospo inside ospo-fr is a word too");
+
+	scan(m, "sillon, missill, sill.", &h);
+	INT_EQ(h.count[sill], 1, "word boundaries on both sides");
+
+	scan(m, "she hers he", &h);
+	INT_EQ(h.count[he], 1, "he only as a word");
+	INT_EQ(h.count[she], 1, "she");
+	INT_EQ(h.count[hers], 1, "hers");
+
+	scan(m, "un équivalent libre, équivalent", &h);
+	INT_EQ(h.count[eqlibre], 1, "overlapping patterns: the phrase");
+	INT_EQ(h.count[equiv], 2, "overlapping patterns: the word, twice");
+	INT_EQ(h.count[libre], 1, "overlapping patterns: the last word");
+
+	scan(m, "", &h);
+	INT_EQ(h.count[marche] + h.count[sill], 0, "empty text");
+
+	/* A long text: every occurrence, the last at the right place. */
+	n = 100000;
+	big = xmalloc(n * 5 + 1);
+	for (i = 0; i < n; i++)
+		memcpy(big + i * 5, "sill ", 5);
+	big[n * 5] = '\0';
+	scan(m, big, &h);
+	INT_EQ(h.count[sill], (long long)n, "100,000 occurrences");
+	INT_EQ(h.last_end[sill], (long long)n * 5 + 1,
+	    "the last ends at the end of the text");
+	free(big);
+	matcher_free(m);
+
+	/* An empty matcher scans without harm. */
+	m = matcher_new();
+	matcher_build(m);
+	scan(m, "anything", &h);
+	OK(1, "an empty matcher scans");
+	matcher_free(m);
+	return (tap_done());
+}

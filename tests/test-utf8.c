@@ -1,0 +1,62 @@
+/* Folding and UTF-8 validation: the form the matcher compares. */
+
+#include "floss-responder.h"
+#include "tap.h"
+
+static const struct {
+	const char	*in;
+	const char	*want;
+} folds[] = {
+	{ "Référencement", " referencement " },
+	{ "ÉQUIPE produit", " equipe produit " },
+	{ "l’équipe", " l equipe " },
+	{ "l'équipe", " l equipe " },
+	{ "œuvre Œcuménique cœur", " oeuvre oecumenique coeur " },
+	{ "Æsop straße", " aesop strasse " },
+	{ "«  marché  »", " marche " },
+	{ "OSPO-fr, BlueHats!!", " ospo fr bluehats " },
+	{ "GPL-3.0", " gpl 3 0 " },
+	{ "", " " },
+	{ "...", " " },
+	{ "ça", " ca " },
+	{ "Ångström", " angstrom " },
+	{ "Łódź", " lodz " },
+	{ "Привет мир", " привет мир " },
+	{ "a\xff" "b", " a b " },		/* invalid byte: a separator */
+	{ "e\xcc\x81t\xc3\xa9", " ete " },	/* combining accent dropped */
+	{ "non\xc2\xa0" "breaking", " non breaking " },
+	{ "tab\tand\r\nlines", " tab and lines " },
+	{ "emoji 😀 here", " emoji here " },
+};
+
+int
+main(void)
+{
+	size_t		 i;
+	char		*f;
+	struct buf	 b;
+
+	for (i = 0; i < sizeof folds / sizeof folds[0]; i++) {
+		f = fold_string(folds[i].in);
+		STR_EQ(f, folds[i].want, "fold \"%s\"", folds[i].in);
+		free(f);
+	}
+
+	/* Sentence marks: '?' for questions, '.' for other ends. */
+	buf_init(&b);
+	fold_sentences(&b, "Est-ce couvert ? Oui. code.gouv.fr", 34);
+	STR_EQ(b.data, " est ce couvert ? oui . code gouv fr ",
+	    "fold_sentences marks questions and sentence ends");
+	buf_reset(&b);
+	fold_sentences(&b, "ligne\n\nparagraphe", 17);
+	STR_EQ(b.data, " ligne . paragraphe ", "a blank line ends a sentence");
+	buf_free(&b);
+
+	OK(utf8_valid("é", 2), "valid UTF-8");
+	OK(!utf8_valid("\xe9t\xe9", 3), "Latin-1 bytes are not UTF-8");
+	OK(!utf8_valid("\xc0\xaf", 2), "overlong form refused");
+	OK(!utf8_valid("\xed\xa0\x80", 3), "surrogate refused");
+	OK(!utf8_valid("\xe2\x82", 2), "truncated sequence refused");
+	OK(utf8_valid("\xf0\x9f\x98\x80", 4), "4-byte sequence accepted");
+	return (tap_done());
+}
