@@ -283,10 +283,10 @@ classify(const struct core *core, const struct message *msg,
 	for (i = 0; i < r->ntopics; i++)
 		s->first[i] = SIZE_MAX;
 	buf_init(&f);
-	/* The subject of a reply names the earlier exchange: it weighs as
-	 * much as the body then. */
+	/* The subject of a reply names the earlier exchange: it weighs half
+	 * as much as the body then. */
 	scan_field(s, &f, msg->subject, strlen(msg->subject), F_SUBJECT,
-	    is_reply(msg->subject) ? 1 : c->subject_weight);
+	    is_reply(msg->subject) ? 0.5 : c->subject_weight);
 	scan_field(s, &f, msg->own, msg->ownlen, F_BODY, 1);
 	if (msg->fwdlen != 0 && !best_reply_score_ok(r, s->score,
 	    c->threshold)) {
