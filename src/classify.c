@@ -307,7 +307,7 @@ classify(const struct core *core, const struct message *msg,
 	d->ntopics = 0;
 	for (i = 0; i < r->ntopics; i++) {
 		t = order[i];
-		if (r->topics[t].signal || s->score[t] <= 0)
+		if (r->topics[t].signal || s->score[t] <= 0 || !s->strong[t])
 			continue;
 		/* A topic only a person answers counts whenever it is asked:
 		 * the whole message then goes to review. */
@@ -354,8 +354,14 @@ classify(const struct core *core, const struct message *msg,
 			d->topics[0] = runner;
 			d->tscore[0] = s->score[runner];
 			d->ntopics = 1;
-		} else
-			decision_reason(d, "no keyword of any topic");
+		} else {
+			for (i = 0; i < r->ntopics; i++)
+				if (!r->topics[i].signal && s->score[i] > 0)
+					break;
+			decision_reason(d, i < r->ntopics ? "context words"
+			    " only: no topic is named by a strong keyword" :
+			    "no keyword of any topic");
+		}
 	} else {
 		lead = s->score[main_t] - (runner != -1 ? s->score[runner] : 0);
 		if (runner != -1 && lead < c->margin) {

@@ -71,43 +71,6 @@ version(void)
 	    cmark_version_string());
 }
 
-char *
-read_message(const char *path, size_t *len, char **cause)
-{
-	FILE	*f;
-	char	*data = NULL;
-	size_t	 size = 0, n;
-
-	*len = 0;
-	if (strcmp(path, "-") == 0)
-		f = stdin;
-	else if ((f = fopen(path, "rb")) == NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		return (NULL);
-	}
-	for (;;) {
-		if (*len + 65536 + 1 > size) {
-			size = size == 0 ? 65536 + 1 : size * 2;
-			data = xreallocarray(data, 1, size);
-		}
-		n = fread(data + *len, 1, size - *len - 1, f);
-		*len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		*cause = xasprintf("%s: read error", path);
-		free(data);
-		if (f != stdin)
-			fclose(f);
-		return (NULL);
-	}
-	if (f != stdin)
-		fclose(f);
-	data[*len] = '\0';
-	return (data);
-}
-
 struct core *
 cmd_load_core(const char *path)
 {

@@ -379,7 +379,8 @@ void	 json_string(struct buf *, const char *);
 void	 json_decision(struct buf *, const struct core *, const char *file,
 	     const struct decision *);
 
-/* floss-responder.c: reading files for the commands. */
+/* file.c: a message file ("-": standard input) read whole, NUL-terminated
+ * after len bytes. */
 char	*read_message(const char *path, size_t *len, char **cause);
 
 #endif

@@ -13,7 +13,7 @@ static const struct {
 	  "<body><p>Texte</p><script>alert(1)</script></body></html>",
 	  "Texte\n" },
 	{ "r&eacute;f&eacute;rent &amp; co &lt;b&gt; &#233;t&#xE9; &rsquo;"
-	  " &nbsp;x", "référent & co <b> été ’ x" },
+	  " &nbsp;x", "référent & co <b> été ’ x\n" },
 	{ "<p class=MsoNormal>Word<o:p></o:p></p>", "Word\n" },
 	{ "a <!-- hidden <p>x</p> --> b", "a b\n" },
 	{ "<div>Question ?</div><blockquote><div>quoted</div>"

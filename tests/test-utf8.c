@@ -21,7 +21,7 @@ static const struct {
 	{ "ça", " ca " },
 	{ "Ångström", " angstrom " },
 	{ "Łódź", " lodz " },
-	{ "Привет мир", " привет мир " },
+	{ "Привет мир", " Привет мир " },	/* other scripts kept */
 	{ "a\xff" "b", " a b " },		/* invalid byte: a separator */
 	{ "e\xcc\x81t\xc3\xa9", " ete " },	/* combining accent dropped */
 	{ "non\xc2\xa0" "breaking", " non breaking " },

@@ -87,7 +87,13 @@ def main():
     write("mojibake.eml", head("=?ISO-8859-1?Q?Ren=C3=A9e_Dupr=C3=A9?= <renee.dupre@agence.example.fr>",
           "=?ISO-8859-1?Q?Donn=C3=A9es_du_socle_interminist=C3=A9riel?=", msgid="mojibake") +
           "Content-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
-          qp(moj, "utf-8"))
+          qp(moj.encode("utf-8").decode("latin-1"), "utf-8"))
+
+    mac = "Bonjour,\n\nVous êtes membre d'une équipe de l'opérateur de la DINUM ?\n"
+    write("mojibake-macroman.eml", head("=?UTF-8?Q?Ren=C3=A9e?= <renee.dupre@agence.example.fr>",
+          "=?UTF-8?Q?=E2=88=9A=C3=A2quipes_produit?=", msgid="macroman") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
+          qp(mac.encode("utf-8").decode("mac_roman"), "utf-8"))
 
     write("reply-quoted.eml", head(frm, "Re: Votre question sur le marché de support", msgid="replyq",
           extra="In-Reply-To: <old1@numerique.gouv.fr>\r\nReferences: <old0@numerique.gouv.fr> <old1@numerique.gouv.fr>\r\n") +

@@ -1,0 +1,92 @@
+#!/bin/sh
+# "check": the shipped configuration passes; broken configurations, rules and
+# replies are refused with file:line:column, every error in one run.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+"$FR" -c "$CONF" check > "$T/out" 2>&1
+ok $? "the shipped configuration, rules and replies pass"
+has "$T/out" "ok: " "check says what it loaded"
+
+# A broken configuration: three errors, all reported.
+mkdir -p "$T/c1"
+cp -r "$top_srcdir/tests/conf/replies" "$top_srcdir/tests/conf/rules.yaml" "$T/c1/"
+cat > "$T/c1/bad.yaml" <<'YAML'
+identity:
+  address: not an address
+classify:
+  threshold: high
+  colour: blue
+rules: rules.yaml
+replies: replies
+YAML
+"$FR" -c "$T/c1/bad.yaml" check > "$T/out" 2>&1
+status=$?
+[ $status -eq 78 ]; ok $? "a broken configuration exits with EX_CONFIG (got $status)"
+has "$T/out" "bad.yaml:2:12: identity.address: 'not an address' is not a mail address" "bad address at line 2, column 12"
+has "$T/out" "bad.yaml:4:14: classify.threshold: 'high' is not a number" "bad number at line 4, column 14"
+has "$T/out" "bad.yaml:5:3: unknown key 'classify.colour'" "unknown key at line 5, column 3"
+has "$T/out" "3 errors" "all three errors in one run"
+
+# YAML that does not parse.
+printf 'identity:\n  address: [a@b.example\n' > "$T/c1/syntax.yaml"
+"$FR" -c "$T/c1/syntax.yaml" check > "$T/out" 2>&1
+[ $? -eq 78 ]; ok $? "a YAML syntax error exits with EX_CONFIG"
+grep -q 'syntax.yaml:[0-9]*:[0-9]*: ' "$T/out"; ok $? "and names file:line:column"
+
+# Broken rules and replies, together.
+mkdir -p "$T/c2"
+cp -r "$top_srcdir/tests/conf/replies" "$T/c2/"
+cat > "$T/c2/conf.yaml" <<'YAML'
+identity:
+  address: responder@test.example
+rules: rules.yaml
+replies: replies
+YAML
+cat > "$T/c2/rules.yaml" <<'YAML'
+topics:
+  - id: alpha
+    action: reply
+    keywords:
+      8: ["alpha question", "al*pha"]
+      heavy: ["alpha"]
+  - id: beta
+    action: maybe
+    keywords:
+      4: ["beta", "BÊTA"]
+  - id: gamma
+    action: review
+    keywords:
+      4: ["гамма"]
+stopwords:
+  fr: [le]
+  en: [the]
+YAML
+cat > "$T/c2/replies/fr/alpha.md" <<'MD'
+---
+title: Alpha
+colour: blue
+---
+See [the page](/fr/relative/) and ![img](https://code.gouv.fr/x.png).
+MD
+printf -- '---\ntitle: [unclosed\n---\nbody\n' > "$T/c2/replies/en/alpha.md"
+printf -- 'no front matter\n' > "$T/c2/replies/fr/beta.md"
+printf -- '---\ntitle: Stray\n---\nbody\n' > "$T/c2/replies/fr/delta.md"
+"$FR" -c "$T/c2/conf.yaml" check > "$T/out" 2>&1
+[ $? -eq 78 ]; ok $? "broken rules and replies exit with EX_CONFIG"
+has "$T/out" "rules.yaml:5:29: 'al*pha': '*' is allowed only at the end" "a misplaced '*' at 5:29"
+has "$T/out" "rules.yaml:6:7: 'heavy' is not a number" "a weight that is not a number at 6:7"
+has "$T/out" "rules.yaml:8:13: beta: action must be reply or review" "a bad action at 8:13"
+has "$T/out" "rules.yaml:10:19: 'BÊTA' is already a keyword of this topic" "a duplicate after folding at 10:19"
+has "$T/out" "rules.yaml:14:11: 'гамма': only Latin letters and digits can be matched" "a keyword the matcher cannot fold at 14:11"
+"$FR" -c "$T/c2/conf.yaml" check > "$T/out" 2>&1
+# The rules are broken, so the replies are not read in this run: fix them.
+cp "$top_srcdir/tests/conf/rules.yaml" "$T/c2/rules.yaml"
+"$FR" -c "$T/c2/conf.yaml" check > "$T/out" 2>&1
+[ $? -eq 78 ]; ok $? "broken replies exit with EX_CONFIG"
+has "$T/out" "replies/fr/alpha.md:3:1: unknown key 'colour'" "an unknown front matter key at 3:1"
+has "$T/out" "replies/fr/alpha.md:5:5: link '/fr/relative/' is not an absolute https:// or mailto: address" "a relative link at 5:5"
+has "$T/out" "replies/fr/alpha.md:5:35: images are not allowed in a reply" "an image at 5:35"
+has "$T/out" "replies/en/alpha.md:3:1: did not find expected ',' or ']'" "a front matter syntax error at 3:1"
+has "$T/out" "replies/fr/beta.md:1:1: a reply starts with a front matter" "a reply without front matter at 1:1"
+has "$T/out" "delta.md: no topic 'delta'" "a reply for no topic"
+done_testing

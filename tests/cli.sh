@@ -1,0 +1,64 @@
+#!/bin/sh
+# The command line: help, version, usage errors, classify in both forms and
+# reply, on the project's own test messages.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+"$FR" --help > "$T/out" 2>&1
+ok $? "--help exits 0"
+has "$T/out" "classify" "--help lists the commands"
+"$FR" --version > "$T/out" 2>&1
+ok $? "--version exits 0"
+has "$T/out" "libetpan" "--version names the libraries"
+"$FR" help config > "$T/out" 2>&1
+has "$T/out" "classify.threshold (default: 8)" "help config lists the keys with their defaults"
+"$FR" frobnicate > "$T/out" 2>&1
+[ $? -eq 64 ]; ok $? "an unknown command exits with EX_USAGE"
+"$FR" -c "$CONF" classify > "$T/out" 2>&1
+[ $? -eq 64 ]; ok $? "classify without files exits with EX_USAGE"
+"$FR" -c "$T/none.yaml" classify "$MSG/utf8-qp.eml" > "$T/out" 2>&1
+[ $? -eq 78 ]; ok $? "a missing configuration exits with EX_CONFIG"
+"$FR" -c "$CONF" classify "$T/none.eml" > "$T/out" 2>"$T/err"
+[ $? -eq 66 ]; ok $? "a missing message exits with EX_NOINPUT"
+has "$T/err" "none.eml" "and names it"
+
+# classify --json: one object per line, the fields the evaluation reads.
+"$FR" -c "$CONF" classify --json "$MSG"/utf8-qp.eml "$MSG"/vacation.eml \
+    "$MSG"/coordinator.eml > "$T/json"
+ok $? "classify --json exits 0"
+[ "$(wc -l < "$T/json")" -eq 3 ]; ok $? "one line per message"
+if command -v "${PYTHON:-python3}" >/dev/null 2>&1; then
+	"${PYTHON:-python3}" - "$T/json" > "$T/out" 2>&1 <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["action"] for r in rows] == ["reply", "ignore", "review"], rows
+assert rows[0]["topics"] == ["sill-referent"] and rows[0]["lang"] == "fr"
+assert rows[1]["topics"] == [] and rows[1]["rule"] == "auto-submitted"
+assert rows[2]["topics"][0] == "markets-coordinator"
+assert all(set(r) >= {"file", "action", "topics", "lang", "scores", "reasons"} for r in rows)
+assert rows[0]["scores"]["sill-referent"] >= 8
+assert any("sill-referent" in x for x in rows[0]["reasons"])
+print("json ok")
+PY
+	ok $? "the JSON objects hold what the evaluation reads"
+fi
+
+# Standard input.
+"$FR" -c "$CONF" classify - < "$MSG/latin1-qp.eml" > "$T/out"
+has "$T/out" "-: reply sill-equivalent [fr]" "a message on standard input"
+
+# reply: the message, or why there is none.
+"$FR" -c "$CONF" reply "$MSG/utf8-qp.eml" > "$T/reply"
+ok $? "reply prints a reply and exits 0"
+has "$T/reply" "Auto-Submitted: auto-replied" "the reply is a complete message"
+has "$T/reply" "In-Reply-To: <utf8qp@agence.example.fr>" "threaded"
+"$FR" -c "$CONF" reply "$MSG/vacation.eml" > "$T/out"
+[ $? -eq 1 ]; ok $? "no reply to an auto-reply: exit 1"
+has "$T/out" "no reply: ignore" "and says so"
+has "$T/out" "auto-submitted: Auto-Submitted: auto-replied" "with the rule that fired"
+"$FR" -c "$CONF" reply "$MSG/coordinator.eml" > "$T/out"
+[ $? -eq 1 ]; ok $? "a question for a person: no reply"
+has "$T/out" "markets-coordinator is answered by a person" "and why"
+"$FR" -c "$CONF" reply --suggest "$MSG/coordinator.eml" > "$T/out"
+ok $? "--suggest composes a draft for a person"
+has "$T/out" "Subject: Re: Contact de notre coordinateur" "the draft is a reply"
+done_testing

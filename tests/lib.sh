@@ -1,0 +1,34 @@
+# Shared by the shell tests: TAP output, the program, and a private
+# temporary directory removed on exit.
+
+: "${top_srcdir:=.}"
+: "${top_builddir:=.}"
+top_srcdir=$(cd "$top_srcdir" && pwd)
+top_builddir=$(cd "$top_builddir" && pwd)
+FR="$top_builddir/src/floss-responder"
+CONF="$top_srcdir/conf/floss-responder.yaml"
+MSG="$top_srcdir/tests/msg"
+
+tap_n=0
+tap_failed=0
+ok() {	# ok CONDITION-STATUS DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+has() {	# has FILE TEXT DESCRIPTION
+	grep -qF -- "$2" "$1"
+	ok $? "$3"
+	[ $? -eq 0 ] || { echo "# missing: $2"; sed 's/^/#   /' "$1" | head -20; }
+}
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/floss-test.XXXXXX")
+trap 'rm -rf "$T"' 0 1 2 15

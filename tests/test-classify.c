@@ -1,0 +1,168 @@
+/* Threshold, margin, multi-topic, review topics, signals, language and the
+ * forward rule, on small rules made for the test (tests/conf). */
+
+#include "floss-responder.h"
+#include "tap.h"
+
+static struct core *core;
+
+static void
+decide_text(const char *subject, const char *body, struct decision *d)
+{
+	struct message	*msg;
+	char		*raw, *cause = NULL;
+
+	raw = xasprintf("Return-Path: <a@b.example>\r\nAuthentication-Results:"
+	    " mx.test.example; dmarc=pass\r\nFrom: a@b.example\r\n"
+	    "Subject: %s\r\n\r\n%s\r\n", subject, body);
+	decision_init(d);
+	if (message_parse(raw, strlen(raw), &msg, &cause) != 0) {
+		printf("# %s\n", cause);
+		free(cause);
+		free(raw);
+		return;
+	}
+	decide(core, msg, d);
+	message_free(msg);
+	free(raw);
+}
+
+static const char *
+topics(const struct decision *d)
+{
+	static char	s[256];
+	size_t		i;
+
+	size_t		n = 0;
+
+	s[0] = '\0';
+	for (i = 0; i < d->ntopics && n < sizeof s; i++)
+		n += (size_t)snprintf(s + n, sizeof s - n, "%s%s",
+		    i > 0 ? "," : "", core->rules->topics[d->topics[i]].id);
+	return (s);
+}
+
+static int
+has_reason(const struct decision *d, const char *text)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nreasons; i++)
+		if (strstr(d->reasons[i], text) != NULL)
+			return (1);
+	return (0);
+}
+
+static const struct {
+	const char	*name;
+	const char	*subject;
+	const char	*body;
+	enum action	 action;
+	const char	*topics;
+	const char	*reason;	/* a reason that must be given */
+} cases[] = {
+	{ "a phrase at the threshold", "x", "What is the alpha question?",
+	  ACT_REPLY, "alpha", "alpha 8.0" },
+	{ "a word below the threshold", "x", "alpha", ACT_REVIEW, "alpha",
+	  "no topic reaches the threshold" },
+	{ "the subject counts twice", "alpha", "nothing", ACT_REPLY, "alpha",
+	  "(subject +8)" },
+	{ "a reply's subject counts half", "Re: alpha question", "nothing",
+	  ACT_REVIEW, "alpha", "no topic reaches the threshold" },
+	{ "a keyword counts once per field", "x", "alpha alpha alpha alpha",
+	  ACT_REVIEW, "alpha", "best alpha 4.0" },
+	{ "a word inside a found phrase does not count again", "x",
+	  "the alpha question and alpha", ACT_REPLY, "alpha", "alpha 8.0" },
+	{ "two questions, two topics", "x",
+	  "The alpha question? And the beta question?", ACT_REPLY,
+	  "alpha,beta", NULL },
+	{ "the topic asked first comes first", "x",
+	  "The beta question? And the alpha question?", ACT_REPLY,
+	  "beta,alpha", NULL },
+	{ "a question before a statement", "x",
+	  "I read the alpha question. What is the beta question?", ACT_REPLY,
+	  "beta,alpha", NULL },
+	{ "a second topic far below the first is left out", "alpha question",
+	  "alpha question, and beta question", ACT_REPLY, "alpha", NULL },
+	{ "context words alone name no topic", "common common",
+	  "common words only", ACT_REVIEW, "", "context words only" },
+	{ "the margin over the best topic left out", "x",
+	  "the alpha question, beta bravo", ACT_REVIEW, "alpha",
+	  "leads beta by 1.0 only" },
+	{ "a clear lead over the best topic left out", "x",
+	  "the alpha question, beta", ACT_REPLY, "alpha", NULL },
+	{ "a topic a person answers", "x", "the gamma question?", ACT_REVIEW,
+	  "gamma", "gamma is answered by a person" },
+	{ "a topic a person answers beside another", "x",
+	  "The alpha question? The gamma question?", ACT_REVIEW,
+	  "alpha,gamma", "gamma is answered by a person" },
+	{ "a signal", "x", "the alpha question: a special offer", ACT_REVIEW,
+	  "alpha", "signal pitch" },
+	{ "no keyword at all", "hello", "nothing here", ACT_REVIEW, "",
+	  "no keyword of any topic" },
+};
+
+int
+main(void)
+{
+	struct errors	 e = { NULL, 0 };
+	struct decision	 d;
+	char		*path;
+	size_t		 i;
+
+	path = xasprintf("%s/tests/conf/classify.yaml", srcdir());
+	core = core_load(path, &e);
+	free(path);
+	if (core == NULL) {
+		for (i = 0; i < e.n; i++)
+			printf("# %s\n", e.v[i]);
+		OK(0, "the test configuration loads");
+		return (tap_done());
+	}
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		decide_text(cases[i].subject, cases[i].body, &d);
+		INT_EQ(d.action, cases[i].action, "%s: action", cases[i].name);
+		STR_EQ(topics(&d), cases[i].topics, "%s: topics",
+		    cases[i].name);
+		if (cases[i].reason != NULL)
+			OK(has_reason(&d, cases[i].reason), "%s: says \"%s\"",
+			    cases[i].name, cases[i].reason);
+		decision_clear(&d);
+	}
+
+	/* Language. */
+	decide_text("x", "What is the alpha question and what is the answer"
+	    " for you?", &d);
+	INT_EQ(d.lang, LANG_EN, "English stopwords: English");
+	decision_clear(&d);
+	decide_text("x", "Quelle est la alpha question pour vous et pour les"
+	    " autres ?", &d);
+	INT_EQ(d.lang, LANG_FR, "French stopwords: French");
+	decision_clear(&d);
+	decide_text("x", "alpha question", &d);
+	INT_EQ(d.lang, LANG_FR, "no stopwords: French");
+	decision_clear(&d);
+	decide_text("x", "the alpha question et la", &d);
+	INT_EQ(d.lang, LANG_FR, "too few to tell: French");
+	decision_clear(&d);
+
+	/* Forwards: read only when the forwarder asks nothing known. */
+	decide_text("Fwd", "See below.\n\n---------- Forwarded message ---------\n"
+	    "From: x@y.example\nSubject: q\n\nWhat is the beta question?\n", &d);
+	INT_EQ(d.action, ACT_REPLY, "a forwarded question is answered");
+	STR_EQ(topics(&d), "beta", "with its topic");
+	OK(has_reason(&d, "forwarded message is read"), "and says so");
+	decision_clear(&d);
+	decide_text("Fwd", "What is the alpha question?\n\n---------- Forwarded"
+	    " message ---------\nFrom: x@y.example\n\nbeta question\n", &d);
+	STR_EQ(topics(&d), "alpha", "the forwarder's own question wins");
+	decision_clear(&d);
+
+	/* Scores are reported for the JSON output. */
+	decide_text("x", "the alpha question", &d);
+	OK(d.nscores == core->rules->ntopics && d.scores[0] == 8,
+	    "scores of every topic");
+	decision_clear(&d);
+	core_free(core);
+	return (tap_done());
+}

@@ -1,0 +1,336 @@
+/* The reply message, parsed back: headers, threading, both parts, accents,
+ * links, and nothing of the incoming message bending it. */
+
+#include <libetpan/libetpan.h>
+
+#include "floss-responder.h"
+#include "tap.h"
+
+static struct core *core;
+
+struct parts {
+	char	*text;
+	char	*html;
+};
+
+static void
+collect(struct mailmime *mime, struct parts *p)
+{
+	clistiter			*it;
+	struct mailmime_data		*data;
+	struct mailmime_single_fields	 sf;
+	char				*dec;
+	size_t				 idx = 0, len;
+
+	if (mime->mm_type == MAILMIME_MULTIPLE) {
+		for (it = clist_begin(mime->mm_data.mm_multipart.mm_mp_list);
+		    it != NULL; it = clist_next(it))
+			collect(clist_content(it), p);
+		return;
+	}
+	if (mime->mm_type == MAILMIME_MESSAGE) {
+		if (mime->mm_data.mm_message.mm_msg_mime != NULL)
+			collect(mime->mm_data.mm_message.mm_msg_mime, p);
+		return;
+	}
+	data = mime->mm_data.mm_single;
+	memset(&sf, 0, sizeof sf);
+	mailmime_single_fields_init(&sf, mime->mm_mime_fields,
+	    mime->mm_content_type);
+	if (mailmime_part_parse(data->dt_data.dt_text.dt_data,
+	    data->dt_data.dt_text.dt_length, &idx, data->dt_encoding, &dec,
+	    &len) != MAILIMF_NO_ERROR)
+		return;
+	if (strcmp(mime->mm_content_type->ct_subtype, "plain") == 0)
+		p->text = xstrndup(dec, len);
+	else if (strcmp(mime->mm_content_type->ct_subtype, "html") == 0)
+		p->html = xstrndup(dec, len);
+	mailmime_decoded_part_free(dec);
+}
+
+/* Decides and composes the reply to a test message; returns its bytes. */
+static char *
+reply_to(const char *file, const char *message_id, struct message **msgp,
+    struct decision *d)
+{
+	struct compose_opts	 o = { 1741600000, NULL };
+	struct buf		 out;
+	char			*path, *raw, *cause = NULL;
+	size_t			 len;
+
+	o.message_id = message_id;
+	path = xasprintf("%s/tests/msg/%s", srcdir(), file);
+	raw = read_message(path, &len, &cause);
+	free(path);
+	decision_init(d);
+	if (raw == NULL || decide_raw(core, raw, len, msgp, d) != 0) {
+		printf("# %s: %s\n", file, cause);
+		free(cause);
+		free(raw);
+		return (NULL);
+	}
+	buf_init(&out);
+	if (compose_reply(core, *msgp, d, &o, &out, &cause) != 0) {
+		printf("# %s: %s\n", file, cause);
+		free(cause);
+		buf_free(&out);
+		out.data = NULL;
+	}
+	/* The message points into raw; the caller frees both. */
+	(*msgp)->raw = NULL;
+	free(raw);
+	return (out.data);
+}
+
+static const char *
+header(const struct message *m, const char *name)
+{
+	const char	*v = message_header(m, name);
+
+	return (v != NULL ? v : "(none)");
+}
+
+/* Header lines of a raw message, to check their shape. */
+static int
+well_formed(const char *raw)
+{
+	const char	*p, *eol;
+
+	for (p = raw; *p != '\0'; p = eol + 1) {
+		if ((eol = strchr(p, '\n')) == NULL)
+			return (*p == '\0');
+		if (eol == p || eol[-1] != '\r')
+			return (0);	/* a bare LF */
+		if (eol - p > 998)
+			return (0);
+	}
+	return (1);
+}
+
+int
+main(void)
+{
+	struct errors	 e = { NULL, 0 };
+	struct message	*in, *back;
+	struct decision	 d;
+	struct mailmime	*mime;
+	struct parts	 parts;
+	char		*path, *raw, *cause = NULL, *hdrend;
+	size_t		 i, idx;
+
+	path = xasprintf("%s/conf/floss-responder.yaml", srcdir());
+	core = core_load(path, &e);
+	free(path);
+	if (core == NULL) {
+		for (i = 0; i < e.n; i++)
+			printf("# %s\n", e.v[i]);
+		OK(0, "the configuration loads");
+		return (tap_done());
+	}
+
+	/* An ordinary question. */
+	raw = reply_to("utf8-qp.eml", "<test-1@numerique.gouv.fr>", &in, &d);
+	OK(raw != NULL, "a reply is composed");
+	if (raw == NULL)
+		return (tap_done());
+	OK(well_formed(raw), "CRLF lines of at most 998 bytes");
+	INT_EQ(message_parse(raw, strlen(raw), &back, &cause), 0,
+	    "the reply parses back");
+	STR_EQ(header(back, "From"), "Mission logiciels libres"
+	    " <floss@numerique.gouv.fr>", "From: the identity");
+	STR_EQ(header(back, "To"), "<camille.martin@agence.example.fr>",
+	    "To: the sender only");
+	STR_EQ(back->subject, "Re: Devenir référente dans le SILL",
+	    "Subject: Re: and the original, accents kept");
+	STR_EQ(header(back, "In-Reply-To"), "<utf8qp@agence.example.fr>",
+	    "In-Reply-To");
+	STR_EQ(back->references, "<utf8qp@agence.example.fr>", "References");
+	STR_EQ(header(back, "Message-ID"), "<test-1@numerique.gouv.fr>",
+	    "Message-ID");
+	HAS(header(back, "Date"), "2025", "Date");
+	STR_EQ(header(back, "Auto-Submitted"), "auto-replied",
+	    "Auto-Submitted: auto-replied");
+	STR_EQ(header(back, "X-Auto-Response-Suppress"), "All",
+	    "X-Auto-Response-Suppress: All");
+	STR_EQ(header(back, "Content-Language"), "fr", "Content-Language");
+	STR_EQ(header(back, "MIME-Version"), "1.0", "MIME-Version");
+	HAS(header(back, "Content-Type"), "multipart/alternative",
+	    "multipart/alternative");
+	message_free(back);
+
+	idx = 0;
+	memset(&parts, 0, sizeof parts);
+	if (mailmime_parse(raw, strlen(raw), &idx, &mime) == MAILIMF_NO_ERROR) {
+		collect(mime, &parts);
+		mailmime_free(mime);
+	}
+	HAS(parts.text, "Bonjour,", "text: greeting");
+	HAS(parts.text, "Devenir référent d'un logiciel libre du SILL",
+	    "text: the topic's section, accents kept");
+	HAS(parts.text, "(https://code.gouv.fr/fr/doc/sill/)",
+	    "text: links written out");
+	HAS(parts.text, "répondez simplement à ce message", "text: a person"
+	    " reads the answers");
+	HAS(parts.text, "> Nous utilisons Nextcloud", "text: a short quote");
+	HASNT(parts.text, "Cordialement,\nCamille", "text: not the whole"
+	    " message");
+	HAS(parts.html, "<h2>Devenir référent d'un logiciel libre du SILL</h2>",
+	    "html: the section");
+	HAS(parts.html, "<a href=\"https://code.gouv.fr/fr/doc/sill/\">",
+	    "html: the links");
+	HAS(parts.html, "<blockquote>", "html: the quote");
+	HAS(parts.html, "<html lang=\"fr\">", "html: the language");
+	free(parts.text);
+	free(parts.html);
+	hdrend = strstr(raw, "\r\n\r\n");
+	OK(hdrend != NULL && memchr(raw, '\n', (size_t)(hdrend - raw)) != NULL,
+	    "a header block and a body");
+	free(raw);
+	decision_clear(&d);
+	message_free(in);
+
+	/* Injection: CR LF in the subject and the name, HTML and Markdown in
+	 * the body. */
+	raw = reply_to("injection.eml", "<test-2@numerique.gouv.fr>", &in, &d);
+	OK(raw != NULL, "injection: a reply is composed");
+	if (raw != NULL) {
+		OK(well_formed(raw), "injection: well-formed lines");
+		hdrend = strstr(raw, "\r\n\r\n");
+		*hdrend = '\0';
+		OK(strstr(raw, "\nBcc:") == NULL && strstr(raw, "\nbcc:") ==
+		    NULL, "injection: no Bcc header line");
+		*hdrend = '\r';
+		INT_EQ(message_parse(raw, strlen(raw), &back, &cause), 0,
+		    "injection: parses back");
+		STR_EQ(back->subject, "Re: SILL Bcc: victim@example.com <b>bold</b>",
+		    "injection: the subject stays one line of text");
+		STR_EQ(header(back, "To"), "<eve@agence.example.fr>",
+		    "injection: To is the address alone");
+		message_free(back);
+		idx = 0;
+		memset(&parts, 0, sizeof parts);
+		if (mailmime_parse(raw, strlen(raw), &idx, &mime) ==
+		    MAILIMF_NO_ERROR) {
+			collect(mime, &parts);
+			mailmime_free(mime);
+		}
+		HASNT(parts.html, "<script>", "injection: no markup passes");
+		HAS(parts.html, "&lt;script&gt;", "injection: it is escaped");
+		HASNT(parts.html, "href=\"https://evil.example.net\"",
+		    "injection: no link from the question");
+		HAS(parts.html, "**gras**", "injection: Markdown stays text");
+		free(parts.text);
+		free(parts.html);
+		free(raw);
+		decision_clear(&d);
+		message_free(in);
+	}
+
+	/* Threading of an answer, and no "Re: Re:". */
+	raw = reply_to("reply-quoted.eml", NULL, &in, &d);
+	OK(raw != NULL, "reply to a reply: composed");
+	if (raw != NULL) {
+		message_parse(raw, strlen(raw), &back, &cause);
+		STR_EQ(back->subject, "Re: Votre question sur le marché de support",
+		    "no Re: Re:");
+		STR_EQ(back->references, "<old0@numerique.gouv.fr>"
+		    " <old1@numerique.gouv.fr> <replyq@agence.example.fr>",
+		    "References: the thread and the message");
+		HAS(header(back, "Message-ID"), "@numerique.gouv.fr>",
+		    "a fresh Message-ID on the responder's domain");
+		message_free(back);
+		free(raw);
+		decision_clear(&d);
+		message_free(in);
+	}
+
+	/* Reply-To in another domain: the reply goes to From. */
+	raw = reply_to("reply-to-other.eml", NULL, &in, &d);
+	OK(raw != NULL, "Reply-To elsewhere: composed");
+	if (raw != NULL) {
+		message_parse(raw, strlen(raw), &back, &cause);
+		STR_EQ(header(back, "To"), "<camille.martin@agence.example.fr>",
+		    "Reply-To in another domain is not followed");
+		message_free(back);
+		STR_EQ(reply_address(core->conf, in),
+		    "camille.martin@agence.example.fr", "policy same-domain");
+		core->conf->replyto = REPLYTO_ALWAYS;
+		STR_EQ(reply_address(core->conf, in), "someone@autre.example.net",
+		    "policy always");
+		core->conf->replyto = REPLYTO_NEVER;
+		STR_EQ(reply_address(core->conf, in),
+		    "camille.martin@agence.example.fr", "policy never");
+		core->conf->replyto = REPLYTO_DOMAIN;
+		free(raw);
+		decision_clear(&d);
+		message_free(in);
+	}
+
+	/* English, two topics. */
+	raw = reply_to("english.eml", NULL, &in, &d);
+	OK(raw != NULL, "English: composed");
+	if (raw != NULL) {
+		message_parse(raw, strlen(raw), &back, &cause);
+		STR_EQ(header(back, "Content-Language"), "en",
+		    "English: Content-Language");
+		HAS(back->text, "Hello,", "English: greeting");
+		HAS(back->text, "The contributions made through the support market",
+		    "English: section");
+		message_free(back);
+		free(raw);
+		decision_clear(&d);
+		message_free(in);
+	}
+	raw = reply_to("multi-topic.eml", NULL, &in, &d);
+	OK(raw != NULL, "two topics: composed");
+	if (raw != NULL) {
+		message_parse(raw, strlen(raw), &back, &cause);
+		HAS(back->text, "La cession de la propriété intellectuelle",
+		    "two topics: the first section");
+		HAS(back->text, "Choisir la licence libre", "two topics: the"
+		    " second section");
+		OK(strstr(back->text, "propriété intellectuelle des codes") <
+		    strstr(back->text, "Choisir la licence libre"),
+		    "two topics: in the order asked");
+		message_free(back);
+		free(raw);
+		decision_clear(&d);
+		message_free(in);
+	}
+
+	/* A long subject with accents: folded encoded words. */
+	{
+		struct message	 m;
+		struct decision	 dd;
+		struct buf	 out;
+		char		*line, *save;
+
+		memset(&m, 0, sizeof m);
+		m.subject = xstrdup("Très longue question à propos du référencement"
+		    " d'un logiciel libre dans le socle interministériel de"
+		    " logiciels libres, et de bien d'autres choses encore");
+		m.from.addr = xstrdup("a@b.example");
+		m.own = xstrdup("Question ?");
+		m.ownlen = strlen(m.own);
+		decision_init(&dd);
+		dd.action = ACT_REPLY;
+		dd.topics[0] = rules_topic(core->rules, "sill-reference");
+		dd.ntopics = 1;
+		buf_init(&out);
+		compose_reply(core, &m, &dd, NULL, &out, &cause);
+		hdrend = strstr(out.data, "\r\n\r\n");
+		*hdrend = '\0';
+		for (line = strtok_r(out.data, "\r\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\r\n", &save))
+			if (strlen(line) > 78)
+				break;
+		OK(line == NULL, "header lines within 78 columns");
+		buf_free(&out);
+		free(m.subject);
+		free(m.from.addr);
+		free(m.own);
+		decision_clear(&dd);
+	}
+	core_free(core);
+	return (tap_done());
+}

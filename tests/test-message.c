@@ -1,0 +1,231 @@
+/* Reading messages: every charset and encoding, HTML, quotes, forwards,
+ * and malformed input, which gives a message or a clear error. */
+
+#include "floss-responder.h"
+#include "tap.h"
+
+static const struct {
+	const char	*file;
+	const char	*subject;
+	const char	*from;
+	const char	*own_has;
+	const char	*own_hasnt;
+	int		 flags;
+} cases[] = {
+	{ "utf8-qp.eml", "Devenir référente dans le SILL",
+	  "camille.martin@agence.example.fr", "devenir référente de ce logiciel",
+	  "Camille", 0 },
+	{ "latin1-qp.eml", "Équivalent libre à un logiciel",
+	  "camille.martin@agence.example.fr", "équivalent libre à Microsoft Visio pour l’équipe d’urbanisme",
+	  "\xe9", 0 },
+	{ "cp1252-8bit.eml", "Nommer un logiciel dans un appel d'offres",
+	  "camille.martin@agence.example.fr",
+	  "marché de 40 000 €, avons-nous le droit de citer nommément « Moodle »", NULL, 0 },
+	{ "latin9-b64.eml", "Lots et titulaires", "camille.martin@agence.example.fr",
+	  "l'œuvre : 5 000 €", NULL, 0 },
+	{ "html-only.eml", "Communauté", "camille.martin@agence.example.fr",
+	  "échanger avec d’autres agents", "color: red", MSG_HTMLONLY },
+	{ "mojibake.eml", "Données du socle interministériel",
+	  "renee.dupre@agence.example.fr", "Le socle interministériel de logiciels libres est indisponible",
+	  "Ã", MSG_MOJIBAKE },
+	{ "mojibake-macroman.eml", "Équipes produit", "renee.dupre@agence.example.fr",
+	  "Vous êtes membre d'une équipe", "√", MSG_MOJIBAKE },
+	{ "reply-quoted.eml", "Re: Votre question sur le marché de support",
+	  "camille.martin@agence.example.fr", "rejoindre la liste de discussion OSPO-fr",
+	  "bénéficiaire", 0 },
+	{ "outlook-quote.eml", "RE: bénéficiaires", "camille.martin@agence.example.fr",
+	  "Quelle licence libre choisir", "bénéficiaire", 0 },
+	{ "forward.eml", "Tr: Référencement", "camille.martin@agence.example.fr",
+	  "Je vous transfère", "Notre société édite", MSG_FORWARD },
+	{ "signature-disclaimer.eml", "Licence des développements",
+	  "camille.martin@agence.example.fr", "Sous quelle licence libre",
+	  "Coordinateur", 0 },
+	{ "english.eml", "Upstream contributions", "alex@uni.example.org",
+	  "list of contributions", "Alex", 0 },
+	{ "subject-only.eml", "Référencer notre logiciel dans le SILL",
+	  "camille.martin@agence.example.fr", "", "x", MSG_NOTEXT },
+	{ "bounce.eml", "Undelivered Mail", "MAILER-DAEMON@mx.example.fr",
+	  "could not be delivered", "5.1.1", MSG_REPORT },
+	{ "calendar.eml", "Invitation: point SILL", "camille.martin@agence.example.fr",
+	  "Point sur le SILL", "VCALENDAR", MSG_CALENDAR },
+	{ "attachment.eml", "Cession des droits : extrait du CCTP",
+	  "camille.martin@agence.example.fr", "article 46 du CCAG-TIC", "PDF", 0 },
+	{ "bad-boundary.eml", "Équivalent libre", "camille.martin@agence.example.fr",
+	  "", "zzz", 0 },
+	{ "truncated-b64.eml", "Question", "camille.martin@agence.example.fr",
+	  "Existe-t-il un équivalent libre à Photoshop", NULL, 0 },
+	{ "nul-bytes.eml", "Question", "camille.martin@agence.example.fr",
+	  "équivalent libre", NULL, 0 },
+	{ "8bit-headers.eml", "Alternative libre à Visio",
+	  "camille.martin@agence.example.fr", "alternative libre à Visio", NULL, 0 },
+	{ "injection.eml", "SILL Bcc: victim@example.com <b>bold</b>",
+	  "eve@agence.example.fr", "<script>", NULL, 0 },
+};
+
+static char *
+slurp(const char *name, size_t *len)
+{
+	char	*path, *data, *cause = NULL;
+
+	path = xasprintf("%s/tests/msg/%s", srcdir(), name);
+	data = read_message(path, len, &cause);
+	if (data == NULL)
+		printf("# %s\n", cause);
+	free(cause);
+	free(path);
+	return (data);
+}
+
+/* Parses a made-up message; never crashes, returns 0 or -1 with a cause. */
+static int
+parse_ok(const char *name, const char *raw, size_t len, struct message **m)
+{
+	char	*cause = NULL;
+	int	 r;
+
+	r = message_parse(raw, len, m, &cause);
+	if (r != 0) {
+		OK(cause != NULL && *cause != '\0', "%s: error with a reason"
+		    " (%s)", name, cause != NULL ? cause : "none");
+		free(cause);
+	}
+	return (r);
+}
+
+int
+main(void)
+{
+	struct message	*msg;
+	struct buf	 b;
+	char		*raw, *cause = NULL;
+	size_t		 i, len;
+	int		 r;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if ((raw = slurp(cases[i].file, &len)) == NULL) {
+			OK(0, "%s: read", cases[i].file);
+			continue;
+		}
+		r = message_parse(raw, len, &msg, &cause);
+		INT_EQ(r, 0, "%s: parsed", cases[i].file);
+		if (r != 0) {
+			free(cause);
+			free(raw);
+			continue;
+		}
+		STR_EQ(msg->subject, cases[i].subject, "%s: subject",
+		    cases[i].file);
+		STR_EQ(msg->from.addr, cases[i].from, "%s: from",
+		    cases[i].file);
+		HAS(msg->own, cases[i].own_has, "%s: the question is read",
+		    cases[i].file);
+		if (cases[i].own_hasnt != NULL)
+			HASNT(msg->own, cases[i].own_hasnt, "%s: the rest is not",
+			    cases[i].file);
+		OK((msg->flags & cases[i].flags) == cases[i].flags,
+		    "%s: flags %#x (have %#x)", cases[i].file, cases[i].flags,
+		    msg->flags);
+		OK(utf8_valid(msg->own, msg->ownlen) &&
+		    utf8_valid(msg->subject, strlen(msg->subject)),
+		    "%s: the text is UTF-8", cases[i].file);
+		message_free(msg);
+		free(raw);
+	}
+
+	/* Header details. */
+	raw = slurp("reply-quoted.eml", &len);
+	message_parse(raw, len, &msg, &cause);
+	STR_EQ(msg->message_id, "<replyq@agence.example.fr>", "message id");
+	STR_EQ(msg->references, "<old0@numerique.gouv.fr> <old1@numerique.gouv.fr>",
+	    "references");
+	STR_EQ(msg->return_path, "camille.martin@agence.example.fr",
+	    "return path");
+	message_free(msg);
+	free(raw);
+	raw = slurp("bounce.eml", &len);
+	message_parse(raw, len, &msg, &cause);
+	STR_EQ(msg->return_path, "", "an empty Return-Path is \"\"");
+	message_free(msg);
+	free(raw);
+	raw = slurp("injection.eml", &len);
+	message_parse(raw, len, &msg, &cause);
+	OK(strchr(msg->subject, '\r') == NULL && strchr(msg->subject, '\n') ==
+	    NULL, "no CR or LF survives in a decoded subject");
+	OK(msg->from.name != NULL && strchr(msg->from.name, '\n') == NULL,
+	    "nor in a display name");
+	message_free(msg);
+	free(raw);
+
+	/* Malformed and hostile input. */
+	r = parse_ok("empty", "", 0, &msg);
+	INT_EQ(r, -1, "an empty message is an error");
+	r = parse_ok("garbage", "\x01\x02\xff\xfe binary", 11, &msg);
+	INT_EQ(r, -1, "bytes that are not a message are an error");
+	r = parse_ok("headers only", "Subject: x\r\n", 12, &msg);
+	INT_EQ(r, 0, "headers without a body are a message");
+	message_free(msg);
+	r = parse_ok("no blank line", "From: a@b.c\r\nSubject: x\r\nbody line\r\n",
+	    36, &msg);
+	INT_EQ(r, 0, "a body without a blank line before it");
+	message_free(msg);
+
+	/* 10 MB of text. */
+	buf_init(&b);
+	buf_adds(&b, "From: a@b.example\r\nSubject: big\r\nContent-Type: text/plain;"
+	    " charset=utf-8\r\n\r\n");
+	while (b.len < 10 * 1024 * 1024)
+		buf_adds(&b, "Existe-t-il un équivalent libre à un logiciel ? ");
+	r = parse_ok("10 MB", b.data, b.len, &msg);
+	INT_EQ(r, 0, "a 10 MB message is read");
+	OK(r == 0 && msg->textlen >= 10 * 1024 * 1024 - 200, "all of its text");
+	if (r == 0)
+		message_free(msg);
+	buf_free(&b);
+
+	/* 1,000 nested multiparts. */
+	buf_init(&b);
+	buf_adds(&b, "From: a@b.example\r\nSubject: deep\r\n");
+	for (i = 0; i < 1000; i++)
+		buf_printf(&b, "Content-Type: multipart/mixed; boundary=\"b%zu\"\r\n"
+		    "\r\n--b%zu\r\n", i, i);
+	buf_adds(&b, "Content-Type: text/plain\r\n\r\ndeep text\r\n");
+	for (i = 1000; i > 0; i--)
+		buf_printf(&b, "--b%zu--\r\n", i - 1);
+	r = parse_ok("nested", b.data, b.len, &msg);
+	INT_EQ(r, 0, "1,000 nested multiparts are read");
+	OK(r == 0 && (msg->flags & MSG_TOODEEP), "and marked too deep");
+	if (r == 0)
+		message_free(msg);
+	buf_free(&b);
+
+	/* 20,000 sibling parts. */
+	buf_init(&b);
+	buf_adds(&b, "From: a@b.example\r\nSubject: wide\r\nContent-Type:"
+	    " multipart/mixed; boundary=\"w\"\r\n\r\n");
+	for (i = 0; i < 20000; i++)
+		buf_adds(&b, "--w\r\nContent-Type: text/plain\r\n\r\nx\r\n");
+	buf_adds(&b, "--w--\r\n");
+	r = parse_ok("wide", b.data, b.len, &msg);
+	INT_EQ(r, 0, "20,000 sibling parts are read");
+	OK(r == 0 && (msg->flags & MSG_TOODEEP), "past the part limit");
+	if (r == 0)
+		message_free(msg);
+	buf_free(&b);
+
+	/* A header line of 100,000 bytes and 2,000 header fields. */
+	buf_init(&b);
+	buf_adds(&b, "Subject: ");
+	for (i = 0; i < 100000; i++)
+		buf_addc(&b, 'a' + (int)(i % 26));
+	buf_adds(&b, "\r\n");
+	for (i = 0; i < 2000; i++)
+		buf_printf(&b, "X-H%zu: v\r\n", i);
+	buf_adds(&b, "\r\nbody\r\n");
+	r = parse_ok("long header", b.data, b.len, &msg);
+	INT_EQ(r, 0, "a 100,000-byte header line is read");
+	OK(r == 0 && strlen(msg->subject) == 100000, "whole");
+	if (r == 0)
+		message_free(msg);
+	buf_free(&b);
+	return (tap_done());
+}

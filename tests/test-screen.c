@@ -1,0 +1,217 @@
+/* Screening: each rule fires on its own small message, and no rule fires
+ * on an ordinary question from a trusted sender. */
+
+#include "floss-responder.h"
+#include "tap.h"
+
+#define AR	"Authentication-Results: mx1.numerique.gouv.fr; dmarc=pass" \
+		" header.from=agence.example.fr\r\n"
+#define RP	"Return-Path: <a@agence.example.fr>\r\n"
+#define FROM	"From: Agent <a@agence.example.fr>\r\n"
+#define BODY	"Subject: Question\r\n\r\nComment devenir référent ?\r\n"
+
+static const struct {
+	const char	*name;
+	const char	*msg;
+	const char	*rule;		/* NULL: none fires */
+	enum action	 action;
+} cases[] = {
+	{ "ordinary question", RP AR FROM BODY, NULL, ACT_REPLY },
+	{ "Auto-Submitted: auto-replied",
+	  RP AR FROM "Auto-Submitted: auto-replied\r\n" BODY,
+	  "auto-submitted", ACT_IGNORE },
+	{ "Auto-Submitted: auto-replied (vacation)",
+	  RP AR FROM "Auto-Submitted: Auto-Replied (vacation)\r\n" BODY,
+	  "auto-submitted", ACT_IGNORE },
+	{ "Auto-Submitted: auto-generated",
+	  RP AR FROM "Auto-Submitted: auto-generated\r\n" BODY,
+	  "auto-submitted", ACT_IGNORE },
+	{ "Auto-Submitted: no", RP AR FROM "Auto-Submitted: no\r\n" BODY,
+	  NULL, ACT_REPLY },
+	{ "X-Autoreply", RP AR FROM "X-Autoreply: yes\r\n" BODY,
+	  "autoreply-header", ACT_IGNORE },
+	{ "X-Autorespond", RP AR FROM "X-Autorespond: 1\r\n" BODY,
+	  "autoreply-header", ACT_IGNORE },
+	{ "Precedence: bulk", RP AR FROM "Precedence: bulk\r\n" BODY,
+	  "precedence", ACT_IGNORE },
+	{ "Precedence: list", RP AR FROM "Precedence: list\r\n" BODY,
+	  "precedence", ACT_IGNORE },
+	{ "Precedence: junk", RP AR FROM "Precedence: JUNK\r\n" BODY,
+	  "precedence", ACT_IGNORE },
+	{ "Precedence: first-class", RP AR FROM "Precedence: first-class\r\n"
+	  BODY, NULL, ACT_REPLY },
+	{ "List-Id", RP AR FROM "List-Id: <l.example.org>\r\n" BODY, "list",
+	  ACT_IGNORE },
+	{ "List-Post", RP AR FROM "List-Post: <mailto:l@example.org>\r\n" BODY,
+	  "list", ACT_IGNORE },
+	{ "List-Unsubscribe",
+	  RP AR FROM "List-Unsubscribe: <https://x.example/u>\r\n" BODY,
+	  "list", ACT_IGNORE },
+	{ "multipart/report", RP AR FROM "Subject: r\r\nContent-Type:"
+	  " multipart/report; report-type=disposition-notification;"
+	  " boundary=r\r\n\r\n--r\r\nContent-Type: text/plain\r\n\r\nread\r\n"
+	  "--r--\r\n", "report", ACT_IGNORE },
+	{ "text/calendar", RP AR FROM "Subject: i\r\nContent-Type: text/calendar;"
+	  " method=REQUEST\r\n\r\nBEGIN:VCALENDAR\r\n", "calendar", ACT_IGNORE },
+	{ "empty envelope sender", "Return-Path: <>\r\n" AR FROM BODY,
+	  "machine-sender", ACT_IGNORE },
+	{ "MAILER-DAEMON", RP AR "From: MAILER-DAEMON@agence.example.fr\r\n" BODY,
+	  "machine-sender", ACT_IGNORE },
+	{ "postmaster", RP AR "From: postmaster@agence.example.fr\r\n" BODY,
+	  "machine-sender", ACT_IGNORE },
+	{ "noreply", RP AR "From: Outil <no-reply@agence.example.fr>\r\n" BODY,
+	  "machine-sender", ACT_IGNORE },
+	{ "owner-", "Return-Path: <owner-liste@agence.example.fr>\r\n" AR FROM
+	  BODY, "machine-sender", ACT_IGNORE },
+	{ "-request", "Return-Path: <liste-request@agence.example.fr>\r\n" AR
+	  FROM BODY, "machine-sender", ACT_IGNORE },
+	{ "no From", RP AR BODY, "machine-sender", ACT_IGNORE },
+	{ "own address", "Return-Path: <floss@numerique.gouv.fr>\r\n"
+	  "From: floss@numerique.gouv.fr\r\n" BODY, "own-address", ACT_IGNORE },
+	{ "own address in X-Loop", RP AR FROM
+	  "X-Loop: floss@numerique.gouv.fr\r\n" BODY, "own-address", ACT_IGNORE },
+	{ "a colleague of the same domain is a person",
+	  "Return-Path: <collegue@numerique.gouv.fr>\r\nAuthentication-Results:"
+	  " mx1.numerique.gouv.fr; dmarc=pass\r\n"
+	  "From: collegue@numerique.gouv.fr\r\n" BODY, NULL, ACT_REPLY },
+	{ "French out-of-office subject", RP AR FROM
+	  "Subject: Réponse automatique : absent\r\n\r\nJe suis absent.\r\n",
+	  "out-of-office", ACT_IGNORE },
+	{ "English out-of-office subject", RP AR FROM
+	  "Subject: Out of Office: question\r\n\r\nback soon\r\n",
+	  "out-of-office", ACT_IGNORE },
+	{ "German out-of-office subject", RP AR FROM
+	  "Subject: Abwesenheitsnotiz\r\n\r\nbin weg\r\n",
+	  "out-of-office", ACT_IGNORE },
+	{ "French out-of-office body", RP AR FROM
+	  "Subject: Re: marché\r\n\r\nBonjour, je suis absente jusqu'au 3 mars.\r\n",
+	  "out-of-office", ACT_IGNORE },
+	{ "English out-of-office body", RP AR FROM
+	  "Subject: Re: SILL\r\n\r\nI am out of the office until Monday.\r\n",
+	  "out-of-office", ACT_IGNORE },
+	{ "German out-of-office body", RP AR FROM
+	  "Subject: Re: SILL\r\n\r\nIch bin abwesend bis Montag.\r\n",
+	  "out-of-office", ACT_IGNORE },
+	{ "X-Auto-Response-Suppress: All", RP AR FROM
+	  "X-Auto-Response-Suppress: All\r\n" BODY, "no-auto-response",
+	  ACT_REVIEW },
+	{ "X-Auto-Response-Suppress: DR, AutoReply", RP AR FROM
+	  "X-Auto-Response-Suppress: DR, AutoReply\r\n" BODY,
+	  "no-auto-response", ACT_REVIEW },
+	{ "X-Auto-Response-Suppress: OOF", RP AR FROM
+	  "X-Auto-Response-Suppress: OOF\r\n" BODY, NULL, ACT_REPLY },
+	{ "X-Spam-Flag: YES", RP AR FROM "X-Spam-Flag: YES\r\n" BODY,
+	  "spam-verdict", ACT_REVIEW },
+	{ "X-Spam-Status: Yes", RP AR FROM "X-Spam-Status: Yes, score=9\r\n"
+	  BODY, "spam-verdict", ACT_REVIEW },
+	{ "X-Spam-Status: No", RP AR FROM "X-Spam-Status: No, score=1\r\n"
+	  BODY, NULL, ACT_REPLY },
+	{ "rspamd add header", RP AR FROM "X-Rspamd-Action: add header\r\n"
+	  BODY, "spam-verdict", ACT_REVIEW },
+	{ "rspamd no action", RP AR FROM "X-Rspamd-Action: no action \r\n"
+	  BODY, NULL, ACT_REPLY },
+	{ "dmarc=fail", RP "Authentication-Results: mx1.numerique.gouv.fr;"
+	  " dmarc=fail header.from=agence.example.fr\r\n" FROM BODY,
+	  "untrusted-sender", ACT_REVIEW },
+	{ "spf=pass aligned, no dmarc", RP "Authentication-Results:"
+	  " mx1.numerique.gouv.fr; spf=pass smtp.mailfrom=a@agence.example.fr\r\n"
+	  FROM BODY, NULL, ACT_REPLY },
+	{ "dkim=pass of a subdomain", RP "Authentication-Results:"
+	  " mx1.numerique.gouv.fr; dkim=pass header.d=mail.agence.example.fr\r\n"
+	  FROM BODY, NULL, ACT_REPLY },
+	{ "dkim=pass of another domain, spf fail",
+	  "Return-Path: <x@evil.example.net>\r\nAuthentication-Results:"
+	  " mx1.numerique.gouv.fr; dkim=pass header.d=evil.example.net;"
+	  " spf=fail smtp.mailfrom=x@evil.example.net\r\n" FROM BODY,
+	  "untrusted-sender", ACT_REVIEW },
+	{ "a verdict from another host does not count",
+	  "Return-Path: <x@evil.example.net>\r\nAuthentication-Results:"
+	  " mx.evil.example.net; dmarc=pass\r\n" FROM BODY,
+	  "untrusted-sender", ACT_REVIEW },
+	{ "no verdict, Return-Path in the From domain", RP FROM BODY, NULL,
+	  ACT_REPLY },
+	{ "no verdict, Return-Path elsewhere",
+	  "Return-Path: <news@mailer.example.net>\r\n" FROM BODY,
+	  "untrusted-sender", ACT_REVIEW },
+	{ "no verdict, no Return-Path", FROM BODY, "untrusted-sender",
+	  ACT_REVIEW },
+	{ "1,000 nested multiparts", NULL, "unreadable", ACT_REVIEW },
+};
+
+int
+main(void)
+{
+	struct errors			 e = { NULL, 0 };
+	struct core			*core;
+	struct message			*msg;
+	struct decision			 d;
+	struct buf			 b;
+	const struct screen_rule	*rule, **r;
+	char				*path, *why, *cause = NULL;
+	const char			*raw;
+	size_t				 i, j;
+
+	path = xasprintf("%s/conf/floss-responder.yaml", srcdir());
+	core = core_load(path, &e);
+	free(path);
+	if (core == NULL) {
+		for (i = 0; i < e.n; i++)
+			printf("# %s\n", e.v[i]);
+		OK(0, "the configuration loads");
+		return (tap_done());
+	}
+	buf_init(&b);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		raw = cases[i].msg;
+		if (raw == NULL) {
+			buf_reset(&b);
+			buf_adds(&b, RP AR FROM "Subject: deep\r\n");
+			for (j = 0; j < 1000; j++)
+				buf_printf(&b, "Content-Type: multipart/mixed;"
+				    " boundary=\"b%zu\"\r\n\r\n--b%zu\r\n", j, j);
+			raw = b.data;
+		}
+		if (message_parse(raw, strlen(raw), &msg, &cause) != 0) {
+			OK(0, "%s: parse: %s", cases[i].name, cause);
+			free(cause);
+			continue;
+		}
+		rule = screen(core, msg, &why);
+		if (cases[i].rule == NULL)
+			OK(rule == NULL, "%s: no rule fires (%s: %s)",
+			    cases[i].name, rule != NULL ? rule->name : "-",
+			    why != NULL ? why : "-");
+		else {
+			STR_EQ(rule != NULL ? rule->name : "(none)",
+			    cases[i].rule, "%s: rule", cases[i].name);
+			OK(why != NULL && *why != '\0', "%s: says why (%s)",
+			    cases[i].name, why != NULL ? why : "");
+			INT_EQ(rule != NULL ? rule->action : -1,
+			    cases[i].action, "%s: action", cases[i].name);
+		}
+		/* The same through the one route. */
+		decision_init(&d);
+		decide(core, msg, &d);
+		if (cases[i].rule != NULL) {
+			INT_EQ(d.action, cases[i].action, "%s: decision",
+			    cases[i].name);
+			OK(d.nreasons > 0 && strncmp(d.reasons[0], cases[i].rule,
+			    strlen(cases[i].rule)) == 0,
+			    "%s: the rule is the first reason", cases[i].name);
+			if (d.action == ACT_IGNORE)
+				INT_EQ(d.ntopics, 0, "%s: no topic for ignored"
+				    " mail", cases[i].name);
+		}
+		decision_clear(&d);
+		free(why);
+		message_free(msg);
+	}
+	buf_free(&b);
+
+	/* Every rule describes itself. */
+	for (r = screen_rules; *r != NULL; r++)
+		OK((*r)->desc() != NULL && strlen((*r)->desc()) > 10,
+		    "rule %s describes itself", (*r)->name);
+	core_free(core);
+	return (tap_done());
+}
