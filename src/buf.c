@@ -76,11 +76,18 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_list	 ap;
 	int	 n;
 
+	/* Most writes fit in the room left: one pass then. */
+	if (b->size - b->len < 128)
+		buf_grow(b, 128);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(b->data + b->len, b->size - b->len, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		fatalx("buf_printf: bad format");
+	if ((size_t)n < b->size - b->len) {
+		b->len += (size_t)n;
+		return;
+	}
 	buf_grow(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);

@@ -229,20 +229,18 @@ mojibake_one(const unsigned char *p, size_t len, int (*back)(uint32_t),
     uint32_t *out)
 {
 	unsigned char	bytes[4];
-	size_t		used = 0, n, want = 0, k;
+	size_t		used = 0, n, want = 0, got = 0;
 	uint32_t	cp;
 	int		b;
 
-	for (k = 0; k < 4; k++) {
-		if (used >= len || p[used] < 0x80)
-			break;
+	while (got < 4 && used < len && p[used] >= 0x80) {
 		if ((n = utf8_decode(p + used, len - used, &cp)) == 0)
 			return (0);
 		if ((b = back(cp)) == -1)
 			return (0);
-		bytes[k] = (unsigned char)b;
+		bytes[got++] = (unsigned char)b;
 		used += n;
-		if (k == 0) {
+		if (got == 1) {
 			if (b >= 0xc2 && b <= 0xdf)
 				want = 2;
 			else if (b >= 0xe0 && b <= 0xef)
@@ -251,10 +249,10 @@ mojibake_one(const unsigned char *p, size_t len, int (*back)(uint32_t),
 				want = 4;
 			else
 				return (0);
-		} else if (k + 1 == want)
+		} else if (got == want)
 			break;
 	}
-	if (k == 4 || k + 1 != want)
+	if (want == 0 || got != want)
 		return (0);
 	if (utf8_decode(bytes, want, &cp) != want || !plausible(cp))
 		return (0);

@@ -11,6 +11,7 @@
  * command and mode: what "classify" shows is what the daemon does.
  */
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -44,8 +45,8 @@ struct scan {
 	double			 mult;
 	enum field		 field;
 	int			 lang[LANG_COUNT];
-	struct hit		 hits[MAX_HITS];	/* in field order */
 	size_t			 nhits;
+	struct hit		 hits[MAX_HITS];	/* in field order; last */
 };
 
 void
@@ -274,7 +275,9 @@ classify(const struct core *core, const struct message *msg,
 	size_t			 i;
 	double			 lead;
 
-	s = xcalloc(1, sizeof *s);
+	/* The hits need no clearing: nhits says how many are set. */
+	s = xmalloc(sizeof *s);
+	memset(s, 0, offsetof(struct scan, hits));
 	s->r = r;
 	s->score = xcalloc(r->ntopics, sizeof *s->score);
 	s->seen = xcalloc(r->npatterns, 1);

@@ -37,7 +37,7 @@ void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) printflike(1, 2);
-char	*xvasprintf(const char *, va_list);
+char	*xvasprintf(const char *, va_list) printflike(1, 0);
 
 /* log.c: OpenBSD-style logging, stderr in the foreground, else syslog. */
 void	log_init(int foreground, int facility);
@@ -86,6 +86,9 @@ void	 utf8_encode(struct buf *, uint32_t);
  */
 void	 fold_text(struct buf *out, const char *, size_t);
 char	*fold_string(const char *);	/* allocated fold_text() */
+/* fold_text() into dst, which has room for 3 * len + 3 bytes; returns the
+ * length written (a NUL follows). */
+size_t	 fold_to(char *dst, const char *, size_t);
 /* The same, with the end of each sentence marked by '?' (a question) or '.'
  * in place of its space; the matcher reads both as spaces. */
 void	 fold_sentences(struct buf *out, const char *, size_t);
@@ -111,6 +114,7 @@ void	 html_to_text(struct buf *out, const char *html, size_t len);
 struct header {
 	char	*name;		/* as written */
 	char	*value;		/* raw, unfolded, not decoded */
+	size_t	 namelen;
 };
 struct address {
 	char	*name;		/* decoded display name, or NULL */
@@ -127,8 +131,9 @@ struct address {
 struct message {
 	const char	*raw;		/* foreign: the caller keeps it alive */
 	size_t		 rawlen;
-	struct header	*hdrs;
+	struct header	*hdrs;		/* point into hdrdata */
 	size_t		 nhdrs;
+	char		*hdrdata;
 	char		*subject;	/* decoded, "" when absent */
 	struct address	 from;
 	struct address	 reply_to;
@@ -182,6 +187,8 @@ typedef void (*matcher_cb)(uint32_t id, size_t end, void *arg);
 void	 matcher_scan(const struct matcher *, const char *, size_t,
 	     matcher_cb, void *);
 void	 matcher_free(struct matcher *);
+/* The id of the pattern that ends first in folded text, or -1. */
+int	 matcher_first(const struct matcher *, const char *, size_t);
 
 /* ydoc.c: libyaml documents with 1-based positions for error messages. */
 #include <yaml.h>

@@ -38,7 +38,7 @@ log_getverbose(void)
 	return (log_verbose);
 }
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 vlog(int pri, const char *fmt, va_list ap)
 {
 	if (log_foreground) {
@@ -50,7 +50,7 @@ vlog(int pri, const char *fmt, va_list ap)
 		vsyslog(pri, fmt, ap);
 }
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 vlog_errno(int pri, const char *fmt, va_list ap)
 {
 	char	*s;

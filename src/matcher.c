@@ -192,6 +192,21 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 	}
 }
 
+int
+matcher_first(const struct matcher *m, const char *text, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)text;
+	uint32_t		 s = 0;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		s = m->next[s * NCLASS + cls[p[i]]];
+		if (m->out_len[s] != 0)
+			return ((int)m->outs[m->out_off[s]]);
+	}
+	return (-1);
+}
+
 void
 matcher_free(struct matcher *m)
 {

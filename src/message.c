@@ -29,10 +29,11 @@ static void	walk_mime(struct walk *, struct mailmime *, int depth);
 const char *
 message_header(const struct message *msg, const char *name)
 {
-	size_t	i;
+	size_t	i, n = strlen(name);
 
 	for (i = 0; i < msg->nhdrs; i++)
-		if (strcasecmp(msg->hdrs[i].name, name) == 0)
+		if (msg->hdrs[i].namelen == n &&
+		    strcasecmp(msg->hdrs[i].name, name) == 0)
 			return (msg->hdrs[i].value);
 	return (NULL);
 }
@@ -118,16 +119,17 @@ address_parse(const char *value, struct address *a)
 	return (0);
 }
 
-/* Splits the header block into unfolded fields; returns the body offset. */
+/* Splits the header block into unfolded fields; returns the body offset.
+ * Names and values go, NUL-terminated, into one block of memory. */
 static size_t
 parse_headers(struct message *msg)
 {
 	const char	*p = msg->raw, *end = msg->raw + msg->rawlen, *eol,
 			*colon, *next;
-	struct buf	 value;
-	size_t		 n;
+	struct buf	 data;
+	size_t		 n, size = 0, i, vstart, *offs = NULL;
 
-	buf_init(&value);
+	buf_init(&data);
 	while (p < end) {
 		eol = memchr(p, '\n', (size_t)(end - p));
 		if (eol == NULL)
@@ -149,9 +151,25 @@ parse_headers(struct message *msg)
 			}
 			break;
 		}
-		buf_reset(&value);
-		buf_add(&value, colon + 1, n - (size_t)(colon + 1 - p));
 		next = eol < end ? eol + 1 : end;
+		if (msg->nhdrs == MSG_MAX_HEADERS) {
+			while (next < end && (*next == ' ' || *next == '\t')) {
+				eol = memchr(next, '\n', (size_t)(end - next));
+				next = eol != NULL ? eol + 1 : end;
+			}
+			p = next;
+			continue;
+		}
+		if (msg->nhdrs == size) {
+			size = size == 0 ? 32 : size * 2;
+			offs = xreallocarray(offs, size, 2 * sizeof *offs);
+		}
+		offs[2 * msg->nhdrs] = data.len;
+		buf_add(&data, p, (size_t)(colon - p));
+		buf_addc(&data, '\0');
+		vstart = data.len;
+		offs[2 * msg->nhdrs + 1] = vstart;
+		buf_add(&data, colon + 1, n - (size_t)(colon + 1 - p));
 		/* Continuation lines. */
 		while (next < end && (*next == ' ' || *next == '\t')) {
 			eol = memchr(next, '\n', (size_t)(end - next));
@@ -160,28 +178,32 @@ parse_headers(struct message *msg)
 			n = (size_t)(eol - next);
 			if (n > 0 && next[n - 1] == '\r')
 				n--;
-			buf_add(&value, next, n);
+			buf_add(&data, next, n);
 			next = eol < end ? eol + 1 : end;
 		}
-		if (msg->nhdrs < MSG_MAX_HEADERS) {
-			msg->hdrs = xreallocarray(msg->hdrs, msg->nhdrs + 1,
-			    sizeof *msg->hdrs);
-			msg->hdrs[msg->nhdrs].name = xstrndup(p,
-			    (size_t)(colon - p));
-			n = 0;
-			while (n < value.len && (value.data[n] == ' ' ||
-			    value.data[n] == '\t'))
-				n++;
-			while (value.len > n && (value.data[value.len - 1] ==
-			    ' ' || value.data[value.len - 1] == '\t'))
-				value.len--;
-			msg->hdrs[msg->nhdrs].value = xstrndup(value.data + n,
-			    strnlen(value.data + n, value.len - n));
-			msg->nhdrs++;
-		}
+		/* Trimmed, and cut at a NUL byte. */
+		n = vstart;
+		while (n < data.len && (data.data[n] == ' ' ||
+		    data.data[n] == '\t'))
+			n++;
+		memmove(data.data + vstart, data.data + n, data.len - n);
+		data.len -= n - vstart;
+		data.len = vstart + strnlen(data.data + vstart, data.len - vstart);
+		while (data.len > vstart && (data.data[data.len - 1] == ' ' ||
+		    data.data[data.len - 1] == '\t'))
+			data.len--;
+		buf_addc(&data, '\0');
+		msg->nhdrs++;
 		p = next;
 	}
-	buf_free(&value);
+	msg->hdrdata = buf_steal(&data);
+	msg->hdrs = xcalloc(msg->nhdrs, sizeof *msg->hdrs);
+	for (i = 0; i < msg->nhdrs; i++) {
+		msg->hdrs[i].name = msg->hdrdata + offs[2 * i];
+		msg->hdrs[i].value = msg->hdrdata + offs[2 * i + 1];
+		msg->hdrs[i].namelen = strlen(msg->hdrs[i].name);
+	}
+	free(offs);
 	return ((size_t)(p - msg->raw));
 }
 
@@ -426,6 +448,33 @@ too_complex(const char *raw, size_t len)
 	return (0);
 }
 
+/* The MIME fields of the header block and the body, for libetpan. */
+static struct buf
+mime_input(const struct message *msg, const char *raw, size_t len,
+    size_t body)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b);
+	for (i = 0; i < msg->nhdrs; i++) {
+		/* Only what the structure needs: libetpan decodes the
+		 * other Content-* fields, at a cost. */
+		if (strcasecmp(msg->hdrs[i].name, "Content-Type") == 0 ||
+		    strcasecmp(msg->hdrs[i].name,
+		    "Content-Transfer-Encoding") == 0 ||
+		    strcasecmp(msg->hdrs[i].name, "Content-Disposition") == 0) {
+			buf_adds(&b, msg->hdrs[i].name);
+			buf_add(&b, ": ", 2);
+			buf_adds(&b, msg->hdrs[i].value);
+			buf_add(&b, "\r\n", 2);
+		}
+	}
+	buf_add(&b, "\r\n", 2);
+	buf_add(&b, raw + body, len - body);
+	return (b);
+}
+
 int
 message_parse(const char *raw, size_t len, struct message **msgp,
     char **cause)
@@ -433,9 +482,9 @@ message_parse(const char *raw, size_t len, struct message **msgp,
 	struct message	*msg;
 	struct mailmime	*mime = NULL;
 	struct walk	 w;
-	struct buf	 text, own, fwd;
+	struct buf	 text, own, fwd, mimebuf;
 	const char	*v, *lt, *gt;
-	size_t		 idx = 0;
+	size_t		 idx = 0, body;
 
 	*msgp = NULL;
 	if (len == 0) {
@@ -445,7 +494,7 @@ message_parse(const char *raw, size_t len, struct message **msgp,
 	msg = xcalloc(1, sizeof *msg);
 	msg->raw = raw;
 	msg->rawlen = len;
-	parse_headers(msg);
+	body = parse_headers(msg);
 	if (msg->nhdrs == 0) {
 		message_free(msg);
 		*cause = xstrdup("no header fields: not a mail message");
@@ -483,9 +532,17 @@ message_parse(const char *raw, size_t len, struct message **msgp,
 	w.text = &text;
 	if (too_complex(raw, len))
 		msg->flags |= MSG_TOODEEP;
-	else if (mailmime_parse(raw, len, &idx, &mime) == MAILIMF_NO_ERROR) {
-		walk_mime(&w, mime, 0);
-		mailmime_free(mime);
+	else {
+		/* libetpan reads the MIME structure from the MIME fields and
+		 * the body alone: the other header fields were read above,
+		 * and parsing them again costs more than the body. */
+		mimebuf = mime_input(msg, raw, len, body);
+		if (mailmime_parse(mimebuf.data, mimebuf.len, &idx, &mime) ==
+		    MAILIMF_NO_ERROR) {
+			walk_mime(&w, mime, 0);
+			mailmime_free(mime);
+		}
+		buf_free(&mimebuf);
 	}
 	if (text.len == 0)
 		msg->flags |= MSG_NOTEXT;
@@ -509,15 +566,10 @@ message_parse(const char *raw, size_t len, struct message **msgp,
 void
 message_free(struct message *msg)
 {
-	size_t	i;
-
 	if (msg == NULL)
 		return;
-	for (i = 0; i < msg->nhdrs; i++) {
-		free(msg->hdrs[i].name);
-		free(msg->hdrs[i].value);
-	}
 	free(msg->hdrs);
+	free(msg->hdrdata);
 	free(msg->subject);
 	address_free(&msg->from);
 	address_free(&msg->reply_to);

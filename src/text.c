@@ -81,11 +81,66 @@ static const char *blockheads[] = {
 	" gesendet ", " an ", " betreff ",
 };
 
+/* Every test reads the start of a line: only so much of it is folded. */
+#define FOLD_MAX	160
+
 struct line {
 	const char	*s;		/* the line, without CR LF */
 	size_t		 len;
-	struct buf	 f;		/* folded */
+	struct buf	 f;		/* its start, folded when first needed
+					   (points into the arena) */
+	int		 marker;	/* MARK_*, once folded */
 };
+
+/* The phrases searched inside lines, found together by one automaton. */
+enum { MARK_NONE, MARK_FORWARD, MARK_ORIGINAL, MARK_DISCLAIMER };
+static struct matcher	*markers;
+static int		*marker_kind;
+
+static void
+markers_init(void)
+{
+	static const struct {
+		const char	**list;
+		size_t		  n;
+		int		  kind;
+	} lists[] = {
+		{ forwards, sizeof forwards / sizeof forwards[0],
+		  MARK_FORWARD },
+		{ originals, sizeof originals / sizeof originals[0],
+		  MARK_ORIGINAL },
+		{ disclaimers, sizeof disclaimers / sizeof disclaimers[0],
+		  MARK_DISCLAIMER },
+	};
+	size_t	i, j, n = 0;
+
+	markers = matcher_new();
+	for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		n += lists[i].n;
+	marker_kind = xcalloc(n, sizeof *marker_kind);
+	for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		for (j = 0; j < lists[i].n; j++)
+			marker_kind[matcher_add(markers, lists[i].list[j])] =
+			    lists[i].kind;
+	matcher_build(markers);
+}
+
+/* Folds the start of a line into the arena, once. */
+static void
+fold_line(struct line *l, char **arena)
+{
+	int	id;
+
+	if (l->f.data != NULL)
+		return;
+	l->f.data = *arena;
+	l->f.len = fold_to(*arena, l->s, l->len > FOLD_MAX ? FOLD_MAX :
+	    l->len);
+	l->f.size = l->f.len + 1;
+	*arena += l->f.len + 1;
+	id = matcher_first(markers, l->f.data, l->f.len);
+	l->marker = id == -1 ? MARK_NONE : marker_kind[id];
+}
 
 static int
 starts(const struct buf *f, const char *w)
@@ -103,11 +158,6 @@ ends(const struct buf *f, const char *w)
 	return (f->len >= n && memcmp(f->data + f->len - n, w, n) == 0);
 }
 
-static int
-contains(const struct buf *f, const char *w)
-{
-	return (f->len != 0 && strstr(f->data, w) != NULL);
-}
 
 static int
 any(const struct buf *f, const char **list, size_t n,
@@ -142,11 +192,20 @@ attribution(const struct line *l)
 
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
+	char		 tail[3 * 40 + 3];
+	struct buf	 t;
+
 	if (n == 0 || s[n - 1] != ':')
 		return (0);
-	return (ends(&l->f, " a ecrit ") || ends(&l->f, " wrote ") ||
-	    ends(&l->f, " schrieb ") || ends(&l->f, " escribio ") ||
-	    ends(&l->f, " ha scritto "));
+	/* The start of a long line was folded, not its end. */
+	t = l->f;
+	if (n > FOLD_MAX) {
+		t.data = tail;
+		t.len = fold_to(tail, s + n - 40, 40);
+	}
+	return (ends(&t, " a ecrit ") || ends(&t, " wrote ") ||
+	    ends(&t, " schrieb ") || ends(&t, " escribio ") ||
+	    ends(&t, " ha scritto "));
 }
 
 /* A block of "De : / Envoyé : / À : / Objet :" lines starting at l. */
@@ -201,20 +260,42 @@ closing(const struct line *l)
 	return (words <= 4 && memchr(l->s, '?', l->len) == NULL);
 }
 
+/* A line that may open a forward: dashes first, or a colon last. */
+static int
+forward_shape(const struct line *l)
+{
+	size_t	n = l->len;
+
+	while (n > 0 && (l->s[n - 1] == ' ' || l->s[n - 1] == '\t'))
+		n--;
+	return ((l->len > 0 && (l->s[0] == '-' || l->s[0] == '_')) ||
+	    (n > 0 && l->s[n - 1] == ':') || (l->len > 0 && l->s[0] == 'B') ||
+	    (l->len > 0 && l->s[0] == 'D'));
+}
+
+static int
+forward_line(struct line *l, char **arena)
+{
+	if (!forward_shape(l) || quoted(l))
+		return (0);
+	fold_line(l, arena);
+	return (l->marker == MARK_FORWARD && l->f.len < 60);
+}
+
 /*
  * Reads lines [0, n) into out, stopping at the first quote, signature or
  * disclaimer; returns the index of a forwarded message's first line, or n.
  */
 static size_t
-read_lines(struct line *l, size_t n, struct buf *out)
+read_lines(struct line *l, size_t n, struct buf *out, char **arena)
 {
-	size_t	i, kept = 0, mark = out->len, fwd = n;
+	size_t	i, j, kept = 0, mark = out->len, fwd = n;
 
 	for (i = 0; i < n; i++) {
 		if (quoted(&l[i]))
 			continue;
-		if (ANY(&l[i].f, forwards, contains) &&
-		    l[i].f.len < 60) {
+		fold_line(&l[i], arena);
+		if (l[i].marker == MARK_FORWARD && l[i].f.len < 60) {
 			fwd = i + 1;
 			break;
 		}
@@ -228,7 +309,9 @@ read_lines(struct line *l, size_t n, struct buf *out)
 			}
 			break;
 		}
-		if ((ANY(&l[i].f, originals, contains) && l[i].f.len < 40) ||
+		for (j = i; j < n && j < i + 7; j++)
+			fold_line(&l[j], arena);
+		if ((l[i].marker == MARK_ORIGINAL && l[i].f.len < 40) ||
 		    (rule_line(&l[i]) && i + 1 < n &&
 		    header_block(l + i + 1, n - i - 1)) ||
 		    header_block(l + i, n - i))
@@ -238,7 +321,7 @@ read_lines(struct line *l, size_t n, struct buf *out)
 			break;
 		if (ANY(&l[i].f, footers, starts))
 			break;
-		if (kept > 0 && ANY(&l[i].f, disclaimers, contains))
+		if (kept > 0 && l[i].marker == MARK_DISCLAIMER)
 			break;
 		buf_add(out, l[i].s, l[i].len);
 		buf_addc(out, '\n');
@@ -251,8 +334,7 @@ read_lines(struct line *l, size_t n, struct buf *out)
 		return (fwd);
 	/* A forward further down, after a signature, still counts. */
 	for (; i < n; i++)
-		if (!quoted(&l[i]) && ANY(&l[i].f, forwards, contains) &&
-		    l[i].f.len < 60)
+		if (forward_line(&l[i], arena))
 			return (i + 1);
 	return (n);
 }
@@ -261,9 +343,13 @@ void
 text_own(struct buf *own, struct buf *fwd, const char *text, size_t len)
 {
 	struct line	*l = NULL;
-	size_t		 n = 0, size = 0, i, start;
+	size_t		 n = 0, size = 0, start, asize = 0, k;
 	const char	*p = text, *end = text + len, *eol;
+	char		*arena, *a;
 
+	if (markers == NULL)
+		markers_init();
+	/* The lines, and room to fold their starts. */
 	while (p < end) {
 		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			eol = end;
@@ -275,22 +361,27 @@ text_own(struct buf *own, struct buf *fwd, const char *text, size_t len)
 		l[n].len = (size_t)(eol - p);
 		if (l[n].len > 0 && p[l[n].len - 1] == '\r')
 			l[n].len--;
-		buf_init(&l[n].f);
-		/* Folding the start of a line is enough for every test. */
-		fold_text(&l[n].f, p, l[n].len > 200 ? 200 : l[n].len);
+		l[n].f.data = NULL;
+		l[n].marker = MARK_NONE;
+		k = l[n].len > FOLD_MAX ? FOLD_MAX : l[n].len;
+		asize += 3 * k + 3 + 1;
 		n++;
 		p = eol < end ? eol + 1 : end;
 	}
-	start = read_lines(l, n, own);
+	arena = a = xmalloc(asize + 1);
+	start = read_lines(l, n, own, &a);
 	if (start < n) {
 		/* Skip the forwarded message's header lines. */
-		while (start < n && (l[start].f.len <= 1 ||
-		    (memchr(l[start].s, ':', l[start].len) != NULL &&
-		    ANY(&l[start].f, blockheads, starts))))
+		while (start < n) {
+			fold_line(&l[start], &a);
+			if (!(l[start].f.len <= 1 ||
+			    (memchr(l[start].s, ':', l[start].len) != NULL &&
+			    ANY(&l[start].f, blockheads, starts))))
+				break;
 			start++;
-		read_lines(l + start, n - start, fwd);
+		}
+		read_lines(l + start, n - start, fwd, &a);
 	}
-	for (i = 0; i < n; i++)
-		buf_free(&l[i].f);
+	free(arena);
 	free(l);
 }

@@ -199,45 +199,44 @@ fold_char(uint32_t cp, char tmp[2])
 	return (NULL);
 }
 
-static void
-fold(struct buf *out, const char *s, size_t len, int marks)
+/* Folds s into w, which has room for 3 * len + 3 bytes; returns the end
+ * (a NUL is written there). */
+static char *
+fold_into(char *w, const char *s, size_t len, int marks)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	const char		*f;
-	unsigned char		 c;
+	unsigned char		 c, fc;
 	char			 tmp[2];
 	size_t			 i = 0, n;
 	uint32_t		 cp;
-	char			*w;
 	int			 space = 1;
 
 	if (!ascii_ready)
 		ascii_init();
-	/* Every byte gives at most three, plus the two spaces at the ends. */
-	if (out->size < out->len + 3 * len + 3) {
-		out->size = out->len + 3 * len + 3;
-		out->data = xreallocarray(out->data, 1, out->size);
-	}
-	w = out->data + out->len;
 	*w++ = ' ';
 	while (i < len) {
 		c = p[i];
 		if (c < 0x80) {
-			if (marks && sentence_end(p, len, i)) {
+			fc = ascii_fold[c];
+			if (fc != ' ') {
+				*w++ = (char)fc;
+				space = 0;
+				i++;
+				continue;
+			}
+			if (marks && (c == '?' || c == '!' || c == '.' ||
+			    c == '\n') && sentence_end(p, len, i)) {
 				/* The matcher reads the mark as a space. */
 				if (!space)
 					*w++ = ' ';
 				*w++ = c == '?' ? '?' : '.';
 				*w++ = ' ';
 				space = 1;
-				i++;
-				continue;
+			} else if (!space) {
+				*w++ = ' ';
+				space = 1;
 			}
-			c = ascii_fold[c];
-			if (c != ' ')
-				*w++ = (char)c, space = 0;
-			else if (!space)
-				*w++ = ' ', space = 1;
 			i++;
 			continue;
 		}
@@ -268,7 +267,25 @@ fold(struct buf *out, const char *s, size_t len, int marks)
 	if (!space)
 		*w++ = ' ';
 	*w = '\0';
-	out->len = (size_t)(w - out->data);
+	return (w);
+}
+
+static void
+fold(struct buf *out, const char *s, size_t len, int marks)
+{
+	/* Every byte gives at most three, plus the two spaces at the ends. */
+	if (out->size < out->len + 3 * len + 3) {
+		out->size = out->len + 3 * len + 3;
+		out->data = xreallocarray(out->data, 1, out->size);
+	}
+	out->len = (size_t)(fold_into(out->data + out->len, s, len, marks) -
+	    out->data);
+}
+
+size_t
+fold_to(char *dst, const char *s, size_t len)
+{
+	return ((size_t)(fold_into(dst, s, len, 0) - dst));
 }
 
 void
