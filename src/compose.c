@@ -117,16 +117,14 @@ greeting(const char *s, size_t n)
 static cmark_node *
 quote_node(const struct message *msg, int maxlines)
 {
-	cmark_node	*q, *para;
+	cmark_node	*q, *para = NULL;
 	const char	*p = msg->own, *end = msg->own + msg->ownlen, *eol;
 	size_t		 n, total = 0;
-	int		 lines = 0, more = 0;
+	int		 lines = 0, more = 0, blank = 0;
 
 	if (maxlines == 0)
 		return (NULL);
 	q = cmark_node_new(CMARK_NODE_BLOCK_QUOTE);
-	para = cmark_node_new(CMARK_NODE_PARAGRAPH);
-	cmark_node_append_child(q, para);
 	while (p < end) {
 		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			eol = end;
@@ -136,6 +134,7 @@ quote_node(const struct message *msg, int maxlines)
 		while (n > 0 && isspace((unsigned char)*p))
 			p++, n--;
 		if (n == 0 || (lines == 0 && greeting(p, n))) {
+			blank = 1;
 			p = eol < end ? eol + 1 : end;
 			continue;
 		}
@@ -143,9 +142,14 @@ quote_node(const struct message *msg, int maxlines)
 			more = 1;
 			break;
 		}
-		if (lines > 0)
+		/* Lines of a paragraph flow; blank lines part paragraphs. */
+		if (para == NULL || blank) {
+			para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+			cmark_node_append_child(q, para);
+		} else
 			cmark_node_append_child(para,
-			    cmark_node_new(CMARK_NODE_LINEBREAK));
+			    cmark_node_new(CMARK_NODE_SOFTBREAK));
+		blank = 0;
 		if (cut_chars(p, n, QUOTE_MAX_LINE) < n) {
 			n = cut_chars(p, n, QUOTE_MAX_LINE);
 			cmark_node_append_child(para, text_node(p, n));
@@ -161,8 +165,8 @@ quote_node(const struct message *msg, int maxlines)
 		return (NULL);
 	}
 	if (more) {
-		cmark_node_append_child(para,
-		    cmark_node_new(CMARK_NODE_LINEBREAK));
+		para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+		cmark_node_append_child(q, para);
 		cmark_node_append_child(para, text_node("[…]", 5));
 	}
 	return (q);

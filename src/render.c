@@ -72,6 +72,14 @@ inlines(cmark_node *n, struct buf *b)
 	}
 }
 
+/* "?", "!", ":", ";", "»" alone: never the first word of a line. */
+static int
+glued(const char *w, size_t n)
+{
+	return ((n == 1 && strchr("?!:;", *w) != NULL) ||
+	    (n == 2 && memcmp(w, "\xc2\xbb", 2) == 0));
+}
+
 /* Writes text wrapped at the width, first line after first, others after
  * rest. */
 static void
@@ -100,7 +108,9 @@ wrap(struct text *t, const char *s, const char *first, const char *rest)
 		for (w = p; *w != '\0' && *w != ' ' && *w != '\n'; w++)
 			;
 		n = ulen(p, (size_t)(w - p));
-		if (!empty && col + 1 + n > (size_t)t->width) {
+		/* French punctuation after a space stays with its word. */
+		if (!empty && col + 1 + n > (size_t)t->width &&
+		    !glued(p, (size_t)(w - p))) {
 			buf_addc(t->out, '\n');
 			prefix = rest;
 			buf_adds(t->out, prefix);
