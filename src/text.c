@@ -82,7 +82,7 @@ static const char *blockheads[] = {
 };
 
 /* Every test reads the start of a line: only so much of it is folded. */
-#define FOLD_MAX	160
+#define FOLD_MAX	100
 
 struct line {
 	const char	*s;		/* the line, without CR LF */
@@ -246,12 +246,18 @@ rule_line(const struct line *l)
 static int
 closing(const struct line *l)
 {
-	size_t	i, words = 0;
+	size_t	i, n, words = 0;
+	int	prefix = 0;
 
-	for (i = 0; i < sizeof closings / sizeof closings[0]; i++)
-		if (strcmp(l->f.data, closings[i]) == 0)
+	for (i = 0; i < sizeof closings / sizeof closings[0]; i++) {
+		n = strlen(closings[i]);
+		if (l->f.len < n || memcmp(l->f.data, closings[i], n) != 0)
+			continue;
+		if (l->f.len == n)
 			return (1);
-	if (!ANY(&l->f, closings, starts))
+		prefix = 1;
+	}
+	if (!prefix)
 		return (0);
 	/* A closing and a short name: "Cordialement, Jean Dupont". */
 	for (i = 1; i < l->f.len; i++)

@@ -202,7 +202,7 @@ fold_char(uint32_t cp, char tmp[2])
 /* Folds s into w, which has room for 3 * len + 3 bytes; returns the end
  * (a NUL is written there). */
 static char *
-fold_into(char *w, const char *s, size_t len, int marks)
+fold_into(char *restrict w, const char *restrict s, size_t len, int marks)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	const char		*f;
@@ -220,9 +220,15 @@ fold_into(char *w, const char *s, size_t len, int marks)
 		if (c < 0x80) {
 			fc = ascii_fold[c];
 			if (fc != ' ') {
-				*w++ = (char)fc;
+				/* A run of letters and digits in one go. */
+				do {
+					*w++ = (char)fc;
+					if (++i == len)
+						break;
+					c = p[i];
+					fc = c < 0x80 ? ascii_fold[c] : ' ';
+				} while (fc != ' ');
 				space = 0;
-				i++;
 				continue;
 			}
 			if (marks && (c == '?' || c == '!' || c == '.' ||
