@@ -33,7 +33,7 @@ tap_ok(int ok, const char *file, int line, const char *fmt, ...)
 }
 
 /* Prints a string with its control characters visible. */
-static void
+static __attribute__((unused)) void
 tap_show(const char *what, const char *s)
 {
 	printf("#   %s: ", what);
@@ -94,7 +94,7 @@ tap_show(const char *what, const char *s)
 		printf("#   got %lld, want %lld\n", g_, w_);		\
 } while (0)
 
-static int
+static __attribute__((unused)) int
 tap_done(void)
 {
 	printf("1..%d\n", tap_n);
@@ -103,12 +103,36 @@ tap_done(void)
 
 /* The directory of the sources, for data files (make distcheck builds
  * elsewhere). */
-static const char *
+static __attribute__((unused)) const char *
 srcdir(void)
 {
 	const char	*s = getenv("top_srcdir");
 
 	return (s != NULL && *s != '\0' ? s : ".");
 }
+
+#ifdef FLOSS_RESPONDER_H
+/* Loads a configuration of the source tree (relative path), or prints its
+ * errors as TAP comments and fails a check. */
+static __attribute__((unused)) struct core *
+tap_core(const char *relpath)
+{
+	struct errors	 e = { NULL, 0 };
+	struct core	*core;
+	char		*path;
+	size_t		 i;
+
+	path = xasprintf("%s/%s", srcdir(), relpath);
+	core = core_load(path, &e);
+	free(path);
+	if (core == NULL) {
+		for (i = 0; i < e.n; i++)
+			printf("# %s\n", e.v[i]);
+		tap_ok(0, __FILE__, __LINE__, "%s loads", relpath);
+	}
+	errors_free(&e);
+	return (core);
+}
+#endif
 
 #endif

@@ -105,20 +105,11 @@ static const struct {
 int
 main(void)
 {
-	struct errors	 e = { NULL, 0 };
 	struct decision	 d;
-	char		*path;
 	size_t		 i;
 
-	path = xasprintf("%s/tests/conf/classify.yaml", srcdir());
-	core = core_load(path, &e);
-	free(path);
-	if (core == NULL) {
-		for (i = 0; i < e.n; i++)
-			printf("# %s\n", e.v[i]);
-		OK(0, "the test configuration loads");
+	if ((core = tap_core("tests/conf/classify.yaml")) == NULL)
 		return (tap_done());
-	}
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		decide_text(cases[i].subject, cases[i].body, &d);
 		INT_EQ(d.action, cases[i].action, "%s: action", cases[i].name);

@@ -110,23 +110,15 @@ well_formed(const char *raw)
 int
 main(void)
 {
-	struct errors	 e = { NULL, 0 };
 	struct message	*in, *back;
 	struct decision	 d;
 	struct mailmime	*mime;
 	struct parts	 parts;
-	char		*path, *raw, *cause = NULL, *hdrend;
-	size_t		 i, idx;
+	char		*raw, *cause = NULL, *hdrend;
+	size_t		 idx;
 
-	path = xasprintf("%s/conf/floss-responder.yaml", srcdir());
-	core = core_load(path, &e);
-	free(path);
-	if (core == NULL) {
-		for (i = 0; i < e.n; i++)
-			printf("# %s\n", e.v[i]);
-		OK(0, "the configuration loads");
+	if ((core = tap_core("conf/floss-responder.yaml")) == NULL)
 		return (tap_done());
-	}
 
 	/* An ordinary question. */
 	raw = reply_to("utf8-qp.eml", "<test-1@numerique.gouv.fr>", &in, &d);

@@ -141,25 +141,17 @@ static const struct {
 int
 main(void)
 {
-	struct errors			 e = { NULL, 0 };
 	struct core			*core;
 	struct message			*msg;
 	struct decision			 d;
 	struct buf			 b;
 	const struct screen_rule	*rule, **r;
-	char				*path, *why, *cause = NULL;
+	char				*why, *cause = NULL;
 	const char			*raw;
 	size_t				 i, j;
 
-	path = xasprintf("%s/conf/floss-responder.yaml", srcdir());
-	core = core_load(path, &e);
-	free(path);
-	if (core == NULL) {
-		for (i = 0; i < e.n; i++)
-			printf("# %s\n", e.v[i]);
-		OK(0, "the configuration loads");
+	if ((core = tap_core("conf/floss-responder.yaml")) == NULL)
 		return (tap_done());
-	}
 	buf_init(&b);
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		raw = cases[i].msg;
@@ -186,7 +178,7 @@ main(void)
 			    cases[i].rule, "%s: rule", cases[i].name);
 			OK(why != NULL && *why != '\0', "%s: says why (%s)",
 			    cases[i].name, why != NULL ? why : "");
-			INT_EQ(rule != NULL ? rule->action : -1,
+			INT_EQ(rule != NULL ? (int)rule->action : -1,
 			    cases[i].action, "%s: action", cases[i].name);
 		}
 		/* The same through the one route. */
