@@ -302,6 +302,8 @@ mojibake_repair(struct buf *b)
 	return (fixed + mojibake_repair(b));
 }
 
+static char	*header_decode_slow(const char *, size_t);
+
 /*
  * RFC 2047: "=?charset?Q|B?text?=" words.  White space between two
  * encoded words is dropped, and the bytes of neighbouring words in the same
@@ -403,6 +405,27 @@ encoded_word(const char *s, size_t len, const char **cs, size_t *cslen,
 
 char *
 header_decode(const char *raw, size_t len)
+{
+	size_t	k;
+
+	/* Plain printable ASCII needs nothing but a trim. */
+	for (k = 0; k < len; k++)
+		if ((u_char)raw[k] < 0x20 || (u_char)raw[k] >= 0x7f ||
+		    (raw[k] == '=' && k + 1 < len && raw[k + 1] == '?') ||
+		    (raw[k] == ' ' && k + 1 < len && raw[k + 1] == ' '))
+			break;
+	if (k == len) {
+		while (len > 0 && raw[0] == ' ')
+			raw++, len--;
+		while (len > 0 && raw[len - 1] == ' ')
+			len--;
+		return (xstrndup(raw, len));
+	}
+	return (header_decode_slow(raw, len));
+}
+
+static char *
+header_decode_slow(const char *raw, size_t len)
 {
 	struct buf	 out, bytes, unf;
 	const char	*cs, *text, *pcs = NULL;

@@ -169,6 +169,49 @@ scan_field(struct scan *s, struct buf *f, const char *text, size_t len,
 	score_field(s, from);
 }
 
+/*
+ * A number for a reason line, without printf's floating point (a reason is
+ * written for every message): "%.1f" when fixed, else "%+g" for the
+ * multiples of 1/100 that weights and multipliers make.
+ */
+static void
+add_num(struct buf *b, double v, int fixed)
+{
+	long long	c, ip;
+	int		frac;
+	char		s[32], *p = s + sizeof s;
+
+	c = (long long)(v * 100 + (v < 0 ? -0.5 : 0.5));
+	if (v > 1e12 || v < -1e12 || (double)c / 100 - v > 1e-9 ||
+	    v - (double)c / 100 > 1e-9) {
+		buf_printf(b, fixed ? "%.1f" : "%+g", v);
+		return;
+	}
+	if (fixed)
+		c = (c + (c < 0 ? -5 : 5)) / 10 * 10;
+	ip = (c < 0 ? -c : c) / 100;
+	frac = (int)((c < 0 ? -c : c) % 100);
+	*--p = '\0';
+	if (fixed) {
+		*--p = (char)('0' + frac / 10);
+		*--p = '.';
+	} else if (frac != 0) {
+		if (frac % 10 != 0)
+			*--p = (char)('0' + frac % 10);
+		*--p = (char)('0' + frac / 10);
+		*--p = '.';
+	}
+	do {
+		*--p = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip != 0);
+	if (c < 0)
+		*--p = '-';
+	else if (!fixed)
+		*--p = '+';
+	buf_adds(b, p);
+}
+
 /* The reason line of one topic: which keywords, where, for how much. */
 static void
 topic_reason(struct decision *d, const struct scan *s, int topic)
@@ -178,15 +221,27 @@ topic_reason(struct decision *d, const struct scan *s, int topic)
 	size_t			 i;
 
 	buf_init(&b);
-	buf_printf(&b, "%s %.1f:", s->r->topics[topic].id, s->score[topic]);
+	buf_reserve(&b, 256);
+	buf_adds(&b, s->r->topics[topic].id);
+	buf_addc(&b, ' ');
+	add_num(&b, s->score[topic], 1);
+	buf_addc(&b, ':');
 	for (i = 0; i < s->nhits; i++) {
 		p = &s->r->patterns[s->hits[i].id];
-		if (p->topic == topic && s->hits[i].points != 0)
-			buf_printf(&b, " \"%s\" (%s %+g)", p->text,
-			    field_names[s->hits[i].field], s->hits[i].points);
+		if (p->topic != topic || s->hits[i].points == 0)
+			continue;
+		buf_adds(&b, " \"");
+		buf_adds(&b, p->text);
+		buf_adds(&b, "\" (");
+		buf_adds(&b, field_names[s->hits[i].field]);
+		buf_addc(&b, ' ');
+		add_num(&b, s->hits[i].points, 0);
+		buf_addc(&b, ')');
 	}
-	decision_reason(d, "%s", b.data);
-	buf_free(&b);
+	if (d->nreasons < MAX_REASONS)
+		d->reasons[d->nreasons++] = buf_steal(&b);
+	else
+		buf_free(&b);
 }
 
 /* Re:, RE :, AW:, Réf. : the subject of an answer. */

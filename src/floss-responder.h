@@ -59,6 +59,7 @@ struct buf {
 void	 buf_init(struct buf *);
 void	 buf_free(struct buf *);
 void	 buf_reset(struct buf *);
+void	 buf_reserve(struct buf *, size_t);	/* room for that many more */
 void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_adds(struct buf *, const char *);
 void	 buf_addc(struct buf *, int);
@@ -165,6 +166,12 @@ const char *address_domain(const char *addr);
 /* Parses one address from a header value; 0 or -1. */
 int	 address_parse(const char *value, struct address *);
 void	 address_free(struct address *);
+
+/* mime.c: the text of a message's body, every part read. */
+/* Appends to text the text parts of the body (UTF-8), sets the flags,
+ * parts and attachments of msg. */
+void	 mime_read(struct message *, const char *body, size_t len,
+	     struct buf *text);
 
 /* text.c: the sender's own words, apart from what he quotes. */
 /* Appends to own the lines of text (UTF-8) that the sender wrote: lines

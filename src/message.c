@@ -1,8 +1,8 @@
 /*
  * Reading a raw RFC 5322 message: the header block (kept raw for the
  * screening rules, decoded for the fields the responder uses), then the
- * MIME tree through libetpan, each text part decoded to UTF-8, HTML turned
- * into text, and the sender's own words set apart from what he quotes.
+ * text of its body (mime.c), and the sender's own words set apart from
+ * what he quotes (text.c).
  */
 
 #include <sys/types.h>
@@ -12,19 +12,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libetpan/libetpan.h>
-
 #include "floss-responder.h"
 
 #define MSG_MAX_HEADERS	1000
 
-struct walk {
-	struct message	*msg;
-	struct buf	*text;
-	int		 parts;
-};
-
-static void	walk_mime(struct walk *, struct mailmime *, int depth);
 
 const char *
 message_header(const struct message *msg, const char *name)
@@ -250,241 +241,14 @@ references(const char *value)
 	return (buf_steal(&b));
 }
 
-static void
-add_text(struct walk *w, const char *s, size_t len, const char *charset,
-    int html)
-{
-	struct buf	 t;
-	size_t		 i;
-
-	buf_init(&t);
-	if (charset_to_utf8(&t, charset, s, len) != 0)
-		w->msg->flags |= MSG_CHARSET;
-	/* NUL bytes would cut the text short later. */
-	for (i = 0; i < t.len; i++)
-		if (t.data[i] == '\0')
-			t.data[i] = ' ';
-	if (w->text->len != 0 && w->text->data[w->text->len - 1] != '\n')
-		buf_addc(w->text, '\n');
-	if (html)
-		html_to_text(w->text, t.data, t.len);
-	else
-		buf_add(w->text, t.data, t.len);
-	buf_free(&t);
-}
-
-static void
-walk_single(struct walk *w, struct mailmime *mime)
-{
-	struct mailmime_single_fields	 sf;
-	struct mailmime_content		*ct = mime->mm_content_type;
-	struct mailmime_data		*data;
-	const char			*type, *sub;
-	char				*dec;
-	size_t				 idx = 0, declen;
-	int				 enc, html;
-
-	memset(&sf, 0, sizeof sf);
-	mailmime_single_fields_init(&sf, mime->mm_mime_fields, ct);
-	type = "text";
-	sub = "plain";
-	if (ct != NULL && ct->ct_type != NULL) {
-		if (ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE) {
-			switch (ct->ct_type->tp_data.tp_discrete_type->dt_type) {
-			case MAILMIME_DISCRETE_TYPE_TEXT:
-				type = "text";
-				break;
-			default:
-				type = "other";
-				break;
-			}
-		} else
-			type = "other";
-		sub = ct->ct_subtype != NULL ? ct->ct_subtype : "";
-	}
-	if (strcmp(type, "text") == 0 && strcasecmp(sub, "calendar") == 0)
-		w->msg->flags |= MSG_CALENDAR;
-	if (sf.fld_disposition != NULL &&
-	    sf.fld_disposition->dsp_type != NULL &&
-	    sf.fld_disposition->dsp_type->dsp_type ==
-	    MAILMIME_DISPOSITION_TYPE_ATTACHMENT) {
-		w->msg->nattach++;
-		return;
-	}
-	if (strcmp(type, "text") != 0) {
-		w->msg->nattach++;
-		return;
-	}
-	html = strcasecmp(sub, "html") == 0;
-	if (!html && strcasecmp(sub, "plain") != 0 && strcasecmp(sub, "") != 0)
-		return;
-	data = mime->mm_data.mm_single;
-	if (data == NULL || data->dt_type != MAILMIME_DATA_TEXT)
-		return;
-	enc = data->dt_encoding;
-	if (!data->dt_encoded)
-		enc = MAILMIME_MECHANISM_8BIT;
-	if (enc == MAILMIME_MECHANISM_BASE64 ||
-	    enc == MAILMIME_MECHANISM_QUOTED_PRINTABLE) {
-		if (mailmime_part_parse(data->dt_data.dt_text.dt_data,
-		    data->dt_data.dt_text.dt_length, &idx, enc, &dec,
-		    &declen) != MAILIMF_NO_ERROR)
-			return;
-		add_text(w, dec, declen, sf.fld_content_charset, html);
-		mailmime_decoded_part_free(dec);
-	} else
-		add_text(w, data->dt_data.dt_text.dt_data,
-		    data->dt_data.dt_text.dt_length, sf.fld_content_charset,
-		    html);
-	if (html)
-		w->msg->flags |= MSG_HTMLONLY;
-}
-
-/* In multipart/alternative, the plain text part if there is one. */
-static struct mailmime *
-alternative_pick(struct mailmime *mime)
-{
-	clistiter		*it;
-	struct mailmime		*sub, *best = NULL;
-	struct mailmime_content	*ct;
-
-	for (it = clist_begin(mime->mm_data.mm_multipart.mm_mp_list);
-	    it != NULL; it = clist_next(it)) {
-		sub = clist_content(it);
-		ct = sub->mm_content_type;
-		if (sub->mm_type == MAILMIME_SINGLE && (ct == NULL ||
-		    (ct->ct_type != NULL && ct->ct_type->tp_type ==
-		    MAILMIME_TYPE_DISCRETE_TYPE &&
-		    ct->ct_type->tp_data.tp_discrete_type->dt_type ==
-		    MAILMIME_DISCRETE_TYPE_TEXT && ct->ct_subtype != NULL &&
-		    strcasecmp(ct->ct_subtype, "plain") == 0))) {
-			if (sub->mm_data.mm_single != NULL &&
-			    sub->mm_data.mm_single->dt_data.dt_text.dt_length >
-			    0)
-				return (sub);
-		}
-		if (best == NULL)
-			best = sub;
-		else if (sub->mm_type == MAILMIME_MULTIPLE ||
-		    (ct != NULL && ct->ct_subtype != NULL &&
-		    strcasecmp(ct->ct_subtype, "html") == 0))
-			best = sub;
-	}
-	return (best);
-}
-
-static void
-walk_mime(struct walk *w, struct mailmime *mime, int depth)
-{
-	clistiter		*it;
-	struct mailmime_content	*ct = mime->mm_content_type;
-	const char		*sub;
-	struct mailmime		*pick;
-
-	if (depth > MSG_MAX_DEPTH || ++w->parts > MSG_MAX_PARTS) {
-		w->msg->flags |= MSG_TOODEEP;
-		return;
-	}
-	switch (mime->mm_type) {
-	case MAILMIME_SINGLE:
-		walk_single(w, mime);
-		break;
-	case MAILMIME_MULTIPLE:
-		sub = ct != NULL && ct->ct_subtype != NULL ? ct->ct_subtype :
-		    "mixed";
-		if (strcasecmp(sub, "report") == 0)
-			w->msg->flags |= MSG_REPORT;
-		if (strcasecmp(sub, "alternative") == 0) {
-			if ((pick = alternative_pick(mime)) != NULL)
-				walk_mime(w, pick, depth + 1);
-			/* An invitation hides in an alternative. */
-			for (it = clist_begin(mime->mm_data.mm_multipart.mm_mp_list);
-			    it != NULL; it = clist_next(it)) {
-				pick = clist_content(it);
-				ct = pick->mm_content_type;
-				if (ct != NULL && ct->ct_subtype != NULL &&
-				    strcasecmp(ct->ct_subtype, "calendar") == 0)
-					w->msg->flags |= MSG_CALENDAR;
-			}
-			break;
-		}
-		for (it = clist_begin(mime->mm_data.mm_multipart.mm_mp_list);
-		    it != NULL; it = clist_next(it))
-			walk_mime(w, clist_content(it), depth + 1);
-		break;
-	case MAILMIME_MESSAGE:
-		if (depth > 0) {
-			/* An attached message: read as a forward. */
-			if (w->text->len != 0)
-				buf_addc(w->text, '\n');
-			buf_adds(w->text, "---------- Forwarded message "
-			    "----------\n");
-		}
-		if (mime->mm_data.mm_message.mm_msg_mime != NULL)
-			walk_mime(w, mime->mm_data.mm_message.mm_msg_mime,
-			    depth + 1);
-		break;
-	}
-}
-
-/*
- * How deep multiparts could nest, counted before libetpan is asked: its
- * parser is quadratic in the depth and fails on very deep messages.
- */
-static int
-too_complex(const char *raw, size_t len)
-{
-	const char	*p = raw, *end = raw + len;
-	size_t		 n = 0;
-
-	while (p < end && (p = memchr(p, ':', (size_t)(end - p))) != NULL) {
-		p++;
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-		if (end - p >= 10 && strncasecmp(p, "multipart/", 10) == 0 &&
-		    ++n > MSG_MAX_DEPTH * 2)
-			return (1);
-	}
-	return (0);
-}
-
-/* The MIME fields of the header block and the body, for libetpan. */
-static struct buf
-mime_input(const struct message *msg, const char *raw, size_t len,
-    size_t body)
-{
-	struct buf	b;
-	size_t		i;
-
-	buf_init(&b);
-	for (i = 0; i < msg->nhdrs; i++) {
-		/* Only what the structure needs: libetpan decodes the
-		 * other Content-* fields, at a cost. */
-		if (strcasecmp(msg->hdrs[i].name, "Content-Type") == 0 ||
-		    strcasecmp(msg->hdrs[i].name,
-		    "Content-Transfer-Encoding") == 0 ||
-		    strcasecmp(msg->hdrs[i].name, "Content-Disposition") == 0) {
-			buf_adds(&b, msg->hdrs[i].name);
-			buf_add(&b, ": ", 2);
-			buf_adds(&b, msg->hdrs[i].value);
-			buf_add(&b, "\r\n", 2);
-		}
-	}
-	buf_add(&b, "\r\n", 2);
-	buf_add(&b, raw + body, len - body);
-	return (b);
-}
-
 int
 message_parse(const char *raw, size_t len, struct message **msgp,
     char **cause)
 {
 	struct message	*msg;
-	struct mailmime	*mime = NULL;
-	struct walk	 w;
-	struct buf	 text, own, fwd, mimebuf;
+	struct buf	 text, own, fwd;
 	const char	*v, *lt, *gt;
-	size_t		 idx = 0, body;
+	size_t		 body;
 
 	*msgp = NULL;
 	if (len == 0) {
@@ -524,32 +288,18 @@ message_parse(const char *raw, size_t len, struct message **msgp,
 		v = message_header(msg, "In-Reply-To");
 	msg->references = references(v);
 	if ((v = message_header(msg, "Date")) != NULL)
-		msg->date = header_decode(v, strlen(v));
+		msg->date = xstrdup(v);
 
 	buf_init(&text);
-	memset(&w, 0, sizeof w);
-	w.msg = msg;
-	w.text = &text;
-	if (too_complex(raw, len))
-		msg->flags |= MSG_TOODEEP;
-	else {
-		/* libetpan reads the MIME structure from the MIME fields and
-		 * the body alone: the other header fields were read above,
-		 * and parsing them again costs more than the body. */
-		mimebuf = mime_input(msg, raw, len, body);
-		if (mailmime_parse(mimebuf.data, mimebuf.len, &idx, &mime) ==
-		    MAILIMF_NO_ERROR) {
-			walk_mime(&w, mime, 0);
-			mailmime_free(mime);
-		}
-		buf_free(&mimebuf);
-	}
+	buf_reserve(&text, len + len / 2);
+	mime_read(msg, raw + body, len - body, &text);
 	if (text.len == 0)
 		msg->flags |= MSG_NOTEXT;
 	if (mojibake_repair(&text) != 0)
 		msg->flags |= MSG_MOJIBAKE;
 	buf_init(&own);
 	buf_init(&fwd);
+	buf_reserve(&own, text.len);
 	text_own(&own, &fwd, text.data != NULL ? text.data : "", text.len);
 	if (fwd.len != 0)
 		msg->flags |= MSG_FORWARD;

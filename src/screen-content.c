@@ -50,7 +50,7 @@ const struct screen_rule screen_calendar = { "calendar", ACT_IGNORE,
 
 /* Folded phrases of out-of-office subjects. */
 static const char *vacation_subjects[] = {
-	" reponse automatique ", " reponse automatique", " message automatique ",
+	" reponse automatique", " message automatique ",
 	" absence du bureau", " absent du bureau", " absente du bureau",
 	" message d absence", " notification d absence",
 	" automatic reply ", " auto reply ", " autoreply ",
@@ -74,43 +74,47 @@ static const char *vacation_bodies[] = {
 	" bin ich nicht im buro", " vielen dank fur ihre nachricht ich bin",
 };
 
-static int
-has_any(const char *folded, const char **list, size_t n)
+/* Each list as one automaton, built on first use. */
+static struct matcher	*vacation_subject, *vacation_body;
+
+static struct matcher *
+phrases(const char **list, size_t n)
 {
-	size_t	i;
+	struct matcher	*m = matcher_new();
+	size_t		 i;
 
 	for (i = 0; i < n; i++)
-		if (strstr(folded, list[i]) != NULL)
-			return ((int)i + 1);
-	return (0);
+		matcher_add(m, list[i]);
+	matcher_build(m);
+	return (m);
 }
 
 static int
 vacation_match(const struct core *core, const struct message *msg,
     char **why)
 {
-	struct buf	f;
-	int		hit;
+	char	buf[3 * 400 + 3];
+	size_t	n;
+	int	id;
 
-	buf_init(&f);
-	fold_text(&f, msg->subject, strlen(msg->subject));
-	hit = has_any(f.data, vacation_subjects, sizeof vacation_subjects /
-	    sizeof vacation_subjects[0]);
-	if (hit) {
+	if (vacation_subject == NULL) {
+		vacation_subject = phrases(vacation_subjects,
+		    sizeof vacation_subjects / sizeof vacation_subjects[0]);
+		vacation_body = phrases(vacation_bodies,
+		    sizeof vacation_bodies / sizeof vacation_bodies[0]);
+	}
+	n = strlen(msg->subject);
+	n = fold_to(buf, msg->subject, n > 400 ? 400 : n);
+	if ((id = matcher_first(vacation_subject, buf, n)) != -1) {
 		*why = xasprintf("out-of-office subject (\"%s\")",
-		    vacation_subjects[hit - 1] + 1);
-		buf_free(&f);
+		    vacation_subjects[id] + 1);
 		return (1);
 	}
 	/* The notice comes first: the start of the body is enough. */
-	buf_reset(&f);
-	fold_text(&f, msg->own, msg->ownlen > 400 ? 400 : msg->ownlen);
-	hit = has_any(f.data, vacation_bodies, sizeof vacation_bodies /
-	    sizeof vacation_bodies[0]);
-	buf_free(&f);
-	if (hit) {
+	n = fold_to(buf, msg->own, msg->ownlen > 400 ? 400 : msg->ownlen);
+	if ((id = matcher_first(vacation_body, buf, n)) != -1) {
 		*why = xasprintf("out-of-office text (\"%s\")",
-		    vacation_bodies[hit - 1] + 1);
+		    vacation_bodies[id] + 1);
 		return (1);
 	}
 	return (0);

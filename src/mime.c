@@ -1,0 +1,466 @@
+/*
+ * The MIME structure of a message: its parts found by their boundaries,
+ * each part's Content-Type read by libetpan's parser and its transfer
+ * encoding undone by libetpan's decoders, the text parts converted to
+ * UTF-8 (HTML turned into text), in the order a person reads them.
+ *
+ * The walk is iterative over the bytes, not over a tree built first, so
+ * the limits on nesting and parts hold before any work is done: a
+ * message nested thousands of levels deep costs no more than its size.
+ */
+
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libetpan/libetpan.h>
+
+#include "floss-responder.h"
+
+struct walk {
+	struct message	*msg;
+	struct buf	*text;
+	int		 parts;
+};
+
+/* The fields of a part that say how to read it. */
+struct fields {
+	const char	*type;		/* Content-Type value, or NULL */
+	size_t		 typelen;
+	const char	*cte;		/* Content-Transfer-Encoding */
+	size_t		 ctelen;
+	const char	*disp;		/* Content-Disposition */
+	size_t		 displen;
+	struct buf	 unfolded;	/* holds folded values, unfolded */
+};
+
+static void	entity(struct walk *, const struct fields *, const char *,
+		    size_t, int);
+
+/* libetpan takes parameter names as char *. */
+static char	param_charset[] = "charset";
+static char	param_boundary[] = "boundary";
+
+static void
+add_text(struct walk *w, const char *s, size_t len, const char *charset,
+    int html)
+{
+	struct buf	 t;
+	size_t		 i;
+
+	buf_init(&t);
+	buf_reserve(&t, len + len / 4);
+	if (charset_to_utf8(&t, charset, s, len) != 0)
+		w->msg->flags |= MSG_CHARSET;
+	/* NUL bytes would cut the text short later. */
+	for (i = 0; i < t.len; i++)
+		if (t.data[i] == '\0')
+			t.data[i] = ' ';
+	if (w->text->len != 0 && w->text->data[w->text->len - 1] != '\n')
+		buf_addc(w->text, '\n');
+	if (html)
+		html_to_text(w->text, t.data, t.len);
+	else
+		buf_add(w->text, t.data, t.len);
+	buf_free(&t);
+}
+
+/*
+ * Reads the header block of a part at p: the three fields that matter,
+ * unfolded when folded.  Returns the offset of the part's body.
+ */
+static size_t
+part_fields(const char *p, size_t len, struct fields *f)
+{
+	const char	*end = p + len, *line = p, *eol, *colon, *v, **dst;
+	size_t		 n, *dstlen, start;
+
+	memset(f, 0, sizeof *f);
+	while (line < end) {
+		eol = memchr(line, '\n', (size_t)(end - line));
+		if (eol == NULL)
+			eol = end;
+		n = (size_t)(eol - line);
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		if (n == 0)
+			return (eol < end ? (size_t)(eol + 1 - p) : len);
+		dst = NULL;
+		dstlen = NULL;
+		colon = memchr(line, ':', n);
+		if (colon != NULL && colon - line == 12 &&
+		    strncasecmp(line, "Content-Type", 12) == 0) {
+			dst = &f->type;
+			dstlen = &f->typelen;
+		} else if (colon != NULL && colon - line == 25 &&
+		    strncasecmp(line, "Content-Transfer-Encoding", 25) == 0) {
+			dst = &f->cte;
+			dstlen = &f->ctelen;
+		} else if (colon != NULL && colon - line == 19 &&
+		    strncasecmp(line, "Content-Disposition", 19) == 0) {
+			dst = &f->disp;
+			dstlen = &f->displen;
+		}
+		if (dst == NULL) {
+			line = eol < end ? eol + 1 : end;
+			continue;
+		}
+		/* The value and its continuation lines, unfolded. */
+		start = f->unfolded.len;
+		v = colon + 1;
+		buf_add(&f->unfolded, v, n - (size_t)(v - line));
+		line = eol < end ? eol + 1 : end;
+		while (line < end && (*line == ' ' || *line == '\t')) {
+			eol = memchr(line, '\n', (size_t)(end - line));
+			if (eol == NULL)
+				eol = end;
+			n = (size_t)(eol - line);
+			if (n > 0 && line[n - 1] == '\r')
+				n--;
+			buf_add(&f->unfolded, line, n);
+			line = eol < end ? eol + 1 : end;
+		}
+		buf_addc(&f->unfolded, '\0');
+		/* Offsets for now: the buffer may move. */
+		*dst = (const char *)(uintptr_t)(start + 1);
+		*dstlen = f->unfolded.len - 1 - start;
+	}
+	return (len);
+}
+
+/* Turns the offsets part_fields() left into pointers. */
+static void
+fields_resolve(struct fields *f)
+{
+	if (f->type != NULL)
+		f->type = f->unfolded.data + (uintptr_t)f->type - 1;
+	if (f->cte != NULL)
+		f->cte = f->unfolded.data + (uintptr_t)f->cte - 1;
+	if (f->disp != NULL)
+		f->disp = f->unfolded.data + (uintptr_t)f->disp - 1;
+}
+
+static int
+transfer_encoding(const struct fields *f)
+{
+	const char	*v = f->cte;
+	size_t		 n = f->ctelen;
+
+	if (v == NULL)
+		return (MAILMIME_MECHANISM_8BIT);
+	while (n > 0 && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	if (n >= 6 && strncasecmp(v, "base64", 6) == 0)
+		return (MAILMIME_MECHANISM_BASE64);
+	if (n >= 16 && strncasecmp(v, "quoted-printable", 16) == 0)
+		return (MAILMIME_MECHANISM_QUOTED_PRINTABLE);
+	return (MAILMIME_MECHANISM_8BIT);
+}
+
+static int
+is_attachment(const struct fields *f)
+{
+	const char	*v = f->disp;
+	size_t		 n = f->displen;
+
+	if (v == NULL)
+		return (0);
+	while (n > 0 && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	return (n >= 10 && strncasecmp(v, "attachment", 10) == 0);
+}
+
+/* The type and subtype, lower case, and the content for its parameters
+ * (libetpan's Content-Type parser), or NULL when there is none or it does
+ * not parse: the part is then text/plain. */
+static struct mailmime_content *
+content_type(const struct fields *f, char *type, size_t tsize, char *sub,
+    size_t ssize)
+{
+	struct mailmime_content	*ct = NULL;
+	size_t			 idx = 0;
+	const char		*t;
+
+	snprintf(type, tsize, "text");
+	snprintf(sub, ssize, "plain");
+	if (f->type == NULL || mailmime_content_parse(f->type, f->typelen,
+	    &idx, &ct) != MAILIMF_NO_ERROR)
+		return (NULL);
+	t = "";
+	if (ct->ct_type != NULL) {
+		if (ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE) {
+			switch (ct->ct_type->tp_data.tp_discrete_type->dt_type) {
+			case MAILMIME_DISCRETE_TYPE_TEXT:
+				t = "text";
+				break;
+			case MAILMIME_DISCRETE_TYPE_EXTENSION:
+				t = ct->ct_type->tp_data.tp_discrete_type->
+				    dt_extension;
+				break;
+			default:
+				t = "other";
+				break;
+			}
+		} else {
+			switch (ct->ct_type->tp_data.tp_composite_type->
+			    ct_type) {
+			case MAILMIME_COMPOSITE_TYPE_MESSAGE:
+				t = "message";
+				break;
+			case MAILMIME_COMPOSITE_TYPE_MULTIPART:
+				t = "multipart";
+				break;
+			default:
+				t = ct->ct_type->tp_data.tp_composite_type->
+				    ct_token;
+				break;
+			}
+		}
+	}
+	snprintf(type, tsize, "%s", t != NULL ? t : "");
+	snprintf(sub, ssize, "%s", ct->ct_subtype != NULL ? ct->ct_subtype :
+	    "");
+	for (t = type; *t != '\0'; t++)
+		*(char *)t = (char)tolower((u_char)*t);
+	for (t = sub; *t != '\0'; t++)
+		*(char *)t = (char)tolower((u_char)*t);
+	return (ct);
+}
+
+/* Is the part's type this one ("text/plain", or a prefix "multipart/")?
+ * A look at the value, for choosing among alternatives. */
+static int
+type_is(const struct fields *f, const char *want)
+{
+	const char	*v = f->type;
+	size_t		 n = strlen(want), len = f->typelen;
+
+	if (v == NULL)
+		return (strcmp(want, "text/plain") == 0);
+	while (len > 0 && (*v == ' ' || *v == '\t'))
+		v++, len--;
+	return (len >= n && strncasecmp(v, want, n) == 0 && (len == n ||
+	    want[n - 1] == '/' || v[n] == ';' || v[n] == ' ' || v[n] == '\t'));
+}
+
+/* A single part: text is read, the rest counted as attachments. */
+static void
+leaf(struct walk *w, const struct fields *f, struct mailmime_content *ct,
+    const char *type, const char *sub, const char *body, size_t len)
+{
+	const char	*charset = NULL;
+	char		*dec;
+	size_t		 idx = 0, declen;
+	int		 enc, html;
+
+	if (strcmp(type, "text") == 0 && strcmp(sub, "calendar") == 0)
+		w->msg->flags |= MSG_CALENDAR;
+	if (is_attachment(f) || strcmp(type, "text") != 0) {
+		w->msg->nattach++;
+		return;
+	}
+	html = strcmp(sub, "html") == 0;
+	if (!html && strcmp(sub, "plain") != 0 && *sub != '\0')
+		return;
+	if (ct != NULL)
+		charset = mailmime_content_param_get(ct, param_charset);
+	enc = transfer_encoding(f);
+	if (enc == MAILMIME_MECHANISM_8BIT)
+		add_text(w, body, len, charset, html);
+	else if (mailmime_part_parse(body, len, &idx, enc, &dec, &declen) ==
+	    MAILIMF_NO_ERROR) {
+		add_text(w, dec, declen, charset, html);
+		mailmime_decoded_part_free(dec);
+	}
+	if (html)
+		w->msg->flags |= MSG_HTMLONLY;
+}
+
+/* The next delimiter line "--boundary" at or after p in a body that starts
+ * at start; NULL if none.  Sets *close for the closing "--boundary--". */
+static const char *
+delimiter(const char *start, const char *p, const char *end, const char *b,
+    size_t blen, int *close)
+{
+	const char	*d, *after;
+
+	while (p < end && (d = memmem(p, (size_t)(end - p), b, blen)) != NULL) {
+		after = d + blen;
+		/* "--" first, at the start of a line; the boundary whole. */
+		if (d - 2 >= start && d[-1] == '-' && d[-2] == '-' &&
+		    (d - 2 == start || d[-3] == '\n') && (after == end ||
+		    *after == '\r' || *after == '\n' || *after == ' ' ||
+		    *after == '\t' || *after == '-')) {
+			*close = after + 1 < end && after[0] == '-' &&
+			    after[1] == '-';
+			return (d - 2);
+		}
+		p = d + 1;
+	}
+	return (NULL);
+}
+
+/* The parts of a multipart body, each as (start, length), at most
+ * MSG_MAX_PARTS; the arrays are allocated when there is a part. */
+static size_t
+split_parts(const char *body, size_t len, const char *boundary,
+    const char ***startsp, size_t **lensp)
+{
+	const char	*p = body, *end = body + len, *d, *next, *eol, *pend;
+	const char	**starts = NULL;
+	size_t		 blen = strlen(boundary), n = 0, size = 0, *lens = NULL;
+	int		 close = 0;
+
+	if ((d = delimiter(body, p, end, boundary, blen, &close)) == NULL)
+		return (0);
+	while (!close && n < MSG_MAX_PARTS) {
+		if (n == size) {
+			size = size == 0 ? 4 : size * 2;
+			starts = xreallocarray(starts, size, sizeof *starts);
+			lens = xreallocarray(lens, size, sizeof *lens);
+		}
+		/* The part starts on the line after the delimiter. */
+		eol = memchr(d, '\n', (size_t)(end - d));
+		if (eol == NULL)
+			break;
+		p = eol + 1;
+		next = delimiter(body, p, end, boundary, blen, &close);
+		pend = next != NULL ? next : end;
+		/* The CRLF before a delimiter belongs to it. */
+		if (next != NULL && pend > p && pend[-1] == '\n')
+			pend--;
+		if (next != NULL && pend > p && pend[-1] == '\r')
+			pend--;
+		starts[n] = p;
+		lens[n++] = (size_t)(pend - p);
+		if (next == NULL)
+			break;
+		d = next;
+	}
+	*startsp = starts;
+	*lensp = lens;
+	return (n);
+}
+
+static void
+multipart(struct walk *w, const char *sub, struct mailmime_content *ct,
+    const char *body, size_t len, int depth)
+{
+	const char		*boundary, **starts;
+	size_t			*lens, n, i, off, pick, plain = SIZE_MAX,
+				 rich = SIZE_MAX;
+	struct fields		*pf;
+
+	boundary = ct != NULL ? mailmime_content_param_get(ct,
+	    param_boundary) : NULL;
+	if (strcmp(sub, "report") == 0)
+		w->msg->flags |= MSG_REPORT;
+	n = boundary != NULL && *boundary != '\0' ? split_parts(body, len,
+	    boundary, &starts, &lens) : 0;
+	if (n == 0) {
+		/* No part where the boundary says: the body is read as text,
+		 * so that the question is not lost. */
+		if (len > 0)
+			add_text(w, body, len, NULL, 0);
+		return;
+	}
+	pf = xcalloc(n, sizeof *pf);
+	for (i = 0; i < n; i++) {
+		off = part_fields(starts[i], lens[i], &pf[i]);
+		fields_resolve(&pf[i]);
+		starts[i] += off;
+		lens[i] -= off;
+	}
+	if (strcmp(sub, "alternative") == 0) {
+		/* The plain text if there is some, else the last rich part. */
+		for (i = 0; i < n; i++) {
+			if (type_is(&pf[i], "text/calendar"))
+				w->msg->flags |= MSG_CALENDAR;
+			if (type_is(&pf[i], "text/plain") && lens[i] > 0 &&
+			    plain == SIZE_MAX)
+				plain = i;
+			if (type_is(&pf[i], "multipart/") ||
+			    type_is(&pf[i], "text/html"))
+				rich = i;
+		}
+		pick = plain != SIZE_MAX ? plain : rich != SIZE_MAX ? rich : 0;
+		entity(w, &pf[pick], starts[pick], lens[pick], depth + 1);
+	} else {
+		for (i = 0; i < n; i++)
+			entity(w, &pf[i], starts[i], lens[i], depth + 1);
+	}
+	if (n == MSG_MAX_PARTS)
+		w->msg->flags |= MSG_TOODEEP;
+	for (i = 0; i < n; i++)
+		buf_free(&pf[i].unfolded);
+	free(pf);
+	free(starts);
+	free(lens);
+}
+
+/* One MIME entity: its fields and its body. */
+static void
+entity(struct walk *w, const struct fields *f, const char *body,
+    size_t len, int depth)
+{
+	struct mailmime_content	*ct;
+	struct fields		 inner;
+	char			 type[64], sub[64];
+	size_t			 off;
+
+	if (depth > MSG_MAX_DEPTH || ++w->parts > MSG_MAX_PARTS) {
+		w->msg->flags |= MSG_TOODEEP;
+		return;
+	}
+	ct = content_type(f, type, sizeof type, sub, sizeof sub);
+	if (strcmp(type, "multipart") == 0)
+		multipart(w, sub, ct, body, len, depth);
+	else if (strcmp(type, "message") == 0 && strcmp(sub, "rfc822") == 0 &&
+	    !is_attachment(f) && transfer_encoding(f) ==
+	    MAILMIME_MECHANISM_8BIT) {
+		/* A message inside: read as a forward. */
+		if (w->text->len != 0)
+			buf_addc(w->text, '\n');
+		buf_adds(w->text, "---------- Forwarded message ----------\n");
+		off = part_fields(body, len, &inner);
+		fields_resolve(&inner);
+		entity(w, &inner, body + off, len - off, depth + 1);
+		buf_free(&inner.unfolded);
+	} else if (strcmp(type, "message") == 0)
+		w->msg->nattach++;
+	else
+		leaf(w, f, ct, type, sub, body, len);
+	if (ct != NULL)
+		mailmime_content_free(ct);
+}
+
+void
+mime_read(struct message *msg, const char *body, size_t len,
+    struct buf *text)
+{
+	struct walk	 w;
+	struct fields	 f;
+	const char	*v;
+
+	memset(&w, 0, sizeof w);
+	w.msg = msg;
+	w.text = text;
+	memset(&f, 0, sizeof f);
+	if ((v = message_header(msg, "Content-Type")) != NULL) {
+		f.type = v;
+		f.typelen = strlen(v);
+	}
+	if ((v = message_header(msg, "Content-Transfer-Encoding")) != NULL) {
+		f.cte = v;
+		f.ctelen = strlen(v);
+	}
+	if ((v = message_header(msg, "Content-Disposition")) != NULL) {
+		f.disp = v;
+		f.displen = strlen(v);
+	}
+	entity(&w, &f, body, len, 0);
+	msg->nparts = w.parts;
+}
