@@ -437,9 +437,11 @@ header_decode_slow(const char *raw, size_t len)
 	buf_init(&bytes);
 	buf_init(&unf);
 	/* Unfold: CR and LF go, the white space after them stays. */
+	buf_reserve(&unf, len);
 	for (i = 0; i < len; i++)
 		if (raw[i] != '\r' && raw[i] != '\n')
-			buf_addc(&unf, raw[i]);
+			unf.data[unf.len++] = raw[i];
+	unf.data[unf.len] = '\0';
 	i = 0;
 	while (i < unf.len) {
 		n = encoded_word(unf.data + i, unf.len - i, &cs, &cslen, &enc,
@@ -494,18 +496,21 @@ header_decode_slow(const char *raw, size_t len)
 	buf_free(&bytes);
 	buf_free(&unf);
 	mojibake_repair(&out);
-	/* No control character survives, and white space is trimmed. */
-	buf_init(&unf);
-	for (i = 0; i < out.len; i++) {
+	/* No control character survives, and white space is trimmed and
+	 * collapsed, in place. */
+	for (i = 0, k = 0; i < out.len; i++) {
 		u_char c = (u_char)out.data[i];
 		if (c < 0x20 || c == 0x7f)
 			c = ' ';
-		if (c == ' ' && (unf.len == 0 || unf.data[unf.len - 1] == ' '))
+		if (c == ' ' && (k == 0 || out.data[k - 1] == ' '))
 			continue;
-		buf_addc(&unf, c);
+		out.data[k++] = (char)c;
 	}
-	while (unf.len > 0 && unf.data[unf.len - 1] == ' ')
-		unf.data[--unf.len] = '\0';
-	buf_free(&out);
-	return (buf_steal(&unf));
+	while (k > 0 && out.data[k - 1] == ' ')
+		k--;
+	if (out.data == NULL)
+		return (xstrdup(""));
+	out.data[k] = '\0';
+	out.len = k;
+	return (buf_steal(&out));
 }

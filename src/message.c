@@ -24,6 +24,7 @@ message_header(const struct message *msg, const char *name)
 
 	for (i = 0; i < msg->nhdrs; i++)
 		if (msg->hdrs[i].namelen == n &&
+		    (msg->hdrs[i].name[0] | 0x20) == (name[0] | 0x20) &&
 		    strcasecmp(msg->hdrs[i].name, name) == 0)
 			return (msg->hdrs[i].value);
 	return (NULL);

@@ -48,24 +48,27 @@ static void
 add_text(struct walk *w, const char *s, size_t len, const char *charset,
     int html)
 {
-	struct buf	 t;
-	size_t		 i;
+	struct buf	 t, *out = w->text;
+	size_t		 i, start;
 
-	buf_init(&t);
-	buf_reserve(&t, len + len / 4);
-	if (charset_to_utf8(&t, charset, s, len) != 0)
+	if (out->len != 0 && out->data[out->len - 1] != '\n')
+		buf_addc(out, '\n');
+	start = out->len;
+	if (html) {
+		buf_init(&t);
+		buf_reserve(&t, len + len / 4);
+		out = &t;
+	}
+	if (charset_to_utf8(out, charset, s, len) != 0)
 		w->msg->flags |= MSG_CHARSET;
 	/* NUL bytes would cut the text short later. */
-	for (i = 0; i < t.len; i++)
-		if (t.data[i] == '\0')
-			t.data[i] = ' ';
-	if (w->text->len != 0 && w->text->data[w->text->len - 1] != '\n')
-		buf_addc(w->text, '\n');
-	if (html)
+	for (i = html ? 0 : start; i < out->len; i++)
+		if (out->data[i] == '\0')
+			out->data[i] = ' ';
+	if (html) {
 		html_to_text(w->text, t.data, t.len);
-	else
-		buf_add(w->text, t.data, t.len);
-	buf_free(&t);
+		buf_free(&t);
+	}
 }
 
 /*

@@ -142,11 +142,16 @@ fold_line(struct line *l, char **arena)
 	l->marker = id == -1 ? MARK_NONE : marker_kind[id];
 }
 
+/* Every phrase and every folded line starts with a space: the letter
+ * after it rules most phrases out at once. */
 static int
 starts(const struct buf *f, const char *w)
 {
-	size_t	n = strlen(w);
+	size_t	n;
 
+	if (f->len < 2 || f->data[1] != w[1])
+		return (0);
+	n = strlen(w);
 	return (f->len >= n && memcmp(f->data, w, n) == 0);
 }
 
@@ -210,13 +215,15 @@ attribution(const struct line *l)
 
 /* A block of "De : / Envoyé : / À : / Objet :" lines starting at l. */
 static int
-header_block(struct line *l, size_t n)
+header_block(struct line *l, size_t n, char **arena)
 {
 	size_t	i, heads = 0;
 
 	for (i = 0; i < n && i < 6; i++) {
-		if (l[i].len == 0 || memchr(l[i].s, ':', l[i].len) == NULL ||
-		    l[i].f.len == 0)
+		if (l[i].len == 0 || memchr(l[i].s, ':', l[i].len) == NULL)
+			break;
+		fold_line(&l[i], arena);
+		if (l[i].f.len == 0)
 			break;
 		if (!ANY(&l[i].f, blockheads, starts))
 			break;
@@ -249,7 +256,11 @@ closing(const struct line *l)
 	size_t	i, n, words = 0;
 	int	prefix = 0;
 
+	if (l->f.len < 2)
+		return (0);
 	for (i = 0; i < sizeof closings / sizeof closings[0]; i++) {
+		if (closings[i][1] != l->f.data[1])
+			continue;
 		n = strlen(closings[i]);
 		if (l->f.len < n || memcmp(l->f.data, closings[i], n) != 0)
 			continue;
@@ -295,7 +306,7 @@ forward_line(struct line *l, char **arena)
 static size_t
 read_lines(struct line *l, size_t n, struct buf *out, char **arena)
 {
-	size_t	i, j, kept = 0, mark = out->len, fwd = n;
+	size_t	i, kept = 0, mark = out->len, fwd = n;
 
 	for (i = 0; i < n; i++) {
 		if (quoted(&l[i]))
@@ -315,12 +326,10 @@ read_lines(struct line *l, size_t n, struct buf *out, char **arena)
 			}
 			break;
 		}
-		for (j = i; j < n && j < i + 7; j++)
-			fold_line(&l[j], arena);
 		if ((l[i].marker == MARK_ORIGINAL && l[i].f.len < 40) ||
 		    (rule_line(&l[i]) && i + 1 < n &&
-		    header_block(l + i + 1, n - i - 1)) ||
-		    header_block(l + i, n - i))
+		    header_block(l + i + 1, n - i - 1, arena)) ||
+		    header_block(l + i, n - i, arena))
 			break;
 		if ((l[i].len == 3 && memcmp(l[i].s, "-- ", 3) == 0) ||
 		    (l[i].len == 2 && memcmp(l[i].s, "--", 2) == 0))
