@@ -50,6 +50,7 @@ void
 buf_reserve(struct buf *b, size_t n)
 {
 	buf_grow(b, n);
+	b->data[b->len] = '\0';
 }
 
 void
