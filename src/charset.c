@@ -276,6 +276,13 @@ mojibake_repair(struct buf *b)
 			i++;
 			continue;
 		}
+		/* Mojibake is two non-ASCII characters or more in a row: a
+		 * lone "é" before a letter is genuine, and common. */
+		if ((n = utf8_decode(p + i, b->len - i, &cp)) != 0 &&
+		    (i + n == b->len || p[i + n] < 0x80)) {
+			i += n;
+			continue;
+		}
 		n = mojibake_one(p + i, b->len - i, byte_cp1252, &cp);
 		if (n == 0)
 			n = mojibake_one(p + i, b->len - i, byte_macroman, &cp);
