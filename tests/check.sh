@@ -7,6 +7,21 @@
 ok $? "the shipped configuration, rules and replies pass"
 has "$T/out" "ok: " "check says what it loaded"
 
+# The rules name every topic of the specification, with its action.
+spec="$top_srcdir/../shared/spec/topics.yaml"
+if [ -f "$spec" ] && "${PYTHON:-python3}" -c 'import yaml' 2>/dev/null; then
+	"${PYTHON:-python3}" - "$spec" "$top_srcdir/conf/rules.yaml" > "$T/out" 2>&1 <<'PY'
+import sys, yaml
+spec = {t["id"]: t["action"] for t in yaml.safe_load(open(sys.argv[1]))["topics"]}
+rules = {t["id"]: t["action"] for t in yaml.safe_load(open(sys.argv[2]))["topics"]}
+assert spec == rules, (spec, rules)
+PY
+	ok $? "conf/rules.yaml has the topics and actions of spec/topics.yaml"
+else
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP no spec/topics.yaml beside the project"
+fi
+
 # A broken configuration: three errors, all reported.
 mkdir -p "$T/c1"
 cp -r "$top_srcdir/tests/conf/replies" "$top_srcdir/tests/conf/rules.yaml" "$T/c1/"
