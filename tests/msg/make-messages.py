@@ -233,6 +233,34 @@ def main():
           "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
           crlf("Comment référencer notre logiciel dans le SILL ?\n"))
 
+    # One short question per topic, in words no rule was written from.
+    paraphrases = {
+        "para-01": ("Demande d'inscription au SILL", "Bonjour, je travaille pour une PME qui développe un logiciel libre de gestion documentaire. Que faut-il faire pour que notre logiciel apparaisse dans le SILL ?"),
+        "para-02": ("Référent Zimbra", "Bonjour, je gère le parc Zimbra de notre préfecture. Puis-je me porter référent de Zimbra dans le socle ?"),
+        "para-03": ("Logiciel libre pour remplacer Photoshop", "Bonjour, connaissez-vous un logiciel libre qui pourrait remplacer Photoshop pour notre service communication ?"),
+        "para-04": ("Prestataire Nextcloud", "Bonjour, nous cherchons une entreprise pour nous aider à déployer Nextcloud. Avez-vous une liste de sociétés spécialisées ?"),
+        "para-05": ("Accès au SILL", "Bonjour, le site du SILL ne s'affiche plus. Où puis-je récupérer la liste des logiciels ?"),
+        "para-06": ("Notre université peut-elle utiliser le marché de support ?", "Bonjour, l'université de Rennes peut-elle bénéficier du marché interministériel de support logiciels libres ?"),
+        "para-07": ("PostgreSQL et marché de support", "Bonjour, PostgreSQL fait-il partie des logiciels couverts par le marché de support ?"),
+        "para-08": ("Contributions du marché", "Bonjour, pouvez-vous m'indiquer où trouver la liste des correctifs reversés aux projets par le titulaire du marché de support ?"),
+        "para-09": ("Fonctionnement du marché d'expertise", "Bonjour, comment passer une commande sur le lot Moodle du marché d'expertise, et qui en est le titulaire ?"),
+        "para-10": ("Marché public et logiciel libre", "Bonjour, dans notre appel d'offres, pouvons-nous exiger que la solution soit un logiciel libre, en citant son nom ?"),
+        "para-11": ("Propriété du code", "Bonjour, notre prestataire refuse de nous céder les droits sur le code qu'il a développé. Que prévoit le CCAG-TIC ?"),
+        "para-12": ("Choix de licence", "Bonjour, quelle licence libre recommandez-vous pour publier le code de notre application, EUPL ou MIT ?"),
+        "para-13": ("OSPO", "Bonjour, notre ministère vient de créer un OSPO. Comment apparaître sur la liste des OSPO publics ?"),
+        "para-14": ("Liste OSPO-fr", "Bonjour, comment m'abonner à la liste de discussion OSPO-fr ?"),
+        "para-15": ("BlueHats", "Bonjour, comment rejoindre la communauté BlueHats ?"),
+        "para-16": ("Which free licence", "Hello, which open source licence should a French public body use to publish its code?"),
+        "para-17": ("SILL listing", "Hello, we are a small company and would like our open source CRM to appear in the SILL. What is the process?"),
+        "para-18": ("Is CNRS eligible?", "Hello, can a CNRS lab use the interministerial support market for free software?"),
+        "para-19": ("Stage", "Bonjour, je suis étudiant et je cherche un stage dans le logiciel libre. Ci-joint mon CV."),
+        "para-20": ("Question", "Bonjour, j'ai une question sur le SILL : est-il toujours maintenu ?"),
+    }
+    for name, (subject, text) in paraphrases.items():
+        write(name + ".eml", head(frm, subject, msgid=name) +
+              "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+              crlf(text + "\n\nCordialement,\nCamille\n"))
+
 
 if __name__ == "__main__":
     main()
