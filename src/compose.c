@@ -207,7 +207,7 @@ reply_tree(const struct core *core, const struct message *msg,
 	return (root);
 }
 
-static char *
+char *
 new_message_id(const char *domain, time_t now)
 {
 	uint32_t	r[2];

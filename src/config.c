@@ -31,6 +31,9 @@ struct config_key {
 
 static const char *replyto_choices[] = { "same-domain", "always", "never",
     NULL };
+static const char *mailbox_choices[] = { "maildir", "imap", NULL };
+static const char *delivery_choices[] = { "outbox", "sendmail", "smtp",
+    NULL };
 
 #define O(f) offsetof(struct config, f)
 static const struct config_key config_keys[] = {
@@ -71,6 +74,35 @@ static const struct config_key config_keys[] = {
 	  "the topic rules, relative to this file" },
 	{ "replies", CK_PATH, O(replies_dir), 0, 0, "../replies", NULL,
 	  "the reply directory (fr/ and en/), relative to this file" },
+	{ "mailbox.type", CK_CHOICE, O(mailbox_type), 0, 0, "maildir",
+	  mailbox_choices, "where new mail is read" },
+	{ "mailbox.path", CK_PATH, O(mailbox_path), 0, 0,
+	  "/var/lib/floss-responder/Maildir",
+	  NULL, "the Maildir (with new/ and cur/) when mailbox.type is"
+	  " maildir, relative to this file" },
+	{ "delivery.type", CK_CHOICE, O(delivery_type), 0, 0, "outbox",
+	  delivery_choices, "how replies leave: written to an outbox"
+	  " Maildir, given to sendmail(8), or sent over SMTP" },
+	{ "delivery.path", CK_PATH, O(delivery_path), 0, 0,
+	  "/var/lib/floss-responder/outbox", NULL, "the outbox Maildir, or the sendmail"
+	  " program, relative to this file" },
+	{ "delivery.envelope_from", CK_STRING, O(envelope_from), 0, 0, "",
+	  NULL, "the envelope sender of replies; empty for the null sender"
+	  " <> of RFC 3834" },
+	{ "state.path", CK_PATH, O(state_path), 0, 0,
+	  "/var/lib/floss-responder/journal.db", NULL, "the journal of every"
+	  " decision and reply (SQLite), relative to this file" },
+	{ "limits.max_size", CK_NUMBER, O(max_size), 1024, 1e9, "10485760",
+	  NULL, "messages larger than this (bytes) go to a person unread" },
+	{ "limits.max_tries", CK_INT, O(max_tries), 1, 100, "3", NULL,
+	  "a message whose handling failed this many times goes to a"
+	  " person" },
+	{ "limits.per_sender_days", CK_INT, O(per_sender_days), 0, 3650,
+	  "7", NULL, "one automatic reply per sender and topic within this"
+	  " many days; later questions on it go to a person" },
+	{ "limits.hourly_cap", CK_INT, O(hourly_cap), 0, 100000, "60", NULL,
+	  "automatic replies in one hour at most; past it, messages go to a"
+	  " person (0: no cap)" },
 };
 #undef O
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
@@ -407,6 +439,10 @@ config_free(struct config *c)
 	free(c->authserv_id);
 	free(c->rules_path);
 	free(c->replies_dir);
+	free(c->mailbox_path);
+	free(c->delivery_path);
+	free(c->envelope_from);
+	free(c->state_path);
 	free(c);
 }
 

@@ -237,7 +237,21 @@ struct config {
 	int	  quote_lines;		/* reply.quote_lines */
 	char	*rules_path;		/* rules (resolved against dir) */
 	char	*replies_dir;		/* replies (resolved against dir) */
+
+	/* Where mail comes from and where replies go (see source.c). */
+	int	  mailbox_type;		/* enum mailbox_type */
+	char	*mailbox_path;		/* mailbox.path (maildir) */
+	int	  delivery_type;	/* enum delivery_type */
+	char	*delivery_path;		/* delivery.path (outbox, sendmail) */
+	char	*envelope_from;		/* delivery.envelope_from; "" = <> */
+	char	*state_path;		/* state.path: the journal */
+	double	  max_size;		/* limits.max_size, bytes */
+	int	  max_tries;		/* limits.max_tries */
+	int	  per_sender_days;	/* limits.per_sender_days */
+	int	  hourly_cap;		/* limits.hourly_cap */
 };
+enum mailbox_type { MAILBOX_MAILDIR, MAILBOX_IMAP };
+enum delivery_type { DELIVERY_OUTBOX, DELIVERY_SENDMAIL, DELIVERY_SMTP };
 struct config *config_load(const char *path, struct errors *);
 void	 config_free(struct config *);
 /* Prints every key with its default and meaning (for --help-config). */
@@ -384,8 +398,108 @@ struct compose_opts {
 int	 compose_reply(const struct core *, const struct message *,
 	     const struct decision *, const struct compose_opts *,
 	     struct buf *out, char **cause);
+/* A fresh Message-ID on the domain, with its <>. */
+char	*new_message_id(const char *domain, time_t now);
 /* The address a reply goes to, following the config's policy, or NULL. */
 const char *reply_address(const struct config *, const struct message *);
+
+/* journal.c: outcomes and replies, in SQLite. */
+enum jstate { J_NEW, J_TRYING, J_SENDING, J_REPLIED, J_REVIEW, J_IGNORED,
+    J_RETRY };
+struct jentry {
+	const char	*mailbox;	/* the source's id */
+	const char	*key;		/* the message's key in it */
+	enum jstate	 state;
+	int		 tries;
+	const char	*message_id, *sender, *topics, *action, *lang;
+	const char	*reply_id, *reason;	/* NULL: unchanged */
+	time_t		 when;
+};
+struct journal;
+struct journal	*journal_open(const char *path, char **cause);
+void		 journal_close(struct journal *);
+const char	*jstate_name(enum jstate);
+/* The state and tries of a message (J_NEW and 0 when unknown). */
+int		 journal_get(struct journal *, const char *mailbox,
+		     const char *key, enum jstate *, int *tries, char **cause);
+/* Writes an entry in one committed transaction; a J_REPLIED entry adds
+ * one row a topic to the reply history. */
+int		 journal_put(struct journal *, const struct jentry *,
+		     char **cause);
+/* Replies since a time: to a sender on a topic, or all when sender is
+ * NULL. */
+int		 journal_count(struct journal *, const char *sender,
+		     const char *topic, time_t since, int *n, char **cause);
+
+/* source-*.c: where new mail is read. */
+struct source_msg {
+	char		*key;		/* stable key in the mailbox */
+	size_t		 size;		/* bytes */
+	char		*data;		/* the raw message once read */
+	size_t		 len;
+	void		*priv;		/* the source's */
+};
+struct source;
+struct source_ops {
+	const char	*name;
+	int		(*open)(struct source *, char **cause);
+	/* The next message: 1, 0 when there is none left, -1 on error. */
+	int		(*next)(struct source *, struct source_msg *,
+			    char **cause);
+	/* Reads the message's bytes into it: 0 or -1. */
+	int		(*read)(struct source *, struct source_msg *,
+			    char **cause);
+	/* Records the outcome in the mailbox itself (a keyword). */
+	int		(*mark)(struct source *, const struct source_msg *,
+			    enum jstate, char **cause);
+	void		(*close)(struct source *);
+	const char	*(*desc)(struct source *);
+};
+struct source {
+	const struct source_ops	*ops;
+	const struct config	*conf;
+	char			*id;		/* for the journal */
+	void			*data;
+};
+extern const struct source_ops source_maildir;
+void	 source_msg_clear(struct source_msg *);
+
+/* deliver-*.c: how replies leave. */
+enum dstatus { DLV_OK, DLV_TEMP, DLV_PERM, DLV_UNKNOWN };
+struct delivery;
+struct delivery_ops {
+	const char	*name;
+	/* Once a batch (one SMTP connection): 0 or -1 (temporary). */
+	int		(*begin)(struct delivery *, char **cause);
+	/* DLV_OK once the reply was accepted; DLV_TEMP when it surely was
+	 * not but may be later; DLV_PERM when it never will; DLV_UNKNOWN
+	 * when it cannot be told. */
+	enum dstatus	(*send)(struct delivery *, const char *from,
+			    const char *rcpt, const char *data, size_t len,
+			    char **cause);
+	void		(*end)(struct delivery *);
+	const char	*(*desc)(struct delivery *);
+};
+struct delivery {
+	const struct delivery_ops	*ops;
+	const struct config		*conf;
+	void				*data;
+};
+extern const struct delivery_ops deliver_outbox, deliver_sendmail;
+
+/* process.c: the mailbox through the core, every outcome journalled. */
+struct run_opts {
+	int		 dry_run;	/* decide and log only */
+	time_t		 now;		/* 0: time(NULL) */
+};
+struct run_stats {
+	size_t		 seen, replied, review, ignored, retry, failed;
+};
+/* Handles every message of the source not yet finished; 0, or -1 with
+ * *cause when the source or the delivery failed (try again later). */
+int	 process_run(const struct core *, struct journal *, struct source *,
+	     struct delivery *, const struct run_opts *, struct run_stats *,
+	     char **cause);
 
 /* json.c: a tiny JSON writer. */
 void	 json_string(struct buf *, const char *);

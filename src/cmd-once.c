@@ -1,0 +1,162 @@
+/*
+ * "once [--dry-run]": for cron.  Handles every new message of the mailbox
+ * and exits.  An exclusive lock beside the journal keeps two runs apart;
+ * the exit status tells success (0), a temporary failure to retry later
+ * (EX_TEMPFAIL: the mailbox or the delivery failed, or another run holds
+ * the lock) and a configuration error (EX_CONFIG).
+ */
+
+#include <sys/file.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "floss-responder.h"
+#include "cmd.h"
+
+/* Takes the run lock, or says who holds it; -1 when another run does. */
+static int
+run_lock(const char *state_path, int *fdp)
+{
+	char	*path;
+	int	 fd;
+
+	path = xasprintf("%s.lock", state_path);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		log_warn("%s", path);
+		free(path);
+		return (-2);
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK)
+			log_warnx("%s: another run is in progress", path);
+		else
+			log_warn("%s", path);
+		close(fd);
+		free(path);
+		return (-1);
+	}
+	free(path);
+	*fdp = fd;
+	return (0);
+}
+
+static int
+cmd_once_exec(const char *config, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct core		*core;
+	struct journal		*j = NULL;
+	struct source		 src;
+	struct delivery		 dlv;
+	struct run_opts		 opts;
+	struct run_stats	 stats;
+	char			*cause = NULL;
+	int			 ch, lockfd = -1, status = 0, begun = 0;
+
+	memset(&opts, 0, sizeof opts);
+	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			opts.dry_run = 1;
+			break;
+		default:
+			return (EX_USAGE);
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "usage: floss-responder once [--dry-run]\n");
+		return (EX_USAGE);
+	}
+	core = cmd_load_core(config);
+	memset(&src, 0, sizeof src);
+	memset(&dlv, 0, sizeof dlv);
+	src.conf = dlv.conf = core->conf;
+	switch (core->conf->mailbox_type) {
+	case MAILBOX_MAILDIR:
+		src.ops = &source_maildir;
+		break;
+	default:
+		log_warnx("%s: mailbox.type imap is not in this version",
+		    config);
+		core_free(core);
+		return (EX_CONFIG);
+	}
+	switch (core->conf->delivery_type) {
+	case DELIVERY_OUTBOX:
+		dlv.ops = &deliver_outbox;
+		break;
+	case DELIVERY_SENDMAIL:
+		dlv.ops = &deliver_sendmail;
+		break;
+	default:
+		log_warnx("%s: delivery.type smtp is not in this version",
+		    config);
+		core_free(core);
+		return (EX_CONFIG);
+	}
+	switch (run_lock(core->conf->state_path, &lockfd)) {
+	case -1:
+		core_free(core);
+		return (EX_TEMPFAIL);
+	case -2:
+		core_free(core);
+		return (EX_CANTCREAT);
+	}
+	memset(&stats, 0, sizeof stats);
+	if ((j = journal_open(core->conf->state_path, &cause)) == NULL) {
+		log_warnx("%s", cause);
+		status = EX_CANTCREAT;
+		goto out;
+	}
+	if (src.ops->open(&src, &cause) != 0) {
+		log_warnx("%s: %s", src.ops->name, cause);
+		status = EX_TEMPFAIL;
+		goto out;
+	}
+	if (!opts.dry_run) {
+		if (dlv.ops->begin(&dlv, &cause) != 0) {
+			log_warnx("%s: %s", dlv.ops->name, cause);
+			status = EX_TEMPFAIL;
+			goto out;
+		}
+		begun = 1;
+	}
+	if (process_run(core, j, &src, &dlv, &opts, &stats, &cause) != 0) {
+		log_warnx("%s", cause);
+		status = EX_TEMPFAIL;
+	}
+	log_info("%s%s: %zu messages: %zu replied, %zu for review, %zu"
+	    " ignored, %zu to retry, %zu unsettled", opts.dry_run ?
+	    "dry run, " : "", src.ops->desc(&src), stats.seen, stats.replied,
+	    stats.review, stats.ignored, stats.retry, stats.failed);
+	if (stats.retry > 0 && status == 0)
+		status = EX_TEMPFAIL;
+
+out:
+	free(cause);
+	if (begun)
+		dlv.ops->end(&dlv);
+	if (src.ops->close != NULL)
+		src.ops->close(&src);
+	journal_close(j);
+	if (lockfd != -1)
+		close(lockfd);
+	core_free(core);
+	return (status);
+}
+
+const struct cmd_entry cmd_once_entry = {
+	"once", "[--dry-run]",
+	"handle every new message of the mailbox, then exit (for cron)",
+	cmd_once_exec
+};

@@ -1,0 +1,246 @@
+/*
+ * The journal: every message's outcome and every reply sent, in SQLite
+ * (WAL, one transaction per step, synchronous=FULL).  It is what makes
+ * answers exactly-once: the entry "sending" is written and committed
+ * before a reply is handed over, and settled after; at start-up an entry
+ * still "sending" is never sent again blindly -- it goes to a person.
+ * The reply history behind the per-sender and hourly limits lives here too.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "floss-responder.h"
+
+struct journal {
+	sqlite3		*db;
+	char		*path;
+	sqlite3_stmt	*get, *put, *hist, *count_sender, *count_all, *tries;
+};
+
+static const char *schema =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=FULL;"
+    "PRAGMA busy_timeout=10000;"
+    "CREATE TABLE IF NOT EXISTS messages ("
+    " mailbox TEXT NOT NULL,"		/* the source, e.g. maildir:/path */
+    " msgkey TEXT NOT NULL,"		/* uidvalidity:uid, or a file name */
+    " state TEXT NOT NULL,"		/* see jstate_name() */
+    " tries INTEGER NOT NULL DEFAULT 0,"
+    " message_id TEXT, sender TEXT, topics TEXT, action TEXT, lang TEXT,"
+    " reply_id TEXT, reason TEXT,"
+    " created INTEGER NOT NULL, updated INTEGER NOT NULL,"
+    " PRIMARY KEY (mailbox, msgkey));"
+    "CREATE TABLE IF NOT EXISTS replies ("
+    " sender TEXT NOT NULL, topic TEXT NOT NULL, sent INTEGER NOT NULL,"
+    " reply_id TEXT);"
+    "CREATE INDEX IF NOT EXISTS replies_sender ON replies (sender, topic,"
+    " sent);"
+    "CREATE INDEX IF NOT EXISTS replies_sent ON replies (sent);";
+
+static const char *states[] = { "new", "trying", "sending", "replied",
+    "review", "ignored", "retry" };
+
+const char *
+jstate_name(enum jstate s)
+{
+	return ((size_t)s < sizeof states / sizeof states[0] ? states[s] : "?");
+}
+
+static enum jstate
+jstate_parse(const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof states / sizeof states[0]; i++)
+		if (strcmp(states[i], s) == 0)
+			return ((enum jstate)i);
+	return (J_NEW);
+}
+
+static int
+fail(struct journal *j, const char *what, char **cause)
+{
+	*cause = xasprintf("%s: %s: %s", j->path, what, sqlite3_errmsg(j->db));
+	return (-1);
+}
+
+struct journal *
+journal_open(const char *path, char **cause)
+{
+	struct journal	*j;
+	char		*err = NULL;
+
+	j = xcalloc(1, sizeof *j);
+	j->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		fail(j, "open", cause);
+		journal_close(j);
+		return (NULL);
+	}
+	if (sqlite3_exec(j->db, schema, NULL, NULL, &err) != SQLITE_OK) {
+		*cause = xasprintf("%s: %s", path, err != NULL ? err : "?");
+		sqlite3_free(err);
+		journal_close(j);
+		return (NULL);
+	}
+	if (sqlite3_prepare_v2(j->db, "SELECT state, tries FROM messages"
+	    " WHERE mailbox = ?1 AND msgkey = ?2", -1, &j->get, NULL) ||
+	    sqlite3_prepare_v2(j->db, "INSERT INTO messages (mailbox, msgkey,"
+	    " state, tries, message_id, sender, topics, action, lang, reply_id,"
+	    " reason, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	    " ?8, ?9, ?10, ?11, ?12, ?12) ON CONFLICT (mailbox, msgkey) DO"
+	    " UPDATE SET state = ?3, tries = ?4, message_id ="
+	    " coalesce(?5, message_id), sender = coalesce(?6, sender), topics ="
+	    " coalesce(?7, topics), action = coalesce(?8, action), lang ="
+	    " coalesce(?9, lang), reply_id = coalesce(?10, reply_id), reason ="
+	    " coalesce(?11, reason), updated = ?12", -1, &j->put, NULL) ||
+	    sqlite3_prepare_v2(j->db, "INSERT INTO replies (sender, topic,"
+	    " sent, reply_id) VALUES (?1, ?2, ?3, ?4)", -1, &j->hist, NULL) ||
+	    sqlite3_prepare_v2(j->db, "SELECT count(*) FROM replies WHERE"
+	    " sender = ?1 AND topic = ?2 AND sent >= ?3", -1,
+	    &j->count_sender, NULL) ||
+	    sqlite3_prepare_v2(j->db, "SELECT count(*) FROM replies WHERE"
+	    " sent >= ?1", -1, &j->count_all, NULL)) {
+		fail(j, "prepare", cause);
+		journal_close(j);
+		return (NULL);
+	}
+	return (j);
+}
+
+void
+journal_close(struct journal *j)
+{
+	if (j == NULL)
+		return;
+	sqlite3_finalize(j->get);
+	sqlite3_finalize(j->put);
+	sqlite3_finalize(j->hist);
+	sqlite3_finalize(j->count_sender);
+	sqlite3_finalize(j->count_all);
+	sqlite3_close(j->db);
+	free(j->path);
+	free(j);
+}
+
+int
+journal_get(struct journal *j, const char *mailbox, const char *key,
+    enum jstate *state, int *tries, char **cause)
+{
+	int	r;
+
+	*state = J_NEW;
+	*tries = 0;
+	sqlite3_reset(j->get);
+	sqlite3_bind_text(j->get, 1, mailbox, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(j->get, 2, key, -1, SQLITE_TRANSIENT);
+	r = sqlite3_step(j->get);
+	if (r == SQLITE_ROW) {
+		*state = jstate_parse((const char *)sqlite3_column_text(j->get,
+		    0));
+		*tries = sqlite3_column_int(j->get, 1);
+		r = SQLITE_DONE;
+	}
+	sqlite3_reset(j->get);
+	if (r != SQLITE_DONE)
+		return (fail(j, "read", cause));
+	return (0);
+}
+
+static void
+bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s != NULL)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int
+journal_put(struct journal *j, const struct jentry *e, char **cause)
+{
+	char	*copy, *topic, *save;
+	int	 r;
+
+	if (sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return (fail(j, "begin", cause));
+	sqlite3_reset(j->put);
+	sqlite3_bind_text(j->put, 1, e->mailbox, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(j->put, 2, e->key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(j->put, 3, jstate_name(e->state), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(j->put, 4, e->tries);
+	bind_opt(j->put, 5, e->message_id);
+	bind_opt(j->put, 6, e->sender);
+	bind_opt(j->put, 7, e->topics);
+	bind_opt(j->put, 8, e->action);
+	bind_opt(j->put, 9, e->lang);
+	bind_opt(j->put, 10, e->reply_id);
+	bind_opt(j->put, 11, e->reason);
+	sqlite3_bind_int64(j->put, 12, (sqlite3_int64)e->when);
+	r = sqlite3_step(j->put);
+	sqlite3_reset(j->put);
+	if (r != SQLITE_DONE)
+		goto bad;
+	/* A reply accepted: one history row a topic, in the same step. */
+	if (e->state == J_REPLIED && e->topics != NULL && e->sender != NULL) {
+		copy = xstrdup(e->topics);
+		for (topic = strtok_r(copy, ",", &save); topic != NULL;
+		    topic = strtok_r(NULL, ",", &save)) {
+			sqlite3_reset(j->hist);
+			sqlite3_bind_text(j->hist, 1, e->sender, -1,
+			    SQLITE_TRANSIENT);
+			sqlite3_bind_text(j->hist, 2, topic, -1,
+			    SQLITE_TRANSIENT);
+			sqlite3_bind_int64(j->hist, 3, (sqlite3_int64)e->when);
+			bind_opt(j->hist, 4, e->reply_id);
+			r = sqlite3_step(j->hist);
+			sqlite3_reset(j->hist);
+			if (r != SQLITE_DONE) {
+				free(copy);
+				goto bad;
+			}
+		}
+		free(copy);
+	}
+	if (sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto bad;
+	return (0);
+
+bad:
+	fail(j, "write", cause);
+	sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+	return (-1);
+}
+
+int
+journal_count(struct journal *j, const char *sender, const char *topic,
+    time_t since, int *n, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 r;
+
+	if (sender != NULL) {
+		st = j->count_sender;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, sender, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, topic, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)since);
+	} else {
+		st = j->count_all;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)since);
+	}
+	r = sqlite3_step(st);
+	*n = r == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	if (r != SQLITE_ROW)
+		return (fail(j, "count", cause));
+	return (0);
+}

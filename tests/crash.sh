@@ -1,0 +1,90 @@
+#!/bin/sh
+# Exactly once, whatever the crashes: "once" over 200 messages, killed with
+# SIGKILL at random moments at least 20 times and restarted, then run to
+# the end.  Every message has exactly one outcome, and no message got two
+# replies.  (sendmail is a script that takes a little time, so that kills
+# land in the middle of sends.)
+. "${top_srcdir:-.}/tests/lib.sh"
+PY=${PYTHON:-python3}
+
+D=$T/crash
+mkdir -p "$D/Maildir/new" "$D/Maildir/cur" "$D/Maildir/tmp" "$D/sent"
+cat > "$T/sendmail" <<'SH'
+#!/bin/sh
+f=$(mktemp "$(dirname "$0")/crash/sent/m.XXXXXX")
+cat > "$f"
+sleep 0.02
+exit 0
+SH
+chmod +x "$T/sendmail"
+sed -e "s|^rules: rules.yaml|rules: $top_srcdir/conf/rules.yaml|" \
+    -e "s|^replies: ../replies|replies: $top_srcdir/replies|" \
+    "$CONF" > "$D/conf.yaml"
+cat >> "$D/conf.yaml" <<YAML
+mailbox:
+  type: maildir
+  path: Maildir
+delivery:
+  type: sendmail
+  path: $T/sendmail
+state:
+  path: journal.db
+limits:
+  per_sender_days: 0
+  hourly_cap: 0
+YAML
+# 200 messages with their own Message-IDs, from the test questions.
+i=0
+while [ $i -lt 200 ]; do
+	for f in utf8-qp.eml latin1-qp.eml english.eml vacation.eml coordinator.eml; do
+		[ $i -lt 200 ] || break
+		i=$((i + 1))
+		sed "s/^Message-ID: <\([^@]*\)@/Message-ID: <\1-$i@/" "$MSG/$f" \
+		    > "$D/Maildir/new/$((1700000000 + i)).M$i.crash"
+	done
+done
+
+kills=0
+runs=0
+while [ $kills -lt 20 ] && [ $runs -lt 200 ]; do
+	runs=$((runs + 1))
+	"$FR" -c "$D/conf.yaml" once 2>/dev/null &
+	pid=$!
+	# A random moment within the next 0 to 0.3 s.
+	sleep "$(awk -v s="$runs" 'BEGIN { srand(s); printf "%.3f", rand() * 0.3 }')"
+	if kill -9 $pid 2>/dev/null; then
+		kills=$((kills + 1))
+	fi
+	wait $pid 2>/dev/null
+done
+"$FR" -c "$D/conf.yaml" once 2>/dev/null
+"$FR" -c "$D/conf.yaml" once 2>/dev/null
+status=$?
+[ $kills -ge 20 ]; ok $? "killed with SIGKILL $kills times in $runs runs"
+[ $status -eq 0 ]; ok $? "the last run ends cleanly"
+
+"$PY" - "$D/journal.db" "$D/sent" > "$T/out" 2>&1 <<'PY'
+import collections, glob, re, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("select state, count(*) from messages group by state").fetchall()
+states = dict(rows)
+total = sum(states.values())
+assert total == 200, ("outcomes", states)
+assert set(states) <= {"replied", "review", "ignored"}, ("unfinished", states)
+replies = collections.Counter()
+for f in glob.glob(sys.argv[2] + "/m.*"):
+    m = re.search(rb"^In-Reply-To: (<[^>]*>)", open(f, "rb").read(), re.M)
+    if m:
+        replies[m.group(1)] += 1
+twice = [k for k, v in replies.items() if v > 1]
+assert not twice, ("replied twice", twice)
+replied = states.get("replied", 0)
+# Replies handed over for messages whose outcome is review (interrupted
+# sends) are at most the number of kills; none is counted twice.
+print("states", states, "replies", sum(replies.values()))
+assert sum(replies.values()) >= replied
+PY
+status=$?
+sed 's/^/# /' "$T/out"
+[ $status -eq 0 ]; ok $? "every message has exactly one outcome, no message got two replies"
+done_testing
