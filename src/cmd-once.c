@@ -99,10 +99,8 @@ cmd_once_exec(const char *config, int argc, char **argv)
 		dlv.ops = &deliver_sendmail;
 		break;
 	default:
-		log_warnx("%s: delivery.type smtp is not in this version",
-		    config);
-		core_free(core);
-		return (EX_CONFIG);
+		dlv.ops = &deliver_smtp;
+		break;
 	}
 	switch (run_lock(core->conf->state_path, &lockfd)) {
 	case -1:

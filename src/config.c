@@ -32,6 +32,8 @@ struct config_key {
 static const char *replyto_choices[] = { "same-domain", "always", "never",
     NULL };
 static const char *mailbox_choices[] = { "maildir", "imap", NULL };
+static const char *tls_choices[] = { "tls", "starttls", "none", NULL };
+static const char *yesno_choices[] = { "yes", "no", NULL };
 static const char *delivery_choices[] = { "outbox", "sendmail", "smtp",
     NULL };
 
@@ -103,6 +105,47 @@ static const struct config_key config_keys[] = {
 	{ "limits.hourly_cap", CK_INT, O(hourly_cap), 0, 100000, "60", NULL,
 	  "automatic replies in one hour at most; past it, messages go to a"
 	  " person (0: no cap)" },
+	{ "imap.host", CK_STRING, O(imap.host), 0, 0, "localhost", NULL,
+	  "the IMAP server (mailbox.type imap)" },
+	{ "imap.port", CK_INT, O(imap.port), 0, 65535, "0", NULL,
+	  "its port; 0: 993 with tls, 143 otherwise" },
+	{ "imap.tls", CK_CHOICE, O(imap.tls), 0, 0, "tls", tls_choices,
+	  "implicit TLS, STARTTLS, or none (only when said so); the"
+	  " certificate and the host name are always verified" },
+	{ "imap.user", CK_STRING, O(imap.user), 0, 0, "", NULL,
+	  "the login" },
+	{ "imap.password_file", CK_PATH, O(imap.password_file), 0, 0, "",
+	  NULL, "a file whose first line is the password" },
+	{ "imap.password_env", CK_STRING, O(imap.password_env), 0, 0, "",
+	  NULL, "or the environment variable that holds it" },
+	{ "imap.ca_file", CK_PATH, O(imap.ca_file), 0, 0, "", NULL,
+	  "the CA certificates (PEM) to trust; empty: the system store" },
+	{ "imap.timeout", CK_INT, O(imap.timeout), 1, 3600, "30", NULL,
+	  "seconds before a silent server is given up" },
+	{ "imap.folder", CK_STRING, O(imap_folder), 0, 0, "INBOX", NULL,
+	  "the folder watched" },
+	{ "imap.batch", CK_INT, O(imap_batch), 1, 10000, "100", NULL,
+	  "messages fetched by one command" },
+	{ "imap.idle", CK_CHOICE, O(imap_idle), 0, 0, "yes", yesno_choices,
+	  "wait with IDLE when the server has it" },
+	{ "imap.poll_interval", CK_INT, O(poll_interval), 1, 86400, "60",
+	  NULL, "seconds between checks without IDLE" },
+	{ "smtp.host", CK_STRING, O(smtp.host), 0, 0, "localhost", NULL,
+	  "the SMTP server (delivery.type smtp)" },
+	{ "smtp.port", CK_INT, O(smtp.port), 0, 65535, "0", NULL,
+	  "its port; 0: 465 with tls, 587 with starttls, 25 otherwise" },
+	{ "smtp.tls", CK_CHOICE, O(smtp.tls), 0, 0, "starttls", tls_choices,
+	  "implicit TLS, STARTTLS, or none (only when said so)" },
+	{ "smtp.user", CK_STRING, O(smtp.user), 0, 0, "", NULL,
+	  "the login for AUTH; empty: no AUTH" },
+	{ "smtp.password_file", CK_PATH, O(smtp.password_file), 0, 0, "",
+	  NULL, "a file whose first line is the password" },
+	{ "smtp.password_env", CK_STRING, O(smtp.password_env), 0, 0, "",
+	  NULL, "or the environment variable that holds it" },
+	{ "smtp.ca_file", CK_PATH, O(smtp.ca_file), 0, 0, "", NULL,
+	  "the CA certificates (PEM) to trust; empty: the system store" },
+	{ "smtp.timeout", CK_INT, O(smtp.timeout), 1, 3600, "30", NULL,
+	  "seconds before a silent server is given up" },
 };
 #undef O
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
@@ -175,12 +218,10 @@ config_set(struct config *c, const struct config_key *k, const char *v,
 		*(char **)field(c, k) = xstrdup(v);
 		break;
 	case CK_PATH:
-		if (*v == '\0') {
-			*why = xstrdup("a path is expected");
-			return (-1);
-		}
 		free(*(char **)field(c, k));
-		*(char **)field(c, k) = resolve(c, v);
+		/* An empty path stays empty: "not set". */
+		*(char **)field(c, k) = *v == '\0' ? xstrdup("") :
+		    resolve(c, v);
 		break;
 	case CK_NUMBER:
 	case CK_INT:
@@ -421,6 +462,16 @@ config_load(const char *path, struct errors *e)
 	return (c);
 }
 
+static void
+endpoint_free(struct endpoint *e)
+{
+	free(e->host);
+	free(e->user);
+	free(e->password_file);
+	free(e->password_env);
+	free(e->ca_file);
+}
+
 void
 config_free(struct config *c)
 {
@@ -443,6 +494,9 @@ config_free(struct config *c)
 	free(c->delivery_path);
 	free(c->envelope_from);
 	free(c->state_path);
+	endpoint_free(&c->imap);
+	endpoint_free(&c->smtp);
+	free(c->imap_folder);
 	free(c);
 }
 

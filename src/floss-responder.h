@@ -218,6 +218,17 @@ int	 ydoc_number(struct ydoc *, struct errors *, yaml_node_t *, double *);
 
 /* config.c: the configuration file, driven by one key table. */
 enum replyto_policy { REPLYTO_DOMAIN, REPLYTO_ALWAYS, REPLYTO_NEVER };
+enum tls_mode { TLS_IMPLICIT, TLS_STARTTLS, TLS_NONE };
+struct endpoint {		/* imap.* and smtp.* */
+	char	*host;
+	int	  port;		/* 0: the usual one for the TLS mode */
+	int	  tls;		/* enum tls_mode */
+	char	*user;
+	char	*password_file;
+	char	*password_env;
+	char	*ca_file;	/* "": the system store */
+	int	  timeout;	/* seconds */
+};
 struct config {
 	char	*path;
 	char	*dir;			/* directory of path */
@@ -249,6 +260,13 @@ struct config {
 	int	  max_tries;		/* limits.max_tries */
 	int	  per_sender_days;	/* limits.per_sender_days */
 	int	  hourly_cap;		/* limits.hourly_cap */
+
+	struct endpoint	 imap;
+	char		*imap_folder;	/* imap.folder */
+	int		 imap_batch;	/* imap.batch */
+	int		 imap_idle;	/* imap.idle: 0 yes, 1 no */
+	int		 poll_interval;	/* imap.poll_interval */
+	struct endpoint	 smtp;
 };
 enum mailbox_type { MAILBOX_MAILDIR, MAILBOX_IMAP };
 enum delivery_type { DELIVERY_OUTBOX, DELIVERY_SENDMAIL, DELIVERY_SMTP };
@@ -485,7 +503,20 @@ struct delivery {
 	const struct config		*conf;
 	void				*data;
 };
-extern const struct delivery_ops deliver_outbox, deliver_sendmail;
+extern const struct delivery_ops deliver_outbox, deliver_sendmail,
+    deliver_smtp;
+
+/* tls.c: certificates checked, secrets read. */
+struct mailstream_ssl_context;
+/* The handshake callback that sets SNI; data is the host name. */
+void	 tls_sni(struct mailstream_ssl_context *, void *);
+/* Verifies the peer of a TLS stream (a libetpan mailstream *) against
+ * cafile, or the system store when empty, and the host name. */
+int	 tls_verify(void *stream, const char *host, const char *cafile,
+	     char **cause);
+/* A password from an environment variable (when env is set) or the first
+ * line of a file; "" when neither is configured. */
+char	*secret_read(const char *file, const char *env, char **cause);
 
 /* process.c: the mailbox through the core, every outcome journalled. */
 struct run_opts {

@@ -21,9 +21,13 @@ ok() {	# ok CONDITION-STATUS DESCRIPTION
 	fi
 }
 has() {	# has FILE TEXT DESCRIPTION
-	grep -qF -- "$2" "$1"
-	ok $? "$3"
-	[ $? -eq 0 ] || { echo "# missing: $2"; sed 's/^/#   /' "$1" | head -20; }
+	if grep -qF -- "$2" "$1"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "# missing: $2"
+		sed 's/^/#   /' "$1" | head -20
+	fi
 }
 done_testing() {
 	echo "1..$tap_n"

@@ -1,0 +1,180 @@
+# The mail lab of floss-responder's tests: a real Dovecot (IMAP, STARTTLS
+# and implicit TLS with a test CA) and a real SMTP server (smtpsink.py) on
+# free loopback ports, in a private directory, stopped and removed on exit.
+# Source it after lib.sh, then call lab_start.  It sets:
+#   LAB        the directory         IMAP_PORT IMAPS_PORT SMTP_PORT
+#   LAB_CA     the CA certificate    LAB_USER LAB_PASS (bot / secret)
+#   SINK       where the SMTP server writes what it receives
+#   MAILDIR    the user's Maildir (deliver files to $MAILDIR/new)
+
+LAB_USER=bot
+LAB_PASS='s3cret pa"ss'
+
+lab_free_port() {
+	/usr/bin/python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+lab_wait_port() {	# lab_wait_port PORT GREETING
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import socket, sys, time
+port, want = int(sys.argv[1]), sys.argv[2].encode()
+end = time.time() + 10
+while time.time() < end:
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=1)
+        if not want or s.recv(100).startswith(want):
+            sys.exit(0)
+    except OSError:
+        time.sleep(0.02)
+sys.exit(1)
+PY
+}
+
+# lab_spawn NAME COMMAND...: runs COMMAND in a session of its own and
+# prints its process (and group) id.
+lab_spawn() {
+	pidfile=$LAB/$1.pid
+	shift
+	rm -f "$pidfile"
+	setsid sh -c 'echo $$ > "$0"; exec "$@"' "$pidfile" "$@" \
+	    > "$LAB/$(basename "$pidfile" .pid).out" 2>&1 < /dev/null &
+	i=0
+	while [ ! -s "$pidfile" ] && [ $i -lt 200 ]; do sleep 0.01; i=$((i + 1)); done
+	cat "$pidfile"
+}
+
+# lab_kill PID: stops a spawned group, surely, within five seconds.
+lab_kill() {
+	[ -n "$1" ] || return 0
+	kill -TERM -"$1" 2>/dev/null
+	i=0
+	while kill -0 -"$1" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	kill -KILL -"$1" 2>/dev/null
+}
+
+lab_start_dovecot() {
+	cat > "$LAB/dovecot.conf" <<CONF
+base_dir = $LAB/run
+state_dir = $LAB/state
+instance_name = floss-test-$IMAP_PORT
+log_path = $LAB/dovecot.log
+info_log_path = $LAB/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = yes
+ssl_cert = <$LAB/cert.pem
+ssl_key = <$LAB/key.pem
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0
+mail_fsync = never
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%n $LAB/passwd
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%n $LAB/passwd
+}
+mail_location = maildir:~/Maildir
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Drafts {
+    special_use = \Drafts
+    auto = subscribe
+  }
+  mailbox Operator {
+    auto = subscribe
+  }
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $IMAP_PORT
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = $IMAPS_PORT
+    ssl = yes
+  }
+}
+CONF
+	DOVECOT_PID=$(lab_spawn dovecot dovecot -F -c "$LAB/dovecot.conf")
+	lab_wait_port "$IMAP_PORT" '* OK' && lab_wait_port "$IMAPS_PORT" ''
+}
+
+lab_stop_dovecot() {
+	lab_kill "${DOVECOT_PID:-}"
+	DOVECOT_PID=
+}
+
+lab_start_smtp() {	# extra arguments go to smtpsink.py
+	SMTP_PID=$(lab_spawn smtp /usr/bin/python3 -W ignore \
+	    "$top_srcdir/tests/lab/smtpsink.py" \
+	    --port "$SMTP_PORT" --out "$SINK" \
+	    --tls "${SMTP_CERT:-$LAB/cert.pem}" "${SMTP_KEY:-$LAB/key.pem}" \
+	    --auth "$LAB_USER:smtp-secret" "$@")
+	lab_wait_port "$SMTP_PORT" '220'
+}
+
+lab_stop_smtp() {
+	lab_kill "${SMTP_PID:-}"
+	SMTP_PID=
+}
+
+lab_stop() {
+	lab_stop_dovecot
+	lab_stop_smtp
+	rm -rf "$LAB"
+}
+
+lab_start() {
+	command -v dovecot >/dev/null 2>&1 || { echo "1..0 # SKIP no dovecot"; exit 77; }
+	/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null ||
+	    { echo "1..0 # SKIP no python3-aiosmtpd"; exit 77; }
+	LAB=$(mktemp -d /tmp/flab.XXXXXX)
+	chmod 755 "$LAB"
+	trap 'lab_stop; rm -rf "$T"' 0 1 2 15
+	IMAP_PORT=$(lab_free_port)
+	IMAPS_PORT=$(lab_free_port)
+	SMTP_PORT=$(lab_free_port)
+	SINK=$LAB/sink
+	# A test CA, and a server certificate for localhost and 127.0.0.1.
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+	    -nodes -keyout "$LAB/ca.key" -out "$LAB/ca.pem" -days 30 \
+	    -subj /CN=floss-test-ca > /dev/null 2>&1
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+	    -keyout "$LAB/key.pem" -out "$LAB/req.pem" -subj /CN=localhost \
+	    > /dev/null 2>&1
+	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$LAB/ext"
+	openssl x509 -req -in "$LAB/req.pem" -CA "$LAB/ca.pem" \
+	    -CAkey "$LAB/ca.key" -CAcreateserial -out "$LAB/cert.pem" \
+	    -days 30 -extfile "$LAB/ext" > /dev/null 2>&1
+	LAB_CA=$LAB/ca.pem
+	# A certificate of the same CA for another name.
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+	    -keyout "$LAB/other-key.pem" -out "$LAB/other-req.pem" \
+	    -subj /CN=other.example > /dev/null 2>&1
+	printf 'subjectAltName=DNS:other.example\n' > "$LAB/other-ext"
+	openssl x509 -req -in "$LAB/other-req.pem" -CA "$LAB/ca.pem" \
+	    -CAkey "$LAB/ca.key" -CAcreateserial -out "$LAB/other-cert.pem" \
+	    -days 30 -extfile "$LAB/other-ext" > /dev/null 2>&1
+	# A CA that signed nothing here.
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+	    -nodes -keyout "$LAB/other.key" -out "$LAB/other-ca.pem" -days 30 \
+	    -subj /CN=other-ca > /dev/null 2>&1
+	mkdir -p "$LAB/mail/bot/Maildir/new" "$LAB/mail/bot/Maildir/cur" \
+	    "$LAB/mail/bot/Maildir/tmp"
+	MAILDIR=$LAB/mail/bot/Maildir
+	printf '%s:{PLAIN}%s:65534:65534::%s\n' "$LAB_USER" "$LAB_PASS" \
+	    "$LAB/mail/bot" > "$LAB/passwd"
+	chown -R 65534:65534 "$LAB/mail"
+	if [ -z "${LAB_NO_IMAP:-}" ]; then
+		lab_start_dovecot || { echo "# dovecot did not start"; cat "$LAB/dovecot.log" "$LAB/dovecot.out" | sed 's/^/# /'; exit 99; }
+	fi
+	lab_start_smtp || { echo "# the SMTP server did not start"; sed 's/^/# /' "$LAB/smtp.out"; exit 99; }
+}
