@@ -122,12 +122,13 @@ cmd_once_exec(const char *config, int argc, char **argv)
 		goto out;
 	}
 	if (!opts.dry_run) {
+		/* end() undoes what begin() did, even when it failed. */
+		begun = 1;
 		if (dlv.ops->begin(&dlv, &cause) != 0) {
 			log_warnx("%s: %s", dlv.ops->name, cause);
 			status = EX_TEMPFAIL;
 			goto out;
 		}
-		begun = 1;
 	}
 	if (process_run(core, j, &src, &dlv, &opts, &stats, &cause) != 0) {
 		log_warnx("%s", cause);

@@ -487,7 +487,8 @@ enum dstatus { DLV_OK, DLV_TEMP, DLV_PERM, DLV_UNKNOWN };
 struct delivery;
 struct delivery_ops {
 	const char	*name;
-	/* Once a batch (one SMTP connection): 0 or -1 (temporary). */
+	/* Once a batch (one SMTP connection): 0 or -1 (temporary); end()
+	 * is called after it either way. */
 	int		(*begin)(struct delivery *, char **cause);
 	/* DLV_OK once the reply was accepted; DLV_TEMP when it surely was
 	 * not but may be later; DLV_PERM when it never will; DLV_UNKNOWN
