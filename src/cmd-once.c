@@ -86,10 +86,8 @@ cmd_once_exec(const char *config, int argc, char **argv)
 		src.ops = &source_maildir;
 		break;
 	default:
-		log_warnx("%s: mailbox.type imap is not in this version",
-		    config);
-		core_free(core);
-		return (EX_CONFIG);
+		src.ops = &source_imap;
+		break;
 	}
 	switch (core->conf->delivery_type) {
 	case DELIVERY_OUTBOX:

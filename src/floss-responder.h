@@ -479,7 +479,7 @@ struct source {
 	char			*id;		/* for the journal */
 	void			*data;
 };
-extern const struct source_ops source_maildir;
+extern const struct source_ops source_maildir, source_imap;
 void	 source_msg_clear(struct source_msg *);
 
 /* deliver-*.c: how replies leave. */

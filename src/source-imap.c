@@ -1,0 +1,448 @@
+/*
+ * An IMAP folder as the mailbox, with libetpan.  The server itself records
+ * each outcome as a keyword ($AutoReplied, $FlossReview, $FlossIgnored), so
+ * that the folder shows what was done and new mail is found without
+ * rescanning it: UID SEARCH for the messages with none of the three.
+ * Messages are fetched in batches of imap.batch, sizes first, then
+ * BODY.PEEK[] of those within limits.max_size: \Seen is never set, by
+ * fetching or otherwise, so an operator reading a message first does not
+ * hide it.  The journal key is "UIDVALIDITY:UID".
+ */
+
+#include <sys/types.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libetpan/libetpan.h>
+
+#include "floss-responder.h"
+
+#define KW_REPLIED	"$AutoReplied"
+#define KW_REVIEW	"$FlossReview"
+#define KW_IGNORED	"$FlossIgnored"
+
+struct fetched {
+	uint32_t	 uid;
+	size_t		 size;
+	char		*data;		/* NULL: not fetched (over the limit) */
+	size_t		 len;
+};
+
+struct imap {
+	mailimap	*s;
+	uint32_t	 uidvalidity;
+	uint32_t	*uids;		/* to handle, ascending */
+	size_t		 nuids, next;
+	struct fetched	*batch;
+	size_t		 nbatch, bnext;
+	char		*desc;
+	unsigned int	 commands;	/* sent after LOGIN, for the log */
+};
+
+static const char *
+imap_said(struct imap *im)
+{
+	return (im->s != NULL && im->s->imap_response != NULL ?
+	    im->s->imap_response : "no answer");
+}
+
+static int
+imap_port(const struct endpoint *e)
+{
+	if (e->port != 0)
+		return (e->port);
+	return (e->tls == TLS_IMPLICIT ? 993 : 143);
+}
+
+static int
+imap_ok(int r)
+{
+	return (r == MAILIMAP_NO_ERROR || r == MAILIMAP_NO_ERROR_AUTHENTICATED ||
+	    r == MAILIMAP_NO_ERROR_NON_AUTHENTICATED);
+}
+
+static int
+imap_connect(struct source *src, struct imap *im, char **cause)
+{
+	const struct endpoint	*e = &src->conf->imap;
+	struct mailimap_capability_data *caps = NULL;
+	char			*pass, *why = NULL;
+	int			 r, port = imap_port(e);
+
+	im->s = mailimap_new(0, NULL);
+	mailimap_set_timeout(im->s, (time_t)e->timeout);
+	mailstream_network_delay.tv_sec = e->timeout;
+	mailstream_network_delay.tv_usec = 0;
+	if (e->tls == TLS_IMPLICIT)
+		r = mailimap_ssl_connect_with_callback(im->s, e->host,
+		    (uint16_t)port, tls_sni, e->host);
+	else
+		r = mailimap_socket_connect(im->s, e->host, (uint16_t)port);
+	if (!imap_ok(r)) {
+		*cause = xasprintf("%s:%d: cannot connect (libetpan error %d)",
+		    e->host, port, r);
+		return (-1);
+	}
+	if (e->tls == TLS_IMPLICIT && tls_verify(im->s->imap_stream, e->host,
+	    e->ca_file, cause) != 0)
+		return (-1);
+	if (e->tls == TLS_STARTTLS) {
+		if ((r = mailimap_socket_starttls_with_callback(im->s, tls_sni,
+		    e->host)) != MAILIMAP_NO_ERROR) {
+			*cause = xasprintf("%s: STARTTLS: %s", e->host,
+			    imap_said(im));
+			return (-1);
+		}
+		if (tls_verify(im->s->imap_stream, e->host, e->ca_file,
+		    cause) != 0)
+			return (-1);
+		/* The capabilities change with TLS. */
+		if (mailimap_capability(im->s, &caps) == MAILIMAP_NO_ERROR)
+			mailimap_capability_data_free(caps);
+	}
+	if ((pass = secret_read(e->password_file, e->password_env, &why)) ==
+	    NULL) {
+		*cause = why;
+		return (-1);
+	}
+	r = mailimap_login(im->s, e->user, pass);
+	explicit_bzero(pass, strlen(pass));
+	free(pass);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("%s: LOGIN as %s refused: %s", e->host,
+		    e->user, imap_said(im));
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+by_uid(const void *a, const void *b)
+{
+	uint32_t	x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* The messages with none of the three keywords: one UID SEARCH. */
+static int
+imap_search(struct source *src, struct imap *im, char **cause)
+{
+	struct mailimap_search_key	*key;
+	clist				*res = NULL;
+	clistiter			*it;
+	int				 r;
+
+	key = mailimap_search_key_new_multiple_empty();
+	mailimap_search_key_multiple_add(key,
+	    mailimap_search_key_new_unkeyword(xstrdup(KW_REPLIED)));
+	mailimap_search_key_multiple_add(key,
+	    mailimap_search_key_new_unkeyword(xstrdup(KW_REVIEW)));
+	mailimap_search_key_multiple_add(key,
+	    mailimap_search_key_new_unkeyword(xstrdup(KW_IGNORED)));
+	im->commands++;
+	r = mailimap_uid_search(im->s, NULL, key, &res);
+	mailimap_search_key_free(key);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("UID SEARCH: %s", imap_said(im));
+		return (-1);
+	}
+	im->nuids = (size_t)clist_count(res);
+	im->uids = xcalloc(im->nuids, sizeof *im->uids);
+	im->nuids = 0;
+	for (it = clist_begin(res); it != NULL; it = clist_next(it))
+		im->uids[im->nuids++] = *(uint32_t *)clist_content(it);
+	mailimap_search_result_free(res);
+	qsort(im->uids, im->nuids, sizeof *im->uids, by_uid);
+	return (0);
+}
+
+static int
+imap_open(struct source *src, char **cause)
+{
+	const struct config	*c = src->conf;
+	struct imap		*im;
+	int			 r;
+
+	im = xcalloc(1, sizeof *im);
+	src->data = im;
+	im->desc = xasprintf("imap %s@%s/%s", c->imap.user, c->imap.host,
+	    c->imap_folder);
+	src->id = xasprintf("imap:%s@%s/%s", c->imap.user, c->imap.host,
+	    c->imap_folder);
+	if (imap_connect(src, im, cause) != 0)
+		return (-1);
+	im->commands++;
+	if ((r = mailimap_select(im->s, c->imap_folder)) != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("SELECT %s: %s", c->imap_folder,
+		    imap_said(im));
+		return (-1);
+	}
+	im->uidvalidity = im->s->imap_selection_info != NULL ?
+	    im->s->imap_selection_info->sel_uidvalidity : 0;
+	return (imap_search(src, im, cause));
+}
+
+static void
+batch_clear(struct imap *im)
+{
+	size_t	i;
+
+	for (i = 0; i < im->nbatch; i++)
+		free(im->batch[i].data);
+	free(im->batch);
+	im->batch = NULL;
+	im->nbatch = im->bnext = 0;
+}
+
+static struct fetched *
+batch_find(struct imap *im, uint32_t uid)
+{
+	size_t	i;
+
+	for (i = 0; i < im->nbatch; i++)
+		if (im->batch[i].uid == uid)
+			return (&im->batch[i]);
+	return (NULL);
+}
+
+/* Runs one UID FETCH and stores what came back in the batch. */
+static int
+fetch(struct imap *im, struct mailimap_set *set, int body, char **cause)
+{
+	struct mailimap_fetch_type	*ft;
+	struct mailimap_msg_att		*att;
+	struct mailimap_msg_att_item	*item;
+	struct mailimap_msg_att_static	*st;
+	struct fetched			*f;
+	clist				*list = NULL;
+	clistiter			*it, *jt;
+	uint32_t			 uid;
+	size_t				 size;
+	const char			*data;
+	size_t				 len;
+	int				 r;
+
+	ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(ft,
+	    mailimap_fetch_att_new_uid());
+	if (body)
+		mailimap_fetch_type_new_fetch_att_list_add(ft,
+		    mailimap_fetch_att_new_body_peek_section(
+		    mailimap_section_new(NULL)));
+	else
+		mailimap_fetch_type_new_fetch_att_list_add(ft,
+		    mailimap_fetch_att_new_rfc822_size());
+	im->commands++;
+	r = mailimap_uid_fetch(im->s, set, ft, &list);
+	mailimap_fetch_type_free(ft);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("UID FETCH: %s", imap_said(im));
+		return (-1);
+	}
+	for (it = clist_begin(list); it != NULL; it = clist_next(it)) {
+		att = clist_content(it);
+		uid = 0;
+		size = 0;
+		data = NULL;
+		len = 0;
+		for (jt = clist_begin(att->att_list); jt != NULL;
+		    jt = clist_next(jt)) {
+			item = clist_content(jt);
+			if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+				continue;
+			st = item->att_data.att_static;
+			switch (st->att_type) {
+			case MAILIMAP_MSG_ATT_UID:
+				uid = st->att_data.att_uid;
+				break;
+			case MAILIMAP_MSG_ATT_RFC822_SIZE:
+				size = st->att_data.att_rfc822_size;
+				break;
+			case MAILIMAP_MSG_ATT_BODY_SECTION:
+				data = st->att_data.att_body_section->
+				    sec_body_part;
+				len = st->att_data.att_body_section->sec_length;
+				break;
+			}
+		}
+		if (uid == 0)
+			continue;
+		if (!body) {
+			if (batch_find(im, uid) != NULL)
+				continue;
+			f = &im->batch[im->nbatch++];
+			memset(f, 0, sizeof *f);
+			f->uid = uid;
+			f->size = size;
+		} else if ((f = batch_find(im, uid)) != NULL && data != NULL &&
+		    f->data == NULL) {
+			f->data = xmalloc(len + 1);
+			memcpy(f->data, data, len);
+			f->data[len] = '\0';
+			f->len = len;
+		}
+	}
+	mailimap_fetch_list_free(list);
+	return (0);
+}
+
+/* The next batch: sizes of up to imap.batch messages, then the bodies of
+ * those within the size limit. */
+static int
+fetch_batch(struct source *src, struct imap *im, char **cause)
+{
+	struct mailimap_set	*set;
+	size_t			 i, n, want = 0;
+	int			 r;
+
+	batch_clear(im);
+	n = im->nuids - im->next;
+	if (n > (size_t)src->conf->imap_batch)
+		n = (size_t)src->conf->imap_batch;
+	if (n == 0)
+		return (0);
+	im->batch = xcalloc(n, sizeof *im->batch);
+	set = mailimap_set_new_empty();
+	for (i = 0; i < n; i++)
+		mailimap_set_add_single(set, im->uids[im->next + i]);
+	im->next += n;
+	r = fetch(im, set, 0, cause);
+	mailimap_set_free(set);
+	if (r != 0)
+		return (-1);
+	qsort(im->batch, im->nbatch, sizeof *im->batch, by_uid);
+	set = mailimap_set_new_empty();
+	for (i = 0; i < im->nbatch; i++) {
+		if ((double)im->batch[i].size <= src->conf->max_size) {
+			mailimap_set_add_single(set, im->batch[i].uid);
+			want++;
+		}
+	}
+	if (want > 0 && fetch(im, set, 1, cause) != 0) {
+		mailimap_set_free(set);
+		return (-1);
+	}
+	mailimap_set_free(set);
+	return (0);
+}
+
+static int
+imap_next(struct source *src, struct source_msg *m, char **cause)
+{
+	struct imap	*im = src->data;
+	struct fetched	*f;
+
+	for (;;) {
+		if (im->bnext == im->nbatch) {
+			if (im->next == im->nuids)
+				return (0);
+			if (fetch_batch(src, im, cause) != 0)
+				return (-1);
+			continue;
+		}
+		f = &im->batch[im->bnext++];
+		memset(m, 0, sizeof *m);
+		m->key = xasprintf("%u:%u", im->uidvalidity, f->uid);
+		m->size = f->size;
+		m->priv = f;
+		return (1);
+	}
+}
+
+static int
+imap_read(struct source *src, struct source_msg *m, char **cause)
+{
+	struct fetched	*f = m->priv;
+
+	if (m->data != NULL)
+		return (0);
+	if (f->data == NULL) {
+		*cause = xasprintf("UID %u: the server sent no body", f->uid);
+		return (-1);
+	}
+	/* The batch keeps its copy until the next batch. */
+	m->data = f->data;
+	m->len = f->len;
+	f->data = NULL;
+	return (0);
+}
+
+static int
+imap_mark(struct source *src, const struct source_msg *m, enum jstate state,
+    char **cause)
+{
+	struct imap			*im = src->data;
+	struct fetched			*f = m->priv;
+	struct mailimap_flag_list	*fl;
+	struct mailimap_store_att_flags	*sa;
+	struct mailimap_set		*set;
+	const char			*kw;
+	int				 r;
+
+	switch (state) {
+	case J_REPLIED:
+		kw = KW_REPLIED;
+		break;
+	case J_REVIEW:
+		kw = KW_REVIEW;
+		break;
+	case J_IGNORED:
+		kw = KW_IGNORED;
+		break;
+	default:
+		return (0);
+	}
+	fl = mailimap_flag_list_new_empty();
+	mailimap_flag_list_add(fl, mailimap_flag_new_flag_keyword(xstrdup(kw)));
+	sa = mailimap_store_att_flags_new_add_flags_silent(fl);
+	set = mailimap_set_new_single(f->uid);
+	im->commands++;
+	r = mailimap_uid_store(im->s, set, sa);
+	mailimap_set_free(set);
+	mailimap_store_att_flags_free(sa);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("UID STORE %u +FLAGS %s: %s", f->uid, kw,
+		    imap_said(im));
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+imap_close(struct source *src)
+{
+	struct imap	*im = src->data;
+
+	if (im == NULL)
+		return;
+	if (im->s != NULL) {
+		if (im->s->imap_stream != NULL) {
+			log_info("%s: %u commands after login, LOGOUT aside",
+			    im->desc, im->commands);
+			mailimap_logout(im->s);
+		}
+		mailimap_free(im->s);
+	}
+	batch_clear(im);
+	free(im->uids);
+	free(im->desc);
+	free(im);
+	src->data = NULL;
+	free(src->id);
+	src->id = NULL;
+}
+
+static const char *
+imap_desc(struct source *src)
+{
+	struct imap	*im = src->data;
+
+	return (im != NULL ? im->desc : "imap");
+}
+
+const struct source_ops source_imap = {
+	"imap", imap_open, imap_next, imap_read, imap_mark, imap_close,
+	imap_desc
+};

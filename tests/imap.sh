@@ -1,0 +1,149 @@
+#!/bin/sh
+# "once" against a real Dovecot (IMAP) and SMTP server: replies arrive, each
+# outcome is a keyword on the server, \Seen is never set, a second run sends
+# nothing with a handful of commands, oversized mail goes to review unread,
+# STARTTLS and implicit TLS verified, a wrong CA and a wrong host name
+# refused, the server restarted between runs, no password in any log.
+. "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/lab/lab.sh"
+PY=${PYTHON:-python3}
+lab_start
+
+# mkconf DIR TLS PORT CAFILE
+mkconf() {
+	mkdir -p "$1"
+	printf '%s\n' "$LAB_PASS" > "$1/imap-password"
+	printf 'smtp-secret\n' > "$1/smtp-password"
+	sed -e "s|^rules: rules.yaml|rules: $top_srcdir/conf/rules.yaml|" \
+	    -e "s|^replies: ../replies|replies: $top_srcdir/replies|" \
+	    "$CONF" > "$1/conf.yaml"
+	cat >> "$1/conf.yaml" <<YAML
+mailbox:
+  type: imap
+delivery:
+  type: smtp
+state:
+  path: journal.db
+limits:
+  per_sender_days: 0
+  max_size: ${MAXSIZE:-10485760}
+imap:
+  host: 127.0.0.1
+  port: $3
+  tls: $2
+  user: $LAB_USER
+  password_file: imap-password
+  ca_file: $4
+  timeout: 5
+  batch: 4
+smtp:
+  host: 127.0.0.1
+  port: $SMTP_PORT
+  tls: starttls
+  user: $LAB_USER
+  password_file: smtp-password
+  ca_file: $LAB_CA
+  timeout: 5
+YAML
+}
+n=0
+deliver() {	# deliver FILE: into the INBOX, as the MTA would
+	n=$((n + 1))
+	cp "$MSG/$1" "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
+	chown 65534:65534 "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
+}
+imapq() {	# imapq SEARCH-CRITERIA: how many messages match
+	"$PY" - "$IMAPS_PORT" "$LAB_CA" "$LAB_PASS" "$1" <<'PY'
+import imaplib, ssl, sys
+m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]),
+    ssl_context=ssl.create_default_context(cafile=sys.argv[2]))
+m.login("bot", sys.argv[3])
+m.select("INBOX", readonly=True)
+typ, data = m.uid("SEARCH", None, sys.argv[4])
+print(len(data[0].split()))
+m.logout()
+PY
+}
+sunk() { ls "$SINK"/*.eml 2>/dev/null | wc -l | tr -d ' '; }
+
+for f in utf8-qp.eml latin1-qp.eml english.eml vacation.eml coordinator.eml \
+    list.eml multi-topic.eml html-only.eml attachment.eml; do
+	deliver $f
+done
+D=$T/tls
+mkconf "$D" tls "$IMAPS_PORT" "$LAB_CA"
+"$FR" -vv -c "$D/conf.yaml" once > "$T/out" 2>&1
+status=$?
+[ $status -eq 0 ]; ok $? "once over IMAP and SMTP exits 0 (got $status)"
+[ $status -eq 0 ] || sed 's/^/# /' "$T/out"
+want=6
+[ "$(sunk)" -eq $want ]; ok $? "$want replies reached the SMTP server (got $(sunk))"
+[ "$(imapq 'KEYWORD $AutoReplied')" -eq $want ]; ok $? "the answered messages carry \$AutoReplied"
+[ "$(imapq 'KEYWORD $FlossReview')" -eq 1 ]; ok $? "the one for a person carries \$FlossReview"
+[ "$(imapq 'KEYWORD $FlossIgnored')" -eq 2 ]; ok $? "the machines' ones carry \$FlossIgnored"
+[ "$(imapq 'SEEN')" -eq 0 ]; ok $? "no message was marked \\Seen"
+has "$T/out" "commands after login" "the log counts the IMAP commands"
+grep -q "$LAB_PASS\|smtp-secret" "$T/out" "$LAB/dovecot.log"; [ $? -ne 0 ]
+ok $? "no password in the responder's debug log nor the server's"
+
+"$FR" -v -c "$D/conf.yaml" once > "$T/out" 2>&1
+ok $? "a second run exits 0"
+[ "$(sunk)" -eq $want ]; ok $? "a second run sends nothing"
+c=$(sed -n 's/.*: \([0-9]*\) commands after login.*/\1/p' "$T/out")
+[ -n "$c" ] && [ "$c" -le 3 ]; ok $? "with nothing new, $c IMAP commands after login (3 at most)"
+
+# New mail: only it is fetched and answered.
+deliver para-03.eml
+"$FR" -c "$D/conf.yaml" once
+[ "$(sunk)" -eq $((want + 1)) ]; ok $? "a new message is answered, the others left alone"
+want=$((want + 1))
+
+# Oversized: review, unread.
+MAXSIZE=2048 mkconf "$T/big" tls "$IMAPS_PORT" "$LAB_CA"
+{ cat "$MSG/para-08.eml"; i=0; while [ $i -lt 100 ]; do echo "Une ligne de plus pour grossir le message."; i=$((i + 1)); done; } > "$T/big.eml"
+n=$((n + 1))
+cp "$T/big.eml" "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
+chown 65534:65534 "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
+"$FR" -c "$T/big/conf.yaml" once
+[ "$(sunk)" -eq $want ]; ok $? "an oversized message gets no reply"
+[ "$(imapq 'KEYWORD $FlossReview')" -eq 2 ]; ok $? "it goes to review"
+[ "$(imapq 'SEEN')" -eq 0 ]; ok $? "and is not marked read"
+
+# STARTTLS on the plain port.
+mkconf "$T/starttls" starttls "$IMAP_PORT" "$LAB_CA"
+deliver para-15.eml
+"$FR" -c "$T/starttls/conf.yaml" once 2> "$T/err"
+ok $? "STARTTLS: once exits 0"
+[ "$(sunk)" -eq $((want + 1)) ]; ok $? "STARTTLS: the new message is answered"
+want=$((want + 1))
+
+# A wrong CA, then a certificate for another name: refused before LOGIN.
+deliver para-14.eml
+mkconf "$T/wrongca" tls "$IMAPS_PORT" "$LAB/other-ca.pem"
+"$FR" -c "$T/wrongca/conf.yaml" once 2> "$T/err"
+status=$?
+[ $status -eq 75 ]; ok $? "IMAP with a wrong CA: EX_TEMPFAIL (got $status)"
+has "$T/err" "issuer is unknown" "IMAP with a wrong CA: the certificate is refused"
+lab_stop_dovecot
+DOVECOT_CERT=$LAB/other-cert.pem DOVECOT_KEY=$LAB/other-key.pem lab_start_dovecot
+logins=$(grep -c 'Login: user=<bot>' "$LAB/dovecot.log")
+mkconf "$T/wrongname" tls "$IMAPS_PORT" "$LAB_CA"
+"$FR" -c "$T/wrongname/conf.yaml" once 2> "$T/err"
+status=$?
+[ $status -eq 75 ]; ok $? "IMAP with a wrong host name: EX_TEMPFAIL (got $status)"
+has "$T/err" "does not match" "IMAP with a wrong host name: refused"
+[ "$(grep -c 'Login: user=<bot>' "$LAB/dovecot.log")" -eq "$logins" ]
+ok $? "no LOGIN was sent to the server that could not be verified"
+[ "$(sunk)" -eq $want ]; ok $? "nothing was sent"
+
+# The server restarted between runs: the next run goes on.
+lab_stop_dovecot
+lab_start_dovecot
+"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+ok $? "after a restart of the IMAP server: once exits 0"
+[ "$(sunk)" -eq $((want + 1)) ]; ok $? "and the waiting message is answered"
+lab_stop_dovecot
+"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+status=$?
+[ $status -eq 75 ]; ok $? "IMAP down: EX_TEMPFAIL (got $status)"
+done_testing
