@@ -61,7 +61,7 @@ cmd_once_exec(const char *config, int argc, char **argv)
 	struct run_opts		 opts;
 	struct run_stats	 stats;
 	char			*cause = NULL;
-	int			 ch, lockfd = -1, status = 0, begun = 0;
+	int			 ch, lockfd = -1, status = 0;
 
 	memset(&opts, 0, sizeof opts);
 	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
@@ -119,15 +119,6 @@ cmd_once_exec(const char *config, int argc, char **argv)
 		status = EX_TEMPFAIL;
 		goto out;
 	}
-	if (!opts.dry_run) {
-		/* end() undoes what begin() did, even when it failed. */
-		begun = 1;
-		if (dlv.ops->begin(&dlv, &cause) != 0) {
-			log_warnx("%s: %s", dlv.ops->name, cause);
-			status = EX_TEMPFAIL;
-			goto out;
-		}
-	}
 	if (process_run(core, j, &src, &dlv, &opts, &stats, &cause) != 0) {
 		log_warnx("%s", cause);
 		status = EX_TEMPFAIL;
@@ -141,8 +132,7 @@ cmd_once_exec(const char *config, int argc, char **argv)
 
 out:
 	free(cause);
-	if (begun)
-		dlv.ops->end(&dlv);
+	delivery_end(&dlv);
 	if (src.ops->close != NULL)
 		src.ops->close(&src);
 	journal_close(j);

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <signal.h>
 #include <time.h>
 
 #define printflike(a, b) __attribute__((format(printf, a, b)))
@@ -460,7 +461,10 @@ struct source_msg {
 struct source;
 struct source_ops {
 	const char	*name;
+	/* Connects (IMAP) or checks the mailbox: 0, or -1 (temporary). */
 	int		(*open)(struct source *, char **cause);
+	/* Lists what is new since the last scan: 0 or -1. */
+	int		(*scan)(struct source *, char **cause);
 	/* The next message: 1, 0 when there is none left, -1 on error. */
 	int		(*next)(struct source *, struct source_msg *,
 			    char **cause);
@@ -470,6 +474,10 @@ struct source_ops {
 	/* Records the outcome in the mailbox itself (a keyword). */
 	int		(*mark)(struct source *, const struct source_msg *,
 			    enum jstate, char **cause);
+	/* Waits until new mail may be there (IDLE, or the poll interval)
+	 * or *stop is set: 1 to scan again, 0 when stopped, -1 on error. */
+	int		(*wait)(struct source *, volatile sig_atomic_t *stop,
+			    char **cause);
 	void		(*close)(struct source *);
 	const char	*(*desc)(struct source *);
 };
@@ -481,6 +489,9 @@ struct source {
 };
 extern const struct source_ops source_maildir, source_imap;
 void	 source_msg_clear(struct source_msg *);
+/* Sleeps that many seconds, or less when *stop is set: 1, or 0 if
+ * stopped. */
+int	 nap(int seconds, volatile sig_atomic_t *stop);
 
 /* deliver-*.c: how replies leave. */
 enum dstatus { DLV_OK, DLV_TEMP, DLV_PERM, DLV_UNKNOWN };
@@ -503,7 +514,13 @@ struct delivery {
 	const struct delivery_ops	*ops;
 	const struct config		*conf;
 	void				*data;
+	int				 begun;	/* begin() was called */
+	int				 failed; /* and failed */
 };
+/* Begins a batch on first use (so that no SMTP connection is opened when
+ * there is nothing to send), and ends it. */
+int	 delivery_begin(struct delivery *, char **cause);
+void	 delivery_end(struct delivery *);
 extern const struct delivery_ops deliver_outbox, deliver_sendmail,
     deliver_smtp;
 
@@ -523,6 +540,7 @@ char	*secret_read(const char *file, const char *env, char **cause);
 struct run_opts {
 	int		 dry_run;	/* decide and log only */
 	time_t		 now;		/* 0: time(NULL) */
+	volatile sig_atomic_t *stop;	/* set: finish the message in hand */
 };
 struct run_stats {
 	size_t		 seen, replied, review, ignored, retry, failed;

@@ -134,6 +134,19 @@ send_reply(struct ctx *c, const struct source_msg *m, struct jentry *e,
 	enum dstatus		 st;
 	char			*why = NULL;
 
+	/* The server down is not the message's fault: the try it was
+	 * counted as is given back, and the pass stops. */
+	if (delivery_begin(c->dlv, &why) != 0) {
+		e->state = J_RETRY;
+		e->tries--;
+		e->reason = why;
+		count(c, e->state);
+		if (settle(c, m, e, cause) == 0)
+			*cause = why;
+		else
+			free(why);
+		return (-1);
+	}
 	e->state = J_SENDING;
 	e->when = c->now;
 	if (journal_put(c->j, e, cause) != 0)
@@ -146,6 +159,7 @@ send_reply(struct ctx *c, const struct source_msg *m, struct jentry *e,
 		break;
 	case DLV_TEMP:
 		e->state = J_RETRY;
+		e->tries--;
 		e->reason = why;
 		log_warnx("%s: reply to %s not sent, tried again later: %s",
 		    m->key, rcpt, why);
@@ -328,6 +342,27 @@ out:
 }
 
 int
+delivery_begin(struct delivery *dv, char **cause)
+{
+	if (dv->begun) {
+		if (dv->failed)
+			*cause = xstrdup("the delivery could not start");
+		return (dv->failed ? -1 : 0);
+	}
+	dv->begun = 1;
+	dv->failed = dv->ops->begin(dv, cause) != 0;
+	return (dv->failed ? -1 : 0);
+}
+
+void
+delivery_end(struct delivery *dv)
+{
+	if (dv->begun)
+		dv->ops->end(dv);
+	dv->begun = dv->failed = 0;
+}
+
+int
 process_run(const struct core *core, struct journal *j, struct source *src,
     struct delivery *dlv, const struct run_opts *opts,
     struct run_stats *stats, char **cause)
@@ -343,7 +378,11 @@ process_run(const struct core *core, struct journal *j, struct source *src,
 	c.dlv = dlv;
 	c.opts = opts;
 	c.stats = stats;
+	if (src->ops->scan(src, cause) != 0)
+		return (-1);
 	for (;;) {
+		if (opts->stop != NULL && *opts->stop)
+			return (0);
 		memset(&m, 0, sizeof m);
 		if ((r = src->ops->next(src, &m, cause)) <= 0)
 			return (r);

@@ -11,6 +11,7 @@
 
 #include <sys/types.h>
 
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,8 @@ struct imap {
 	char		*desc;
 	unsigned int	 commands;	/* sent after LOGIN, for the log */
 };
+
+static void	batch_clear(struct imap *);
 
 static const char *
 imap_said(struct imap *im)
@@ -181,7 +184,69 @@ imap_open(struct source *src, char **cause)
 	}
 	im->uidvalidity = im->s->imap_selection_info != NULL ?
 	    im->s->imap_selection_info->sel_uidvalidity : 0;
+	return (0);
+}
+
+static int
+imap_scan(struct source *src, char **cause)
+{
+	struct imap	*im = src->data;
+
+	batch_clear(im);
+	free(im->uids);
+	im->uids = NULL;
+	im->nuids = im->next = 0;
+	if (im->s->imap_selection_info != NULL &&
+	    im->s->imap_selection_info->sel_uidvalidity != im->uidvalidity) {
+		log_warnx("%s: UIDVALIDITY changed from %u to %u", im->desc,
+		    im->uidvalidity, im->s->imap_selection_info->sel_uidvalidity);
+		im->uidvalidity = im->s->imap_selection_info->sel_uidvalidity;
+	}
 	return (imap_search(src, im, cause));
+}
+
+/*
+ * Waits for new mail: IDLE when the server has it (RFC 2177), ended and
+ * started again before its 29 minutes, the socket watched with the stop
+ * flag looked at every second; else the poll interval.
+ */
+static int
+imap_wait(struct source *src, volatile sig_atomic_t *stop, char **cause)
+{
+	struct imap	*im = src->data;
+	struct pollfd	 pfd;
+	time_t		 until;
+	int		 r, woke = 0;
+
+	if (src->conf->imap_idle != 0 || !mailimap_has_idle(im->s))
+		return (nap(src->conf->poll_interval, stop));
+	im->commands++;
+	if ((r = mailimap_idle(im->s)) != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("IDLE: %s", imap_said(im));
+		return (-1);
+	}
+	until = time(NULL) + (time_t)mailimap_idle_get_done_delay(im->s);
+	pfd.fd = mailimap_idle_get_fd(im->s);
+	pfd.events = POLLIN;
+	while (!*stop && time(NULL) < until) {
+		if (im->s->imap_stream->read_buffer_len > 0) {
+			woke = 1;
+			break;
+		}
+		r = poll(&pfd, 1, 1000);
+		if (r > 0) {
+			woke = 1;
+			break;
+		}
+	}
+	if ((r = mailimap_idle_done(im->s)) != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("IDLE ended with an error: %s",
+		    imap_said(im));
+		return (-1);
+	}
+	log_debug("%s: %s", im->desc, woke ? "IDLE woke" : *stop ?
+	    "stopped while idle" : "IDLE renewed");
+	return (*stop ? 0 : 1);
 }
 
 static void
@@ -443,6 +508,6 @@ imap_desc(struct source *src)
 }
 
 const struct source_ops source_imap = {
-	"imap", imap_open, imap_next, imap_read, imap_mark, imap_close,
-	imap_desc
+	"imap", imap_open, imap_scan, imap_next, imap_read, imap_mark,
+	imap_wait, imap_close, imap_desc
 };

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <poll.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,17 +49,38 @@ list_dir(struct maildir *md, const char *dir, char **cause)
 	return (0);
 }
 
+static void
+maildir_forget(struct maildir *md)
+{
+	size_t	i;
+
+	for (i = 0; i < md->n; i++)
+		free(md->paths[i]);
+	free(md->paths);
+	md->paths = NULL;
+	md->n = md->next = 0;
+}
+
 static int
 maildir_open(struct source *src, char **cause)
 {
 	struct maildir	*md;
-	char		*dir;
-	int		 r;
 
 	md = xcalloc(1, sizeof *md);
 	src->data = md;
 	md->desc = xasprintf("maildir %s", src->conf->mailbox_path);
 	src->id = xasprintf("maildir:%s", src->conf->mailbox_path);
+	return (0);
+}
+
+static int
+maildir_scan(struct source *src, char **cause)
+{
+	struct maildir	*md = src->data;
+	char		*dir;
+	int		 r;
+
+	maildir_forget(md);
 	dir = xasprintf("%s/new", src->conf->mailbox_path);
 	r = list_dir(md, dir, cause);
 	free(dir);
@@ -127,13 +149,10 @@ static void
 maildir_close(struct source *src)
 {
 	struct maildir	*md = src->data;
-	size_t		 i;
 
 	if (md == NULL)
 		return;
-	for (i = 0; i < md->n; i++)
-		free(md->paths[i]);
-	free(md->paths);
+	maildir_forget(md);
 	free(md->desc);
 	free(md);
 	src->data = NULL;
@@ -149,10 +168,30 @@ maildir_desc(struct source *src)
 	return (md != NULL ? md->desc : "maildir");
 }
 
+/* A local Maildir is looked at again every poll interval. */
+static int
+maildir_wait(struct source *src, volatile sig_atomic_t *stop, char **cause)
+{
+	return (nap(src->conf->poll_interval, stop));
+}
+
 const struct source_ops source_maildir = {
-	"maildir", maildir_open, maildir_next, maildir_read, maildir_mark,
-	maildir_close, maildir_desc
+	"maildir", maildir_open, maildir_scan, maildir_next, maildir_read,
+	maildir_mark, maildir_wait, maildir_close, maildir_desc
 };
+
+int
+nap(int seconds, volatile sig_atomic_t *stop)
+{
+	int	i;
+
+	for (i = 0; i < seconds * 10; i++) {
+		if (stop != NULL && *stop)
+			return (0);
+		poll(NULL, 0, 100);
+	}
+	return (stop != NULL && *stop ? 0 : 1);
+}
 
 void
 source_msg_clear(struct source_msg *m)
