@@ -24,13 +24,14 @@
 #include "cmd.h"
 
 extern const struct cmd_entry cmd_classify_entry, cmd_reply_entry,
-    cmd_check_entry, cmd_once_entry;
+    cmd_check_entry, cmd_once_entry, cmd_run_entry;
 
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_classify_entry,
 	&cmd_reply_entry,
 	&cmd_check_entry,
 	&cmd_once_entry,
+	&cmd_run_entry,
 	NULL
 };
 

@@ -56,8 +56,11 @@ lab_kill() {
 }
 
 lab_start_dovecot() {
+	# A fresh base_dir each start: an old master still shutting down
+	# would remove the new one's files.
+	LAB_RUNS=$((${LAB_RUNS:-0} + 1))
 	cat > "$LAB/dovecot.conf" <<CONF
-base_dir = $LAB/run
+base_dir = $LAB/run$LAB_RUNS
 state_dir = $LAB/state
 instance_name = floss-test-$IMAP_PORT
 log_path = $LAB/dovecot.log
@@ -127,6 +130,7 @@ lab_stop_smtp() {
 }
 
 lab_stop() {
+	[ -z "${LAB_KEEP:-}" ] || { echo "# lab kept in $LAB"; return 0; }
 	lab_stop_dovecot
 	lab_stop_smtp
 	rm -rf "$LAB"
