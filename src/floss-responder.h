@@ -445,6 +445,12 @@ int		 journal_get(struct journal *, const char *mailbox,
  * one row a topic to the reply history. */
 int		 journal_put(struct journal *, const struct jentry *,
 		     char **cause);
+/* The key of a message of the mailbox with that Message-ID whose reply
+ * was handed over (accepted, or perhaps: an interrupted send), or NULL:
+ * the same message under a new UID after a UIDVALIDITY change, or
+ * delivered twice, is not answered twice. */
+int		 journal_answered(struct journal *, const char *mailbox,
+		     const char *message_id, char **key, char **cause);
 /* Replies since a time: to a sender on a topic, or all when sender is
  * NULL. */
 int		 journal_count(struct journal *, const char *sender,

@@ -18,7 +18,7 @@
 struct journal {
 	sqlite3		*db;
 	char		*path;
-	sqlite3_stmt	*get, *put, *hist, *count_sender, *count_all, *tries;
+	sqlite3_stmt	*get, *put, *hist, *count_sender, *count_all, *mid;
 };
 
 static const char *schema =
@@ -39,7 +39,8 @@ static const char *schema =
     " reply_id TEXT);"
     "CREATE INDEX IF NOT EXISTS replies_sender ON replies (sender, topic,"
     " sent);"
-    "CREATE INDEX IF NOT EXISTS replies_sent ON replies (sent);";
+    "CREATE INDEX IF NOT EXISTS replies_sent ON replies (sent);"
+    "CREATE INDEX IF NOT EXISTS messages_mid ON messages (message_id);";
 
 static const char *states[] = { "new", "trying", "sending", "replied",
     "review", "ignored", "retry" };
@@ -105,7 +106,10 @@ journal_open(const char *path, char **cause)
 	    " sender = ?1 AND topic = ?2 AND sent >= ?3", -1,
 	    &j->count_sender, NULL) ||
 	    sqlite3_prepare_v2(j->db, "SELECT count(*) FROM replies WHERE"
-	    " sent >= ?1", -1, &j->count_all, NULL)) {
+	    " sent >= ?1", -1, &j->count_all, NULL) ||
+	    sqlite3_prepare_v2(j->db, "SELECT msgkey FROM messages WHERE"
+	    " message_id = ?1 AND mailbox = ?2 AND reply_id IS NOT NULL AND"
+	    " state != 'retry' LIMIT 1", -1, &j->mid, NULL)) {
 		fail(j, "prepare", cause);
 		journal_close(j);
 		return (NULL);
@@ -123,6 +127,7 @@ journal_close(struct journal *j)
 	sqlite3_finalize(j->hist);
 	sqlite3_finalize(j->count_sender);
 	sqlite3_finalize(j->count_all);
+	sqlite3_finalize(j->mid);
 	sqlite3_close(j->db);
 	free(j->path);
 	free(j);
@@ -242,5 +247,26 @@ journal_count(struct journal *j, const char *sender, const char *topic,
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW)
 		return (fail(j, "count", cause));
+	return (0);
+}
+
+int
+journal_answered(struct journal *j, const char *mailbox,
+    const char *message_id, char **key, char **cause)
+{
+	int	r;
+
+	*key = NULL;
+	sqlite3_reset(j->mid);
+	sqlite3_bind_text(j->mid, 1, message_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(j->mid, 2, mailbox, -1, SQLITE_TRANSIENT);
+	r = sqlite3_step(j->mid);
+	if (r == SQLITE_ROW) {
+		*key = xstrdup((const char *)sqlite3_column_text(j->mid, 0));
+		r = SQLITE_DONE;
+	}
+	sqlite3_reset(j->mid);
+	if (r != SQLITE_DONE)
+		return (fail(j, "read", cause));
 	return (0);
 }

@@ -280,6 +280,29 @@ handle(struct ctx *c, struct source_msg *m, char **cause)
 	}
 	rcpt = msg != NULL ? reply_address(conf, msg) : NULL;
 
+	if (d.action == ACT_REPLY && msg != NULL && msg->message_id != NULL) {
+		if (journal_answered(c->j, c->src->id, msg->message_id, &why,
+		    cause) != 0) {
+			r = -1;
+			goto out;
+		}
+		if (why != NULL) {
+			/* Answered already, under another key: a renumbered
+			 * mailbox.  Recorded as answered, without a reply. */
+			log_warnx("%s: %s was answered already as %s: not"
+			    " again", m->key, msg->message_id, why);
+			free(why);
+			why = xstrdup("answered already under another key (the"
+			    " mailbox was renumbered)");
+			e.reason = why;
+			e.state = J_REPLIED;
+			e.topics = NULL;
+			e.action = action_name(d.action);
+			count(c, e.state);
+			r = settle(c, m, &e, cause);
+			goto out;
+		}
+	}
 	if (d.action == ACT_REPLY && rcpt != NULL) {
 		limit = over_limits(c, rcpt, &d, cause, &failed);
 		if (failed) {

@@ -76,7 +76,9 @@ has "$T/out" "reply sill-referent" "a dry run says what it would do"
 D=$T/sender
 mkconf "$D"
 put "$D" utf8-qp.eml
-put "$D" utf8-qp.eml .again
+n=$((n + 1))
+sed 's/^Message-ID: <utf8qp@/Message-ID: <utf8qp-again@/' "$MSG/utf8-qp.eml" \
+    > "$D/Maildir/new/$((1700000000 + n)).M$n.test"
 put "$D" latin1-qp.eml
 "$FR" -c "$D/conf.yaml" once
 [ "$(outbox "$D")" -eq 2 ]; ok $? "the same question twice from one sender: one reply (got $(outbox "$D"))"
@@ -109,6 +111,16 @@ kill $holder 2>/dev/null; wait $holder 2>/dev/null
 [ $status -eq 75 ]; ok $? "a run while another holds the lock exits EX_TEMPFAIL (got $status)"
 has "$T/err" "another run is in progress" "and says why"
 [ "$(outbox "$D")" -eq 0 ]; ok $? "and sends nothing"
+
+# The same message twice (one Message-ID, two files): one reply.
+D=$T/twice
+mkconf "$D"
+put "$D" utf8-qp.eml
+put "$D" utf8-qp.eml .copy
+"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+[ "$(outbox "$D")" -eq 1 ]; ok $? "one message delivered twice: one reply"
+[ "$(sql "$D" "select count(*) from messages where reason like '%answered already%'")" -eq 1 ]
+ok $? "the copy is recorded as answered already"
 
 # An interrupted send is never repeated: it goes to a person.
 D=$T/crash

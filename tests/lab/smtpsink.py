@@ -3,9 +3,11 @@
 loopback port and writes each message, byte for byte, to OUT/NNNNNN.eml
 with its envelope in OUT/NNNNNN.json.  Plain, STARTTLS or implicit TLS,
 AUTH PLAIN/LOGIN; a recipient starting with "reject" gets 550, one
-starting with "defer" gets 451; OUT/defer-all makes every RCPT 451.
+starting with "defer" gets 451; OUT/defer-all makes every RCPT 451;
+--delay makes each message take that long to be accepted.
 Runs until SIGTERM or SIGINT."""
 import argparse
+import asyncio
 import json
 import os
 import signal
@@ -16,8 +18,9 @@ from aiosmtpd.smtp import AuthResult
 
 
 class Sink:
-    def __init__(self, out):
+    def __init__(self, out, delay=0.0):
         self.out = out
+        self.delay = delay
         self.n = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -29,6 +32,8 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.n += 1
         base = os.path.join(self.out, "%06d-%d" % (self.n, os.getpid()))
         with open(base + ".eml.tmp", "wb") as f:
@@ -52,6 +57,8 @@ def main():
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--smtps", action="store_true")
     ap.add_argument("--auth", help="user:password")
+    ap.add_argument("--delay", type=float, default=0.0,
+                    help="seconds to wait before accepting each message")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     ctx = None
@@ -75,7 +82,7 @@ def main():
     elif ctx:
         kw.update(tls_context=ctx, require_starttls=False)
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
-    c = Controller(Sink(a.out), **kw)
+    c = Controller(Sink(a.out, a.delay), **kw)
     c.start()
     signal.sigwait({signal.SIGTERM, signal.SIGINT})
     c.stop()

@@ -1,0 +1,126 @@
+#!/bin/sh
+# Exactly once against the real servers: "once" over a 200-message IMAP
+# inbox, killed with SIGKILL at random moments at least 20 times and
+# restarted, then run to the end: every message carries exactly one
+# outcome keyword, and no message got two replies at the SMTP server.
+# Then the mailbox is renumbered (a new UIDVALIDITY) and its keywords
+# wiped: nothing is answered twice.
+. "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/lab/lab.sh"
+PY=${PYTHON:-python3}
+lab_start
+# Each reply takes a moment to be accepted, so that kills land mid-send.
+lab_stop_smtp
+lab_start_smtp --delay 0.02
+
+D=$T/crash
+mkdir -p "$D"
+printf '%s\n' "$LAB_PASS" > "$D/imap-password"
+printf 'smtp-secret\n' > "$D/smtp-password"
+sed -e "s|^rules: rules.yaml|rules: $top_srcdir/conf/rules.yaml|" \
+    -e "s|^replies: ../replies|replies: $top_srcdir/replies|" \
+    "$CONF" > "$D/conf.yaml"
+cat >> "$D/conf.yaml" <<YAML
+mailbox:
+  type: imap
+delivery:
+  type: smtp
+state:
+  path: journal.db
+limits:
+  per_sender_days: 0
+  hourly_cap: 0
+imap:
+  host: 127.0.0.1
+  port: $IMAPS_PORT
+  user: $LAB_USER
+  password_file: imap-password
+  ca_file: $LAB_CA
+  timeout: 5
+  batch: 10
+smtp:
+  host: 127.0.0.1
+  port: $SMTP_PORT
+  user: $LAB_USER
+  password_file: smtp-password
+  ca_file: $LAB_CA
+  timeout: 5
+YAML
+i=0
+while [ $i -lt 200 ]; do
+	for f in utf8-qp.eml latin1-qp.eml english.eml vacation.eml coordinator.eml \
+	    para-03.eml para-12.eml list.eml; do
+		[ $i -lt 200 ] || break
+		i=$((i + 1))
+		sed "s/^Message-ID: <\([^@]*\)@/Message-ID: <\1-$i@/" "$MSG/$f" \
+		    > "$MAILDIR/new/$((1700000000 + i)).M$i.crash"
+	done
+done
+chown -R 65534:65534 "$MAILDIR"
+
+kills=0
+runs=0
+while [ $kills -lt 20 ] && [ $runs -lt 200 ]; do
+	runs=$((runs + 1))
+	"$FR" -c "$D/conf.yaml" once 2>/dev/null &
+	pid=$!
+	sleep "$(awk -v s="$runs" 'BEGIN { srand(s); printf "%.3f", rand() * 0.4 }')"
+	kill -9 $pid 2>/dev/null && kills=$((kills + 1))
+	wait $pid 2>/dev/null
+done
+"$FR" -c "$D/conf.yaml" once 2>/dev/null
+"$FR" -c "$D/conf.yaml" once 2>/dev/null
+status=$?
+[ $kills -ge 20 ]; ok $? "killed with SIGKILL $kills times in $runs runs"
+[ $status -eq 0 ]; ok $? "the last run ends cleanly"
+
+check() {
+	"$PY" - "$IMAPS_PORT" "$LAB_CA" "$LAB_PASS" "$SINK" "$D/journal.db" <<'PY'
+import collections, glob, imaplib, re, sqlite3, ssl, sys
+m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]),
+    ssl_context=ssl.create_default_context(cafile=sys.argv[2]))
+m.login("bot", sys.argv[3])
+m.select("INBOX", readonly=True)
+typ, data = m.fetch("1:*", "(UID FLAGS)")
+kws = ("$AutoReplied", "$FlossReview", "$FlossIgnored")
+counts = collections.Counter()
+for line in data:
+    flags = re.search(rb"FLAGS \(([^)]*)\)", line).group(1).decode().split()
+    mine = [f for f in flags if f in kws]
+    assert len(mine) == 1, ("outcomes", line)
+    assert "\\Seen" not in flags, ("seen", line)
+    counts[mine[0]] += 1
+assert sum(counts.values()) == 200, counts
+replies = collections.Counter()
+for f in glob.glob(sys.argv[4] + "/*.eml"):
+    r = re.search(rb"^In-Reply-To: (<[^>]*>)", open(f, "rb").read(), re.M)
+    replies[r.group(1)] += 1
+twice = [k for k, v in replies.items() if v > 1]
+assert not twice, ("replied twice", twice)
+print(dict(counts), "replies", sum(replies.values()))
+PY
+}
+check > "$T/out" 2>&1
+status=$?
+sed 's/^/# /' "$T/out"
+[ $status -eq 0 ]; ok $? "every message carries exactly one outcome, none got two replies, none was marked read"
+before=$(ls "$SINK"/*.eml | wc -l)
+
+# Renumbered: a new UIDVALIDITY, and the keywords gone.
+doveadm -c "$LAB/dovecot.conf" mailbox update -u "$LAB_USER" --uid-validity 4242 INBOX
+"$PY" - "$IMAPS_PORT" "$LAB_CA" "$LAB_PASS" <<'PY'
+import imaplib, ssl, sys
+m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]),
+    ssl_context=ssl.create_default_context(cafile=sys.argv[2]))
+m.login("bot", sys.argv[3])
+m.select("INBOX")
+m.store("1:*", "-FLAGS", "($AutoReplied $FlossReview $FlossIgnored)")
+m.logout()
+PY
+"$FR" -v -c "$D/conf.yaml" once 2> "$T/err"
+ok $? "after the renumbering, once exits 0"
+has "$T/err" "answered already" "the log says the messages were answered already"
+[ "$(ls "$SINK"/*.eml | wc -l)" -eq "$before" ]; ok $? "nothing was answered twice after the renumbering"
+check > "$T/out" 2>&1
+ok $? "every message carries its outcome again"
+done_testing
