@@ -450,7 +450,8 @@ int		 journal_put(struct journal *, const struct jentry *,
  * the same message under a new UID after a UIDVALIDITY change, or
  * delivered twice, is not answered twice. */
 int		 journal_answered(struct journal *, const char *mailbox,
-		     const char *message_id, char **key, char **cause);
+		     const char *message_id, const char *self, char **key,
+		     char **cause);
 /* Replies since a time: to a sender on a topic, or all when sender is
  * NULL. */
 int		 journal_count(struct journal *, const char *sender,

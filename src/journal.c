@@ -108,8 +108,9 @@ journal_open(const char *path, char **cause)
 	    sqlite3_prepare_v2(j->db, "SELECT count(*) FROM replies WHERE"
 	    " sent >= ?1", -1, &j->count_all, NULL) ||
 	    sqlite3_prepare_v2(j->db, "SELECT msgkey FROM messages WHERE"
-	    " message_id = ?1 AND mailbox = ?2 AND reply_id IS NOT NULL AND"
-	    " state != 'retry' LIMIT 1", -1, &j->mid, NULL)) {
+	    " message_id = ?1 AND mailbox = ?2 AND msgkey != ?3 AND reply_id"
+	    " IS NOT NULL AND state NOT IN ('retry', 'trying') LIMIT 1", -1,
+	    &j->mid, NULL)) {
 		fail(j, "prepare", cause);
 		journal_close(j);
 		return (NULL);
@@ -252,7 +253,7 @@ journal_count(struct journal *j, const char *sender, const char *topic,
 
 int
 journal_answered(struct journal *j, const char *mailbox,
-    const char *message_id, char **key, char **cause)
+    const char *message_id, const char *self, char **key, char **cause)
 {
 	int	r;
 
@@ -260,6 +261,7 @@ journal_answered(struct journal *j, const char *mailbox,
 	sqlite3_reset(j->mid);
 	sqlite3_bind_text(j->mid, 1, message_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(j->mid, 2, mailbox, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(j->mid, 3, self, -1, SQLITE_TRANSIENT);
 	r = sqlite3_step(j->mid);
 	if (r == SQLITE_ROW) {
 		*key = xstrdup((const char *)sqlite3_column_text(j->mid, 0));

@@ -281,8 +281,8 @@ handle(struct ctx *c, struct source_msg *m, char **cause)
 	rcpt = msg != NULL ? reply_address(conf, msg) : NULL;
 
 	if (d.action == ACT_REPLY && msg != NULL && msg->message_id != NULL) {
-		if (journal_answered(c->j, c->src->id, msg->message_id, &why,
-		    cause) != 0) {
+		if (journal_answered(c->j, c->src->id, msg->message_id,
+		    m->key, &why, cause) != 0) {
 			r = -1;
 			goto out;
 		}

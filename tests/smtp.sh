@@ -143,7 +143,7 @@ rm "$SINK/defer-all"
 "$FR" -c "$D/conf.yaml" once 2> "$T/err"
 ok $? "then the server accepts: once exits 0"
 [ "$(sql "$D" "select state from messages")" = replied ]; ok $? "then replied"
-[ "$(sunk)" -eq $((before + 1)) ]; ok $? "one reply, once"
+[ "$(sunk)" -eq $((before + 1)) ]; ok $? "one reply, once (before $before, now $(sunk))"
 
 # 5xx for the recipient: a person takes it.
 D=$T/reject
