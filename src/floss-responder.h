@@ -451,7 +451,7 @@ int		 journal_put(struct journal *, const struct jentry *,
  * delivered twice, is not answered twice. */
 int		 journal_answered(struct journal *, const char *mailbox,
 		     const char *message_id, const char *self, char **key,
-		     char **cause);
+		     enum jstate *, char **cause);
 /* Replies since a time: to a sender on a topic, or all when sender is
  * NULL. */
 int		 journal_count(struct journal *, const char *sender,

@@ -107,7 +107,7 @@ journal_open(const char *path, char **cause)
 	    &j->count_sender, NULL) ||
 	    sqlite3_prepare_v2(j->db, "SELECT count(*) FROM replies WHERE"
 	    " sent >= ?1", -1, &j->count_all, NULL) ||
-	    sqlite3_prepare_v2(j->db, "SELECT msgkey FROM messages WHERE"
+	    sqlite3_prepare_v2(j->db, "SELECT msgkey, state FROM messages WHERE"
 	    " message_id = ?1 AND mailbox = ?2 AND msgkey != ?3 AND reply_id"
 	    " IS NOT NULL AND state NOT IN ('retry', 'trying') LIMIT 1", -1,
 	    &j->mid, NULL)) {
@@ -253,7 +253,8 @@ journal_count(struct journal *j, const char *sender, const char *topic,
 
 int
 journal_answered(struct journal *j, const char *mailbox,
-    const char *message_id, const char *self, char **key, char **cause)
+    const char *message_id, const char *self, char **key,
+    enum jstate *state, char **cause)
 {
 	int	r;
 
@@ -265,6 +266,8 @@ journal_answered(struct journal *j, const char *mailbox,
 	r = sqlite3_step(j->mid);
 	if (r == SQLITE_ROW) {
 		*key = xstrdup((const char *)sqlite3_column_text(j->mid, 0));
+		*state = jstate_parse((const char *)sqlite3_column_text(j->mid,
+		    1));
 		r = SQLITE_DONE;
 	}
 	sqlite3_reset(j->mid);

@@ -282,7 +282,7 @@ handle(struct ctx *c, struct source_msg *m, char **cause)
 
 	if (d.action == ACT_REPLY && msg != NULL && msg->message_id != NULL) {
 		if (journal_answered(c->j, c->src->id, msg->message_id,
-		    m->key, &why, cause) != 0) {
+		    m->key, &why, &state, cause) != 0) {
 			r = -1;
 			goto out;
 		}
@@ -295,7 +295,8 @@ handle(struct ctx *c, struct source_msg *m, char **cause)
 			why = xstrdup("answered already under another key (the"
 			    " mailbox was renumbered)");
 			e.reason = why;
-			e.state = J_REPLIED;
+			/* As it was then: answered, or with a person. */
+			e.state = state == J_REVIEW ? J_REVIEW : J_REPLIED;
 			e.topics = NULL;
 			e.action = action_name(d.action);
 			count(c, e.state);

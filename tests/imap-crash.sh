@@ -104,7 +104,6 @@ check > "$T/out" 2>&1
 status=$?
 sed 's/^/# /' "$T/out"
 [ $status -eq 0 ]; ok $? "every message carries exactly one outcome, none got two replies, none was marked read"
-before=$(ls "$SINK"/*.eml | wc -l)
 
 # Renumbered: a new UIDVALIDITY, and the keywords gone.
 doveadm -c "$LAB/dovecot.conf" mailbox update -u "$LAB_USER" --uid-validity 4242 INBOX
@@ -120,7 +119,10 @@ PY
 "$FR" -v -c "$D/conf.yaml" once 2> "$T/err"
 ok $? "after the renumbering, once exits 0"
 has "$T/err" "answered already" "the log says the messages were answered already"
-[ "$(ls "$SINK"/*.eml | wc -l)" -eq "$before" ]; ok $? "nothing was answered twice after the renumbering"
 check > "$T/out" 2>&1
-ok $? "every message carries its outcome again"
+status=$?
+sed 's/^/# /' "$T/out"
+[ $status -eq 0 ]; ok $? "after the renumbering, no message got a second reply, each carries its outcome again"
+# (A message that went to a person after three interrupted tries has no
+# reply yet: it may get its first one now.)
 done_testing
