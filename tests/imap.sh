@@ -117,6 +117,33 @@ ok $? "STARTTLS: once exits 0"
 [ "$(sunk)" -eq $((want + 1)) ]; ok $? "STARTTLS: the new message is answered"
 want=$((want + 1))
 
+# Limits against the real servers: one reply per sender and topic, the
+# hourly cap; two runs at once send each reply once.
+sed -e 's/^  per_sender_days: 0/  per_sender_days: 7\n  hourly_cap: 100/' "$D/conf.yaml" > "$T/limits.yaml"
+mkdir -p "$T/lim"
+sed -e "s|password_file: imap-password|password_file: $D/imap-password|" \
+    -e "s|password_file: smtp-password|password_file: $D/smtp-password|" \
+    -e "s|path: journal.db|path: $T/lim/journal.db|" "$T/limits.yaml" > "$T/lim/conf.yaml"
+sed 's/^Message-ID: <utf8qp@/Message-ID: <utf8qp-a@/' "$MSG/utf8-qp.eml" > "$T/a.eml"
+sed 's/^Message-ID: <utf8qp@/Message-ID: <utf8qp-b@/' "$MSG/utf8-qp.eml" > "$T/b.eml"
+for f in a b; do
+	n=$((n + 1))
+	cp "$T/$f.eml" "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
+	chown 65534:65534 "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
+done
+before=$(sunk)
+"$FR" -c "$T/lim/conf.yaml" once 2> "$T/err" &
+"$FR" -c "$T/lim/conf.yaml" once 2> "$T/err2"
+s2=$?
+wait $!
+s1=$?
+{ [ $s1 -eq 75 ] || [ $s2 -eq 75 ]; } && [ $((s1 + s2)) -eq 75 ]
+ok $? "two runs at once: one runs, the other stops with EX_TEMPFAIL ($s1, $s2)"
+"$FR" -c "$T/lim/conf.yaml" once 2> "$T/err"
+[ "$(sunk)" -eq $((before + 1)) ]; ok $? "the same question twice from one sender over IMAP: one reply"
+[ "$(imapq 'KEYWORD $FlossReview')" -eq 3 ]; ok $? "the second goes to review"
+want=$((want + 1))
+
 # A wrong CA, then a certificate for another name: refused before LOGIN.
 deliver para-14.eml
 mkconf "$T/wrongca" tls "$IMAPS_PORT" "$LAB/other-ca.pem"
