@@ -344,8 +344,11 @@ handle(struct ctx *c, struct source_msg *m, char **cause)
 		}
 	} else if (d.action == ACT_REVIEW) {
 		e.state = J_REVIEW;
+		/* The verdict: the screening rule, or the last reason before
+		 * the language's. */
 		if (e.reason == NULL && d.nreasons > 0)
-			e.reason = d.reasons[0];
+			e.reason = d.rule != NULL || d.nreasons < 2 ?
+			    d.reasons[0] : d.reasons[d.nreasons - 2];
 	} else {
 		e.state = J_IGNORED;
 		if (d.nreasons > 0)
