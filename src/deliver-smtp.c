@@ -154,6 +154,7 @@ smtp_begin(struct delivery *dv, char **cause)
 		smtp_close(sm);
 		return (-1);
 	}
+	log_info("%s: connected", sm->desc);
 	return (0);
 }
 

@@ -1,6 +1,9 @@
 /*
  * The journal: every message's outcome and every reply sent, in SQLite
- * (WAL, one transaction per step, synchronous=FULL).  It is what makes
+ * (WAL, one transaction per step).  Commits survive a crash of the
+ * responder; the one that says "sending" is also synced to the disk before
+ * it returns (synchronous=FULL for it alone), so that not even a power cut
+ * can make a reply go twice.  It is what makes
  * answers exactly-once: the entry "sending" is written and committed
  * before a reply is handed over, and settled after; at start-up an entry
  * still "sending" is never sent again blindly -- it goes to a person.
@@ -23,7 +26,7 @@ struct journal {
 
 static const char *schema =
     "PRAGMA journal_mode=WAL;"
-    "PRAGMA synchronous=FULL;"
+    "PRAGMA synchronous=NORMAL;"
     "PRAGMA busy_timeout=10000;"
     "CREATE TABLE IF NOT EXISTS messages ("
     " mailbox TEXT NOT NULL,"		/* the source, e.g. maildir:/path */
@@ -173,6 +176,9 @@ journal_put(struct journal *j, const struct jentry *e, char **cause)
 	char	*copy, *topic, *save;
 	int	 r;
 
+	if (e->state == J_SENDING && sqlite3_exec(j->db,
+	    "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK)
+		return (fail(j, "pragma", cause));
 	if (sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return (fail(j, "begin", cause));
@@ -217,11 +223,15 @@ journal_put(struct journal *j, const struct jentry *e, char **cause)
 	}
 	if (sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto bad;
+	if (e->state == J_SENDING)
+		sqlite3_exec(j->db, "PRAGMA synchronous=NORMAL", NULL, NULL,
+		    NULL);
 	return (0);
 
 bad:
 	fail(j, "write", cause);
 	sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(j->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
 	return (-1);
 }
 

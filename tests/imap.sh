@@ -144,6 +144,22 @@ ok $? "two runs at once: one runs, the other stops with EX_TEMPFAIL ($s1, $s2)"
 [ "$(imapq 'KEYWORD $FlossReview')" -eq 3 ]; ok $? "the second goes to review"
 want=$((want + 1))
 
+# The hourly cap, and the password from the environment.
+sed -e "s|^  hourly_cap: 100|  hourly_cap: 1|" -e "s|path: $T/lim/journal.db|path: $T/cap.db|" \
+    -e "s|^  password_file: $D/imap-password|  password_env: LAB_IMAP_PASSWORD|" \
+    "$T/lim/conf.yaml" > "$T/cap.yaml"
+grep -q "password_env: LAB_IMAP_PASSWORD" "$T/cap.yaml"; ok $? "a configuration with the IMAP password in the environment"
+for f in para-01.eml para-02.eml; do deliver $f; done
+LAB_IMAP_PASSWORD=$LAB_PASS "$FR" -c "$T/cap.yaml" once 2> "$T/err"
+ok $? "the password from the environment: once exits 0"
+[ "$(sunk)" -eq $((want + 1)) ]; ok $? "the hourly cap of 1: one reply"
+[ "$(imapq 'KEYWORD $FlossReview')" -eq 4 ]; ok $? "the other goes to review"
+want=$((want + 1))
+"$FR" -c "$T/cap.yaml" once 2> "$T/err"
+status=$?
+[ $status -eq 75 ]; ok $? "the environment variable missing: EX_TEMPFAIL (got $status)"
+has "$T/err" "LAB_IMAP_PASSWORD" "and says which variable"
+
 # A wrong CA, then a certificate for another name: refused before LOGIN.
 deliver para-14.eml
 mkconf "$T/wrongca" tls "$IMAPS_PORT" "$LAB/other-ca.pem"
