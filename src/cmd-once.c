@@ -78,28 +78,8 @@ cmd_once_exec(const char *config, int argc, char **argv)
 		return (EX_USAGE);
 	}
 	core = cmd_load_core(config);
-	memset(&src, 0, sizeof src);
-	memset(&dlv, 0, sizeof dlv);
-	src.conf = dlv.conf = core->conf;
-	switch (core->conf->mailbox_type) {
-	case MAILBOX_MAILDIR:
-		src.ops = &source_maildir;
-		break;
-	default:
-		src.ops = &source_imap;
-		break;
-	}
-	switch (core->conf->delivery_type) {
-	case DELIVERY_OUTBOX:
-		dlv.ops = &deliver_outbox;
-		break;
-	case DELIVERY_SENDMAIL:
-		dlv.ops = &deliver_sendmail;
-		break;
-	default:
-		dlv.ops = &deliver_smtp;
-		break;
-	}
+	source_init(&src, core->conf);
+	delivery_init(&dlv, core->conf);
 	switch (run_lock(core->conf->state_path, &lockfd)) {
 	case -1:
 		core_free(core);

@@ -64,34 +64,6 @@ signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static int
-source_for(const struct config *c, struct source *src)
-{
-	memset(src, 0, sizeof *src);
-	src->conf = c;
-	src->ops = c->mailbox_type == MAILBOX_IMAP ? &source_imap :
-	    &source_maildir;
-	return (0);
-}
-
-static void
-delivery_for(const struct config *c, struct delivery *dv)
-{
-	memset(dv, 0, sizeof *dv);
-	dv->conf = c;
-	switch (c->delivery_type) {
-	case DELIVERY_OUTBOX:
-		dv->ops = &deliver_outbox;
-		break;
-	case DELIVERY_SENDMAIL:
-		dv->ops = &deliver_sendmail;
-		break;
-	default:
-		dv->ops = &deliver_smtp;
-		break;
-	}
-}
-
 /* The next delay after a failure: doubled, capped, with jitter. */
 static int
 backoff(int *cur)
@@ -100,6 +72,18 @@ backoff(int *cur)
 
 	*cur = *cur * 2 > BACKOFF_MAX ? BACKOFF_MAX : *cur * 2;
 	return (d / 2 + (int)(random() % (d / 2 + 1)));
+}
+
+/* After a failure: says why, closes the mailbox, waits a while. */
+static void
+pass_failed(struct source *src, int *open_, char **cause, int *delay)
+{
+	log_warnx("%s", *cause);
+	free(*cause);
+	*cause = NULL;
+	src->ops->close(src);
+	*open_ = 0;
+	nap(backoff(delay), &stop);
 }
 
 static struct core *
@@ -174,7 +158,7 @@ cmd_run_exec(const char *config, int argc, char **argv)
 	    config);
 	memset(&opts, 0, sizeof opts);
 	opts.stop = &stop;
-	source_for(core->conf, &src);
+	source_init(&src, core->conf);
 	while (!stop) {
 		if (reload) {
 			reload = 0;
@@ -183,7 +167,7 @@ cmd_run_exec(const char *config, int argc, char **argv)
 				open_ = 0;
 			}
 			core = reload_core(config, core);
-			source_for(core->conf, &src);
+			source_init(&src, core->conf);
 		}
 		if (!open_) {
 			if (src.ops->open(&src, &cause) != 0) {
@@ -198,7 +182,7 @@ cmd_run_exec(const char *config, int argc, char **argv)
 		}
 		/* One pass: what is new, one delivery batch, the run lock
 		 * held against a "once" from cron meanwhile. */
-		delivery_for(core->conf, &dlv);
+		delivery_init(&dlv, core->conf);
 		memset(&stats, 0, sizeof stats);
 		flock(lockfd, LOCK_EX);
 		r = process_run(core, j, &src, &dlv, &opts, &stats, &cause);
@@ -210,12 +194,7 @@ cmd_run_exec(const char *config, int argc, char **argv)
 			    stats.seen, stats.replied, stats.review,
 			    stats.ignored, stats.retry);
 		if (r != 0) {
-			log_warnx("%s", cause);
-			free(cause);
-			cause = NULL;
-			src.ops->close(&src);
-			open_ = 0;
-			nap(backoff(&delay), &stop);
+			pass_failed(&src, &open_, &cause, &delay);
 			continue;
 		}
 		if (stats.retry > 0) {
@@ -228,14 +207,8 @@ cmd_run_exec(const char *config, int argc, char **argv)
 			continue;
 		r = src.ops->wait(&src, &wake, &cause);
 		wake = 0;
-		if (r < 0) {
-			log_warnx("%s", cause);
-			free(cause);
-			cause = NULL;
-			src.ops->close(&src);
-			open_ = 0;
-			nap(backoff(&delay), &stop);
-		}
+		if (r < 0)
+			pass_failed(&src, &open_, &cause, &delay);
 	}
 	if (open_)
 		src.ops->close(&src);

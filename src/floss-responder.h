@@ -524,6 +524,9 @@ struct delivery {
 	int				 begun;	/* begin() was called */
 	int				 failed; /* and failed */
 };
+/* The source and the delivery the configuration names. */
+void	 source_init(struct source *, const struct config *);
+void	 delivery_init(struct delivery *, const struct config *);
 /* Begins a batch on first use (so that no SMTP connection is opened when
  * there is nothing to send), and ends it. */
 int	 delivery_begin(struct delivery *, char **cause);

@@ -368,6 +368,33 @@ out:
 	return (r);
 }
 
+void
+source_init(struct source *src, const struct config *c)
+{
+	memset(src, 0, sizeof *src);
+	src->conf = c;
+	src->ops = c->mailbox_type == MAILBOX_IMAP ? &source_imap :
+	    &source_maildir;
+}
+
+void
+delivery_init(struct delivery *dv, const struct config *c)
+{
+	memset(dv, 0, sizeof *dv);
+	dv->conf = c;
+	switch (c->delivery_type) {
+	case DELIVERY_OUTBOX:
+		dv->ops = &deliver_outbox;
+		break;
+	case DELIVERY_SENDMAIL:
+		dv->ops = &deliver_sendmail;
+		break;
+	default:
+		dv->ops = &deliver_smtp;
+		break;
+	}
+}
+
 int
 delivery_begin(struct delivery *dv, char **cause)
 {

@@ -17,9 +17,7 @@ sleep 0.02
 exit 0
 SH
 chmod +x "$T/sendmail"
-sed -e "s|^rules: rules.yaml|rules: $top_srcdir/conf/rules.yaml|" \
-    -e "s|^replies: ../replies|replies: $top_srcdir/replies|" \
-    "$CONF" > "$D/conf.yaml"
+base_conf "$D"
 cat >> "$D/conf.yaml" <<YAML
 mailbox:
   type: maildir

@@ -11,39 +11,9 @@ lab_start
 
 # mkconf DIR IDLE POLL
 mkconf() {
-	mkdir -p "$1"
-	printf '%s\n' "$LAB_PASS" > "$1/imap-password"
-	printf 'smtp-secret\n' > "$1/smtp-password"
-	sed -e "s|^rules: rules.yaml|rules: $top_srcdir/conf/rules.yaml|" \
-	    -e "s|^replies: ../replies|replies: $top_srcdir/replies|" \
-	    "$CONF" > "$1/conf.yaml"
-	cat >> "$1/conf.yaml" <<YAML
-mailbox:
-  type: imap
-delivery:
-  type: smtp
-state:
-  path: journal.db
-limits:
-  per_sender_days: 0
-imap:
-  host: 127.0.0.1
-  port: $IMAPS_PORT
-  tls: tls
-  user: $LAB_USER
-  password_file: imap-password
-  ca_file: $LAB_CA
-  timeout: 5
+	lab_conf "$1" "imap:
   idle: $2
-  poll_interval: $3
-smtp:
-  host: 127.0.0.1
-  port: $SMTP_PORT
-  user: $LAB_USER
-  password_file: smtp-password
-  ca_file: $LAB_CA
-  timeout: 5
-YAML
+  poll_interval: $3"
 }
 append() {	# append FILE: APPEND to the INBOX, as a delivery would
 	"$PY" - "$IMAPS_PORT" "$LAB_CA" "$LAB_PASS" "$MSG/$1" "$2" <<'PY'

@@ -14,38 +14,10 @@ lab_stop_smtp
 lab_start_smtp --delay 0.02
 
 D=$T/crash
-mkdir -p "$D"
-printf '%s\n' "$LAB_PASS" > "$D/imap-password"
-printf 'smtp-secret\n' > "$D/smtp-password"
-sed -e "s|^rules: rules.yaml|rules: $top_srcdir/conf/rules.yaml|" \
-    -e "s|^replies: ../replies|replies: $top_srcdir/replies|" \
-    "$CONF" > "$D/conf.yaml"
-cat >> "$D/conf.yaml" <<YAML
-mailbox:
-  type: imap
-delivery:
-  type: smtp
-state:
-  path: journal.db
-limits:
-  per_sender_days: 0
+lab_conf "$D" "limits:
   hourly_cap: 0
 imap:
-  host: 127.0.0.1
-  port: $IMAPS_PORT
-  user: $LAB_USER
-  password_file: imap-password
-  ca_file: $LAB_CA
-  timeout: 5
-  batch: 10
-smtp:
-  host: 127.0.0.1
-  port: $SMTP_PORT
-  user: $LAB_USER
-  password_file: smtp-password
-  ca_file: $LAB_CA
-  timeout: 5
-YAML
+  batch: 10"
 i=0
 while [ $i -lt 200 ]; do
 	for f in utf8-qp.eml latin1-qp.eml english.eml vacation.eml coordinator.eml \

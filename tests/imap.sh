@@ -11,40 +11,13 @@ lab_start
 
 # mkconf DIR TLS PORT CAFILE
 mkconf() {
-	mkdir -p "$1"
-	printf '%s\n' "$LAB_PASS" > "$1/imap-password"
-	printf 'smtp-secret\n' > "$1/smtp-password"
-	sed -e "s|^rules: rules.yaml|rules: $top_srcdir/conf/rules.yaml|" \
-	    -e "s|^replies: ../replies|replies: $top_srcdir/replies|" \
-	    "$CONF" > "$1/conf.yaml"
-	cat >> "$1/conf.yaml" <<YAML
-mailbox:
-  type: imap
-delivery:
-  type: smtp
-state:
-  path: journal.db
-limits:
-  per_sender_days: 0
-  max_size: ${MAXSIZE:-10485760}
-imap:
-  host: 127.0.0.1
-  port: $3
+	lab_conf "$1" "imap:
   tls: $2
-  user: $LAB_USER
-  password_file: imap-password
+  port: $3
   ca_file: $4
-  timeout: 5
   batch: 4
-smtp:
-  host: 127.0.0.1
-  port: $SMTP_PORT
-  tls: starttls
-  user: $LAB_USER
-  password_file: smtp-password
-  ca_file: $LAB_CA
-  timeout: 5
-YAML
+limits:
+  max_size: ${MAXSIZE:-10485760}"
 }
 n=0
 deliver() {	# deliver FILE: into the INBOX, as the MTA would

@@ -9,6 +9,16 @@ FR="$top_builddir/src/floss-responder"
 CONF="$top_srcdir/conf/floss-responder.yaml"
 MSG="$top_srcdir/tests/msg"
 
+# base_conf DIR: DIR/conf.yaml, the shipped configuration with the rules
+# and replies of the source tree; a test appends its own sections (a key
+# given again overrides the first).
+base_conf() {
+	mkdir -p "$1"
+	sed -e "s|^rules: rules.yaml|rules: $top_srcdir/conf/rules.yaml|" \
+	    -e "s|^replies: ../replies|replies: $top_srcdir/replies|" \
+	    "$CONF" > "$1/conf.yaml"
+}
+
 tap_n=0
 tap_failed=0
 ok() {	# ok CONDITION-STATUS DESCRIPTION

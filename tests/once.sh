@@ -8,9 +8,7 @@ PY=${PYTHON:-python3}
 # mkconf DIR [extra YAML]: a configuration for a Maildir under DIR.
 mkconf() {
 	mkdir -p "$1/Maildir/new" "$1/Maildir/cur" "$1/Maildir/tmp"
-	sed -e "s|^rules: rules.yaml|rules: $top_srcdir/conf/rules.yaml|" \
-	    -e "s|^replies: ../replies|replies: $top_srcdir/replies|" \
-	    "$CONF" > "$1/conf.yaml"
+	base_conf "$1"
 	cat >> "$1/conf.yaml" <<YAML
 mailbox:
   type: maildir

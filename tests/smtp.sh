@@ -14,9 +14,7 @@ lab_start
 mkconf() {
 	mkdir -p "$1/Maildir/new" "$1/Maildir/cur" "$1/Maildir/tmp"
 	printf 'smtp-secret\n' > "$1/smtp-password"
-	sed -e "s|^rules: rules.yaml|rules: $top_srcdir/conf/rules.yaml|" \
-	    -e "s|^replies: ../replies|replies: $top_srcdir/replies|" \
-	    "$CONF" > "$1/conf.yaml"
+	base_conf "$1"
 	cat >> "$1/conf.yaml" <<YAML
 mailbox:
   type: maildir

@@ -129,6 +129,42 @@ lab_stop_smtp() {
 	SMTP_PID=
 }
 
+# lab_conf DIR [YAML]: a configuration for the lab's servers -- IMAP over
+# implicit TLS, SMTP with STARTTLS, both with AUTH and the lab's CA, no
+# per-sender limit -- then YAML, which may override any of it.
+lab_conf() {
+	base_conf "$1"
+	printf '%s\n' "$LAB_PASS" > "$1/imap-password"
+	printf 'smtp-secret\n' > "$1/smtp-password"
+	cat >> "$1/conf.yaml" <<YAML
+mailbox:
+  type: imap
+delivery:
+  type: smtp
+state:
+  path: journal.db
+limits:
+  per_sender_days: 0
+imap:
+  host: 127.0.0.1
+  port: $IMAPS_PORT
+  tls: tls
+  user: $LAB_USER
+  password_file: imap-password
+  ca_file: $LAB_CA
+  timeout: 5
+smtp:
+  host: 127.0.0.1
+  port: $SMTP_PORT
+  tls: starttls
+  user: $LAB_USER
+  password_file: smtp-password
+  ca_file: $LAB_CA
+  timeout: 5
+YAML
+	[ -z "${2:-}" ] || printf '%s\n' "$2" >> "$1/conf.yaml"
+}
+
 lab_stop() {
 	[ -z "${LAB_KEEP:-}" ] || { echo "# lab kept in $LAB"; return 0; }
 	lab_stop_dovecot
