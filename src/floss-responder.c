@@ -24,7 +24,7 @@
 #include "cmd.h"
 
 extern const struct cmd_entry cmd_classify_entry, cmd_reply_entry,
-    cmd_check_entry, cmd_once_entry, cmd_run_entry;
+    cmd_check_entry, cmd_once_entry, cmd_run_entry, cmd_stats_entry;
 
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_classify_entry,
@@ -32,6 +32,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_check_entry,
 	&cmd_once_entry,
 	&cmd_run_entry,
+	&cmd_stats_entry,
 	NULL
 };
 

@@ -452,6 +452,22 @@ int		 journal_put(struct journal *, const struct jentry *,
 int		 journal_answered(struct journal *, const char *mailbox,
 		     const char *message_id, const char *self, char **key,
 		     enum jstate *, char **cause);
+/* The summary behind "stats" (see cmd-stats.c). */
+struct jstat_row {
+	char	key[64];		/* a period, or a topic id */
+	int	messages, replied, review, ignored;
+};
+struct jstats {
+	struct jstat_row	*periods;
+	size_t			 nperiods;
+	struct jstat_row	*topics;	/* by main topic */
+	size_t			 ntopics;
+	int			 queue;		/* messages in review */
+	time_t			 oldest;	/* the oldest of them came */
+};
+int		 journal_stats(struct journal *, time_t since, int weekly,
+		     struct jstats *, char **cause);
+void		 jstats_free(struct jstats *);
 /* Replies since a time: to a sender on a topic, or all when sender is
  * NULL. */
 int		 journal_count(struct journal *, const char *sender,

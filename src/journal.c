@@ -285,3 +285,85 @@ journal_answered(struct journal *j, const char *mailbox,
 		return (fail(j, "read", cause));
 	return (0);
 }
+
+/*
+ * The summary behind "stats": messages per period and outcome, per main
+ * topic and outcome, and the review queue.  Periods are UTC days
+ * ("2025-03-04") or ISO-like weeks ("2025-W10").
+ */
+int
+journal_stats(struct journal *j, time_t since, int weekly,
+    struct jstats *st, char **cause)
+{
+	sqlite3_stmt	*q = NULL;
+	const char	*fmt = weekly ? "%Y-W%W" : "%Y-%m-%d";
+	char		*sql;
+	int		 r;
+
+	memset(st, 0, sizeof *st);
+	sql = xasprintf("SELECT strftime('%s', created, 'unixepoch'),"
+	    " count(*), sum(state = 'replied'), sum(state = 'review'),"
+	    " sum(state = 'ignored') FROM messages WHERE created >= ?1"
+	    " GROUP BY 1 ORDER BY 1", fmt);
+	r = sqlite3_prepare_v2(j->db, sql, -1, &q, NULL);
+	free(sql);
+	if (r != SQLITE_OK)
+		return (fail(j, "stats", cause));
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)since);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		st->periods = xreallocarray(st->periods, st->nperiods + 1,
+		    sizeof *st->periods);
+		struct jstat_row *p = &st->periods[st->nperiods++];
+		snprintf(p->key, sizeof p->key, "%s",
+		    (const char *)sqlite3_column_text(q, 0));
+		p->messages = sqlite3_column_int(q, 1);
+		p->replied = sqlite3_column_int(q, 2);
+		p->review = sqlite3_column_int(q, 3);
+		p->ignored = sqlite3_column_int(q, 4);
+	}
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		return (fail(j, "stats", cause));
+
+	if (sqlite3_prepare_v2(j->db, "SELECT CASE WHEN topics IS NULL OR"
+	    " topics = '' THEN '(none)' ELSE substr(topics, 1,"
+	    " instr(topics || ',', ',') - 1) END, count(*),"
+	    " sum(state = 'replied'), sum(state = 'review'),"
+	    " sum(state = 'ignored') FROM messages WHERE created >= ?1"
+	    " GROUP BY 1 ORDER BY 2 DESC, 1", -1, &q, NULL) != SQLITE_OK)
+		return (fail(j, "stats", cause));
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)since);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		st->topics = xreallocarray(st->topics, st->ntopics + 1,
+		    sizeof *st->topics);
+		struct jstat_row *p = &st->topics[st->ntopics++];
+		snprintf(p->key, sizeof p->key, "%s",
+		    (const char *)sqlite3_column_text(q, 0));
+		p->messages = sqlite3_column_int(q, 1);
+		p->replied = sqlite3_column_int(q, 2);
+		p->review = sqlite3_column_int(q, 3);
+		p->ignored = sqlite3_column_int(q, 4);
+	}
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		return (fail(j, "stats", cause));
+
+	/* The queue: every message waiting for a person, whenever it came. */
+	if (sqlite3_prepare_v2(j->db, "SELECT count(*), min(created) FROM"
+	    " messages WHERE state = 'review'", -1, &q, NULL) != SQLITE_OK)
+		return (fail(j, "stats", cause));
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		st->queue = sqlite3_column_int(q, 0);
+		st->oldest = (time_t)sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	return (0);
+}
+
+void
+jstats_free(struct jstats *st)
+{
+	free(st->periods);
+	free(st->topics);
+	memset(st, 0, sizeof *st);
+}
