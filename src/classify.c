@@ -481,6 +481,25 @@ decide(const struct core *core, const struct message *msg,
 	free(why);
 }
 
+const char *
+decision_verdict(const struct decision *d)
+{
+	static const char	*marks[] = { "signal ", "no topic", "context words",
+	    "no keyword", " leads ", " is answered by a person", "no fr reply",
+	    "no en reply", "unreadable" };
+	size_t			 i, k;
+
+	if (d->nreasons == 0)
+		return (NULL);
+	if (d->rule != NULL)
+		return (d->reasons[0]);
+	for (i = 0; i < d->nreasons; i++)
+		for (k = 0; k < sizeof marks / sizeof marks[0]; k++)
+			if (strstr(d->reasons[i], marks[k]) != NULL)
+				return (d->reasons[i]);
+	return (d->reasons[d->nreasons > 1 ? d->nreasons - 2 : 0]);
+}
+
 int
 decide_raw(const struct core *core, const char *raw, size_t len,
     struct message **msgp, struct decision *d)

@@ -208,6 +208,19 @@ reply_tree(const struct core *core, const struct message *msg,
 }
 
 char *
+reply_text(const struct core *core, const struct message *msg,
+    const struct decision *d)
+{
+	cmark_node	*tree;
+	char		*text;
+
+	tree = reply_tree(core, msg, d);
+	text = render_text(tree, 72);
+	cmark_node_free(tree);
+	return (text);
+}
+
+char *
 new_message_id(const char *domain, time_t now)
 {
 	uint32_t	r[2];

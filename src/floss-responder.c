@@ -24,7 +24,8 @@
 #include "cmd.h"
 
 extern const struct cmd_entry cmd_classify_entry, cmd_reply_entry,
-    cmd_check_entry, cmd_once_entry, cmd_run_entry, cmd_stats_entry;
+    cmd_check_entry, cmd_once_entry, cmd_run_entry, cmd_stats_entry,
+    cmd_queue_entry;
 
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_classify_entry,
@@ -33,6 +34,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_once_entry,
 	&cmd_run_entry,
 	&cmd_stats_entry,
+	&cmd_queue_entry,
 	NULL
 };
 
@@ -153,7 +155,7 @@ main(int argc, char **argv)
 	}
 	for (c = cmd_table; *c != NULL; c++) {
 		if (strcmp((*c)->name, argv[0]) == 0) {
-			optind = 1;
+			optind = 0;	/* glibc: start afresh, options anywhere */
 			return ((*c)->exec(config, argc, argv));
 		}
 	}

@@ -393,6 +393,9 @@ void	 decide(const struct core *, const struct message *,
  * review with the reason (returns -1 then, and *msgp is NULL). */
 int	 decide_raw(const struct core *, const char *, size_t,
 	     struct message **, struct decision *);
+/* The reason that decided (the screening rule, a signal, the missing
+ * threshold...), for logs and the queue; NULL when there is none. */
+const char *decision_verdict(const struct decision *);
 /* Classification alone (no screening), for tests and the benchmark. */
 void	 classify(const struct core *, const struct message *,
 	     struct decision *);
@@ -417,6 +420,9 @@ struct compose_opts {
 int	 compose_reply(const struct core *, const struct message *,
 	     const struct decision *, const struct compose_opts *,
 	     struct buf *out, char **cause);
+/* The text a reply would have (its text/plain part), allocated. */
+char	*reply_text(const struct core *, const struct message *,
+	     const struct decision *);
 /* A fresh Message-ID on the domain, with its <>. */
 char	*new_message_id(const char *domain, time_t now);
 /* The address a reply goes to, following the config's policy, or NULL. */
@@ -433,6 +439,8 @@ struct jentry {
 	const char	*message_id, *sender, *topics, *action, *lang;
 	const char	*reply_id, *reason;	/* NULL: unchanged */
 	time_t		 when;
+	const char	*raw;		/* J_REVIEW: the message, for the */
+	size_t		 rawlen;	/* queue (NULL: not read) */
 };
 struct journal;
 struct journal	*journal_open(const char *path, char **cause);
@@ -442,7 +450,8 @@ const char	*jstate_name(enum jstate);
 int		 journal_get(struct journal *, const char *mailbox,
 		     const char *key, enum jstate *, int *tries, char **cause);
 /* Writes an entry in one committed transaction; a J_REPLIED entry adds
- * one row a topic to the reply history. */
+ * one row a topic to the reply history, a J_REVIEW one files the message
+ * in the review queue (once). */
 int		 journal_put(struct journal *, const struct jentry *,
 		     char **cause);
 /* The key of a message of the mailbox with that Message-ID whose reply
@@ -452,6 +461,29 @@ int		 journal_put(struct journal *, const struct jentry *,
 int		 journal_answered(struct journal *, const char *mailbox,
 		     const char *message_id, const char *self, char **key,
 		     enum jstate *, char **cause);
+/* The review queue. */
+struct qentry {
+	long long	 id;
+	time_t		 created;
+	char		*state;		/* open sending sent dismissed */
+	char		*why, *topics, *lang;	/* the suggestion */
+	char		*handled_by;
+	time_t		 handled_at;
+	char		*raw;		/* the message, NULL if not kept */
+	size_t		 rawlen;
+};
+/* The open entries (every one with all), oldest first. */
+int		 journal_queue_list(struct journal *, int all,
+		     struct qentry **, size_t *, char **cause);
+int		 journal_queue_get(struct journal *, long long id,
+		     struct qentry *, char **cause);
+/* Moves an entry from one state to another, atomically: 0, 1 when it was
+ * not in the state from (another operator was first), -1 on error. */
+int		 journal_queue_move(struct journal *, long long id,
+		     const char *from, const char *to, const char *by,
+		     const char *reply_id, time_t when, char **cause);
+void		 qentry_clear(struct qentry *);
+
 /* The summary behind "stats" (see cmd-stats.c). */
 struct jstat_row {
 	char	key[64];		/* a period, or a topic id */

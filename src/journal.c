@@ -43,7 +43,17 @@ static const char *schema =
     "CREATE INDEX IF NOT EXISTS replies_sender ON replies (sender, topic,"
     " sent);"
     "CREATE INDEX IF NOT EXISTS replies_sent ON replies (sent);"
-    "CREATE INDEX IF NOT EXISTS messages_mid ON messages (message_id);";
+    "CREATE INDEX IF NOT EXISTS messages_mid ON messages (message_id);"
+    /* The review queue: what a person answers, with the message itself
+     * so that an operator can read and answer it from the command line. */
+    "CREATE TABLE IF NOT EXISTS queue ("
+    " id INTEGER PRIMARY KEY,"
+    " mailbox TEXT NOT NULL, msgkey TEXT NOT NULL,"
+    " raw BLOB, why TEXT, topics TEXT, lang TEXT,"
+    " state TEXT NOT NULL,"		/* open sending sent dismissed */
+    " created INTEGER NOT NULL, handled_by TEXT, handled_at INTEGER,"
+    " reply_id TEXT,"
+    " UNIQUE (mailbox, msgkey));";
 
 static const char *states[] = { "new", "trying", "sending", "replied",
     "review", "ignored", "retry" };
@@ -170,6 +180,32 @@ bind_opt(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+/* Files a message in the queue, inside journal_put()'s transaction. */
+static int
+queue_add(struct journal *j, const struct jentry *e)
+{
+	sqlite3_stmt	*q;
+	int		 r;
+
+	if (sqlite3_prepare_v2(j->db, "INSERT OR IGNORE INTO queue (mailbox,"
+	    " msgkey, raw, why, topics, lang, state, created) VALUES (?1, ?2,"
+	    " ?3, ?4, ?5, ?6, 'open', ?7)", -1, &q, NULL) != SQLITE_OK)
+		return (-1);
+	sqlite3_bind_text(q, 1, e->mailbox, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, e->key, -1, SQLITE_TRANSIENT);
+	if (e->raw != NULL)
+		sqlite3_bind_blob(q, 3, e->raw, (int)e->rawlen, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(q, 3);
+	bind_opt(q, 4, e->reason);
+	bind_opt(q, 5, e->topics);
+	bind_opt(q, 6, e->lang);
+	sqlite3_bind_int64(q, 7, (sqlite3_int64)e->when);
+	r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return (r == SQLITE_DONE ? 0 : -1);
+}
+
 int
 journal_put(struct journal *j, const struct jentry *e, char **cause)
 {
@@ -221,6 +257,8 @@ journal_put(struct journal *j, const struct jentry *e, char **cause)
 		}
 		free(copy);
 	}
+	if (e->state == J_REVIEW && queue_add(j, e) != 0)
+		goto bad;
 	if (sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto bad;
 	if (e->state == J_SENDING)
@@ -366,4 +404,131 @@ jstats_free(struct jstats *st)
 	free(st->periods);
 	free(st->topics);
 	memset(st, 0, sizeof *st);
+}
+
+static char *
+col_dup(sqlite3_stmt *q, int i)
+{
+	const char	*s = (const char *)sqlite3_column_text(q, i);
+
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+static void
+qentry_read(sqlite3_stmt *q, struct qentry *e, int with_raw)
+{
+	const void	*raw;
+
+	memset(e, 0, sizeof *e);
+	e->id = sqlite3_column_int64(q, 0);
+	e->created = (time_t)sqlite3_column_int64(q, 1);
+	e->state = col_dup(q, 2);
+	e->why = col_dup(q, 3);
+	e->topics = col_dup(q, 4);
+	e->lang = col_dup(q, 5);
+	e->handled_by = col_dup(q, 6);
+	e->handled_at = (time_t)sqlite3_column_int64(q, 7);
+	if (with_raw && (raw = sqlite3_column_blob(q, 8)) != NULL) {
+		e->rawlen = (size_t)sqlite3_column_bytes(q, 8);
+		e->raw = xmalloc(e->rawlen + 1);
+		memcpy(e->raw, raw, e->rawlen);
+		e->raw[e->rawlen] = '\0';
+	}
+}
+
+void
+qentry_clear(struct qentry *e)
+{
+	free(e->state);
+	free(e->why);
+	free(e->topics);
+	free(e->lang);
+	free(e->handled_by);
+	free(e->raw);
+	memset(e, 0, sizeof *e);
+}
+
+int
+journal_queue_list(struct journal *j, int all, struct qentry **list,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt	*q;
+	int		 r;
+
+	*list = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(j->db, all ? "SELECT id, created, state, why,"
+	    " topics, lang, handled_by, handled_at, raw FROM queue ORDER BY id" :
+	    "SELECT id, created, state, why, topics, lang, handled_by,"
+	    " handled_at, raw FROM queue WHERE state = 'open' ORDER BY id", -1,
+	    &q, NULL) != SQLITE_OK)
+		return (fail(j, "queue", cause));
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		*list = xreallocarray(*list, *n + 1, sizeof **list);
+		qentry_read(q, &(*list)[(*n)++], 1);
+	}
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		return (fail(j, "queue", cause));
+	return (0);
+}
+
+int
+journal_queue_get(struct journal *j, long long id, struct qentry *e,
+    char **cause)
+{
+	sqlite3_stmt	*q;
+	int		 r;
+
+	if (sqlite3_prepare_v2(j->db, "SELECT id, created, state, why,"
+	    " topics, lang, handled_by, handled_at, raw FROM queue WHERE"
+	    " id = ?1", -1, &q, NULL) != SQLITE_OK)
+		return (fail(j, "queue", cause));
+	sqlite3_bind_int64(q, 1, id);
+	r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		qentry_read(q, e, 1);
+	sqlite3_finalize(q);
+	if (r == SQLITE_DONE) {
+		*cause = xasprintf("no message %lld in the review queue", id);
+		return (-1);
+	}
+	if (r != SQLITE_ROW)
+		return (fail(j, "queue", cause));
+	return (0);
+}
+
+int
+journal_queue_move(struct journal *j, long long id, const char *from,
+    const char *to, const char *by, const char *reply_id, time_t when,
+    char **cause)
+{
+	sqlite3_stmt	*q;
+	int		 r;
+
+	if (strcmp(to, "sending") == 0 && sqlite3_exec(j->db,
+	    "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK)
+		return (fail(j, "pragma", cause));
+	if (sqlite3_prepare_v2(j->db, "UPDATE queue SET state = ?3,"
+	    " handled_by = coalesce(?4, handled_by), handled_at = ?5,"
+	    " reply_id = coalesce(?6, reply_id) WHERE id = ?1 AND state = ?2",
+	    -1, &q, NULL) != SQLITE_OK)
+		return (fail(j, "queue", cause));
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, to, -1, SQLITE_TRANSIENT);
+	bind_opt(q, 4, by);
+	sqlite3_bind_int64(q, 5, (sqlite3_int64)when);
+	bind_opt(q, 6, reply_id);
+	r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	sqlite3_exec(j->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+	if (r != SQLITE_DONE)
+		return (fail(j, "queue", cause));
+	if (sqlite3_changes(j->db) != 1) {
+		*cause = xasprintf("message %lld of the review queue is not %s"
+		    " (handled already?)", id, from);
+		return (1);
+	}
+	return (0);
 }

@@ -57,6 +57,10 @@ settle(struct ctx *c, const struct source_msg *m, struct jentry *e,
 	if (c->opts->dry_run)
 		return (0);
 	e->when = c->now;
+	if (e->state == J_REVIEW) {
+		e->raw = m->data;
+		e->rawlen = m->len;
+	}
 	if (journal_put(c->j, e, cause) != 0)
 		return (-1);
 	if (e->state == J_REPLIED || e->state == J_REVIEW ||
@@ -344,11 +348,8 @@ handle(struct ctx *c, struct source_msg *m, char **cause)
 		}
 	} else if (d.action == ACT_REVIEW) {
 		e.state = J_REVIEW;
-		/* The verdict: the screening rule, or the last reason before
-		 * the language's. */
-		if (e.reason == NULL && d.nreasons > 0)
-			e.reason = d.rule != NULL || d.nreasons < 2 ?
-			    d.reasons[0] : d.reasons[d.nreasons - 2];
+		if (e.reason == NULL)
+			e.reason = decision_verdict(&d);
 	} else {
 		e.state = J_IGNORED;
 		if (d.nreasons > 0)

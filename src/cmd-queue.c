@@ -1,0 +1,379 @@
+/*
+ * "queue": the messages filed for a person, from the command line.
+ *   queue list [--all]          what waits: id, date, sender, subject,
+ *                               suggested topics, why
+ *   queue show ID               the question and the suggested reply
+ *   queue send ID [--topic T]... [--lang fr|en] [--by NAME]
+ *                               sends the suggested reply, or the one for
+ *                               the topics chosen, and records who and when
+ *   queue dismiss ID [--by NAME]   no reply, recorded as such
+ * An entry moves from one state to the next atomically in the journal:
+ * two operators sending the same one at once send one reply.
+ */
+
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "floss-responder.h"
+#include "cmd.h"
+
+static const char *
+operator_name(const char *by)
+{
+	const char	*u;
+
+	if (by != NULL && *by != '\0')
+		return (by);
+	if ((u = getenv("SUDO_USER")) != NULL && *u != '\0')
+		return (u);
+	if ((u = getenv("USER")) != NULL && *u != '\0')
+		return (u);
+	return ("unknown");
+}
+
+static long long
+parse_id(const char *s)
+{
+	char		*end;
+	long long	 id;
+
+	id = strtoll(s, &end, 10);
+	return (*s == '\0' || *end != '\0' || id <= 0 ? -1 : id);
+}
+
+static int
+add_topic(const struct core *core, struct decision *d, const char *t,
+    char **cause)
+{
+	int	id;
+
+	if ((id = rules_topic(core->rules, t)) == -1 ||
+	    replies_get(core->replies, id, d->lang) == NULL) {
+		*cause = xasprintf("no %s reply for the topic '%s'",
+		    lang_name(d->lang), t);
+		return (-1);
+	}
+	if (d->ntopics < MAX_TOPICS)
+		d->topics[d->ntopics++] = id;
+	return (0);
+}
+
+/* The decision a reply is composed from: the topics chosen, or those
+ * suggested, in the language chosen or detected. */
+static int
+queue_decision(const struct core *core, const struct qentry *e,
+    char **topics, size_t ntopics, const char *lang, struct decision *d,
+    char **cause)
+{
+	char	*copy, *t, *save;
+	size_t	 i;
+	int	 r = 0;
+
+	decision_init(d);
+	d->action = ACT_REPLY;
+	if (lang != NULL || e->lang != NULL)
+		lang_parse(lang != NULL ? lang : e->lang, &d->lang);
+	if (ntopics > 0) {
+		for (i = 0; i < ntopics && r == 0; i++)
+			r = add_topic(core, d, topics[i], cause);
+	} else if (e->topics != NULL) {
+		copy = xstrdup(e->topics);
+		for (t = strtok_r(copy, ",", &save); t != NULL && r == 0;
+		    t = strtok_r(NULL, ",", &save))
+			r = add_topic(core, d, t, cause);
+		free(copy);
+	}
+	if (r == 0 && d->ntopics == 0) {
+		*cause = xstrdup("no topic to answer: choose one with --topic");
+		r = -1;
+	}
+	return (r);
+}
+
+static int
+queue_list(struct core *core, struct journal *j, int all)
+{
+	struct qentry	*list;
+	struct message	*msg;
+	struct tm	 tm;
+	size_t		 n, i;
+	char		*cause = NULL, when[32];
+
+	if (journal_queue_list(j, all, &list, &n, &cause) != 0) {
+		fprintf(stderr, "floss-responder: %s\n", cause);
+		free(cause);
+		return (EX_IOERR);
+	}
+	for (i = 0; i < n; i++) {
+		gmtime_r(&list[i].created, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+		msg = NULL;
+		if (list[i].raw != NULL &&
+		    message_parse(list[i].raw, list[i].rawlen, &msg, &cause) != 0) {
+			free(cause);
+			cause = NULL;
+		}
+		printf("%lld  %s  %s  %s\n", list[i].id, when,
+		    msg != NULL && msg->from.addr != NULL ? msg->from.addr :
+		    "?", msg != NULL ? msg->subject : "(not kept)");
+		printf("    %s%s%s\n", all ? list[i].state : "", all ? ": " :
+		    "", list[i].topics != NULL && *list[i].topics != '\0' ?
+		    list[i].topics : "no topic");
+		if (list[i].why != NULL)
+			printf("    why: %s\n", list[i].why);
+		message_free(msg);
+		qentry_clear(&list[i]);
+	}
+	free(list);
+	return (0);
+}
+
+static int
+queue_show(struct core *core, struct journal *j, long long id)
+{
+	struct qentry	 e;
+	struct message	*msg = NULL;
+	struct decision	 d;
+	char		*cause = NULL, *text;
+
+	if (journal_queue_get(j, id, &e, &cause) != 0) {
+		fprintf(stderr, "floss-responder: %s\n", cause);
+		free(cause);
+		return (EX_DATAERR);
+	}
+	printf("queue %lld: %s%s%s\n", e.id, e.state, e.handled_by != NULL ?
+	    " by " : "", e.handled_by != NULL ? e.handled_by : "");
+	if (e.why != NULL)
+		printf("why: %s\n", e.why);
+	if (e.raw == NULL || message_parse(e.raw, e.rawlen, &msg,
+	    &cause) != 0) {
+		printf("(the message was not kept: read it in the mailbox)\n");
+		free(cause);
+		qentry_clear(&e);
+		return (0);
+	}
+	printf("from: %s\nsubject: %s\n\n%s\n", msg->from.addr != NULL ?
+	    msg->from.addr : "?", msg->subject, msg->own);
+	if (queue_decision(core, &e, NULL, 0, NULL, &d, &cause) == 0) {
+		text = reply_text(core, msg, &d);
+		printf("---- suggested reply (%s, %s) ----\n%s", e.topics,
+		    lang_name(d.lang), text);
+		free(text);
+	} else {
+		printf("---- no suggested reply: %s ----\n", cause);
+		free(cause);
+	}
+	decision_clear(&d);
+	message_free(msg);
+	qentry_clear(&e);
+	return (0);
+}
+
+static int
+queue_send(struct core *core, struct journal *j, long long id, char **topics,
+    size_t ntopics, const char *lang, const char *by)
+{
+	struct qentry		 e;
+	struct message		*msg = NULL;
+	struct decision		 d;
+	struct delivery		 dlv;
+	struct compose_opts	 co;
+	struct buf		 out;
+	enum dstatus		 st;
+	const char		*rcpt;
+	char			*cause = NULL, *reply_id;
+	time_t			 now = time(NULL);
+	int			 r, status = 0;
+
+	decision_init(&d);
+	if (journal_queue_get(j, id, &e, &cause) != 0)
+		goto bad;
+	if (strcmp(e.state, "open") != 0) {
+		cause = xasprintf("message %lld of the review queue is %s"
+		    " already%s%s", id, e.state, e.handled_by != NULL ?
+		    " by " : "", e.handled_by != NULL ? e.handled_by : "");
+		goto bad;
+	}
+	if (e.raw == NULL || message_parse(e.raw, e.rawlen, &msg,
+	    &cause) != 0) {
+		if (cause == NULL)
+			cause = xstrdup("the message was not kept: answer it"
+			    " from the mailbox");
+		goto bad;
+	}
+	if ((rcpt = reply_address(core->conf, msg)) == NULL) {
+		cause = xstrdup("no address to reply to");
+		goto bad;
+	}
+	if (queue_decision(core, &e, topics, ntopics, lang, &d, &cause) != 0)
+		goto bad;
+	/* Claimed first: a second operator finds it taken. */
+	if ((r = journal_queue_move(j, id, "open", "sending",
+	    operator_name(by), NULL, now, &cause)) != 0)
+		goto bad;
+	reply_id = new_message_id(core->conf->msgid_domain, now);
+	memset(&co, 0, sizeof co);
+	co.now = now;
+	co.message_id = reply_id;
+	buf_init(&out);
+	if (compose_reply(core, msg, &d, &co, &out, &cause) != 0) {
+		journal_queue_move(j, id, "sending", "open", NULL, NULL, now,
+		    &cause);
+		free(reply_id);
+		buf_free(&out);
+		goto bad;
+	}
+	delivery_init(&dlv, core->conf);
+	if (delivery_begin(&dlv, &cause) != 0)
+		st = DLV_TEMP;
+	else
+		st = dlv.ops->send(&dlv, core->conf->envelope_from, rcpt,
+		    out.data, out.len, &cause);
+	delivery_end(&dlv);
+	buf_free(&out);
+	switch (st) {
+	case DLV_OK:
+		journal_queue_move(j, id, "sending", "sent", NULL, reply_id,
+		    time(NULL), &cause);
+		printf("queue %lld: reply %s sent to %s\n", id, reply_id, rcpt);
+		break;
+	case DLV_UNKNOWN:
+		fprintf(stderr, "floss-responder: %s: the reply may or may not"
+		    " have left; the entry stays 'sending'\n", cause);
+		status = EX_TEMPFAIL;
+		break;
+	default:
+		fprintf(stderr, "floss-responder: %s: not sent\n", cause);
+		journal_queue_move(j, id, "sending", "open", NULL, NULL,
+		    time(NULL), &cause);
+		status = st == DLV_TEMP ? EX_TEMPFAIL : EX_DATAERR;
+		break;
+	}
+	free(cause);
+	free(reply_id);
+	decision_clear(&d);
+	message_free(msg);
+	qentry_clear(&e);
+	return (status);
+
+bad:
+	fprintf(stderr, "floss-responder: %s\n", cause);
+	free(cause);
+	decision_clear(&d);
+	message_free(msg);
+	qentry_clear(&e);
+	return (EX_DATAERR);
+}
+
+static int
+cmd_queue_exec(const char *config, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "topic", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct core	*core;
+	struct journal	*j;
+	char		*cause = NULL, **topics = NULL;
+	const char	*by = NULL, *lang = NULL, *what;
+	size_t		 ntopics = 0;
+	long long	 id = -1;
+	int		 ch, all = 0, status;
+	enum lang	 l;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: floss-responder queue list|show|send|"
+		    "dismiss ...\n");
+		return (EX_USAGE);
+	}
+	what = argv[1];
+	argc--;
+	argv++;
+	while ((ch = getopt_long(argc, argv, "ab:l:t:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			all = 1;
+			break;
+		case 'b':
+			by = optarg;
+			break;
+		case 'l':
+			lang = optarg;
+			if (lang_parse(lang, &l) != 0) {
+				fprintf(stderr, "floss-responder: --lang fr or"
+				    " en\n");
+				return (EX_USAGE);
+			}
+			break;
+		case 't':
+			topics = xreallocarray(topics, ntopics + 1,
+			    sizeof *topics);
+			topics[ntopics++] = optarg;
+			break;
+		default:
+			return (EX_USAGE);
+		}
+	}
+	if (strcmp(what, "list") != 0) {
+		if (optind + 1 != argc || (id = parse_id(argv[optind])) < 0) {
+			fprintf(stderr, "usage: floss-responder queue %s ID\n",
+			    what);
+			free(topics);
+			return (EX_USAGE);
+		}
+	}
+	core = cmd_load_core(config);
+	if ((j = journal_open(core->conf->state_path, &cause)) == NULL) {
+		fprintf(stderr, "floss-responder: %s\n", cause);
+		free(cause);
+		free(topics);
+		core_free(core);
+		return (EX_IOERR);
+	}
+	if (strcmp(what, "list") == 0)
+		status = queue_list(core, j, all);
+	else if (strcmp(what, "show") == 0)
+		status = queue_show(core, j, id);
+	else if (strcmp(what, "send") == 0)
+		status = queue_send(core, j, id, topics, ntopics, lang, by);
+	else if (strcmp(what, "dismiss") == 0) {
+		switch (journal_queue_move(j, id, "open", "dismissed",
+		    operator_name(by), NULL, time(NULL), &cause)) {
+		case 0:
+			printf("queue %lld: dismissed\n", id);
+			status = 0;
+			break;
+		default:
+			if (cause == NULL)
+				cause = xasprintf("no open message %lld", id);
+			fprintf(stderr, "floss-responder: %s\n", cause);
+			free(cause);
+			status = EX_DATAERR;
+			break;
+		}
+	} else {
+		fprintf(stderr, "floss-responder: queue %s: unknown\n", what);
+		status = EX_USAGE;
+	}
+	free(topics);
+	journal_close(j);
+	core_free(core);
+	return (status);
+}
+
+const struct cmd_entry cmd_queue_entry = {
+	"queue", "list [--all] | show ID | send ID [--topic T]... [--lang fr|en]"
+	" [--by NAME] | dismiss ID [--by NAME]",
+	"the messages filed for a person: read them, answer them, dismiss"
+	" them",
+	cmd_queue_exec
+};

@@ -1,0 +1,101 @@
+#!/bin/sh
+# The review queue from the command line, on a local Maildir with an outbox:
+# list, show, send (the suggestion, or topics chosen), dismiss, who and when
+# recorded, unknown and already-handled ids refused, and two operators
+# sending the same entry at once send one reply.
+. "${top_srcdir:-.}/tests/lib.sh"
+PY=${PYTHON:-python3}
+
+D=$T/q
+base_conf "$D"
+mkdir -p "$D/Maildir/new" "$D/Maildir/cur"
+cat >> "$D/conf.yaml" <<YAML
+mailbox:
+  type: maildir
+  path: Maildir
+delivery:
+  type: outbox
+  path: outbox
+state:
+  path: journal.db
+YAML
+i=0
+for f in coordinator.eml no-auto-response.eml spoofed.eml interview.eml utf8-qp.eml; do
+	i=$((i + 1))
+	cp "$MSG/$f" "$D/Maildir/new/$((1700000000 + i)).M$i.q"
+done
+"$FR" -c "$D/conf.yaml" once
+outbox() { ls "$D/outbox/new" 2>/dev/null | wc -l | tr -d ' '; }
+sql() {
+	"$PY" -c 'import sqlite3, sys
+r = sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()
+print(r[0] if r else "")' "$D/journal.db" "$1"
+}
+[ "$(outbox)" -eq 1 ]; ok $? "one message answered automatically, four filed for a person"
+
+"$FR" -c "$D/conf.yaml" queue list > "$T/out"
+ok $? "queue list exits 0"
+[ "$(grep -c '^[0-9]' "$T/out")" -eq 4 ]; ok $? "it lists the four"
+has "$T/out" "Contact de notre coordinateur" "with their subjects"
+has "$T/out" "why: markets-coordinator is answered by a person" "and why each waits"
+has "$T/out" "why: signal meeting" "(a signal)"
+has "$T/out" "why: untrusted-sender" "(an untrusted sender)"
+
+"$FR" -c "$D/conf.yaml" queue show 2 > "$T/out"
+ok $? "queue show exits 0"
+has "$T/out" "Comment référencer notre logiciel dans le SILL ?" "it shows the question"
+has "$T/out" "suggested reply (sill-reference, fr)" "and the suggested reply"
+has "$T/out" "Référencer un logiciel libre dans le SILL" "in full"
+
+"$FR" -c "$D/conf.yaml" queue send 2 --by alice > "$T/out"
+ok $? "queue send exits 0"
+[ "$(outbox)" -eq 2 ]; ok $? "the suggested reply is sent"
+grep -l "Subject: Re: =?UTF-8?B?\|Subject: Re: R" "$D"/outbox/new/* > /dev/null
+[ "$(sql "select state || ' ' || handled_by from queue where id = 2")" = "sent alice" ]
+ok $? "recorded as sent by alice"
+[ -n "$(sql "select reply_id from queue where id = 2")" ]; ok $? "with the reply's Message-ID"
+"$FR" -c "$D/conf.yaml" queue send 2 > "$T/out" 2> "$T/err"
+[ $? -eq 65 ]; ok $? "sending it again: refused"
+has "$T/err" "is sent already by alice" "and says by whom"
+[ "$(outbox)" -eq 2 ]; ok $? "nothing sent twice"
+
+"$FR" -c "$D/conf.yaml" queue send 1 > "$T/out" 2> "$T/err"
+[ $? -eq 65 ]; ok $? "a topic only a person answers has no suggestion to send"
+has "$T/err" "no fr reply for the topic 'markets-coordinator'" "it says so"
+"$FR" -c "$D/conf.yaml" queue send 1 --topic markets-beneficiaries --topic markets-software --lang en > "$T/out"
+ok $? "sending the topics an operator chose"
+f=$(ls -t "$D"/outbox/new/* | head -1)
+grep -q "Content-Language: en" "$f"; ok $? "in the language chosen"
+grep -q "The beneficiaries of the support and expertise markets" "$f" 2>/dev/null ||
+    "$PY" -c 'import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+t = m.get_body(("plain",)).get_content()
+assert "The beneficiaries of the support" in t and "The software covered" in t' "$f"
+ok $? "with a section for each topic chosen"
+
+"$FR" -c "$D/conf.yaml" queue dismiss 3 --by bob > "$T/out"
+ok $? "queue dismiss exits 0"
+[ "$(sql "select state || ' ' || handled_by from queue where id = 3")" = "dismissed bob" ]
+ok $? "recorded as dismissed by bob"
+"$FR" -c "$D/conf.yaml" queue list > "$T/out"
+[ "$(grep -c '^[0-9]' "$T/out")" -eq 1 ]; ok $? "one entry left open"
+"$FR" -c "$D/conf.yaml" queue list --all > "$T/out"
+[ "$(grep -c '^[0-9]' "$T/out")" -eq 4 ]; ok $? "--all lists the four"
+
+"$FR" -c "$D/conf.yaml" queue show 99 > "$T/out" 2> "$T/err"
+[ $? -eq 65 ]; ok $? "an unknown id: EX_DATAERR"
+has "$T/err" "no message 99 in the review queue" "with a clear message"
+"$FR" -c "$D/conf.yaml" queue send abc > "$T/out" 2>&1
+[ $? -eq 64 ]; ok $? "an id that is not a number: EX_USAGE"
+
+# Two operators at once on the same entry: one reply.
+before=$(outbox)
+"$FR" -c "$D/conf.yaml" queue send 4 --topic ospo-list --by carol > "$T/o1" 2> "$T/e1" &
+"$FR" -c "$D/conf.yaml" queue send 4 --topic ospo-list --by dave > "$T/o2" 2> "$T/e2"
+s2=$?
+wait $!
+s1=$?
+[ "$(outbox)" -eq $((before + 1)) ]; ok $? "two sends of one entry at once: one reply ($s1, $s2)"
+{ [ $s1 -eq 0 ] && [ $s2 -eq 65 ]; } || { [ $s1 -eq 65 ] && [ $s2 -eq 0 ]; }
+ok $? "one succeeds, the other is told it was handled"
+done_testing
