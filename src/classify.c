@@ -455,6 +455,32 @@ classify(const struct core *core, const struct message *msg,
 	free(s);
 }
 
+/* Approval mode: a would-be automatic reply waits for a person. */
+static void
+approval(const struct core *core, struct decision *d)
+{
+	const struct config	*c = core->conf;
+	size_t			 i, k;
+
+	if (d->action != ACT_REPLY)
+		return;
+	if (c->approval_all) {
+		d->action = ACT_REVIEW;
+		decision_reason(d, "approval: every automatic reply waits for a"
+		    " person");
+		return;
+	}
+	for (i = 0; i < d->ntopics; i++)
+		for (k = 0; k < c->napproval; k++)
+			if (strcmp(core->rules->topics[d->topics[i]].id,
+			    c->approval[k]) == 0) {
+				d->action = ACT_REVIEW;
+				decision_reason(d, "approval: replies on %s wait"
+				    " for a person", c->approval[k]);
+				return;
+			}
+}
+
 void
 decide(const struct core *core, const struct message *msg,
     struct decision *d)
@@ -464,8 +490,10 @@ decide(const struct core *core, const struct message *msg,
 
 	rule = screen(core, msg, &why);
 	classify(core, msg, d);
-	if (rule == NULL)
+	if (rule == NULL) {
+		approval(core, d);
 		return;
+	}
 	d->rule = rule->name;
 	if (rule->action == ACT_IGNORE) {
 		d->action = ACT_IGNORE;
@@ -484,7 +512,8 @@ decide(const struct core *core, const struct message *msg,
 const char *
 decision_verdict(const struct decision *d)
 {
-	static const char	*marks[] = { "signal ", "no topic", "context words",
+	static const char	*marks[] = { "approval: ", "signal ", "no topic",
+	    "context words",
 	    "no keyword", " leads ", " is answered by a person", "no fr reply",
 	    "no en reply", "unreadable" };
 	size_t			 i, k;

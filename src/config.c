@@ -17,7 +17,7 @@
 #include "floss-responder.h"
 
 enum ckey_type { CK_STRING, CK_ADDRESS, CK_DOMAIN, CK_NUMBER, CK_INT,
-    CK_CHOICE, CK_ADDRLIST, CK_PATH };
+    CK_CHOICE, CK_ADDRLIST, CK_PATH, CK_TOPICS };
 
 struct config_key {
 	const char	 *name;
@@ -34,6 +34,7 @@ static const char *replyto_choices[] = { "same-domain", "always", "never",
 static const char *mailbox_choices[] = { "maildir", "imap", NULL };
 static const char *tls_choices[] = { "tls", "starttls", "none", NULL };
 static const char *yesno_choices[] = { "yes", "no", NULL };
+static const char *noyes_choices[] = { "no", "yes", NULL };
 static const char *delivery_choices[] = { "outbox", "sendmail", "smtp",
     NULL };
 
@@ -105,6 +106,11 @@ static const struct config_key config_keys[] = {
 	{ "limits.hourly_cap", CK_INT, O(hourly_cap), 0, 100000, "60", NULL,
 	  "automatic replies in one hour at most; past it, messages go to a"
 	  " person (0: no cap)" },
+	{ "approval.all", CK_CHOICE, O(approval_all), 0, 0, "no",
+	  noyes_choices, "every would-be automatic reply waits for a person"
+	  " in the review queue, with the reply as its suggestion" },
+	{ "approval.topics", CK_TOPICS, O(approval), 0, 0, "", NULL,
+	  "the same for these topics only (a list of topic ids)" },
 	{ "imap.host", CK_STRING, O(imap.host), 0, 0, "localhost", NULL,
 	  "the IMAP server (mailbox.type imap)" },
 	{ "imap.port", CK_INT, O(imap.port), 0, 65535, "0", NULL,
@@ -256,6 +262,16 @@ config_set(struct config *c, const struct config_key *k, const char *v,
 		}
 		*(int *)field(c, k) = i;
 		break;
+	case CK_TOPICS:
+		copy = xstrdup(v);
+		for (tok = strtok_r(copy, ", ", &save); tok != NULL;
+		    tok = strtok_r(NULL, ", ", &save)) {
+			c->approval = xreallocarray(c->approval,
+			    c->napproval + 1, sizeof *c->approval);
+			c->approval[c->napproval++] = xstrdup(tok);
+		}
+		free(copy);
+		break;
 	case CK_ADDRLIST:
 		copy = xstrdup(v);
 		for (tok = strtok_r(copy, ", ", &save); tok != NULL;
@@ -332,7 +348,8 @@ config_walk(struct config *c, struct ydoc *y, yaml_node_t *map,
 		}
 		seen[key - config_keys] = 1;
 		why = NULL;
-		if (key->type == CK_ADDRLIST && v->type == YAML_SEQUENCE_NODE) {
+		if ((key->type == CK_ADDRLIST || key->type == CK_TOPICS) &&
+		    v->type == YAML_SEQUENCE_NODE) {
 			buf_init(&list);
 			for (it = v->data.sequence.items.start;
 			    it < v->data.sequence.items.top; it++) {
@@ -494,6 +511,9 @@ config_free(struct config *c)
 	free(c->delivery_path);
 	free(c->envelope_from);
 	free(c->state_path);
+	for (i = 0; i < c->napproval; i++)
+		free(c->approval[i]);
+	free(c->approval);
 	endpoint_free(&c->imap);
 	endpoint_free(&c->smtp);
 	free(c->imap_folder);

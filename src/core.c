@@ -8,10 +8,24 @@
 
 #include "floss-responder.h"
 
+/* The topics of approval.topics must exist. */
+static void
+core_check_approval(struct core *core, struct errors *e)
+{
+	size_t	i;
+
+	for (i = 0; i < core->conf->napproval; i++)
+		if (rules_topic(core->rules, core->conf->approval[i]) == -1)
+			errors_add(e, core->conf->path, 0, 0, "approval.topics:"
+			    " no topic '%s' in %s", core->conf->approval[i],
+			    core->rules->path);
+}
+
 struct core *
 core_load(const char *path, struct errors *e)
 {
 	struct core	*core;
+	size_t		 before = e->n;
 
 	core = xcalloc(1, sizeof *core);
 	if ((core->conf = config_load(path, e)) == NULL) {
@@ -22,7 +36,9 @@ core_load(const char *path, struct errors *e)
 	if (core->rules != NULL)
 		core->replies = replies_load(core->conf->replies_dir,
 		    core->rules, e);
-	if (core->rules == NULL || core->replies == NULL) {
+	if (core->rules != NULL)
+		core_check_approval(core, e);
+	if (core->rules == NULL || core->replies == NULL || e->n != before) {
 		core_free(core);
 		return (NULL);
 	}

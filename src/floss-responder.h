@@ -268,6 +268,10 @@ struct config {
 	int		 imap_idle;	/* imap.idle: 0 yes, 1 no */
 	int		 poll_interval;	/* imap.poll_interval */
 	struct endpoint	 smtp;
+
+	int		 approval_all;	/* approval.all: 1 yes */
+	char		**approval;	/* approval.topics */
+	size_t		 napproval;
 };
 enum mailbox_type { MAILBOX_MAILDIR, MAILBOX_IMAP };
 enum delivery_type { DELIVERY_OUTBOX, DELIVERY_SENDMAIL, DELIVERY_SMTP };

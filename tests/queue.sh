@@ -98,4 +98,39 @@ s1=$?
 [ "$(outbox)" -eq $((before + 1)) ]; ok $? "two sends of one entry at once: one reply ($s1, $s2)"
 { [ $s1 -eq 0 ] && [ $s2 -eq 65 ]; } || { [ $s1 -eq 65 ] && [ $s2 -eq 0 ]; }
 ok $? "one succeeds, the other is told it was handled"
+
+# Approval mode: every would-be automatic reply waits, with its suggestion.
+A=$T/approval
+base_conf "$A"
+mkdir -p "$A/Maildir/new" "$A/Maildir/cur"
+cat >> "$A/conf.yaml" <<YAML
+mailbox:
+  type: maildir
+  path: Maildir
+delivery:
+  type: outbox
+  path: outbox
+state:
+  path: journal.db
+approval:
+  all: yes
+YAML
+"$FR" -c "$A/conf.yaml" classify "$MSG/utf8-qp.eml" > "$T/out"
+has "$T/out" "review sill-referent" "approval: classify shows review, the topic kept"
+has "$T/out" "approval: every automatic reply waits for a person" "and why"
+cp "$MSG/utf8-qp.eml" "$A/Maildir/new/1700000001.M1.a"
+"$FR" -c "$A/conf.yaml" once
+[ "$(ls "$A/outbox/new" 2>/dev/null | wc -l)" -eq 0 ]; ok $? "approval: nothing sent by itself"
+"$FR" -c "$A/conf.yaml" queue send 1 --by erin > "$T/out"
+ok $? "approval: the operator sends the suggestion"
+[ "$(ls "$A/outbox/new" | wc -l)" -eq 1 ]; ok $? "approval: one reply"
+# Per topic.
+sed -i 's/^  all: yes/  topics: [sill-referent]/' "$A/conf.yaml"
+"$FR" -c "$A/conf.yaml" classify "$MSG/utf8-qp.eml" "$MSG/latin1-qp.eml" > "$T/out"
+has "$T/out" "utf8-qp.eml: review sill-referent" "approval per topic: that topic waits"
+has "$T/out" "latin1-qp.eml: reply sill-equivalent" "the others are answered"
+sed -i 's/^  topics: \[sill-referent\]/  topics: [no-such-topic]/' "$A/conf.yaml"
+"$FR" -c "$A/conf.yaml" check > "$T/out" 2>&1
+[ $? -eq 78 ]; ok $? "approval.topics naming no topic: refused by check"
+has "$T/out" "approval.topics: no topic 'no-such-topic'" "with the name"
 done_testing
