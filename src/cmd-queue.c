@@ -6,12 +6,18 @@
  *   queue send ID [--topic T]... [--lang fr|en] [--by NAME]
  *                               sends the suggested reply, or the one for
  *                               the topics chosen, and records who and when
+ *   queue edit ID [...]         the suggested reply's Markdown in $EDITOR,
+ *                               then sends what was saved
  *   queue dismiss ID [--by NAME]   no reply, recorded as such
  * An entry moves from one state to the next atomically in the journal:
  * two operators sending the same one at once send one reply.
  */
 
+#include <sys/wait.h>
+
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,9 +181,11 @@ queue_show(struct core *core, struct journal *j, long long id)
 	return (0);
 }
 
+/* Sends the reply for an open entry: the one for the topics (chosen or
+ * suggested), or the Markdown an operator wrote. */
 static int
 queue_send(struct core *core, struct journal *j, long long id, char **topics,
-    size_t ntopics, const char *lang, const char *by)
+    size_t ntopics, const char *lang, const char *by, const char *markdown)
 {
 	struct qentry		 e;
 	struct message		*msg = NULL;
@@ -211,8 +219,12 @@ queue_send(struct core *core, struct journal *j, long long id, char **topics,
 		cause = xstrdup("no address to reply to");
 		goto bad;
 	}
-	if (queue_decision(core, &e, topics, ntopics, lang, &d, &cause) != 0)
-		goto bad;
+	if (queue_decision(core, &e, topics, ntopics, lang, &d, &cause) != 0) {
+		if (markdown == NULL)
+			goto bad;
+		free(cause);
+		cause = NULL;
+	}
 	/* Claimed first: a second operator finds it taken. */
 	if ((r = journal_queue_move(j, id, "open", "sending",
 	    operator_name(by), NULL, now, &cause)) != 0)
@@ -221,6 +233,7 @@ queue_send(struct core *core, struct journal *j, long long id, char **topics,
 	memset(&co, 0, sizeof co);
 	co.now = now;
 	co.message_id = reply_id;
+	co.markdown = markdown;
 	buf_init(&out);
 	if (compose_reply(core, msg, &d, &co, &out, &cause) != 0) {
 		journal_queue_move(j, id, "sending", "open", NULL, NULL, now,
@@ -271,6 +284,145 @@ bad:
 	return (EX_DATAERR);
 }
 
+/* Runs $VISUAL or $EDITOR (vi) on the file: 0 when it exited 0. */
+static int
+run_editor(const char *path)
+{
+	const char	*ed;
+	char		*cmd;
+	pid_t		 pid;
+	int		 st;
+
+	if ((ed = getenv("VISUAL")) == NULL || *ed == '\0')
+		ed = getenv("EDITOR");
+	if (ed == NULL || *ed == '\0')
+		ed = "vi";
+	fflush(stdout);
+	switch (pid = fork()) {
+	case -1:
+		log_warn("fork");
+		return (-1);
+	case 0:
+		/* The variable is shell words: "emacs -nw", quotes. */
+		cmd = xasprintf("%s \"$@\"", ed);
+		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) == -1)
+		if (errno != EINTR)
+			return (-1);
+	return (WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1);
+}
+
+/* Writes the suggested reply's Markdown to a file, lets the operator edit
+ * it, and sends what was saved; nothing is sent when the editor fails or
+ * the file is left empty. */
+static int
+queue_edit(struct core *core, struct journal *j, long long id,
+    char **topics, size_t ntopics, const char *lang, const char *by)
+{
+	struct qentry	 e;
+	struct message	*msg = NULL;
+	struct decision	 d;
+	char		*cause = NULL, *md, *edited = NULL, path[PATH_MAX];
+	const char	*tmp, *p;
+	size_t		 len;
+	ssize_t		 n;
+	size_t		 off;
+	int		 fd, status = EX_DATAERR, r;
+
+	memset(&e, 0, sizeof e);
+	decision_init(&d);
+	if (journal_queue_get(j, id, &e, &cause) != 0)
+		goto out;
+	if (strcmp(e.state, "open") != 0) {
+		cause = xasprintf("message %lld of the review queue is %s"
+		    " already%s%s", id, e.state, e.handled_by != NULL ?
+		    " by " : "", e.handled_by != NULL ? e.handled_by : "");
+		goto out;
+	}
+	if (e.raw == NULL || message_parse(e.raw, e.rawlen, &msg,
+	    &cause) != 0) {
+		if (cause == NULL)
+			cause = xstrdup("the message was not kept: answer it"
+			    " from the mailbox");
+		goto out;
+	}
+	/* Without a topic, the frame alone: greeting, closing, quote. */
+	if (queue_decision(core, &e, topics, ntopics, lang, &d, &cause) != 0) {
+		free(cause);
+		cause = NULL;
+	}
+	md = reply_markdown(core, msg, &d);
+	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	if ((size_t)snprintf(path, sizeof path, "%s/floss-reply-%lld.XXXXXX.md",
+	    tmp, id) >= sizeof path) {
+		free(md);
+		cause = xstrdup("TMPDIR is too long");
+		goto out;
+	}
+	if ((fd = mkstemps(path, 3)) == -1) {
+		free(md);
+		cause = xasprintf("%s: %s", path, strerror(errno));
+		status = EX_CANTCREAT;
+		goto out;
+	}
+	len = strlen(md);
+	for (off = 0, r = 0; off < len; off += n) {
+		if ((n = write(fd, md + off, len - off)) == -1) {
+			if (errno == EINTR) {
+				n = 0;
+				continue;
+			}
+			r = -1;
+			break;
+		}
+	}
+	free(md);
+	if (close(fd) != 0 || r != 0) {
+		cause = xasprintf("%s: %s", path, strerror(errno));
+		unlink(path);
+		status = EX_CANTCREAT;
+		goto out;
+	}
+	if (run_editor(path) != 0) {
+		cause = xasprintf("the editor failed: nothing sent, %s kept",
+		    path);
+		status = EX_TEMPFAIL;
+		goto out;
+	}
+	if ((edited = read_message(path, &len, &cause)) == NULL) {
+		status = EX_NOINPUT;
+		goto out;
+	}
+	for (p = edited; *p != '\0' && strchr(" \t\r\n", *p) != NULL; p++)
+		;
+	if (*p == '\0') {
+		unlink(path);
+		cause = xstrdup("the reply was left empty: nothing sent");
+		status = EX_DATAERR;
+		goto out;
+	}
+	status = queue_send(core, j, id, topics, ntopics, lang, by, edited);
+	/* Kept when the reply did not leave: the text is not lost. */
+	if (status == 0)
+		unlink(path);
+	else
+		fprintf(stderr, "floss-responder: the edited reply is in %s\n",
+		    path);
+out:
+	if (cause != NULL) {
+		fprintf(stderr, "floss-responder: %s\n", cause);
+		free(cause);
+	}
+	free(edited);
+	decision_clear(&d);
+	message_free(msg);
+	qentry_clear(&e);
+	return (status);
+}
+
 static int
 cmd_queue_exec(const char *config, int argc, char **argv)
 {
@@ -292,7 +444,7 @@ cmd_queue_exec(const char *config, int argc, char **argv)
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: floss-responder queue list|show|send|"
-		    "dismiss ...\n");
+		    "edit|dismiss ...\n");
 		return (EX_USAGE);
 	}
 	what = argv[1];
@@ -344,7 +496,10 @@ cmd_queue_exec(const char *config, int argc, char **argv)
 	else if (strcmp(what, "show") == 0)
 		status = queue_show(core, j, id);
 	else if (strcmp(what, "send") == 0)
-		status = queue_send(core, j, id, topics, ntopics, lang, by);
+		status = queue_send(core, j, id, topics, ntopics, lang, by,
+		    NULL);
+	else if (strcmp(what, "edit") == 0)
+		status = queue_edit(core, j, id, topics, ntopics, lang, by);
 	else if (strcmp(what, "dismiss") == 0) {
 		switch (journal_queue_move(j, id, "open", "dismissed",
 		    operator_name(by), NULL, time(NULL), &cause)) {
@@ -371,8 +526,8 @@ cmd_queue_exec(const char *config, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_queue_entry = {
-	"queue", "list [--all] | show ID | send ID [--topic T]... [--lang fr|en]"
-	" [--by NAME] | dismiss ID [--by NAME]",
+	"queue", "list [--all] | show ID | send|edit ID [--topic T]..."
+	" [--lang fr|en] [--by NAME]\n           | dismiss ID [--by NAME]",
 	"the messages filed for a person: read them, answer them, dismiss"
 	" them",
 	cmd_queue_exec

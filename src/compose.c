@@ -221,6 +221,19 @@ reply_text(const struct core *core, const struct message *msg,
 }
 
 char *
+reply_markdown(const struct core *core, const struct message *msg,
+    const struct decision *d)
+{
+	cmark_node	*tree;
+	char		*md;
+
+	tree = reply_tree(core, msg, d);
+	md = cmark_render_commonmark(tree, CMARK_OPT_DEFAULT, 0);
+	cmark_node_free(tree);
+	return (md);
+}
+
+char *
 new_message_id(const char *domain, time_t now)
 {
 	uint32_t	r[2];
@@ -288,7 +301,7 @@ compose_reply(const struct core *core, const struct message *msg,
 	time_t			 now;
 	int			 col = 0, nrefs = 0, skip;
 
-	if (d->ntopics == 0) {
+	if (d->ntopics == 0 && (opts == NULL || opts->markdown == NULL)) {
 		*cause = xstrdup("no topic to answer");
 		return (-1);
 	}
@@ -297,7 +310,11 @@ compose_reply(const struct core *core, const struct message *msg,
 		return (-1);
 	}
 	now = opts != NULL && opts->now != 0 ? opts->now : time(NULL);
-	tree = reply_tree(core, msg, d);
+	if (opts != NULL && opts->markdown != NULL)
+		tree = cmark_parse_document(opts->markdown,
+		    strlen(opts->markdown), CMARK_OPT_DEFAULT);
+	else
+		tree = reply_tree(core, msg, d);
 	text = render_text(tree, 72);
 	body = render_html(tree);
 	cmark_node_free(tree);

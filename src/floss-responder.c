@@ -61,6 +61,22 @@ usage(int status)
 		    (*c)->usage, (*c)->help);
 	fprintf(f, "  help     [config]\n           this help, or every"
 	    " configuration key with its default\n");
+	fprintf(f, "\nan operator's day with the review queue:\n"
+	    "  floss-responder queue list        what waits for a person, and"
+	    " why\n"
+	    "  floss-responder queue show 12     the question and the"
+	    " suggested reply\n"
+	    "  floss-responder queue send 12     send the suggestion as it"
+	    " is\n"
+	    "  floss-responder queue send 13 --topic sill-reference --lang"
+	    " en\n"
+	    "                                    send the reply for the topic"
+	    " chosen\n"
+	    "  floss-responder queue edit 14     write the reply in $EDITOR,"
+	    " then send it\n"
+	    "  floss-responder queue dismiss 15  no reply: recorded as such\n"
+	    "  floss-responder stats --week      how much was answered"
+	    " alone\n");
 	fprintf(f, "\nexit status: 0 done, %d usage, %d bad input, %d bad"
 	    " configuration,\n%d temporary failure (try again)\n", EX_USAGE,
 	    EX_DATAERR, EX_CONFIG, EX_TEMPFAIL);

@@ -418,6 +418,8 @@ void	 rfc2047_header(struct buf *, const char *name, const char *value);
 struct compose_opts {
 	time_t		 now;		/* 0: time(NULL) */
 	const char	*message_id;	/* NULL: a fresh one */
+	const char	*markdown;	/* the body an operator wrote, or
+					 * NULL: the one the topics give */
 };
 /* The complete reply for a decision whose action is reply (or the
  * suggestion for a review one); 0, or -1 with *cause. */
@@ -426,6 +428,10 @@ int	 compose_reply(const struct core *, const struct message *,
 	     struct buf *out, char **cause);
 /* The text a reply would have (its text/plain part), allocated. */
 char	*reply_text(const struct core *, const struct message *,
+	     const struct decision *);
+/* The Markdown a reply would be rendered from, allocated: what an
+ * operator edits. */
+char	*reply_markdown(const struct core *, const struct message *,
 	     const struct decision *);
 /* A fresh Message-ID on the domain, with its <>. */
 char	*new_message_id(const char *domain, time_t now);

@@ -88,6 +88,49 @@ has "$T/err" "no message 99 in the review queue" "with a clear message"
 "$FR" -c "$D/conf.yaml" queue send abc > "$T/out" 2>&1
 [ $? -eq 64 ]; ok $? "an id that is not a number: EX_USAGE"
 
+# queue edit: the Markdown in $EDITOR (a script here), then what was saved.
+TMPDIR=$T/tmp; export TMPDIR; mkdir -p "$TMPDIR"
+cp "$MSG/coordinator.eml" "$D/Maildir/new/1700000100.M100.q"
+"$FR" -c "$D/conf.yaml" once
+[ "$(sql "select count(*) from queue where state = 'open'")" -eq 2 ]; ok $? "a fifth entry waits"
+before=$(outbox)
+EDITOR=false VISUAL= "$FR" -c "$D/conf.yaml" queue edit 5 > "$T/out" 2> "$T/err"
+[ $? -eq 75 ]; ok $? "the editor fails: EX_TEMPFAIL"
+has "$T/err" "the editor failed: nothing sent" "it says so"
+[ "$(outbox)" -eq "$before" ]; ok $? "and nothing is sent"
+EDITOR="sh -c ': > \"\$0\"'" VISUAL= "$FR" -c "$D/conf.yaml" queue edit 5 > "$T/out" 2> "$T/err"
+[ $? -eq 65 ]; ok $? "a reply left empty: refused"
+has "$T/err" "left empty: nothing sent" "it says so"
+[ "$(sql "select state from queue where id = 5")" = "open" ]; ok $? "the entry stays open"
+E=$T/editor.sh
+cat > "$E" <<'SH'
+#!/bin/sh
+# Keeps a copy of what it was given, then writes the operator's reply.
+cp "$1" "$EDITOR_SAW"
+printf 'Bonjour,\n\nVoici **notre réponse** : <https://code.gouv.fr/sill>.\n\nL’équipe\n' > "$1"
+SH
+chmod +x "$E"
+before=$(outbox)
+EDITOR_SAW=$T/saw.md EDITOR="$E" VISUAL= "$FR" -c "$D/conf.yaml" queue edit 5 --topic ospo-list --by frank > "$T/out" 2> "$T/err"
+ok $? "queue edit exits 0"
+has "$T/saw.md" "## " "the editor is given the suggested reply's Markdown"
+[ "$(outbox)" -eq $((before + 1)) ]; ok $? "what was saved is sent"
+f=$(ls -t "$D"/outbox/new/* | head -1)
+"$PY" -c 'import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+t = m.get_body(("plain",)).get_content()
+h = m.get_body(("html",)).get_content()
+assert "Voici notre réponse" in t or "Voici **notre réponse**" in t, t
+assert "<strong>notre réponse</strong>" in h, h
+assert "## " not in t and "Listes" not in t
+assert m["In-Reply-To"] and m["References"]' "$f"
+ok $? "the edited text, in both parts, threaded"
+[ "$(sql "select state || ' ' || handled_by from queue where id = 5")" = "sent frank" ]
+ok $? "recorded as sent by frank"
+EDITOR=false "$FR" -c "$D/conf.yaml" queue edit 5 > "$T/out" 2> "$T/err"
+[ $? -eq 65 ]; ok $? "editing a handled entry: refused"
+has "$T/err" "is sent already by frank" "with a clear message"
+
 # Two operators at once on the same entry: one reply.
 before=$(outbox)
 "$FR" -c "$D/conf.yaml" queue send 4 --topic ospo-list --by carol > "$T/o1" 2> "$T/e1" &
