@@ -370,8 +370,10 @@ compose_reply(const struct core *core, const struct message *msg,
 		rfc2047_header(out, "References", refs.data);
 		buf_free(&refs);
 	}
-	buf_adds(out, "Auto-Submitted: auto-replied\r\n");
-	buf_adds(out, "X-Auto-Response-Suppress: All\r\n");
+	if (opts == NULL || !opts->draft) {
+		buf_adds(out, "Auto-Submitted: auto-replied\r\n");
+		buf_adds(out, "X-Auto-Response-Suppress: All\r\n");
+	}
 	buf_printf(out, "Content-Language: %s\r\n", lang_name(d->lang));
 
 	/* The body: multipart/alternative, text then HTML, in a message

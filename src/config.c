@@ -111,6 +111,16 @@ static const struct config_key config_keys[] = {
 	  " in the review queue, with the reply as its suggestion" },
 	{ "approval.topics", CK_TOPICS, O(approval), 0, 0, "", NULL,
 	  "the same for these topics only (a list of topic ids)" },
+	{ "review.folder", CK_STRING, O(review_folder), 0, 0, "", NULL,
+	  "the IMAP folder a message filed for a person is copied (or"
+	  " moved) to, named as the mail client shows it; empty: it stays"
+	  " where it is, with the $FlossReview keyword" },
+	{ "review.move", CK_CHOICE, O(review_move), 0, 0, "no",
+	  noyes_choices, "move the message to review.folder instead of"
+	  " copying it" },
+	{ "review.drafts", CK_STRING, O(review_drafts), 0, 0, "", NULL,
+	  "the IMAP folder the suggested reply is appended to as a draft,"
+	  " ready to be edited and sent from a mail client; empty: none" },
 	{ "imap.host", CK_STRING, O(imap.host), 0, 0, "localhost", NULL,
 	  "the IMAP server (mailbox.type imap)" },
 	{ "imap.port", CK_INT, O(imap.port), 0, 65535, "0", NULL,
@@ -517,6 +527,8 @@ config_free(struct config *c)
 	endpoint_free(&c->imap);
 	endpoint_free(&c->smtp);
 	free(c->imap_folder);
+	free(c->review_folder);
+	free(c->review_drafts);
 	free(c);
 }
 

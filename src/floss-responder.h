@@ -79,6 +79,9 @@ void	errors_free(struct errors *);
 
 /* utf8.c: decoding, validation, and the folding used by the matcher. */
 int	 utf8_valid(const char *, size_t);
+/* mutf7.c: a folder name (UTF-8) as IMAP writes it, allocated; NULL when
+ * it is not valid UTF-8. */
+char	*mutf7_encode(const char *);
 size_t	 utf8_decode(const unsigned char *, size_t, uint32_t *);
 void	 utf8_encode(struct buf *, uint32_t);
 /*
@@ -272,6 +275,10 @@ struct config {
 	int		 approval_all;	/* approval.all: 1 yes */
 	char		**approval;	/* approval.topics */
 	size_t		 napproval;
+
+	char		*review_folder;	/* review.folder, UTF-8; "" none */
+	int		 review_move;	/* review.move: 1 yes */
+	char		*review_drafts;	/* review.drafts, UTF-8; "" none */
 };
 enum mailbox_type { MAILBOX_MAILDIR, MAILBOX_IMAP };
 enum delivery_type { DELIVERY_OUTBOX, DELIVERY_SENDMAIL, DELIVERY_SMTP };
@@ -420,6 +427,8 @@ struct compose_opts {
 	const char	*message_id;	/* NULL: a fresh one */
 	const char	*markdown;	/* the body an operator wrote, or
 					 * NULL: the one the topics give */
+	int		 draft;		/* for an operator to send: no
+					 * Auto-Submitted */
 };
 /* The complete reply for a decision whose action is reply (or the
  * suggestion for a review one); 0, or -1 with *cause. */
@@ -545,6 +554,11 @@ struct source_ops {
 			    char **cause);
 	void		(*close)(struct source *);
 	const char	*(*desc)(struct source *);
+	/* Files a message for a person where operators look (review.folder)
+	 * with the suggested reply as a draft (review.drafts) when there is
+	 * one: 0 or -1.  NULL when the mailbox has no such place. */
+	int		(*file)(struct source *, const struct source_msg *,
+			    const char *draft, size_t len, char **cause);
 };
 struct source {
 	const struct source_ops	*ops;

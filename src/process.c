@@ -31,6 +31,7 @@ struct ctx {
 	const struct run_opts	*opts;
 	struct run_stats	*stats;
 	time_t			 now;
+	struct buf		 draft;		/* the suggestion, for review */
 };
 
 /* The comma-separated topic ids of a decision. */
@@ -49,6 +50,38 @@ topic_list(const struct core *core, const struct decision *d)
 	return (buf_steal(&b));
 }
 
+/* Whether a review decision has a reply to suggest: topics, each with a
+ * reply in the language (not one only a person answers). */
+static int
+suggestion(const struct core *core, const struct decision *d)
+{
+	size_t	i;
+
+	for (i = 0; i < d->ntopics; i++)
+		if (replies_get(core->replies, d->topics[i], d->lang) == NULL)
+			return (0);
+	return (d->ntopics > 0);
+}
+
+/* Files a message for review where operators look, with the suggestion
+ * as a draft.  Done once, after the journal: a failure is logged, and the
+ * message still waits in the queue with its keyword. */
+static void
+file_review(struct ctx *c, const struct source_msg *m)
+{
+	const struct config	*conf = c->core->conf;
+	char			*why = NULL;
+
+	if (c->src->ops->file == NULL || (*conf->review_folder == '\0' &&
+	    *conf->review_drafts == '\0'))
+		return;
+	if (c->src->ops->file(c->src, m, c->draft.len > 0 ? c->draft.data :
+	    NULL, c->draft.len, &why) != 0) {
+		log_warnx("%s: filing for review: %s", m->key, why);
+		free(why);
+	}
+}
+
 /* Writes an outcome, then marks the mailbox; in a dry run, logs only. */
 static int
 settle(struct ctx *c, const struct source_msg *m, struct jentry *e,
@@ -63,9 +96,13 @@ settle(struct ctx *c, const struct source_msg *m, struct jentry *e,
 	}
 	if (journal_put(c->j, e, cause) != 0)
 		return (-1);
-	if (e->state == J_REPLIED || e->state == J_REVIEW ||
-	    e->state == J_IGNORED)
-		return (c->src->ops->mark(c->src, m, e->state, cause));
+	if (e->state != J_REPLIED && e->state != J_REVIEW &&
+	    e->state != J_IGNORED)
+		return (0);
+	if (c->src->ops->mark(c->src, m, e->state, cause) != 0)
+		return (-1);
+	if (e->state == J_REVIEW)
+		file_review(c, m);
 	return (0);
 }
 
@@ -357,8 +394,24 @@ handle(struct ctx *c, struct source_msg *m, char **cause)
 	}
 	log_info("%s: %s %s (%s)", m->key, jstate_name(e.state), topics,
 	    e.reason != NULL ? e.reason : "");
+	if (e.state == J_REVIEW && suggestion(c->core, &d) && msg != NULL &&
+	    rcpt != NULL && *conf->review_drafts != '\0' &&
+	    c->src->ops->file != NULL && !c->opts->dry_run) {
+		/* The reply it would have sent, for an operator to send. */
+		memset(&co, 0, sizeof co);
+		co.now = c->now;
+		co.draft = 1;
+		if (compose_reply(c->core, msg, &d, &co, &c->draft,
+		    &err) != 0) {
+			log_debug("%s: no draft: %s", m->key, err);
+			free(err);
+			err = NULL;
+			buf_reset(&c->draft);
+		}
+	}
 	count(c, e.state);
 	r = settle(c, m, &e, cause);
+	buf_reset(&c->draft);
 
 out:
 	free(why);
@@ -435,17 +488,24 @@ process_run(const struct core *core, struct journal *j, struct source *src,
 	c.stats = stats;
 	if (src->ops->scan(src, cause) != 0)
 		return (-1);
+	buf_init(&c.draft);
 	for (;;) {
-		if (opts->stop != NULL && *opts->stop)
-			return (0);
+		if (opts->stop != NULL && *opts->stop) {
+			r = 0;
+			break;
+		}
 		memset(&m, 0, sizeof m);
 		if ((r = src->ops->next(src, &m, cause)) <= 0)
-			return (r);
+			break;
 		c.now = opts->now != 0 ? opts->now : time(NULL);
 		stats->seen++;
 		r = handle(&c, &m, cause);
 		source_msg_clear(&m);
-		if (r != 0)
-			return (-1);
+		if (r != 0) {
+			r = -1;
+			break;
+		}
 	}
+	buf_free(&c.draft);
+	return (r);
 }

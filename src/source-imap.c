@@ -39,6 +39,7 @@ struct imap {
 	size_t		 nbatch, bnext;
 	char		*desc;
 	unsigned int	 commands;	/* sent after LOGIN, for the log */
+	int		 created;	/* review folders CREATEd (tried) */
 };
 
 static void	batch_clear(struct imap *);
@@ -475,6 +476,84 @@ imap_mark(struct source *src, const struct source_msg *m, enum jstate state,
 	return (0);
 }
 
+/* Makes sure the review folder and the drafts folder exist, once a
+ * connection: CREATE, whose "already exists" is no error. */
+static void
+imap_create(struct imap *im, const char *folder)
+{
+	char	*wire;
+
+	if (folder == NULL || *folder == '\0' ||
+	    strcasecmp(folder, "INBOX") == 0 ||
+	    (wire = mutf7_encode(folder)) == NULL)
+		return;
+	im->commands++;
+	if (mailimap_create(im->s, wire) != MAILIMAP_NO_ERROR)
+		log_debug("%s: CREATE %s: %s", im->desc, folder, imap_said(im));
+	free(wire);
+}
+
+/* Files a message for review: into review.folder (copied, or moved), and
+ * the suggested reply into review.drafts as a \Draft. */
+static int
+imap_file(struct source *src, const struct source_msg *m, const char *draft,
+    size_t len, char **cause)
+{
+	const struct config	*c = src->conf;
+	struct imap		*im = src->data;
+	struct fetched		*f = m->priv;
+	struct mailimap_set	*set;
+	struct mailimap_flag_list *fl;
+	char			*wire;
+	int			 r;
+
+	if (!im->created) {
+		imap_create(im, c->review_folder);
+		imap_create(im, c->review_drafts);
+		im->created = 1;
+	}
+	if (draft != NULL && *c->review_drafts != '\0') {
+		if ((wire = mutf7_encode(c->review_drafts)) == NULL) {
+			*cause = xasprintf("review.drafts '%s' is not UTF-8",
+			    c->review_drafts);
+			return (-1);
+		}
+		fl = mailimap_flag_list_new_empty();
+		mailimap_flag_list_add(fl, mailimap_flag_new_draft());
+		mailimap_flag_list_add(fl, mailimap_flag_new_seen());
+		im->commands++;
+		r = mailimap_append(im->s, wire, fl, NULL, draft, len);
+		mailimap_flag_list_free(fl);
+		free(wire);
+		if (r != MAILIMAP_NO_ERROR) {
+			*cause = xasprintf("APPEND to %s: %s", c->review_drafts,
+			    imap_said(im));
+			return (-1);
+		}
+	}
+	if (*c->review_folder == '\0')
+		return (0);
+	if ((wire = mutf7_encode(c->review_folder)) == NULL) {
+		*cause = xasprintf("review.folder '%s' is not UTF-8",
+		    c->review_folder);
+		return (-1);
+	}
+	set = mailimap_set_new_single(f->uid);
+	im->commands++;
+	if (c->review_move && mailimap_has_extension(im->s, "MOVE"))
+		r = mailimap_uid_move(im->s, set, wire);
+	else
+		r = mailimap_uid_copy(im->s, set, wire);
+	mailimap_set_free(set);
+	free(wire);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("UID %s %u %s: %s", c->review_move ? "MOVE" :
+		    "COPY", f->uid, c->review_folder, imap_said(im));
+		return (-1);
+	}
+	return (0);
+}
+
 static void
 imap_close(struct source *src)
 {
@@ -509,5 +588,5 @@ imap_desc(struct source *src)
 
 const struct source_ops source_imap = {
 	"imap", imap_open, imap_scan, imap_next, imap_read, imap_mark,
-	imap_wait, imap_close, imap_desc
+	imap_wait, imap_close, imap_desc, imap_file
 };

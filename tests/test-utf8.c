@@ -29,6 +29,23 @@ static const struct {
 	{ "emoji 😀 here", " emoji here " },
 };
 
+/* RFC 3501, 5.1.3, and its example. */
+static const struct {
+	const char	*in;
+	const char	*want;
+} mutf7[] = {
+	{ "INBOX", "INBOX" },
+	{ "", "" },
+	{ "À relire", "&AMA- relire" },
+	{ "Entwürfe", "Entw&APw-rfe" },
+	{ "R&D", "R&-D" },
+	{ "~peter/mail/台北/日本語", "~peter/mail/&U,BTFw-/&ZeVnLIqe-" },
+	{ "éé", "&AOkA6Q-" },
+	{ "😀", "&2D3eAA-" },
+	{ "a\tb", "a&AAk-b" },
+	{ "\xe9t\xe9", NULL },
+};
+
 int
 main(void)
 {
@@ -39,6 +56,15 @@ main(void)
 	for (i = 0; i < sizeof folds / sizeof folds[0]; i++) {
 		f = fold_string(folds[i].in);
 		STR_EQ(f, folds[i].want, "fold \"%s\"", folds[i].in);
+		free(f);
+	}
+
+	for (i = 0; i < sizeof mutf7 / sizeof mutf7[0]; i++) {
+		f = mutf7_encode(mutf7[i].in);
+		if (mutf7[i].want == NULL)
+			OK(f == NULL, "mutf7: invalid UTF-8 refused");
+		else
+			STR_EQ(f, mutf7[i].want, "mutf7 \"%s\"", mutf7[i].in);
 		free(f);
 	}
 

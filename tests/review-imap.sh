@@ -1,0 +1,104 @@
+#!/bin/sh
+# The review queue in the mailbox, against a real Dovecot and SMTP server:
+# a message filed for a person is copied (or moved) to review.folder, named
+# as a mail client shows it ("À relire", modified UTF-7 on the wire), and
+# the reply it would have sent waits in review.drafts as a \Draft, threaded,
+# from the configured identity, with both parts and no Auto-Submitted.
+. "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/lab/lab.sh"
+PY=${PYTHON:-python3}
+lab_start
+
+n=0
+deliver() {	# deliver FILE: into the INBOX, as the MTA would
+	n=$((n + 1))
+	cp "$MSG/$1" "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
+	chown 65534:65534 "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
+}
+imap() {	# imap SCRIPT: runs Python with an IMAP connection "m"
+	"$PY" - "$IMAPS_PORT" "$LAB_CA" "$LAB_PASS" <<PY
+import imaplib, ssl, sys, email, email.policy
+m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]),
+    ssl_context=ssl.create_default_context(cafile=sys.argv[2]))
+m.login("bot", sys.argv[3])
+def count(box):
+    typ, data = m.select('"%s"' % box, readonly=True)
+    return int(data[0]) if typ == "OK" else -1
+$1
+m.logout()
+PY
+}
+sunk() { ls "$SINK"/*.eml 2>/dev/null | wc -l | tr -d ' '; }
+
+D=$T/review
+lab_conf "$D" "review:
+  folder: À relire
+  drafts: Brouillons"
+for f in coordinator.eml interview.eml utf8-qp.eml; do
+	deliver $f
+done
+"$FR" -vv -c "$D/conf.yaml" once > "$T/out" 2>&1
+ok $? "once exits 0"
+[ "$(sunk)" -eq 1 ]; ok $? "one message answered automatically"
+[ "$(imap 'print(count("INBOX"))')" -eq 3 ]; ok $? "copied: the INBOX keeps its three messages"
+[ "$(imap 'print(count("&AMA- relire"))')" -eq 2 ]
+ok $? "the two for a person are in 'À relire' (&AMA- relire on the wire)"
+[ "$(imap 'print(count("Brouillons"))')" -eq 1 ]
+ok $? "one draft: the message with a suggestion (the coordinator's has none)"
+imap '
+count("Brouillons")
+typ, data = m.fetch("1", "(FLAGS BODY.PEEK[])")
+flags = data[0][0].decode()
+assert "\\Draft" in flags, flags
+d = email.message_from_bytes(data[0][1], policy=email.policy.default)
+assert d["In-Reply-To"] == "<interview@agence.example.fr>", d["In-Reply-To"]
+assert "<interview@agence.example.fr>" in d["References"]
+assert d["To"].addresses[0].addr_spec == "camille.martin@agence.example.fr", d["To"]
+assert "floss@" in d["From"], d["From"]
+assert d["Subject"].startswith("Re: Demande"), d["Subject"]
+assert d["Auto-Submitted"] is None and d["X-Auto-Response-Suppress"] is None
+assert d.get_content_type() == "multipart/alternative"
+t = d.get_body(("plain",)).get_content()
+h = d.get_body(("html",)).get_content()
+assert "OSPO" in t and "<h2>" in h, (t[:200], h[:200])
+' > "$T/out" 2>&1
+st=$?
+ok $st "the draft parsed back: \\Draft, threaded, to the sender, from the identity, both parts, no Auto-Submitted"
+[ $st -eq 0 ] || sed 's/^/# /' "$T/out"
+
+"$FR" -c "$D/conf.yaml" once
+[ "$(imap 'print(count("&AMA- relire"))')" -eq 2 ]; ok $? "a second run files nothing twice"
+[ "$(imap 'print(count("Brouillons"))')" -eq 1 ]; ok $? "nor drafts anything twice"
+
+# Moved rather than copied.
+printf '  move: yes\n' >> "$D/conf.yaml"
+deliver interview.eml
+"$FR" -c "$D/conf.yaml" once
+ok $? "once with review.move exits 0"
+[ "$(imap 'print(count("&AMA- relire"))')" -eq 3 ]; ok $? "moved: it is in the review folder"
+[ "$(imap 'print(count("INBOX"))')" -eq 3 ]; ok $? "and no longer in the INBOX"
+[ "$(imap 'print(count("Brouillons"))')" -eq 2 ]; ok $? "with its draft"
+
+# A folder the server refuses: logged, the message still waits in the queue.
+lab_conf "$T/bad" "review:
+  folder: \"~/../outside\""
+deliver coordinator.eml
+"$FR" -vv -c "$T/bad/conf.yaml" once > "$T/out" 2>&1
+ok $? "a folder that cannot be filed into does not stop the run"
+has "$T/out" "filing for review: UID COPY" "it is logged, with the server's answer"
+"$FR" -c "$T/bad/conf.yaml" queue list > "$T/out"
+has "$T/out" "Contact de notre coordinateur" "and the message still waits in the queue"
+
+# Approval mode: the reply it would have sent waits as a draft, unsent.
+lab_conf "$T/appr" "review:
+  drafts: Brouillons
+approval:
+  all: yes"
+before=$(sunk)
+deliver english.eml
+"$FR" -c "$T/appr/conf.yaml" once
+ok $? "once in approval mode exits 0"
+[ "$(sunk)" -eq "$before" ]; ok $? "approval: nothing sent by itself"
+[ "$(imap 'print(count("Brouillons"))')" -eq 3 ]; ok $? "approval: the reply waits in Drafts"
+
+done_testing
