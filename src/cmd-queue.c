@@ -10,7 +10,9 @@
  *                               then sends what was saved
  *   queue dismiss ID [--by NAME]   no reply, recorded as such
  * An entry moves from one state to the next atomically in the journal:
- * two operators sending the same one at once send one reply.
+ * two operators sending the same one at once send one reply.  Over IMAP,
+ * what was done shows in the mailbox: \Answered or $FlossDismissed on the
+ * message, its draft removed.
  */
 
 #include <sys/wait.h>
@@ -181,6 +183,46 @@ queue_show(struct core *core, struct journal *j, long long id)
 	return (0);
 }
 
+/* Shows in the mailbox what was done from here: the message answered or
+ * dismissed, its draft gone.  The journal has it either way; a mailbox
+ * that cannot be reached is said, not an error. */
+static void
+queue_reflect(const struct core *core, const char *msgid, int answered)
+{
+	struct source	 src;
+	char		*cause = NULL;
+
+	if (msgid == NULL)
+		return;
+	source_init(&src, core->conf);
+	if (src.ops->unqueue == NULL)
+		return;
+	if (src.ops->open(&src, &cause) != 0 ||
+	    src.ops->unqueue(&src, msgid, answered, &cause) != 0) {
+		fprintf(stderr, "floss-responder: the mailbox does not show it:"
+		    " %s\n", cause);
+		free(cause);
+	}
+	src.ops->close(&src);
+}
+
+/* A dismissed entry, in the mailbox. */
+static void
+queue_dismissed(const struct core *core, struct journal *j, long long id)
+{
+	struct qentry	 e;
+	struct message	*msg = NULL;
+	char		*cause = NULL;
+
+	memset(&e, 0, sizeof e);
+	if (journal_queue_get(j, id, &e, &cause) == 0 && e.raw != NULL &&
+	    message_parse(e.raw, e.rawlen, &msg, &cause) == 0)
+		queue_reflect(core, msg->message_id, 0);
+	free(cause);
+	message_free(msg);
+	qentry_clear(&e);
+}
+
 /* Sends the reply for an open entry: the one for the topics (chosen or
  * suggested), or the Markdown an operator wrote. */
 static int
@@ -255,6 +297,7 @@ queue_send(struct core *core, struct journal *j, long long id, char **topics,
 		journal_queue_move(j, id, "sending", "sent", NULL, reply_id,
 		    time(NULL), &cause);
 		printf("queue %lld: reply %s sent to %s\n", id, reply_id, rcpt);
+		queue_reflect(core, msg->message_id, 1);
 		break;
 	case DLV_UNKNOWN:
 		fprintf(stderr, "floss-responder: %s: the reply may or may not"
@@ -505,6 +548,7 @@ cmd_queue_exec(const char *config, int argc, char **argv)
 		    operator_name(by), NULL, time(NULL), &cause)) {
 		case 0:
 			printf("queue %lld: dismissed\n", id);
+			queue_dismissed(core, j, id);
 			status = 0;
 			break;
 		default:

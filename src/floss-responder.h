@@ -559,6 +559,11 @@ struct source_ops {
 	 * one: 0 or -1.  NULL when the mailbox has no such place. */
 	int		(*file)(struct source *, const struct source_msg *,
 			    const char *draft, size_t len, char **cause);
+	/* Shows what an operator did from the command line on the message
+	 * with this Message-ID: answered (1) or dismissed (0), its draft
+	 * removed: 0 or -1.  NULL when there is nothing to show. */
+	int		(*unqueue)(struct source *, const char *msgid,
+			    int answered, char **cause);
 };
 struct source {
 	const struct source_ops	*ops;

@@ -27,7 +27,6 @@ struct journal {
 static const char *schema =
     "PRAGMA journal_mode=WAL;"
     "PRAGMA synchronous=NORMAL;"
-    "PRAGMA busy_timeout=10000;"
     "CREATE TABLE IF NOT EXISTS messages ("
     " mailbox TEXT NOT NULL,"		/* the source, e.g. maildir:/path */
     " msgkey TEXT NOT NULL,"		/* uidvalidity:uid, or a file name */
@@ -96,6 +95,9 @@ journal_open(const char *path, char **cause)
 		journal_close(j);
 		return (NULL);
 	}
+	/* Before anything else: another process may hold the journal (two
+	 * operators at once, the daemon), even while WAL is being set. */
+	sqlite3_busy_timeout(j->db, 10000);
 	if (sqlite3_exec(j->db, schema, NULL, NULL, &err) != SQLITE_OK) {
 		*cause = xasprintf("%s: %s", path, err != NULL ? err : "?");
 		sqlite3_free(err);

@@ -22,6 +22,7 @@
 #define KW_REPLIED	"$AutoReplied"
 #define KW_REVIEW	"$FlossReview"
 #define KW_IGNORED	"$FlossIgnored"
+#define KW_DISMISSED	"$FlossDismissed"
 
 struct fetched {
 	uint32_t	 uid;
@@ -554,6 +555,123 @@ imap_file(struct source *src, const struct source_msg *m, const char *draft,
 	return (0);
 }
 
+/* SELECTs a folder (named in UTF-8) and finds the messages whose header
+ * field has the value: a UID set, NULL when there is none, or -1. */
+static int
+imap_find(struct imap *im, const char *folder, const char *field,
+    const char *value, struct mailimap_set **set, char **cause)
+{
+	struct mailimap_search_key	*key;
+	clist				*res = NULL;
+	clistiter			*it;
+	char				*wire;
+	int				 r;
+
+	*set = NULL;
+	if ((wire = mutf7_encode(folder)) == NULL) {
+		*cause = xasprintf("'%s' is not UTF-8", folder);
+		return (-1);
+	}
+	im->commands++;
+	r = mailimap_select(im->s, wire);
+	free(wire);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("SELECT %s: %s", folder, imap_said(im));
+		return (-1);
+	}
+	key = mailimap_search_key_new_header(xstrdup(field), xstrdup(value));
+	im->commands++;
+	r = mailimap_uid_search(im->s, NULL, key, &res);
+	mailimap_search_key_free(key);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("UID SEARCH in %s: %s", folder,
+		    imap_said(im));
+		return (-1);
+	}
+	for (it = clist_begin(res); it != NULL; it = clist_next(it)) {
+		if (*set == NULL)
+			*set = mailimap_set_new_empty();
+		mailimap_set_add_single(*set, *(uint32_t *)clist_content(it));
+	}
+	mailimap_search_result_free(res);
+	return (0);
+}
+
+/* Adds a flag to the messages of a set: 0 or -1. */
+static int
+imap_flag(struct imap *im, struct mailimap_set *set,
+    struct mailimap_flag *flag, char **cause)
+{
+	struct mailimap_flag_list	*fl;
+	struct mailimap_store_att_flags	*sa;
+	int				 r;
+
+	fl = mailimap_flag_list_new_empty();
+	mailimap_flag_list_add(fl, flag);
+	sa = mailimap_store_att_flags_new_add_flags_silent(fl);
+	im->commands++;
+	r = mailimap_uid_store(im->s, set, sa);
+	mailimap_store_att_flags_free(sa);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("UID STORE: %s", imap_said(im));
+		return (-1);
+	}
+	return (0);
+}
+
+/* What an operator did from the command line, shown in the mailbox: the
+ * message gets \Answered (sent) or $FlossDismissed, where it is and in the
+ * review folder, and its draft is removed. */
+static int
+imap_unqueue(struct source *src, const char *msgid, int answered,
+    char **cause)
+{
+	const struct config	*c = src->conf;
+	struct imap		*im = src->data;
+	struct mailimap_set	*set;
+	const char		*folders[2];
+	size_t			 i;
+	int			 r;
+
+	folders[0] = c->imap_folder;
+	folders[1] = c->review_folder;
+	for (i = 0; i < 2; i++) {
+		if (*folders[i] == '\0' || (i == 1 &&
+		    strcmp(folders[0], folders[1]) == 0))
+			continue;
+		if (imap_find(im, folders[i], "Message-ID", msgid, &set,
+		    cause) != 0)
+			return (-1);
+		if (set == NULL)
+			continue;
+		r = imap_flag(im, set, answered ? mailimap_flag_new_answered() :
+		    mailimap_flag_new_flag_keyword(xstrdup(KW_DISMISSED)),
+		    cause);
+		mailimap_set_free(set);
+		if (r != 0)
+			return (-1);
+	}
+	if (*c->review_drafts == '\0')
+		return (0);
+	if (imap_find(im, c->review_drafts, "In-Reply-To", msgid, &set,
+	    cause) != 0)
+		return (-1);
+	if (set == NULL)
+		return (0);
+	r = imap_flag(im, set, mailimap_flag_new_deleted(), cause);
+	if (r == 0 && mailimap_has_extension(im->s, "UIDPLUS")) {
+		/* Those drafts only, not what else is marked deleted. */
+		im->commands++;
+		if (mailimap_uid_expunge(im->s, set) != MAILIMAP_NO_ERROR) {
+			*cause = xasprintf("UID EXPUNGE in %s: %s",
+			    c->review_drafts, imap_said(im));
+			r = -1;
+		}
+	}
+	mailimap_set_free(set);
+	return (r);
+}
+
 static void
 imap_close(struct source *src)
 {
@@ -588,5 +706,5 @@ imap_desc(struct source *src)
 
 const struct source_ops source_imap = {
 	"imap", imap_open, imap_scan, imap_next, imap_read, imap_mark,
-	imap_wait, imap_close, imap_desc, imap_file
+	imap_wait, imap_close, imap_desc, imap_file, imap_unqueue
 };

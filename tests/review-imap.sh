@@ -24,6 +24,10 @@ m.login("bot", sys.argv[3])
 def count(box):
     typ, data = m.select('"%s"' % box, readonly=True)
     return int(data[0]) if typ == "OK" else -1
+def search(box, crit):
+    m.select('"%s"' % box, readonly=True)
+    typ, data = m.uid("SEARCH", None, crit)
+    return len(data[0].split())
 $1
 m.logout()
 PY
@@ -70,6 +74,22 @@ ok $st "the draft parsed back: \\Draft, threaded, to the sender, from the identi
 [ "$(imap 'print(count("&AMA- relire"))')" -eq 2 ]; ok $? "a second run files nothing twice"
 [ "$(imap 'print(count("Brouillons"))')" -eq 1 ]; ok $? "nor drafts anything twice"
 
+# From the command line, shown in the mailbox.
+before=$(sunk)
+"$FR" -c "$D/conf.yaml" queue send 2 --by claire > "$T/out" 2>&1
+ok $? "queue send over SMTP exits 0"
+[ "$(sunk)" -eq $((before + 1)) ]; ok $? "the reply reached the SMTP server"
+[ "$(imap 'print(search("INBOX", "ANSWERED"), search("&AMA- relire", "ANSWERED"))')" = "1 1" ]
+ok $? "the message is \\Answered in the INBOX and in the review folder"
+[ "$(imap 'print(count("Brouillons"))')" -eq 0 ]; ok $? "its draft is gone"
+"$FR" -c "$D/conf.yaml" queue dismiss 1 --by claire > "$T/out" 2>&1
+ok $? "queue dismiss exits 0"
+[ "$(imap 'print(search("INBOX", "KEYWORD $FlossDismissed"), search("&AMA- relire", "KEYWORD $FlossDismissed"))')" = "1 1" ]
+ok $? "a dismissed message carries \$FlossDismissed, in both folders"
+"$FR" -c "$D/conf.yaml" queue send 1 > "$T/out" 2> "$T/err"
+[ $? -eq 65 ]; ok $? "an already-handled id: refused"
+has "$T/err" "is dismissed already by claire" "with a clear message"
+
 # Moved rather than copied.
 printf '  move: yes\n' >> "$D/conf.yaml"
 deliver interview.eml
@@ -77,7 +97,7 @@ deliver interview.eml
 ok $? "once with review.move exits 0"
 [ "$(imap 'print(count("&AMA- relire"))')" -eq 3 ]; ok $? "moved: it is in the review folder"
 [ "$(imap 'print(count("INBOX"))')" -eq 3 ]; ok $? "and no longer in the INBOX"
-[ "$(imap 'print(count("Brouillons"))')" -eq 2 ]; ok $? "with its draft"
+[ "$(imap 'print(count("Brouillons"))')" -eq 1 ]; ok $? "with its draft"
 
 # A folder the server refuses: logged, the message still waits in the queue.
 lab_conf "$T/bad" "review:
@@ -99,6 +119,6 @@ deliver english.eml
 "$FR" -c "$T/appr/conf.yaml" once
 ok $? "once in approval mode exits 0"
 [ "$(sunk)" -eq "$before" ]; ok $? "approval: nothing sent by itself"
-[ "$(imap 'print(count("Brouillons"))')" -eq 3 ]; ok $? "approval: the reply waits in Drafts"
+[ "$(imap 'print(count("Brouillons"))')" -eq 2 ]; ok $? "approval: the reply waits in Drafts"
 
 done_testing
