@@ -107,6 +107,9 @@ cmd_once_exec(const char *config, int argc, char **argv)
 	    " ignored, %zu to retry, %zu unsettled", opts.dry_run ?
 	    "dry run, " : "", src.ops->desc(&src), stats.seen, stats.replied,
 	    stats.review, stats.ignored, stats.retry, stats.failed);
+	if (stats.answered > 0)
+		log_info("%s: %zu answered from a mail client left the review"
+		    " queue", src.ops->desc(&src), stats.answered);
 	if (stats.retry > 0 && status == 0)
 		status = EX_TEMPFAIL;
 

@@ -187,7 +187,7 @@ queue_show(struct core *core, struct journal *j, long long id)
  * dismissed, its draft gone.  The journal has it either way; a mailbox
  * that cannot be reached is said, not an error. */
 static void
-queue_reflect(const struct core *core, const char *msgid, int answered)
+queue_reflect(const struct core *core, const char *msgid, enum unqueue how)
 {
 	struct source	 src;
 	char		*cause = NULL;
@@ -198,7 +198,7 @@ queue_reflect(const struct core *core, const char *msgid, int answered)
 	if (src.ops->unqueue == NULL)
 		return;
 	if (src.ops->open(&src, &cause) != 0 ||
-	    src.ops->unqueue(&src, msgid, answered, &cause) != 0) {
+	    src.ops->unqueue(&src, msgid, how, &cause) != 0) {
 		fprintf(stderr, "floss-responder: the mailbox does not show it:"
 		    " %s\n", cause);
 		free(cause);
@@ -217,7 +217,7 @@ queue_dismissed(const struct core *core, struct journal *j, long long id)
 	memset(&e, 0, sizeof e);
 	if (journal_queue_get(j, id, &e, &cause) == 0 && e.raw != NULL &&
 	    message_parse(e.raw, e.rawlen, &msg, &cause) == 0)
-		queue_reflect(core, msg->message_id, 0);
+		queue_reflect(core, msg->message_id, UNQ_DISMISSED);
 	free(cause);
 	message_free(msg);
 	qentry_clear(&e);
@@ -297,7 +297,7 @@ queue_send(struct core *core, struct journal *j, long long id, char **topics,
 		journal_queue_move(j, id, "sending", "sent", NULL, reply_id,
 		    time(NULL), &cause);
 		printf("queue %lld: reply %s sent to %s\n", id, reply_id, rcpt);
-		queue_reflect(core, msg->message_id, 1);
+		queue_reflect(core, msg->message_id, UNQ_SENT);
 		break;
 	case DLV_UNKNOWN:
 		fprintf(stderr, "floss-responder: %s: the reply may or may not"

@@ -484,7 +484,8 @@ int		 journal_answered(struct journal *, const char *mailbox,
 struct qentry {
 	long long	 id;
 	time_t		 created;
-	char		*state;		/* open sending sent dismissed */
+	char		*state;		/* open sending sent dismissed
+					 * answered (from a mail client) */
 	char		*why, *topics, *lang;	/* the suggestion */
 	char		*handled_by;
 	time_t		 handled_at;
@@ -496,6 +497,10 @@ int		 journal_queue_list(struct journal *, int all,
 		     struct qentry **, size_t *, char **cause);
 int		 journal_queue_get(struct journal *, long long id,
 		     struct qentry *, char **cause);
+/* With msgid NULL, how many entries of the mailbox are open; otherwise
+ * the open entry of the message with that Message-ID, or 0. */
+int		 journal_queue_open(struct journal *, const char *mailbox,
+		     const char *msgid, long long *id, char **cause);
 /* Moves an entry from one state to another, atomically: 0, 1 when it was
  * not in the state from (another operator was first), -1 on error. */
 int		 journal_queue_move(struct journal *, long long id,
@@ -533,6 +538,7 @@ struct source_msg {
 	void		*priv;		/* the source's */
 };
 struct source;
+enum unqueue { UNQ_DISMISSED, UNQ_SENT, UNQ_CLIENT };
 struct source_ops {
 	const char	*name;
 	/* Connects (IMAP) or checks the mailbox: 0, or -1 (temporary). */
@@ -559,11 +565,17 @@ struct source_ops {
 	 * one: 0 or -1.  NULL when the mailbox has no such place. */
 	int		(*file)(struct source *, const struct source_msg *,
 			    const char *draft, size_t len, char **cause);
-	/* Shows what an operator did from the command line on the message
-	 * with this Message-ID: answered (1) or dismissed (0), its draft
-	 * removed: 0 or -1.  NULL when there is nothing to show. */
+	/* Shows that the message with this Message-ID left the review
+	 * queue -- sent or dismissed from the command line, or answered from
+	 * a mail client -- and removes its draft: 0 or -1.  NULL when there
+	 * is nothing to show. */
 	int		(*unqueue)(struct source *, const char *msgid,
-			    int answered, char **cause);
+			    enum unqueue, char **cause);
+	/* The Message-IDs (allocated) of the messages filed for review that
+	 * a mail client answered since they were: 0 or -1.  NULL when it
+	 * cannot be told. */
+	int		(*answered)(struct source *, char ***ids, size_t *n,
+			    char **cause);
 };
 struct source {
 	const struct source_ops	*ops;
@@ -631,6 +643,7 @@ struct run_opts {
 };
 struct run_stats {
 	size_t		 seen, replied, review, ignored, retry, failed;
+	size_t		 answered;	/* review answered from a client */
 };
 /* Handles every message of the source not yet finished; 0, or -1 with
  * *cause when the source or the delivery failed (try again later). */

@@ -49,7 +49,7 @@ static const char *schema =
     " id INTEGER PRIMARY KEY,"
     " mailbox TEXT NOT NULL, msgkey TEXT NOT NULL,"
     " raw BLOB, why TEXT, topics TEXT, lang TEXT,"
-    " state TEXT NOT NULL,"		/* open sending sent dismissed */
+    " state TEXT NOT NULL,"	/* open sending sent dismissed answered */
     " created INTEGER NOT NULL, handled_by TEXT, handled_at INTEGER,"
     " reply_id TEXT,"
     " UNIQUE (mailbox, msgkey));";
@@ -532,5 +532,32 @@ journal_queue_move(struct journal *j, long long id, const char *from,
 		    " (handled already?)", id, from);
 		return (1);
 	}
+	return (0);
+}
+
+int
+journal_queue_open(struct journal *j, const char *mailbox, const char *msgid,
+    long long *id, char **cause)
+{
+	sqlite3_stmt	*q;
+	int		 r;
+
+	*id = 0;
+	if (sqlite3_prepare_v2(j->db, msgid == NULL ?
+	    "SELECT count(*) FROM queue WHERE state = 'open' AND mailbox = ?1" :
+	    "SELECT q.id FROM queue q JOIN messages m ON m.mailbox = q.mailbox"
+	    " AND m.msgkey = q.msgkey WHERE q.state = 'open' AND q.mailbox ="
+	    " ?1 AND m.message_id = ?2 ORDER BY q.id LIMIT 1", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return (fail(j, "queue", cause));
+	sqlite3_bind_text(q, 1, mailbox, -1, SQLITE_STATIC);
+	if (msgid != NULL)
+		sqlite3_bind_text(q, 2, msgid, -1, SQLITE_STATIC);
+	r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		*id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return (fail(j, "queue", cause));
 	return (0);
 }

@@ -422,6 +422,61 @@ out:
 	return (r);
 }
 
+/* Messages answered from a mail client (the operator sent the draft, or a
+ * reply of their own) leave the review queue, and their drafts go.  Asked
+ * of the mailbox only while something waits. */
+static int
+queue_sync(struct ctx *c, char **cause)
+{
+	struct source	*src = c->src;
+	char		**ids, *why = NULL;
+	size_t		 n, i;
+	long long	 id;
+	int		 r = 0;
+
+	if (src->ops->answered == NULL || src->ops->unqueue == NULL ||
+	    c->opts->dry_run)
+		return (0);
+	if (journal_queue_open(c->j, src->id, NULL, &id, cause) != 0)
+		return (-1);
+	if (id == 0)
+		return (0);
+	if (src->ops->answered(src, &ids, &n, cause) != 0)
+		return (-1);
+	for (i = 0; i < n && r == 0; i++) {
+		if ((r = journal_queue_open(c->j, src->id, ids[i], &id,
+		    cause)) != 0)
+			break;
+		if (id != 0) {
+			switch (journal_queue_move(c->j, id, "open",
+			    "answered", "mail client", NULL, c->now, cause)) {
+			case -1:
+				r = -1;
+				continue;
+			case 1:		/* an operator was first */
+				free(*cause);
+				*cause = NULL;
+				break;
+			default:
+				log_info("%s: answered from a mail client: it"
+				    " leaves the review queue", ids[i]);
+				c->stats->answered++;
+				break;
+			}
+		}
+		/* Written after the journal; found again if lost. */
+		if (src->ops->unqueue(src, ids[i], UNQ_CLIENT, &why) != 0) {
+			log_warnx("%s: %s", ids[i], why);
+			free(why);
+			why = NULL;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return (r);
+}
+
 void
 source_init(struct source *src, const struct config *c)
 {
@@ -507,5 +562,9 @@ process_run(const struct core *core, struct journal *j, struct source *src,
 		}
 	}
 	buf_free(&c.draft);
+	if (r == 0) {
+		c.now = opts->now != 0 ? opts->now : time(NULL);
+		r = queue_sync(&c, cause);
+	}
 	return (r);
 }

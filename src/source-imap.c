@@ -23,6 +23,7 @@
 #define KW_REVIEW	"$FlossReview"
 #define KW_IGNORED	"$FlossIgnored"
 #define KW_DISMISSED	"$FlossDismissed"
+#define KW_CLOSED	"$FlossClosed"	/* left the review queue */
 
 struct fetched {
 	uint32_t	 uid;
@@ -44,6 +45,8 @@ struct imap {
 };
 
 static void	batch_clear(struct imap *);
+static int	unqueue_draft(struct imap *, const char *, const char *,
+		    char **);
 
 static const char *
 imap_said(struct imap *im)
@@ -619,11 +622,114 @@ imap_flag(struct imap *im, struct mailimap_set *set,
 	return (0);
 }
 
+/* The Message-IDs of the messages of the selected folder filed for review
+ * that a mail client answered and that have not left the queue yet. */
+static int
+answered_in(struct imap *im, char ***ids, size_t *n, char **cause)
+{
+	struct mailimap_search_key	*key;
+	struct mailimap_fetch_type	*ft;
+	struct mailimap_msg_att		*att;
+	struct mailimap_msg_att_item	*item;
+	struct mailimap_msg_att_static	*st;
+	struct mailimap_set		*set = NULL;
+	clist				*res = NULL, *list = NULL;
+	clistiter			*it, *jt;
+	const char			*mid;
+	int				 r;
+
+	key = mailimap_search_key_new_multiple_empty();
+	mailimap_search_key_multiple_add(key, mailimap_search_key_new(
+	    MAILIMAP_SEARCH_KEY_ANSWERED, NULL, NULL, NULL, NULL, NULL, NULL,
+	    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
+	    NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL));
+	mailimap_search_key_multiple_add(key,
+	    mailimap_search_key_new_keyword(xstrdup(KW_REVIEW)));
+	mailimap_search_key_multiple_add(key,
+	    mailimap_search_key_new_unkeyword(xstrdup(KW_CLOSED)));
+	im->commands++;
+	r = mailimap_uid_search(im->s, NULL, key, &res);
+	mailimap_search_key_free(key);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("UID SEARCH ANSWERED: %s", imap_said(im));
+		return (-1);
+	}
+	for (it = clist_begin(res); it != NULL; it = clist_next(it)) {
+		if (set == NULL)
+			set = mailimap_set_new_empty();
+		mailimap_set_add_single(set, *(uint32_t *)clist_content(it));
+	}
+	mailimap_search_result_free(res);
+	if (set == NULL)
+		return (0);
+	ft = mailimap_fetch_type_new_fetch_att(mailimap_fetch_att_new_envelope());
+	im->commands++;
+	r = mailimap_uid_fetch(im->s, set, ft, &list);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("UID FETCH ENVELOPE: %s", imap_said(im));
+		return (-1);
+	}
+	for (it = clist_begin(list); it != NULL; it = clist_next(it)) {
+		att = clist_content(it);
+		for (jt = clist_begin(att->att_list); jt != NULL;
+		    jt = clist_next(jt)) {
+			item = clist_content(jt);
+			if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+				continue;
+			st = item->att_data.att_static;
+			if (st->att_type != MAILIMAP_MSG_ATT_ENVELOPE ||
+			    (mid = st->att_data.att_env->env_message_id) ==
+			    NULL)
+				continue;
+			*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
+			(*ids)[(*n)++] = xstrdup(mid);
+		}
+	}
+	mailimap_fetch_list_free(list);
+	return (0);
+}
+
+/* The messages filed for review that an operator answered from a mail
+ * client (it set \Answered), in the folder watched and the review folder;
+ * the folder watched is selected again after. */
+static int
+imap_answered(struct source *src, char ***ids, size_t *n, char **cause)
+{
+	const struct config	*c = src->conf;
+	struct imap		*im = src->data;
+	char			*wire;
+	int			 r;
+
+	*ids = NULL;
+	*n = 0;
+	if (answered_in(im, ids, n, cause) != 0)
+		return (-1);
+	if (*c->review_folder == '\0' ||
+	    strcmp(c->review_folder, c->imap_folder) == 0)
+		return (0);
+	if ((wire = mutf7_encode(c->review_folder)) == NULL)
+		return (0);
+	im->commands++;
+	r = mailimap_select(im->s, wire);
+	free(wire);
+	if (r == MAILIMAP_NO_ERROR && answered_in(im, ids, n, cause) != 0)
+		return (-1);
+	im->commands++;
+	if (mailimap_select(im->s, c->imap_folder) != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("SELECT %s: %s", c->imap_folder,
+		    imap_said(im));
+		return (-1);
+	}
+	return (0);
+}
+
 /* What an operator did from the command line, shown in the mailbox: the
  * message gets \Answered (sent) or $FlossDismissed, where it is and in the
  * review folder, and its draft is removed. */
 static int
-imap_unqueue(struct source *src, const char *msgid, int answered,
+imap_unqueue(struct source *src, const char *msgid, enum unqueue how,
     char **cause)
 {
 	const struct config	*c = src->conf;
@@ -644,16 +750,41 @@ imap_unqueue(struct source *src, const char *msgid, int answered,
 			return (-1);
 		if (set == NULL)
 			continue;
-		r = imap_flag(im, set, answered ? mailimap_flag_new_answered() :
-		    mailimap_flag_new_flag_keyword(xstrdup(KW_DISMISSED)),
-		    cause);
+		r = imap_flag(im, set, mailimap_flag_new_flag_keyword(
+		    xstrdup(KW_CLOSED)), cause);
+		if (r == 0 && how != UNQ_CLIENT)
+			r = imap_flag(im, set, how == UNQ_SENT ?
+			    mailimap_flag_new_answered() :
+			    mailimap_flag_new_flag_keyword(
+			    xstrdup(KW_DISMISSED)), cause);
 		mailimap_set_free(set);
 		if (r != 0)
 			return (-1);
 	}
 	if (*c->review_drafts == '\0')
-		return (0);
-	if (imap_find(im, c->review_drafts, "In-Reply-To", msgid, &set,
+		r = 0;
+	else
+		r = unqueue_draft(im, c->review_drafts, msgid, cause);
+	/* The folder watched, selected again for the next scan. */
+	im->commands++;
+	if (mailimap_select(im->s, c->imap_folder) != MAILIMAP_NO_ERROR &&
+	    r == 0) {
+		*cause = xasprintf("SELECT %s: %s", c->imap_folder,
+		    imap_said(im));
+		r = -1;
+	}
+	return (r);
+}
+
+/* Removes the drafts replying to the message. */
+static int
+unqueue_draft(struct imap *im, const char *drafts, const char *msgid,
+    char **cause)
+{
+	struct mailimap_set	*set;
+	int			 r;
+
+	if (imap_find(im, drafts, "In-Reply-To", msgid, &set,
 	    cause) != 0)
 		return (-1);
 	if (set == NULL)
@@ -663,8 +794,8 @@ imap_unqueue(struct source *src, const char *msgid, int answered,
 		/* Those drafts only, not what else is marked deleted. */
 		im->commands++;
 		if (mailimap_uid_expunge(im->s, set) != MAILIMAP_NO_ERROR) {
-			*cause = xasprintf("UID EXPUNGE in %s: %s",
-			    c->review_drafts, imap_said(im));
+			*cause = xasprintf("UID EXPUNGE in %s: %s", drafts,
+			    imap_said(im));
 			r = -1;
 		}
 	}
@@ -706,5 +837,6 @@ imap_desc(struct source *src)
 
 const struct source_ops source_imap = {
 	"imap", imap_open, imap_scan, imap_next, imap_read, imap_mark,
-	imap_wait, imap_close, imap_desc, imap_file, imap_unqueue
+	imap_wait, imap_close, imap_desc, imap_file, imap_unqueue,
+	imap_answered
 };

@@ -177,7 +177,7 @@ maildir_wait(struct source *src, volatile sig_atomic_t *stop, char **cause)
 
 const struct source_ops source_maildir = {
 	"maildir", maildir_open, maildir_scan, maildir_next, maildir_read,
-	maildir_mark, maildir_wait, maildir_close, maildir_desc, NULL, NULL
+	maildir_mark, maildir_wait, maildir_close, maildir_desc, NULL, NULL, NULL
 };
 
 int

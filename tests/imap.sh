@@ -17,7 +17,9 @@ mkconf() {
   ca_file: $4
   batch: 4
 limits:
-  max_size: ${MAXSIZE:-10485760}"
+  max_size: ${MAXSIZE:-10485760}
+review:
+  folder: \"\""
 }
 n=0
 deliver() {	# deliver FILE: into the INBOX, as the MTA would

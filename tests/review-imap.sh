@@ -99,6 +99,46 @@ ok $? "once with review.move exits 0"
 [ "$(imap 'print(count("INBOX"))')" -eq 3 ]; ok $? "and no longer in the INBOX"
 [ "$(imap 'print(count("Brouillons"))')" -eq 1 ]; ok $? "with its draft"
 
+# Answered from a mail client: the operator sends the draft (over SMTP, as
+# the client would) and the client sets \Answered on the message in the
+# review folder.  The next pass takes it out of the queue, its draft goes.
+deliver interview.eml
+"$FR" -c "$D/conf.yaml" once
+"$FR" -c "$D/conf.yaml" queue list > "$T/out"
+id=$(sed -n 's/^\([0-9][0-9]*\) .*Demande d.entretien.*/\1/p' "$T/out" | tail -1)
+[ -n "$id" ]; ok $? "a new interview request waits in the queue ($id)"
+before=$(sunk)
+imap '
+import smtplib
+count("Brouillons")
+typ, data = m.uid("SEARCH", None, "HEADER", "In-Reply-To", "<interview@agence.example.fr>")
+uid = data[0].split()[-1]
+typ, data = m.uid("FETCH", uid, "(BODY.PEEK[])")
+s = smtplib.SMTP("127.0.0.1", '"$SMTP_PORT"')
+s.sendmail("floss@numerique.gouv.fr", ["camille.martin@agence.example.fr"], data[0][1])
+s.quit()
+m.select("\"&AMA- relire\"")
+typ, data = m.uid("SEARCH", None, "UNKEYWORD", "$FlossClosed", "HEADER", "Message-ID", "<interview@agence.example.fr>")
+for u in data[0].split():
+    m.uid("STORE", u, "+FLAGS", "(\\Answered)")
+' > "$T/out" 2>&1
+st=$?
+ok $st "the draft sent over SMTP, \\Answered set by the client"
+[ $st -eq 0 ] || sed 's/^/# /' "$T/out"
+[ "$(sunk)" -eq $((before + 1)) ]; ok $? "(the SMTP server has it)"
+"$FR" -v -c "$D/conf.yaml" once > "$T/out" 2>&1
+ok $? "the next pass exits 0"
+has "$T/out" "answered from a mail client" "it says the message left the queue"
+"$FR" -c "$D/conf.yaml" queue list --all > "$T/out"
+grep -A1 "^$id " "$T/out" | grep -q "answered"; ok $? "the entry is recorded as answered"
+"$FR" -c "$D/conf.yaml" queue list > "$T/out"
+grep -q "^$id " "$T/out"; [ $? -ne 0 ]; ok $? "and no longer listed as waiting"
+[ "$(imap 'print(search("Brouillons", "HEADER In-Reply-To <interview@agence.example.fr>"))')" -eq 0 ]
+ok $? "its draft is gone"
+[ "$(sunk)" -eq $((before + 1)) ]; ok $? "the responder sent nothing itself"
+"$FR" -c "$D/conf.yaml" queue send "$id" > "$T/out" 2> "$T/err"
+[ $? -eq 65 ]; ok $? "sending it from the command line after: refused"
+
 # A folder the server refuses: logged, the message still waits in the queue.
 lab_conf "$T/bad" "review:
   folder: \"~/../outside\""
@@ -115,10 +155,11 @@ lab_conf "$T/appr" "review:
 approval:
   all: yes"
 before=$(sunk)
+drafts=$(imap 'print(count("Brouillons"))')
 deliver english.eml
 "$FR" -c "$T/appr/conf.yaml" once
 ok $? "once in approval mode exits 0"
 [ "$(sunk)" -eq "$before" ]; ok $? "approval: nothing sent by itself"
-[ "$(imap 'print(count("Brouillons"))')" -eq 2 ]; ok $? "approval: the reply waits in Drafts"
+[ "$(imap 'print(count("Brouillons"))')" -eq $((drafts + 1)) ]; ok $? "approval: the reply waits in Drafts"
 
 done_testing
