@@ -162,4 +162,37 @@ ok $? "once in approval mode exits 0"
 [ "$(sunk)" -eq "$before" ]; ok $? "approval: nothing sent by itself"
 [ "$(imap 'print(count("Brouillons"))')" -eq $((drafts + 1)) ]; ok $? "approval: the reply waits in Drafts"
 
+# The command line against the real servers: list, show, edit, and two
+# operators sending the same entry at once.
+deliver latin1-qp.eml
+deliver multi-topic.eml
+"$FR" -c "$T/appr/conf.yaml" once
+"$FR" -c "$T/appr/conf.yaml" queue list > "$T/out"
+[ "$(grep -c '^[0-9]' "$T/out")" -eq 3 ]; ok $? "queue list: the three waiting for approval"
+has "$T/out" "approval: every automatic reply waits for a person" "with why"
+"$FR" -c "$T/appr/conf.yaml" queue show 1 > "$T/out"
+has "$T/out" "---- suggested reply" "queue show: the suggested reply"
+E=$T/editor.sh
+printf '#!/bin/sh\nprintf "Hello,\\n\\nHere is *our* answer.\\n" > "$1"\n' > "$E"
+chmod +x "$E"
+before=$(sunk)
+TMPDIR=$T EDITOR="$E" VISUAL= "$FR" -c "$T/appr/conf.yaml" queue edit 1 --by dana > "$T/out" 2>&1
+ok $? "queue edit over SMTP exits 0"
+[ "$(sunk)" -eq $((before + 1)) ]; ok $? "the edited reply reached the SMTP server"
+f=$(ls -t "$SINK"/*.eml | head -1)
+grep -q "Here is" "$f"; ok $? "with the operator's text"
+mid=$(sed -n 's/^Message-ID: *//Ip' "$MSG/english.eml" | head -1 | tr -d '\r')
+[ "$(imap 'print(search("INBOX", "ANSWERED HEADER Message-ID '"$mid"'"))')" -ge 1 ]
+ok $? "the message is \\Answered in the mailbox"
+[ "$(imap 'print(search("Brouillons", "HEADER In-Reply-To '"$mid"'"))')" -eq 0 ]; ok $? "its draft is gone"
+before=$(sunk)
+"$FR" -c "$T/appr/conf.yaml" queue send 2 --by carol > "$T/o1" 2>&1 &
+"$FR" -c "$T/appr/conf.yaml" queue send 2 --by dave > "$T/o2" 2>&1
+s2=$?
+wait $!
+s1=$?
+[ "$(sunk)" -eq $((before + 1)) ]; ok $? "two sends of one entry at once over SMTP: one reply ($s1, $s2)"
+{ [ $s1 -eq 0 ] && [ $s2 -eq 65 ]; } || { [ $s1 -eq 65 ] && [ $s2 -eq 0 ]; }
+ok $? "one succeeds, the other is told it was handled"
+
 done_testing
