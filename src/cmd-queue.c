@@ -150,6 +150,7 @@ queue_show(struct core *core, struct journal *j, long long id)
 	struct decision	 d;
 	char		*cause = NULL, *text;
 
+	memset(&e, 0, sizeof e);
 	if (journal_queue_get(j, id, &e, &cause) != 0) {
 		fprintf(stderr, "floss-responder: %s\n", cause);
 		free(cause);
@@ -241,6 +242,7 @@ queue_send(struct core *core, struct journal *j, long long id, char **topics,
 	time_t			 now = time(NULL);
 	int			 r, status = 0;
 
+	memset(&e, 0, sizeof e);
 	decision_init(&d);
 	if (journal_queue_get(j, id, &e, &cause) != 0)
 		goto bad;

@@ -482,6 +482,7 @@ journal_queue_get(struct journal *j, long long id, struct qentry *e,
 	sqlite3_stmt	*q;
 	int		 r;
 
+	memset(e, 0, sizeof *e);	/* cleared safely whatever happens */
 	if (sqlite3_prepare_v2(j->db, "SELECT id, created, state, why,"
 	    " topics, lang, handled_by, handled_at, raw FROM queue WHERE"
 	    " id = ?1", -1, &q, NULL) != SQLITE_OK)

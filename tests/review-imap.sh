@@ -33,6 +33,11 @@ m.logout()
 PY
 }
 sunk() { ls "$SINK"/*.eml 2>/dev/null | wc -l | tr -d ' '; }
+sql() {	# sql DIR QUERY: the first column of the first row, from DIR's journal
+	"$PY" -c 'import sqlite3, sys
+r = sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()
+print(r[0] if r else "")' "$1/journal.db" "$2"
+}
 
 D=$T/review
 lab_conf "$D" "review:
@@ -82,13 +87,20 @@ ok $? "queue send over SMTP exits 0"
 [ "$(imap 'print(search("INBOX", "ANSWERED"), search("&AMA- relire", "ANSWERED"))')" = "1 1" ]
 ok $? "the message is \\Answered in the INBOX and in the review folder"
 [ "$(imap 'print(count("Brouillons"))')" -eq 0 ]; ok $? "its draft is gone"
+[ "$(sql "$D" "select state || ' ' || handled_by || ' ' || (reply_id is not null) from queue where id = 2")" = "sent claire 1" ]
+ok $? "the journal: sent by claire, with the reply's Message-ID"
 "$FR" -c "$D/conf.yaml" queue dismiss 1 --by claire > "$T/out" 2>&1
 ok $? "queue dismiss exits 0"
 [ "$(imap 'print(search("INBOX", "KEYWORD $FlossDismissed"), search("&AMA- relire", "KEYWORD $FlossDismissed"))')" = "1 1" ]
 ok $? "a dismissed message carries \$FlossDismissed, in both folders"
 "$FR" -c "$D/conf.yaml" queue send 1 > "$T/out" 2> "$T/err"
 [ $? -eq 65 ]; ok $? "an already-handled id: refused"
+[ "$(sql "$D" "select state || ' ' || handled_by from queue where id = 1")" = "dismissed claire" ]
+ok $? "the journal: dismissed by claire"
 has "$T/err" "is dismissed already by claire" "with a clear message"
+"$FR" -c "$D/conf.yaml" queue send 99 > "$T/out" 2> "$T/err"
+[ $? -eq 65 ]; ok $? "an unknown id: refused"
+has "$T/err" "no message 99 in the review queue" "with a clear message"
 
 # Moved rather than copied.
 printf '  move: yes\n' >> "$D/conf.yaml"
@@ -181,6 +193,8 @@ ok $? "queue edit over SMTP exits 0"
 [ "$(sunk)" -eq $((before + 1)) ]; ok $? "the edited reply reached the SMTP server"
 f=$(ls -t "$SINK"/*.eml | head -1)
 grep -q "Here is" "$f"; ok $? "with the operator's text"
+[ "$(sql "$T/appr" "select state || ' ' || handled_by from queue where id = 1")" = "sent dana" ]
+ok $? "the journal: sent by dana"
 mid=$(sed -n 's/^Message-ID: *//Ip' "$MSG/english.eml" | head -1 | tr -d '\r')
 [ "$(imap 'print(search("INBOX", "ANSWERED HEADER Message-ID '"$mid"'"))')" -ge 1 ]
 ok $? "the message is \\Answered in the mailbox"
