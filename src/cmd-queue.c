@@ -224,15 +224,39 @@ queue_dismissed(const struct core *core, struct journal *j, long long id)
 	qentry_clear(&e);
 }
 
-/* Sends the reply for an open entry: the one for the topics (chosen or
- * suggested), or the Markdown an operator wrote. */
+/* The open entry and its message: 0, or -1 with *cause (unknown, handled
+ * already, or the message not kept). */
 static int
-queue_send(struct core *core, struct journal *j, long long id, char **topics,
-    size_t ntopics, const char *lang, const char *by, const char *markdown)
+queue_take(struct journal *j, long long id, struct qentry *e,
+    struct message **msg, char **cause)
 {
-	struct qentry		 e;
-	struct message		*msg = NULL;
-	struct decision		 d;
+	*msg = NULL;
+	if (journal_queue_get(j, id, e, cause) != 0)
+		return (-1);
+	if (strcmp(e->state, "open") != 0) {
+		*cause = xasprintf("message %lld of the review queue is %s"
+		    " already%s%s", id, e->state, e->handled_by != NULL ?
+		    " by " : "", e->handled_by != NULL ? e->handled_by : "");
+		return (-1);
+	}
+	if (e->raw == NULL || message_parse(e->raw, e->rawlen, msg,
+	    cause) != 0) {
+		if (*cause == NULL)
+			*cause = xstrdup("the message was not kept: answer it"
+			    " from the mailbox");
+		return (-1);
+	}
+	return (0);
+}
+
+/* Claims a taken entry, composes its reply -- for the decision, or from
+ * the Markdown an operator wrote -- sends it and records it: an exit
+ * status, the error said. */
+static int
+queue_reply(struct core *core, struct journal *j, const struct qentry *e,
+    const struct message *msg, const struct decision *d,
+    const char *markdown, const char *by)
+{
 	struct delivery		 dlv;
 	struct compose_opts	 co;
 	struct buf		 out;
@@ -240,51 +264,35 @@ queue_send(struct core *core, struct journal *j, long long id, char **topics,
 	const char		*rcpt;
 	char			*cause = NULL, *reply_id;
 	time_t			 now = time(NULL);
-	int			 r, status = 0;
+	int			 status = 0;
 
-	memset(&e, 0, sizeof e);
-	decision_init(&d);
-	if (journal_queue_get(j, id, &e, &cause) != 0)
-		goto bad;
-	if (strcmp(e.state, "open") != 0) {
-		cause = xasprintf("message %lld of the review queue is %s"
-		    " already%s%s", id, e.state, e.handled_by != NULL ?
-		    " by " : "", e.handled_by != NULL ? e.handled_by : "");
-		goto bad;
-	}
-	if (e.raw == NULL || message_parse(e.raw, e.rawlen, &msg,
-	    &cause) != 0) {
-		if (cause == NULL)
-			cause = xstrdup("the message was not kept: answer it"
-			    " from the mailbox");
-		goto bad;
-	}
 	if ((rcpt = reply_address(core->conf, msg)) == NULL) {
-		cause = xstrdup("no address to reply to");
-		goto bad;
-	}
-	if (queue_decision(core, &e, topics, ntopics, lang, &d, &cause) != 0) {
-		if (markdown == NULL)
-			goto bad;
-		free(cause);
-		cause = NULL;
+		fprintf(stderr, "floss-responder: no address to reply to\n");
+		return (EX_DATAERR);
 	}
 	/* Claimed first: a second operator finds it taken. */
-	if ((r = journal_queue_move(j, id, "open", "sending",
-	    operator_name(by), NULL, now, &cause)) != 0)
-		goto bad;
+	if (journal_queue_move(j, e->id, "open", "sending", operator_name(by),
+	    NULL, now, &cause) != 0) {
+		fprintf(stderr, "floss-responder: %s\n", cause);
+		free(cause);
+		return (EX_DATAERR);
+	}
 	reply_id = new_message_id(core->conf->msgid_domain, now);
 	memset(&co, 0, sizeof co);
 	co.now = now;
 	co.message_id = reply_id;
 	co.markdown = markdown;
 	buf_init(&out);
-	if (compose_reply(core, msg, &d, &co, &out, &cause) != 0) {
-		journal_queue_move(j, id, "sending", "open", NULL, NULL, now,
+	if (compose_reply(core, msg, d, &co, &out, &cause) != 0) {
+		fprintf(stderr, "floss-responder: %s\n", cause);
+		free(cause);
+		cause = NULL;
+		journal_queue_move(j, e->id, "sending", "open", NULL, NULL, now,
 		    &cause);
+		free(cause);
 		free(reply_id);
 		buf_free(&out);
-		goto bad;
+		return (EX_DATAERR);
 	}
 	delivery_init(&dlv, core->conf);
 	if (delivery_begin(&dlv, &cause) != 0)
@@ -296,9 +304,10 @@ queue_send(struct core *core, struct journal *j, long long id, char **topics,
 	buf_free(&out);
 	switch (st) {
 	case DLV_OK:
-		journal_queue_move(j, id, "sending", "sent", NULL, reply_id,
+		journal_queue_move(j, e->id, "sending", "sent", NULL, reply_id,
 		    time(NULL), &cause);
-		printf("queue %lld: reply %s sent to %s\n", id, reply_id, rcpt);
+		printf("queue %lld: reply %s sent to %s\n", e->id, reply_id,
+		    rcpt);
 		queue_reflect(core, msg->message_id, UNQ_SENT);
 		break;
 	case DLV_UNKNOWN:
@@ -308,25 +317,39 @@ queue_send(struct core *core, struct journal *j, long long id, char **topics,
 		break;
 	default:
 		fprintf(stderr, "floss-responder: %s: not sent\n", cause);
-		journal_queue_move(j, id, "sending", "open", NULL, NULL,
+		journal_queue_move(j, e->id, "sending", "open", NULL, NULL,
 		    time(NULL), &cause);
 		status = st == DLV_TEMP ? EX_TEMPFAIL : EX_DATAERR;
 		break;
 	}
 	free(cause);
 	free(reply_id);
+	return (status);
+}
+
+/* Sends the reply for the topics chosen, or those suggested. */
+static int
+queue_send(struct core *core, struct journal *j, long long id, char **topics,
+    size_t ntopics, const char *lang, const char *by)
+{
+	struct qentry	 e;
+	struct message	*msg = NULL;
+	struct decision	 d;
+	char		*cause = NULL;
+	int		 status;
+
+	decision_init(&d);
+	if (queue_take(j, id, &e, &msg, &cause) != 0 ||
+	    queue_decision(core, &e, topics, ntopics, lang, &d, &cause) != 0) {
+		fprintf(stderr, "floss-responder: %s\n", cause);
+		free(cause);
+		status = EX_DATAERR;
+	} else
+		status = queue_reply(core, j, &e, msg, &d, NULL, by);
 	decision_clear(&d);
 	message_free(msg);
 	qentry_clear(&e);
 	return (status);
-
-bad:
-	fprintf(stderr, "floss-responder: %s\n", cause);
-	free(cause);
-	decision_clear(&d);
-	message_free(msg);
-	qentry_clear(&e);
-	return (EX_DATAERR);
 }
 
 /* Runs $VISUAL or $EDITOR (vi) on the file: 0 when it exited 0. */
@@ -372,27 +395,11 @@ queue_edit(struct core *core, struct journal *j, long long id,
 	char		*cause = NULL, *md, *edited = NULL, path[PATH_MAX];
 	const char	*tmp, *p;
 	size_t		 len;
-	ssize_t		 n;
-	size_t		 off;
 	int		 fd, status = EX_DATAERR, r;
 
-	memset(&e, 0, sizeof e);
 	decision_init(&d);
-	if (journal_queue_get(j, id, &e, &cause) != 0)
+	if (queue_take(j, id, &e, &msg, &cause) != 0)
 		goto out;
-	if (strcmp(e.state, "open") != 0) {
-		cause = xasprintf("message %lld of the review queue is %s"
-		    " already%s%s", id, e.state, e.handled_by != NULL ?
-		    " by " : "", e.handled_by != NULL ? e.handled_by : "");
-		goto out;
-	}
-	if (e.raw == NULL || message_parse(e.raw, e.rawlen, &msg,
-	    &cause) != 0) {
-		if (cause == NULL)
-			cause = xstrdup("the message was not kept: answer it"
-			    " from the mailbox");
-		goto out;
-	}
 	/* Without a topic, the frame alone: greeting, closing, quote. */
 	if (queue_decision(core, &e, topics, ntopics, lang, &d, &cause) != 0) {
 		free(cause);
@@ -413,17 +420,7 @@ queue_edit(struct core *core, struct journal *j, long long id,
 		status = EX_CANTCREAT;
 		goto out;
 	}
-	len = strlen(md);
-	for (off = 0, r = 0; off < len; off += n) {
-		if ((n = write(fd, md + off, len - off)) == -1) {
-			if (errno == EINTR) {
-				n = 0;
-				continue;
-			}
-			r = -1;
-			break;
-		}
-	}
+	r = write_all(fd, md, strlen(md));
 	free(md);
 	if (close(fd) != 0 || r != 0) {
 		cause = xasprintf("%s: %s", path, strerror(errno));
@@ -449,7 +446,7 @@ queue_edit(struct core *core, struct journal *j, long long id,
 		status = EX_DATAERR;
 		goto out;
 	}
-	status = queue_send(core, j, id, topics, ntopics, lang, by, edited);
+	status = queue_reply(core, j, &e, msg, &d, edited, by);
 	/* Kept when the reply did not leave: the text is not lost. */
 	if (status == 0)
 		unlink(path);
@@ -541,8 +538,7 @@ cmd_queue_exec(const char *config, int argc, char **argv)
 	else if (strcmp(what, "show") == 0)
 		status = queue_show(core, j, id);
 	else if (strcmp(what, "send") == 0)
-		status = queue_send(core, j, id, topics, ntopics, lang, by,
-		    NULL);
+		status = queue_send(core, j, id, topics, ntopics, lang, by);
 	else if (strcmp(what, "edit") == 0)
 		status = queue_edit(core, j, id, topics, ntopics, lang, by);
 	else if (strcmp(what, "dismiss") == 0) {

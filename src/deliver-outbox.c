@@ -57,8 +57,6 @@ outbox_send(struct delivery *dv, const char *from, const char *rcpt,
 {
 	struct outbox	*ob = dv->data;
 	char		 host[256], *name, *tmp, *dst;
-	ssize_t		 n;
-	size_t		 off = 0;
 	int		 fd;
 
 	if (gethostname(host, sizeof host) != 0)
@@ -71,15 +69,10 @@ outbox_send(struct delivery *dv, const char *from, const char *rcpt,
 	free(name);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1)
 		goto bad;
-	while (off < len) {
-		if ((n = write(fd, data + off, len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			unlink(tmp);
-			goto bad;
-		}
-		off += (size_t)n;
+	if (write_all(fd, data, len) != 0) {
+		close(fd);
+		unlink(tmp);
+		goto bad;
 	}
 	if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, dst) != 0) {
 		unlink(tmp);

@@ -33,10 +33,8 @@ sendmail_send(struct delivery *dv, const char *from, const char *rcpt,
     const char *data, size_t len, char **cause)
 {
 	const char	*prog = dv->conf->delivery_path;
-	int		 fds[2], status;
+	int		 fds[2], status, written;
 	pid_t		 pid;
-	size_t		 off = 0;
-	ssize_t		 n;
 
 	if (pipe(fds) != 0) {
 		*cause = xasprintf("pipe: %s", strerror(errno));
@@ -58,24 +56,17 @@ sendmail_send(struct delivery *dv, const char *from, const char *rcpt,
 		_exit(127);
 	}
 	close(fds[0]);
-	while (off < len) {
-		if ((n = write(fds[1], data + off, len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		off += (size_t)n;
-	}
+	written = write_all(fds[1], data, len) == 0;
 	close(fds[1]);
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR) {
 			*cause = xasprintf("waitpid: %s", strerror(errno));
 			return (DLV_UNKNOWN);
 		}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && off == len)
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && written)
 		return (DLV_OK);
 	if (WIFEXITED(status) && (WEXITSTATUS(status) == 127 ||
-	    WEXITSTATUS(status) == EX_TEMPFAIL || off != len)) {
+	    WEXITSTATUS(status) == EX_TEMPFAIL || !written)) {
 		*cause = xasprintf("%s exited with %d: try again later", prog,
 		    WEXITSTATUS(status));
 		return (DLV_TEMP);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "floss-responder.h"
 
@@ -47,3 +48,20 @@ read_message(const char *path, size_t *len, char **cause)
 	return (data);
 }
 
+
+int
+write_all(int fd, const char *data, size_t len)
+{
+	ssize_t	n;
+	size_t	off = 0;
+
+	while (off < len) {
+		if ((n = write(fd, data + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return (-1);
+		}
+		off += (size_t)n;
+	}
+	return (0);
+}

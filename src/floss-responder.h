@@ -660,5 +660,7 @@ void	 json_decision(struct buf *, const struct core *, const char *file,
 /* file.c: a message file ("-": standard input) read whole, NUL-terminated
  * after len bytes. */
 char	*read_message(const char *path, size_t *len, char **cause);
+/* Writes all of data, through interruptions: 0, or -1 with errno. */
+int	 write_all(int fd, const char *data, size_t len);
 
 #endif

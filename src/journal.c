@@ -326,6 +326,35 @@ journal_answered(struct journal *j, const char *mailbox,
 	return (0);
 }
 
+/* The rows of a query giving a key and four counts (messages, replied,
+ * review, ignored) since a time. */
+static int
+stat_rows(struct journal *j, const char *sql, time_t since,
+    struct jstat_row **rows, size_t *n, char **cause)
+{
+	sqlite3_stmt		*q;
+	struct jstat_row	*p;
+	int			 r;
+
+	if (sqlite3_prepare_v2(j->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return (fail(j, "stats", cause));
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)since);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		*rows = xreallocarray(*rows, *n + 1, sizeof **rows);
+		p = &(*rows)[(*n)++];
+		snprintf(p->key, sizeof p->key, "%s",
+		    (const char *)sqlite3_column_text(q, 0));
+		p->messages = sqlite3_column_int(q, 1);
+		p->replied = sqlite3_column_int(q, 2);
+		p->review = sqlite3_column_int(q, 3);
+		p->ignored = sqlite3_column_int(q, 4);
+	}
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		return (fail(j, "stats", cause));
+	return (0);
+}
+
 /*
  * The summary behind "stats": messages per period and outcome, per main
  * topic and outcome, and the review queue.  Periods are UTC days
@@ -345,48 +374,18 @@ journal_stats(struct journal *j, time_t since, int weekly,
 	    " count(*), sum(state = 'replied'), sum(state = 'review'),"
 	    " sum(state = 'ignored') FROM messages WHERE created >= ?1"
 	    " GROUP BY 1 ORDER BY 1", fmt);
-	r = sqlite3_prepare_v2(j->db, sql, -1, &q, NULL);
+	r = stat_rows(j, sql, since, &st->periods, &st->nperiods, cause);
 	free(sql);
-	if (r != SQLITE_OK)
-		return (fail(j, "stats", cause));
-	sqlite3_bind_int64(q, 1, (sqlite3_int64)since);
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		st->periods = xreallocarray(st->periods, st->nperiods + 1,
-		    sizeof *st->periods);
-		struct jstat_row *p = &st->periods[st->nperiods++];
-		snprintf(p->key, sizeof p->key, "%s",
-		    (const char *)sqlite3_column_text(q, 0));
-		p->messages = sqlite3_column_int(q, 1);
-		p->replied = sqlite3_column_int(q, 2);
-		p->review = sqlite3_column_int(q, 3);
-		p->ignored = sqlite3_column_int(q, 4);
-	}
-	sqlite3_finalize(q);
-	if (r != SQLITE_DONE)
-		return (fail(j, "stats", cause));
-
-	if (sqlite3_prepare_v2(j->db, "SELECT CASE WHEN topics IS NULL OR"
+	if (r != 0)
+		return (-1);
+	if (stat_rows(j, "SELECT CASE WHEN topics IS NULL OR"
 	    " topics = '' THEN '(none)' ELSE substr(topics, 1,"
 	    " instr(topics || ',', ',') - 1) END, count(*),"
 	    " sum(state = 'replied'), sum(state = 'review'),"
 	    " sum(state = 'ignored') FROM messages WHERE created >= ?1"
-	    " GROUP BY 1 ORDER BY 2 DESC, 1", -1, &q, NULL) != SQLITE_OK)
-		return (fail(j, "stats", cause));
-	sqlite3_bind_int64(q, 1, (sqlite3_int64)since);
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		st->topics = xreallocarray(st->topics, st->ntopics + 1,
-		    sizeof *st->topics);
-		struct jstat_row *p = &st->topics[st->ntopics++];
-		snprintf(p->key, sizeof p->key, "%s",
-		    (const char *)sqlite3_column_text(q, 0));
-		p->messages = sqlite3_column_int(q, 1);
-		p->replied = sqlite3_column_int(q, 2);
-		p->review = sqlite3_column_int(q, 3);
-		p->ignored = sqlite3_column_int(q, 4);
-	}
-	sqlite3_finalize(q);
-	if (r != SQLITE_DONE)
-		return (fail(j, "stats", cause));
+	    " GROUP BY 1 ORDER BY 2 DESC, 1", since, &st->topics, &st->ntopics,
+	    cause) != 0)
+		return (-1);
 
 	/* The queue: every message waiting for a person, whenever it came. */
 	if (sqlite3_prepare_v2(j->db, "SELECT count(*), min(created) FROM"

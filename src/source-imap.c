@@ -47,6 +47,8 @@ struct imap {
 static void	batch_clear(struct imap *);
 static int	unqueue_draft(struct imap *, const char *, const char *,
 		    char **);
+static int	imap_flag(struct imap *, struct mailimap_set *,
+		    struct mailimap_flag *, char **);
 
 static const char *
 imap_said(struct imap *im)
@@ -133,14 +135,50 @@ by_uid(const void *a, const void *b)
 	return (x < y ? -1 : x > y);
 }
 
+/* One UID SEARCH (the key is freed): the UIDs found, ascending, in a
+ * clist the caller frees with mailimap_search_result_free(). */
+static int
+uid_search(struct imap *im, struct mailimap_search_key *key,
+    const char *what, clist **res, char **cause)
+{
+	int	r;
+
+	*res = NULL;
+	im->commands++;
+	r = mailimap_uid_search(im->s, NULL, key, res);
+	mailimap_search_key_free(key);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("UID SEARCH%s%s: %s", *what != '\0' ? " " :
+		    "", what, imap_said(im));
+		return (-1);
+	}
+	return (0);
+}
+
+/* The UIDs of a search result as a set, NULL when there is none; frees
+ * the result. */
+static struct mailimap_set *
+uid_set(clist *res)
+{
+	struct mailimap_set	*set = NULL;
+	clistiter		*it;
+
+	for (it = clist_begin(res); it != NULL; it = clist_next(it)) {
+		if (set == NULL)
+			set = mailimap_set_new_empty();
+		mailimap_set_add_single(set, *(uint32_t *)clist_content(it));
+	}
+	mailimap_search_result_free(res);
+	return (set);
+}
+
 /* The messages with none of the three keywords: one UID SEARCH. */
 static int
 imap_search(struct source *src, struct imap *im, char **cause)
 {
 	struct mailimap_search_key	*key;
-	clist				*res = NULL;
+	clist				*res;
 	clistiter			*it;
-	int				 r;
 
 	key = mailimap_search_key_new_multiple_empty();
 	mailimap_search_key_multiple_add(key,
@@ -149,13 +187,8 @@ imap_search(struct source *src, struct imap *im, char **cause)
 	    mailimap_search_key_new_unkeyword(xstrdup(KW_REVIEW)));
 	mailimap_search_key_multiple_add(key,
 	    mailimap_search_key_new_unkeyword(xstrdup(KW_IGNORED)));
-	im->commands++;
-	r = mailimap_uid_search(im->s, NULL, key, &res);
-	mailimap_search_key_free(key);
-	if (r != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("UID SEARCH: %s", imap_said(im));
+	if (uid_search(im, key, "", &res, cause) != 0)
 		return (-1);
-	}
 	im->nuids = (size_t)clist_count(res);
 	im->uids = xcalloc(im->nuids, sizeof *im->uids);
 	im->nuids = 0;
@@ -443,13 +476,11 @@ static int
 imap_mark(struct source *src, const struct source_msg *m, enum jstate state,
     char **cause)
 {
-	struct imap			*im = src->data;
-	struct fetched			*f = m->priv;
-	struct mailimap_flag_list	*fl;
-	struct mailimap_store_att_flags	*sa;
-	struct mailimap_set		*set;
-	const char			*kw;
-	int				 r;
+	struct imap		*im = src->data;
+	struct fetched		*f = m->priv;
+	struct mailimap_set	*set;
+	const char		*kw;
+	int			 r;
 
 	switch (state) {
 	case J_REPLIED:
@@ -464,20 +495,16 @@ imap_mark(struct source *src, const struct source_msg *m, enum jstate state,
 	default:
 		return (0);
 	}
-	fl = mailimap_flag_list_new_empty();
-	mailimap_flag_list_add(fl, mailimap_flag_new_flag_keyword(xstrdup(kw)));
-	sa = mailimap_store_att_flags_new_add_flags_silent(fl);
 	set = mailimap_set_new_single(f->uid);
-	im->commands++;
-	r = mailimap_uid_store(im->s, set, sa);
+	r = imap_flag(im, set, mailimap_flag_new_flag_keyword(xstrdup(kw)),
+	    cause);
 	mailimap_set_free(set);
-	mailimap_store_att_flags_free(sa);
-	if (r != MAILIMAP_NO_ERROR) {
+	if (r != 0) {
+		free(*cause);
 		*cause = xasprintf("UID STORE %u +FLAGS %s: %s", f->uid, kw,
 		    imap_said(im));
-		return (-1);
 	}
-	return (0);
+	return (r);
 }
 
 /* Makes sure the review folder and the drafts folder exist, once a
@@ -564,11 +591,9 @@ static int
 imap_find(struct imap *im, const char *folder, const char *field,
     const char *value, struct mailimap_set **set, char **cause)
 {
-	struct mailimap_search_key	*key;
-	clist				*res = NULL;
-	clistiter			*it;
-	char				*wire;
-	int				 r;
+	clist	*res;
+	char	*wire;
+	int	 r;
 
 	*set = NULL;
 	if ((wire = mutf7_encode(folder)) == NULL) {
@@ -582,21 +607,10 @@ imap_find(struct imap *im, const char *folder, const char *field,
 		*cause = xasprintf("SELECT %s: %s", folder, imap_said(im));
 		return (-1);
 	}
-	key = mailimap_search_key_new_header(xstrdup(field), xstrdup(value));
-	im->commands++;
-	r = mailimap_uid_search(im->s, NULL, key, &res);
-	mailimap_search_key_free(key);
-	if (r != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("UID SEARCH in %s: %s", folder,
-		    imap_said(im));
+	if (uid_search(im, mailimap_search_key_new_header(xstrdup(field),
+	    xstrdup(value)), folder, &res, cause) != 0)
 		return (-1);
-	}
-	for (it = clist_begin(res); it != NULL; it = clist_next(it)) {
-		if (*set == NULL)
-			*set = mailimap_set_new_empty();
-		mailimap_set_add_single(*set, *(uint32_t *)clist_content(it));
-	}
-	mailimap_search_result_free(res);
+	*set = uid_set(res);
 	return (0);
 }
 
@@ -647,19 +661,9 @@ answered_in(struct imap *im, char ***ids, size_t *n, char **cause)
 	    mailimap_search_key_new_keyword(xstrdup(KW_REVIEW)));
 	mailimap_search_key_multiple_add(key,
 	    mailimap_search_key_new_unkeyword(xstrdup(KW_CLOSED)));
-	im->commands++;
-	r = mailimap_uid_search(im->s, NULL, key, &res);
-	mailimap_search_key_free(key);
-	if (r != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("UID SEARCH ANSWERED: %s", imap_said(im));
+	if (uid_search(im, key, "ANSWERED", &res, cause) != 0)
 		return (-1);
-	}
-	for (it = clist_begin(res); it != NULL; it = clist_next(it)) {
-		if (set == NULL)
-			set = mailimap_set_new_empty();
-		mailimap_set_add_single(set, *(uint32_t *)clist_content(it));
-	}
-	mailimap_search_result_free(res);
+	set = uid_set(res);
 	if (set == NULL)
 		return (0);
 	ft = mailimap_fetch_type_new_fetch_att(mailimap_fetch_att_new_envelope());

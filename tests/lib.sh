@@ -19,6 +19,25 @@ base_conf() {
 	    "$CONF" > "$1/conf.yaml"
 }
 
+# maildir_conf DIR [extra YAML]: a configuration for a Maildir under DIR,
+# replies written by ${DELIVERY:-outbox} to ${DPATH:-outbox}, the journal
+# in DIR.
+maildir_conf() {
+	mkdir -p "$1/Maildir/new" "$1/Maildir/cur" "$1/Maildir/tmp"
+	base_conf "$1"
+	cat >> "$1/conf.yaml" <<YAML
+mailbox:
+  type: maildir
+  path: Maildir
+delivery:
+  type: ${DELIVERY:-outbox}
+  path: ${DPATH:-outbox}
+state:
+  path: journal.db
+YAML
+	[ -z "${2:-}" ] || printf '%s\n' "$2" >> "$1/conf.yaml"
+}
+
 tap_n=0
 tap_failed=0
 ok() {	# ok CONDITION-STATUS DESCRIPTION

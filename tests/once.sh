@@ -6,21 +6,7 @@
 PY=${PYTHON:-python3}
 
 # mkconf DIR [extra YAML]: a configuration for a Maildir under DIR.
-mkconf() {
-	mkdir -p "$1/Maildir/new" "$1/Maildir/cur" "$1/Maildir/tmp"
-	base_conf "$1"
-	cat >> "$1/conf.yaml" <<YAML
-mailbox:
-  type: maildir
-  path: Maildir
-delivery:
-  type: ${DELIVERY:-outbox}
-  path: ${DPATH:-Outbox}
-state:
-  path: journal.db
-YAML
-	[ -z "${2:-}" ] || printf '%s\n' "$2" >> "$1/conf.yaml"
-}
+mkconf() { DPATH=${DPATH:-Outbox} maildir_conf "$@"; }
 # put DIR FILE [NAME]: delivers a test message into the Maildir.
 n=0
 put() {

@@ -7,18 +7,7 @@
 PY=${PYTHON:-python3}
 
 D=$T/q
-base_conf "$D"
-mkdir -p "$D/Maildir/new" "$D/Maildir/cur"
-cat >> "$D/conf.yaml" <<YAML
-mailbox:
-  type: maildir
-  path: Maildir
-delivery:
-  type: outbox
-  path: outbox
-state:
-  path: journal.db
-YAML
+maildir_conf "$D"
 i=0
 for f in coordinator.eml no-auto-response.eml spoofed.eml interview.eml utf8-qp.eml; do
 	i=$((i + 1))
@@ -144,20 +133,8 @@ ok $? "one succeeds, the other is told it was handled"
 
 # Approval mode: every would-be automatic reply waits, with its suggestion.
 A=$T/approval
-base_conf "$A"
-mkdir -p "$A/Maildir/new" "$A/Maildir/cur"
-cat >> "$A/conf.yaml" <<YAML
-mailbox:
-  type: maildir
-  path: Maildir
-delivery:
-  type: outbox
-  path: outbox
-state:
-  path: journal.db
-approval:
-  all: yes
-YAML
+maildir_conf "$A" "approval:
+  all: yes"
 "$FR" -c "$A/conf.yaml" classify "$MSG/utf8-qp.eml" > "$T/out"
 has "$T/out" "review sill-referent" "approval: classify shows review, the topic kept"
 has "$T/out" "approval: every automatic reply waits for a person" "and why"

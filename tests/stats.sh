@@ -5,18 +5,7 @@
 PY=${PYTHON:-python3}
 
 D=$T/stats
-base_conf "$D"
-mkdir -p "$D/Maildir/new" "$D/Maildir/cur"
-cat >> "$D/conf.yaml" <<YAML
-mailbox:
-  type: maildir
-  path: Maildir
-delivery:
-  type: outbox
-  path: outbox
-state:
-  path: journal.db
-YAML
+maildir_conf "$D"
 "$FR" -c "$D/conf.yaml" stats > "$T/out" 2> "$T/err"
 [ $? -eq 66 ]; ok $? "no journal yet: EX_NOINPUT"
 "$FR" -c "$D/conf.yaml" once 2> /dev/null
