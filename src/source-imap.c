@@ -48,7 +48,7 @@ static void	batch_clear(struct imap *);
 static int	unqueue_draft(struct imap *, const char *, const char *,
 		    char **);
 static int	imap_flag(struct imap *, struct mailimap_set *,
-		    struct mailimap_flag *, char **);
+		    struct mailimap_flag *, struct mailimap_flag *, char **);
 
 static const char *
 imap_said(struct imap *im)
@@ -135,6 +135,27 @@ by_uid(const void *a, const void *b)
 	return (x < y ? -1 : x > y);
 }
 
+/* SELECTs a folder named in UTF-8 (modified UTF-7 on the wire). */
+static int
+imap_select(struct imap *im, const char *folder, char **cause)
+{
+	char	*wire;
+	int	 r;
+
+	if ((wire = mutf7_encode(folder)) == NULL) {
+		*cause = xasprintf("'%s' is not UTF-8", folder);
+		return (-1);
+	}
+	im->commands++;
+	r = mailimap_select(im->s, wire);
+	free(wire);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("SELECT %s: %s", folder, imap_said(im));
+		return (-1);
+	}
+	return (0);
+}
+
 /* One UID SEARCH (the key is freed): the UIDs found, ascending, in a
  * clist the caller frees with mailimap_search_result_free(). */
 static int
@@ -204,7 +225,6 @@ imap_open(struct source *src, char **cause)
 {
 	const struct config	*c = src->conf;
 	struct imap		*im;
-	int			 r;
 
 	im = xcalloc(1, sizeof *im);
 	src->data = im;
@@ -214,12 +234,8 @@ imap_open(struct source *src, char **cause)
 	    c->imap_folder);
 	if (imap_connect(src, im, cause) != 0)
 		return (-1);
-	im->commands++;
-	if ((r = mailimap_select(im->s, c->imap_folder)) != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("SELECT %s: %s", c->imap_folder,
-		    imap_said(im));
+	if (imap_select(im, c->imap_folder, cause) != 0)
 		return (-1);
-	}
 	im->uidvalidity = im->s->imap_selection_info != NULL ?
 	    im->s->imap_selection_info->sel_uidvalidity : 0;
 	return (0);
@@ -497,7 +513,7 @@ imap_mark(struct source *src, const struct source_msg *m, enum jstate state,
 	}
 	set = mailimap_set_new_single(f->uid);
 	r = imap_flag(im, set, mailimap_flag_new_flag_keyword(xstrdup(kw)),
-	    cause);
+	    NULL, cause);
 	mailimap_set_free(set);
 	if (r != 0) {
 		free(*cause);
@@ -592,21 +608,10 @@ imap_find(struct imap *im, const char *folder, const char *field,
     const char *value, struct mailimap_set **set, char **cause)
 {
 	clist	*res;
-	char	*wire;
-	int	 r;
 
 	*set = NULL;
-	if ((wire = mutf7_encode(folder)) == NULL) {
-		*cause = xasprintf("'%s' is not UTF-8", folder);
+	if (imap_select(im, folder, cause) != 0)
 		return (-1);
-	}
-	im->commands++;
-	r = mailimap_select(im->s, wire);
-	free(wire);
-	if (r != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("SELECT %s: %s", folder, imap_said(im));
-		return (-1);
-	}
 	if (uid_search(im, mailimap_search_key_new_header(xstrdup(field),
 	    xstrdup(value)), folder, &res, cause) != 0)
 		return (-1);
@@ -614,10 +619,10 @@ imap_find(struct imap *im, const char *folder, const char *field,
 	return (0);
 }
 
-/* Adds a flag to the messages of a set: 0 or -1. */
+/* Adds one flag, or two, to the messages of a set: 0 or -1. */
 static int
 imap_flag(struct imap *im, struct mailimap_set *set,
-    struct mailimap_flag *flag, char **cause)
+    struct mailimap_flag *flag, struct mailimap_flag *also, char **cause)
 {
 	struct mailimap_flag_list	*fl;
 	struct mailimap_store_att_flags	*sa;
@@ -625,6 +630,8 @@ imap_flag(struct imap *im, struct mailimap_set *set,
 
 	fl = mailimap_flag_list_new_empty();
 	mailimap_flag_list_add(fl, flag);
+	if (also != NULL)
+		mailimap_flag_list_add(fl, also);
 	sa = mailimap_store_att_flags_new_add_flags_silent(fl);
 	im->commands++;
 	r = mailimap_uid_store(im->s, set, sa);
@@ -703,8 +710,7 @@ imap_answered(struct source *src, char ***ids, size_t *n, char **cause)
 {
 	const struct config	*c = src->conf;
 	struct imap		*im = src->data;
-	char			*wire;
-	int			 r;
+	char			*why;
 
 	*ids = NULL;
 	*n = 0;
@@ -713,20 +719,12 @@ imap_answered(struct source *src, char ***ids, size_t *n, char **cause)
 	if (*c->review_folder == '\0' ||
 	    strcmp(c->review_folder, c->imap_folder) == 0)
 		return (0);
-	if ((wire = mutf7_encode(c->review_folder)) == NULL)
-		return (0);
-	im->commands++;
-	r = mailimap_select(im->s, wire);
-	free(wire);
-	if (r == MAILIMAP_NO_ERROR && answered_in(im, ids, n, cause) != 0)
+	/* A review folder that cannot be opened has nothing answered. */
+	if (imap_select(im, c->review_folder, &why) != 0)
+		free(why);
+	else if (answered_in(im, ids, n, cause) != 0)
 		return (-1);
-	im->commands++;
-	if (mailimap_select(im->s, c->imap_folder) != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("SELECT %s: %s", c->imap_folder,
-		    imap_said(im));
-		return (-1);
-	}
-	return (0);
+	return (imap_select(im, c->imap_folder, cause));
 }
 
 /* What an operator did from the command line, shown in the mailbox: the
@@ -740,6 +738,7 @@ imap_unqueue(struct source *src, const char *msgid, enum unqueue how,
 	struct imap		*im = src->data;
 	struct mailimap_set	*set;
 	const char		*folders[2];
+	char			*why;
 	size_t			 i;
 	int			 r;
 
@@ -755,12 +754,10 @@ imap_unqueue(struct source *src, const char *msgid, enum unqueue how,
 		if (set == NULL)
 			continue;
 		r = imap_flag(im, set, mailimap_flag_new_flag_keyword(
-		    xstrdup(KW_CLOSED)), cause);
-		if (r == 0 && how != UNQ_CLIENT)
-			r = imap_flag(im, set, how == UNQ_SENT ?
-			    mailimap_flag_new_answered() :
-			    mailimap_flag_new_flag_keyword(
-			    xstrdup(KW_DISMISSED)), cause);
+		    xstrdup(KW_CLOSED)), how == UNQ_SENT ?
+		    mailimap_flag_new_answered() : how == UNQ_DISMISSED ?
+		    mailimap_flag_new_flag_keyword(xstrdup(KW_DISMISSED)) :
+		    NULL, cause);
 		mailimap_set_free(set);
 		if (r != 0)
 			return (-1);
@@ -769,12 +766,11 @@ imap_unqueue(struct source *src, const char *msgid, enum unqueue how,
 		r = 0;
 	else
 		r = unqueue_draft(im, c->review_drafts, msgid, cause);
-	/* The folder watched, selected again for the next scan. */
-	im->commands++;
-	if (mailimap_select(im->s, c->imap_folder) != MAILIMAP_NO_ERROR &&
-	    r == 0) {
-		*cause = xasprintf("SELECT %s: %s", c->imap_folder,
-		    imap_said(im));
+	/* The folder watched, selected again for the next scan; the first
+	 * error is the one said. */
+	if (imap_select(im, c->imap_folder, r == 0 ? cause : &why) != 0) {
+		if (r != 0)
+			free(why);
 		r = -1;
 	}
 	return (r);
@@ -793,7 +789,7 @@ unqueue_draft(struct imap *im, const char *drafts, const char *msgid,
 		return (-1);
 	if (set == NULL)
 		return (0);
-	r = imap_flag(im, set, mailimap_flag_new_deleted(), cause);
+	r = imap_flag(im, set, mailimap_flag_new_deleted(), NULL, cause);
 	if (r == 0 && mailimap_has_extension(im->s, "UIDPLUS")) {
 		/* Those drafts only, not what else is marked deleted. */
 		im->commands++;
