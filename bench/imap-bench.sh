@@ -29,6 +29,7 @@ mkdir -p "$D"
 printf '%s\n' "$LAB_PASS" > "$D/imap-password"
 printf 'smtp-secret\n' > "$D/smtp-password"
 sed -e "s|^rules: rules.yaml|rules: $top_srcdir/conf/rules.yaml|" \
+    -e "s|^entities: entities.yaml|entities: $top_srcdir/conf/entities.yaml|" \
     -e "s|^replies: ../replies|replies: $top_srcdir/replies|" \
     -e "s|^  host: imap.numerique.gouv.fr|  host: 127.0.0.1|" \
     -e "s|^  host: smtp.numerique.gouv.fr|  host: 127.0.0.1|" \

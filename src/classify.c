@@ -19,6 +19,7 @@
 #include "floss-responder.h"
 
 #define MAX_HITS 1024
+#define MAX_EHITS 64
 #define STRONG	4	/* a keyword of this weight names a topic alone */
 
 enum field { F_SUBJECT, F_BODY, F_FORWARD };
@@ -42,9 +43,13 @@ struct scan {
 						   keyword somewhere */
 	const char		*text;		/* the folded field */
 	size_t			 len;
+	const char		*raw;		/* the field as written */
+	size_t			 rawlen;
 	double			 mult;
 	enum field		 field;
 	int			 lang[LANG_COUNT];
+	struct hit		 ehits[MAX_EHITS];	/* names of entities */
+	size_t			 nehits;
 	size_t			 nhits;
 	struct hit		 hits[MAX_HITS];	/* in field order; last */
 };
@@ -65,6 +70,7 @@ decision_clear(struct decision *d)
 	for (i = 0; i < d->nreasons; i++)
 		free(d->reasons[i]);
 	free(d->scores);
+	free(d->unlisted);
 	decision_init(d);
 }
 
@@ -108,6 +114,17 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	if (s->seen[id] & bit)
 		return;
 	s->seen[id] |= bit;
+	if (p->kind == PAT_ORG || p->kind == PAT_SOFTWARE) {
+		/* "Git", "R", "ANS": only as written, not "git" or "ans". */
+		if ((p->exact && !exact_in(s->raw, s->rawlen, p->text)) ||
+		    s->nehits == MAX_EHITS)
+			return;
+		s->ehits[s->nehits].id = id;
+		s->ehits[s->nehits].field = s->field;
+		s->ehits[s->nehits].end = end;
+		s->nehits++;
+		return;
+	}
 	if (s->nhits == MAX_HITS)
 		return;
 	s->hits[s->nhits].id = id;
@@ -163,6 +180,8 @@ scan_field(struct scan *s, struct buf *f, const char *text, size_t len,
 		fold_sentences(f, text, len);
 	s->text = f->data;
 	s->len = f->len;
+	s->raw = text;
+	s->rawlen = len;
 	s->field = field;
 	s->mult = mult;
 	matcher_scan(s->r->matcher, f->data, f->len, scan_hit, s);
@@ -242,6 +261,102 @@ topic_reason(struct decision *d, const struct scan *s, int topic)
 		d->reasons[d->nreasons++] = buf_steal(&b);
 	else
 		buf_free(&b);
+}
+
+/* Is hit h inside a longer name found in the same field ("Apache" in
+ * "Apache Kafka", "Canopé" in "Réseau Canopé")? */
+static int
+inside(const struct scan *s, const struct hit *h)
+{
+	const struct hit	*o;
+	size_t			 i, hl, ol;
+
+	hl = strlen(s->r->patterns[h->id].folded);
+	for (i = 0; i < s->nehits; i++) {
+		o = &s->ehits[i];
+		ol = strlen(s->r->patterns[o->id].folded);
+		if (o != h && o->field == h->field && ol > hl &&
+		    o->end >= h->end && o->end - ol <= h->end - hl)
+			return (1);
+	}
+	return (0);
+}
+
+static const char *
+org_short(const struct org *o)
+{
+	return (o->acronym != NULL ? o->acronym : o->name);
+}
+
+static int
+recognised_add(struct decision *d, enum pattern_kind kind, int index,
+    int sender)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nents; i++)
+		if (d->ents[i].kind == kind && d->ents[i].index == index)
+			return (0);
+	if (d->nents == MAX_ENTITIES)
+		return (0);
+	d->ents[d->nents].kind = kind;
+	d->ents[d->nents].index = index;
+	d->ents[d->nents].sender = sender;
+	d->nents++;
+	return (1);
+}
+
+/*
+ * What the message names: the organisations and software of its text, in
+ * text order; when it names no organisation, the sender's own, found by
+ * the domain of his address -- or, for an organisation's domain that none
+ * of the lists has, that domain.
+ */
+static void
+recognise(const struct core *core, const struct message *msg,
+    const struct scan *s, struct decision *d)
+{
+	const struct entities	*en = core->entities;
+	const struct pattern	*p;
+	const struct hit	*h;
+	const char		*domain;
+	struct buf		 b;
+	size_t			 i, norgs = 0;
+	int			 o;
+
+	if (en == NULL)
+		return;
+	buf_init(&b);
+	for (i = 0; i < s->nehits; i++) {
+		h = &s->ehits[i];
+		if (inside(s, h))
+			continue;
+		p = &s->r->patterns[h->id];
+		if (!recognised_add(d, p->kind, p->topic, 0))
+			continue;
+		if (p->kind == PAT_ORG)
+			norgs++;
+		buf_printf(&b, "%s %s %s (\"%s\" %s)", b.len == 0 ? "" : ",",
+		    p->kind == PAT_ORG ? "organisation" : "software",
+		    p->kind == PAT_ORG ? org_short(&en->orgs[p->topic]) :
+		    en->sw[p->topic].name, p->text, field_names[h->field]);
+	}
+	domain = msg->from.addr != NULL ? address_domain(msg->from.addr) : "";
+	if (norgs == 0 && *domain != '\0') {
+		if ((o = entities_domain(en, domain)) != -1) {
+			recognised_add(d, PAT_ORG, o, 1);
+			buf_printf(&b, "%s organisation %s (sender's domain %s)",
+			    b.len == 0 ? "" : ",", org_short(&en->orgs[o]),
+			    domain);
+		} else if (!entities_personal(en, domain)) {
+			d->unlisted = xstrdup(domain);
+			buf_printf(&b, "%s sender's domain %s: no organisation"
+			    " of the lists", b.len == 0 ? "" : ",", domain);
+		}
+	}
+	if (b.len != 0)
+		decision_reason(d, "entities:%s", b.data);
+	buf_free(&b);
 }
 
 /* Re:, RE :, AW:, Réf. : the subject of an answer. */
@@ -353,6 +468,7 @@ classify(const struct core *core, const struct message *msg,
 		    " the forwarded message is read");
 	}
 	buf_free(&f);
+	recognise(core, msg, s, d);
 
 	/* Language: stopwords of the sender's own words; French if unsure. */
 	d->lang_fr = s->lang[LANG_FR];

@@ -47,18 +47,33 @@ reply_address(const struct config *c, const struct message *msg)
 	return (msg->from.addr);
 }
 
-/* Moves the blocks of a Markdown text to the end of doc. */
+/* Moves the blocks of a Markdown text to the end of doc; with a decision,
+ * the {{organisations}} and {{software}} paragraphs become what the reply
+ * says of them (say.c). */
 static void
-append_markdown(cmark_node *doc, const char *md)
+append_body(cmark_node *doc, const char *md, const struct core *core,
+    const struct decision *d, int *said)
 {
 	cmark_node	*part, *c;
+	const char	*slot;
 
 	part = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
 	while ((c = cmark_node_first_child(part)) != NULL) {
 		cmark_node_unlink(c);
-		cmark_node_append_child(doc, c);
+		if (d != NULL && (slot = reply_slot(c)) != NULL) {
+			say_entities(doc, core, d, slot[2] == 'o' ?
+			    "organisations" : "software", said);
+			cmark_node_free(c);
+		} else
+			cmark_node_append_child(doc, c);
 	}
 	cmark_node_free(part);
+}
+
+static void
+append_markdown(cmark_node *doc, const char *md)
+{
+	append_body(doc, md, NULL, NULL, NULL);
 }
 
 static cmark_node *
@@ -181,7 +196,7 @@ reply_tree(const struct core *core, const struct message *msg,
 	const struct reply_doc	*doc;
 	cmark_node		*root, *h, *q;
 	size_t			 i;
-	int			 l = d->lang;
+	int			 l = d->lang, said = 0;
 
 	root = cmark_node_new(CMARK_NODE_DOCUMENT);
 	append_markdown(root, rp->frame_text[l].greeting);
@@ -194,7 +209,7 @@ reply_tree(const struct core *core, const struct message *msg,
 		cmark_node_append_child(h, text_node(doc->title,
 		    strlen(doc->title)));
 		cmark_node_append_child(root, h);
-		append_markdown(root, doc->body);
+		append_body(root, doc->body, core, d, &said);
 	}
 	h = cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
 	cmark_node_append_child(root, h);

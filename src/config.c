@@ -77,6 +77,10 @@ static const struct config_key config_keys[] = {
 	  "the topic rules, relative to this file" },
 	{ "replies", CK_PATH, O(replies_dir), 0, 0, "../replies", NULL,
 	  "the reply directory (fr/ and en/), relative to this file" },
+	{ "entities", CK_PATH, O(entities_path), 0, 0, "", NULL,
+	  "the markets' beneficiaries and covered software"
+	  " (tools/gen-entities.py), relative to this file; empty: replies"
+	  " name no organisation or software" },
 	{ "mailbox.type", CK_CHOICE, O(mailbox_type), 0, 0, "maildir",
 	  mailbox_choices, "where new mail is read" },
 	{ "mailbox.path", CK_PATH, O(mailbox_path), 0, 0,
@@ -517,6 +521,7 @@ config_free(struct config *c)
 	free(c->authserv_id);
 	free(c->rules_path);
 	free(c->replies_dir);
+	free(c->entities_path);
 	free(c->mailbox_path);
 	free(c->delivery_path);
 	free(c->envelope_from);

@@ -32,7 +32,12 @@ core_load(const char *path, struct errors *e)
 		core_free(core);
 		return (NULL);
 	}
-	core->rules = rules_load(core->conf->rules_path, e);
+	if (*core->conf->entities_path != '\0' && (core->entities =
+	    entities_load(core->conf->entities_path, e)) == NULL) {
+		core_free(core);
+		return (NULL);
+	}
+	core->rules = rules_load(core->conf->rules_path, core->entities, e);
 	if (core->rules != NULL)
 		core->replies = replies_load(core->conf->replies_dir,
 		    core->rules, e);
@@ -53,5 +58,6 @@ core_free(struct core *core)
 	config_free(core->conf);
 	rules_free(core->rules);
 	replies_free(core->replies);
+	entities_free(core->entities);
 	free(core);
 }

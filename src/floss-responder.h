@@ -252,6 +252,7 @@ struct config {
 	int	  quote_lines;		/* reply.quote_lines */
 	char	*rules_path;		/* rules (resolved against dir) */
 	char	*replies_dir;		/* replies (resolved against dir) */
+	char	*entities_path;		/* entities; "" none */
 
 	/* Where mail comes from and where replies go (see source.c). */
 	int	  mailbox_type;		/* enum mailbox_type */
@@ -289,6 +290,56 @@ void	 config_describe(FILE *);
 /* Reads a whole file, NUL-terminated; NULL with the reason in e. */
 char	*config_read_file(const char *path, size_t *len, struct errors *);
 
+/* entities.c: the markets' beneficiaries and covered software
+ * (conf/entities.yaml, made from the code.gouv.fr pages). */
+enum market { MARKET_SUPPORT, MARKET_EXPERTISE };
+#define MARKET_COUNT 2
+struct org {
+	char	 *name;			/* as on the page */
+	char	 *acronym;		/* or NULL */
+	char	 *label[2];		/* how a sentence names it, fr, en */
+	int	  plural;
+	char	**names;		/* every written name, acronym first */
+	size_t	  nnames;
+	char	**exact;		/* those matched in their case only */
+	size_t	  nexact;
+	char	**domains;		/* each covers its subdomains */
+	size_t	  ndomains;
+	int	  markets;		/* 1 << MARKET_* */
+	char	 *lot[MARKET_COUNT];	/* the only lot of a market, or NULL */
+};
+struct software {
+	char	 *name;			/* as on the page */
+	int	  listed;		/* covered by the support market */
+	char	**names;		/* every written name, name first */
+	size_t	  nnames;
+	char	**exact;
+	size_t	  nexact;
+};
+struct entities {
+	char		*path;
+	char		*orgs_date, *orgs_url;	/* the beneficiaries' page */
+	char		*sw_date, *sw_url;	/* the software list's page */
+	struct org	*orgs;
+	size_t		 norgs;
+	struct software	*sw;		/* the listed ones, then the others */
+	size_t		 nsw;
+	char		**personal;	/* domains that tell no organisation:
+					   the public's mail providers, those
+					   shared by many bodies (gouv.fr) */
+	size_t		 npersonal;
+};
+struct entities *entities_load(const char *path, struct errors *);
+void	 entities_free(struct entities *);
+/* The organisation whose domain the address's domain is or is under, or
+ * -1. */
+int	 entities_domain(const struct entities *, const char *domain);
+/* Does the domain tell nothing of an organisation (a mail provider of the
+ * public, a domain shared by many bodies)? */
+int	 entities_personal(const struct entities *, const char *domain);
+/* Is the name written exactly so in text, as a whole word? */
+int	 exact_in(const char *text, size_t len, const char *name);
+
 /* rules.c: topics, their keywords, and the matcher built from them. */
 enum action { ACT_REPLY, ACT_REVIEW, ACT_IGNORE };
 const char *action_name(enum action);
@@ -297,10 +348,14 @@ enum lang { LANG_FR, LANG_EN };
 const char *lang_name(enum lang);
 int	 lang_parse(const char *, enum lang *);
 
-enum pattern_kind { PAT_KEYWORD, PAT_STOPWORD };
+enum pattern_kind { PAT_KEYWORD, PAT_STOPWORD, PAT_ORG, PAT_SOFTWARE };
 struct pattern {
 	enum pattern_kind kind;
-	int		 topic;		/* PAT_KEYWORD: index in topics */
+	int		 topic;		/* PAT_KEYWORD: index in topics;
+					   PAT_ORG, PAT_SOFTWARE: index in
+					   the entities' orgs or software */
+	int		 exact;		/* PAT_ORG, PAT_SOFTWARE: text must be
+					   written so, case included */
 	enum lang	 lang;		/* PAT_STOPWORD: language it marks */
 	double		 weight;
 	char		*text;		/* as written in the rules */
@@ -324,11 +379,21 @@ struct rules {
 	size_t		 npatterns;
 	struct matcher	*matcher;
 };
-struct rules *rules_load(const char *path, struct errors *);
+struct entities;
+/* The rules, with the names of the entities (when not NULL) in the same
+ * matcher. */
+struct rules *rules_load(const char *path, const struct entities *,
+	    struct errors *);
 void	 rules_free(struct rules *);
 int	 rules_topic(const struct rules *, const char *id);
 
 /* replies.c: replies/<lang>/<topic>.md, front matter and Markdown. */
+/* The sentences about what was recognised, from _frame.md; each is one
+ * Markdown paragraph with {placeholders} (see replies.c). */
+enum sentence { S_ORG_BOTH, S_ORG_BOTH_PL, S_ORG_ONE, S_ORG_ONE_PL,
+    S_ORG_LOT, S_ORG_LOT_PL, S_ORG_UNLISTED, S_ORGS_DATE, S_SW_LISTED,
+    S_SW_UNLISTED, S_SW_DATE, S_MARKET_SUPPORT, S_MARKET_EXPERTISE,
+    S_COUNT };
 struct reply_doc {
 	char	*path;
 	char	*title;
@@ -346,6 +411,7 @@ struct replies {
 		char	*intro;		/* before the answers */
 		char	*automatic;	/* the notice after them */
 		char	*quoted;	/* before the quoted question */
+		char	*sentence[S_COUNT];	/* or NULL: not said */
 	} frame_text[LANG_COUNT];
 };
 struct replies *replies_load(const char *dir, const struct rules *,
@@ -353,12 +419,17 @@ struct replies *replies_load(const char *dir, const struct rules *,
 void	 replies_free(struct replies *);
 const struct reply_doc *replies_get(const struct replies *, int topic,
 	    enum lang);
+/* "{{organisations}}" or "{{software}}" when the block is that paragraph
+ * (a place for say_entities()), else NULL. */
+#include <cmark.h>
+const char *reply_slot(cmark_node *);
 
 /* core.c: configuration, rules and replies, loaded together. */
 struct core {
 	struct config	*conf;
 	struct rules	*rules;
 	struct replies	*replies;
+	struct entities	*entities;	/* NULL when none is configured */
 };
 struct core *core_load(const char *config_path, struct errors *);
 void	 core_free(struct core *);
@@ -380,6 +451,7 @@ const struct screen_rule *screen(const struct core *,
 /* lang.c and classify.c: the decision. */
 #define MAX_TOPICS 8
 #define MAX_REASONS 48
+#define MAX_ENTITIES 12
 struct decision {
 	enum action	 action;
 	enum lang	 lang;
@@ -392,6 +464,17 @@ struct decision {
 	size_t		 nreasons;
 	const char	*rule;			/* screening rule, or NULL */
 	int		 lang_fr, lang_en;	/* stopword counts */
+	/* What the message names: organisations (from the text, else the
+	 * sender's own by its domain) and software, in text order. */
+	struct recognised {
+		enum pattern_kind kind;		/* PAT_ORG or PAT_SOFTWARE */
+		int		  index;	/* in the entities */
+		int		  sender;	/* the sender's domain said it */
+	}		 ents[MAX_ENTITIES];
+	size_t		 nents;
+	char		*unlisted;	/* the sender's domain, when it is an
+					   organisation's but none of the
+					   lists' */
 };
 void	 decision_init(struct decision *);
 void	 decision_clear(struct decision *);
@@ -415,6 +498,19 @@ void	 classify(const struct core *, const struct message *,
 #include <cmark.h>
 char	*render_text(cmark_node *, int width);
 char	*render_html(cmark_node *);
+
+/* say.c: what a reply says about the organisations and software named. */
+extern const char *say_placeholders[];	/* {org}, {software}... */
+/* "2022-01-18" as a reader of that language writes it, allocated. */
+char	*say_date(const char *iso, enum lang);
+/* The first {placeholder} of a sentence that is not one, or NULL. */
+const char *say_check(const char *);
+/* Appends to parent the blocks that stand for a "{{organisations}}" or
+ * "{{software}}" paragraph (what names which): the sentences, then the
+ * date of the list; nothing when nothing was recognised, or when said
+ * (a bit a kind) shows they are in the reply already.  1 when added. */
+int	 say_entities(cmark_node *parent, const struct core *,
+	     const struct decision *, const char *what, int *said);
 
 /* rfc2047.c: header encoding. */
 /* Writes "Name: value" folded at 78 columns, value RFC 2047 encoded when

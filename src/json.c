@@ -35,6 +35,65 @@ json_string(struct buf *b, const char *s)
 	buf_addc(b, '"');
 }
 
+/* "entities": what the message names, as the reply will name it. */
+static void
+json_entities(struct buf *b, const struct core *core,
+    const struct decision *d)
+{
+	const struct entities	*en = core->entities;
+	const struct org	*o;
+	size_t			 i;
+	int			 first, m;
+	static const char	*markets[] = { "support", "expertise" };
+
+	buf_adds(b, "\"entities\": {\"organisations\": [");
+	for (i = 0, first = 1; en != NULL && i < d->nents; i++) {
+		if (d->ents[i].kind != PAT_ORG)
+			continue;
+		o = &en->orgs[d->ents[i].index];
+		buf_adds(b, first ? "{\"name\": " : ", {\"name\": ");
+		first = 0;
+		json_string(b, o->name);
+		buf_adds(b, ", \"acronym\": ");
+		if (o->acronym != NULL)
+			json_string(b, o->acronym);
+		else
+			buf_adds(b, "null");
+		buf_printf(b, ", \"from\": \"%s\", \"markets\": [",
+		    d->ents[i].sender ? "sender" : "text");
+		for (m = 0; m < MARKET_COUNT; m++) {
+			if (!(o->markets & (1 << m)))
+				continue;
+			if (m > 0 && (o->markets & 1))
+				buf_adds(b, ", ");
+			buf_printf(b, "{\"market\": \"%s\", \"lot\": ",
+			    markets[m]);
+			if (o->lot[m] != NULL)
+				json_string(b, o->lot[m]);
+			else
+				buf_adds(b, "null");
+			buf_addc(b, '}');
+		}
+		buf_adds(b, "]}");
+	}
+	buf_adds(b, "], \"software\": [");
+	for (i = 0, first = 1; en != NULL && i < d->nents; i++) {
+		if (d->ents[i].kind != PAT_SOFTWARE)
+			continue;
+		buf_adds(b, first ? "{\"name\": " : ", {\"name\": ");
+		first = 0;
+		json_string(b, en->sw[d->ents[i].index].name);
+		buf_printf(b, ", \"listed\": %s}",
+		    en->sw[d->ents[i].index].listed ? "true" : "false");
+	}
+	buf_adds(b, "], \"unlisted_domain\": ");
+	if (d->unlisted != NULL)
+		json_string(b, d->unlisted);
+	else
+		buf_adds(b, "null");
+	buf_addc(b, '}');
+}
+
 void
 json_decision(struct buf *b, const struct core *core, const char *file,
     const struct decision *d)
@@ -62,7 +121,9 @@ json_decision(struct buf *b, const struct core *core, const char *file,
 		json_string(b, r->topics[i].id);
 		buf_printf(b, ": %.2f", d->scores[i]);
 	}
-	buf_adds(b, "}, \"rule\": ");
+	buf_adds(b, "}, ");
+	json_entities(b, core, d);
+	buf_adds(b, ", \"rule\": ");
 	if (d->rule != NULL)
 		json_string(b, d->rule);
 	else

@@ -13,8 +13,54 @@
 #include "floss-responder.h"
 
 static const char *reply_keys[] = { "title", "sources", NULL };
+/* The frame's keys: the first five are required; the sentences about
+ * what a message names (in the order of enum sentence) are not -- without
+ * one, a reply says nothing of that case. */
+#define FRAME_REQUIRED 5
 static const char *frame_keys[] = { "title", "greeting", "intro",
-    "automatic", "quoted", NULL };
+    "automatic", "quoted", "org_both", "org_both_plural", "org_one",
+    "org_one_plural", "org_lot", "org_lot_plural", "org_unlisted",
+    "orgs_date", "software_listed", "software_unlisted", "software_date",
+    "market_support", "market_expertise", NULL };
+
+/* The paragraphs of a reply's body that stand for sentences (say.c). */
+static const char *body_slots[] = { "{{organisations}}", "{{software}}",
+    NULL };
+
+/* The text of a paragraph made of text nodes only, or NULL. */
+static char *
+para_text(cmark_node *para)
+{
+	struct buf	 b;
+	cmark_node	*c;
+
+	buf_init(&b);
+	for (c = cmark_node_first_child(para); c != NULL;
+	    c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) != CMARK_NODE_TEXT) {
+			buf_free(&b);
+			return (NULL);
+		}
+		buf_adds(&b, cmark_node_get_literal(c));
+	}
+	return (buf_steal(&b));
+}
+
+const char *
+reply_slot(cmark_node *n)
+{
+	char	*t;
+	size_t	 i;
+
+	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH ||
+	    (t = para_text(n)) == NULL)
+		return (NULL);
+	for (i = 0; body_slots[i] != NULL; i++)
+		if (strcmp(t, body_slots[i]) == 0)
+			break;
+	free(t);
+	return (body_slots[i] != NULL ? body_slots[i] : NULL);
+}
 
 /* Checks the links of a Markdown body; positions are shifted to the file. */
 static void
@@ -49,6 +95,17 @@ reply_check_body(const char *path, const char *body, size_t line0,
 			    (size_t)cmark_node_get_start_line(n) - 1,
 			    (size_t)cmark_node_get_start_column(n),
 			    "raw HTML is not allowed in a reply");
+			break;
+		case CMARK_NODE_TEXT:
+			if (strstr(cmark_node_get_literal(n), "{{") != NULL &&
+			    reply_slot(cmark_node_parent(n)) == NULL)
+				errors_add(e, path, line0 +
+				    (size_t)cmark_node_get_start_line(
+				    cmark_node_parent(n)) - 1,
+				    (size_t)cmark_node_get_start_column(
+				    cmark_node_parent(n)), "'{{' starts none of"
+				    " {{organisations}}, {{software}} alone in"
+				    " a paragraph");
 			break;
 		case CMARK_NODE_IMAGE:
 			errors_add(e, path, line0 +
@@ -133,6 +190,12 @@ reply_load(struct reply_doc *d, const char *path, const char **keys,
 					ydoc_error(&y, e, ydoc_node(&y,
 					    pair->value), "%s must be a text",
 					    keys[i]);
+				else if (i >= FRAME_REQUIRED &&
+				    say_check(v) != NULL)
+					ydoc_error(&y, e, ydoc_node(&y,
+					    pair->value), "%s: unknown"
+					    " placeholder %s", keys[i],
+					    say_check(v));
 				else {
 					free(fields[i]);
 					fields[i] = xstrdup(v);
@@ -203,7 +266,7 @@ struct replies *
 replies_load(const char *dir, const struct rules *r, struct errors *e)
 {
 	struct replies	*rp;
-	char		*path, *fields[8];
+	char		*path, *fields[32];
 	size_t		 t, before = e->n, i;
 	int		 l;
 
@@ -229,7 +292,7 @@ replies_load(const char *dir, const struct rules *r, struct errors *e)
 		path = xasprintf("%s/%s/_frame.md", dir,
 		    lang_name((enum lang)l));
 		if (reply_load(&rp->frame[l], path, frame_keys, fields, e) == 0)
-			for (i = 1; frame_keys[i] != NULL; i++)
+			for (i = 1; i < FRAME_REQUIRED; i++)
 				if (fields[i] == NULL)
 					errors_add(e, path, 2, 1, "%s is missing",
 					    frame_keys[i]);
@@ -237,6 +300,9 @@ replies_load(const char *dir, const struct rules *r, struct errors *e)
 		rp->frame_text[l].intro = fields[2];
 		rp->frame_text[l].automatic = fields[3];
 		rp->frame_text[l].quoted = fields[4];
+		for (i = 0; i < S_COUNT; i++)
+			rp->frame_text[l].sentence[i] =
+			    fields[FRAME_REQUIRED + i];
 		free(fields[0]);
 		free(path);
 	}
@@ -264,6 +330,8 @@ replies_free(struct replies *rp)
 		free(rp->frame_text[l].intro);
 		free(rp->frame_text[l].automatic);
 		free(rp->frame_text[l].quoted);
+		for (i = 0; i < S_COUNT; i++)
+			free(rp->frame_text[l].sentence[i]);
 	}
 	free(rp->dir);
 	free(rp);

@@ -302,8 +302,75 @@ rules_containers(struct rules *r)
 	}
 }
 
+/* Is name one of the list? */
+static int
+in_list(char **v, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], name) == 0)
+			return (1);
+	return (0);
+}
+
+static void
+entity_add(struct rules *r, enum pattern_kind kind, size_t index,
+    const char *name, int exact)
+{
+	struct pattern	*p;
+	char		*f;
+	size_t		 i;
+
+	f = fold_string(name);
+	/* The same folded name of the same entity once ("INRIA", "Inria"),
+	 * unless only one of them is to be matched in its case. */
+	for (i = 0; i < r->npatterns; i++) {
+		p = &r->patterns[i];
+		if (p->kind == kind && p->topic == (int)index && !p->exact &&
+		    !exact && strcmp(p->folded, f) == 0) {
+			free(f);
+			return;
+		}
+	}
+	r->patterns = xreallocarray(r->patterns, r->npatterns + 1,
+	    sizeof *r->patterns);
+	p = &r->patterns[r->npatterns++];
+	memset(p, 0, sizeof *p);
+	p->kind = kind;
+	p->topic = (int)index;
+	p->exact = exact;
+	p->text = xstrdup(name);
+	p->folded = f;
+	if (matcher_add(r->matcher, f) != r->npatterns - 1)
+		fatalx("matcher ids out of step");
+}
+
+/* The names of the organisations and software, in the same matcher as the
+ * keywords: one pass finds both. */
+static void
+rules_entities(struct rules *r, const struct entities *en)
+{
+	const struct org	*o;
+	const struct software	*s;
+	size_t			 i, k;
+
+	for (i = 0; i < en->norgs; i++) {
+		o = &en->orgs[i];
+		for (k = 0; k < o->nnames; k++)
+			entity_add(r, PAT_ORG, i, o->names[k],
+			    in_list(o->exact, o->nexact, o->names[k]));
+	}
+	for (i = 0; i < en->nsw; i++) {
+		s = &en->sw[i];
+		for (k = 0; k < s->nnames; k++)
+			entity_add(r, PAT_SOFTWARE, i, s->names[k],
+			    in_list(s->exact, s->nexact, s->names[k]));
+	}
+}
+
 struct rules *
-rules_load(const char *path, struct errors *e)
+rules_load(const char *path, const struct entities *en, struct errors *e)
 {
 	struct rules	*r;
 	struct ydoc	 y;
@@ -337,6 +404,8 @@ rules_load(const char *path, struct errors *e)
 		return (NULL);
 	}
 	rules_containers(r);
+	if (en != NULL)
+		rules_entities(r, en);
 	matcher_build(r->matcher);
 	return (r);
 }

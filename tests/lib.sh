@@ -15,6 +15,7 @@ MSG="$top_srcdir/tests/msg"
 base_conf() {
 	mkdir -p "$1"
 	sed -e "s|^rules: rules.yaml|rules: $top_srcdir/conf/rules.yaml|" \
+	    -e "s|^entities: entities.yaml|entities: $top_srcdir/conf/entities.yaml|" \
 	    -e "s|^replies: ../replies|replies: $top_srcdir/replies|" \
 	    "$CONF" > "$1/conf.yaml"
 }

@@ -38,7 +38,7 @@ DOMAINS = {
         "diplomatie.gouv.fr", "douane.finances.gouv.fr",
         "ecologie.gouv.fr", "economie.gouv.fr", "education.gouv.fr",
         "enseignementsup.gouv.fr", "finances.gouv.fr", "interieur.gouv.fr",
-        "intradef.gouv.fr", "justice.gouv.fr", "outre-mer.gouv.fr",
+        "def.gouv.fr", "intradef.gouv.fr", "justice.gouv.fr", "outre-mer.gouv.fr",
         "recherche.gouv.fr", "sante.gouv.fr", "social.gouv.fr",
         "sports.gouv.fr", "territoires.gouv.fr", "travail.gouv.fr"],
     "ANSES": ["anses.fr"],
@@ -67,8 +67,83 @@ ORG_NAMES = {
     "reseau canope": ["Canopé"],
 }
 
+# How a reply names an organisation at the start of a sentence, in French
+# and in English, and whether the name is plural, by its key.
+LABELS = {
+    "conseil constitutionnel": ("Le Conseil constitutionnel",
+                                "The Conseil constitutionnel", False),
+    "cour des comptes": ("La Cour des comptes", "The Cour des comptes", False),
+    "services de la presidence de la republique": (
+        "Les services de la Présidence de la République",
+        "The services of the Présidence de la République", True),
+    "services et entites relevant du perimetre budgetaire des services du"
+    " premier ministre": (
+        "Les services et entités relevant du périmètre budgétaire des"
+        " services du Premier ministre",
+        "The services and entities within the budget scope of the Prime"
+        " Minister's services", True),
+    "ministeres francais": ("Les ministères français", "The French ministries",
+                            True),
+    "ANSES": ("L'ANSES", "ANSES", False),
+    "CNAF": ("La CNAF", "CNAF", False),
+    "CNRS": ("Le CNRS", "CNRS", False),
+    "ABM": ("L'Agence de la biomédecine (ABM)",
+            "The Agence de la biomédecine (ABM)", False),
+    "ANS": ("L'Agence du numérique en santé (ANS)",
+            "The Agence du numérique en santé (ANS)", False),
+    "IHEDN": ("L'IHEDN", "IHEDN", False),
+    "INRIA": ("L'INRIA", "INRIA", False),
+    "INPI": ("L'INPI", "INPI", False),
+    "IRSN": ("L'IRSN", "IRSN", False),
+    "reseau canope": ("Réseau Canopé", "Réseau Canopé", False),
+}
+
+# Free software people ask about that the support market does not cover
+# (yet): named in a reply as "not on the list".  A name the page lists
+# (or a variant of one) is left out, so that when the site adds it, it
+# moves to the covered list by running this script again.
+KNOWN = ["7-Zip", "Audacity", "Bitwarden", "Blender", "BlueMind", "Chamilo",
+         "CiviCRM", "CryptPad", "Decidim", "Discourse", "Dolibarr",
+         "Etherpad", "Forgejo", "FreeCAD", "FreeIPA", "GIMP", "Gitea",
+         "Graylog", "HedgeDoc", "Inkscape", "Jitsi", "Kdenlive",
+         "Kibana", "Krita", "Mastodon", "Nuxeo", "Odoo", "OnlyOffice",
+         "OpenProject", "OpenStack", "OPNsense", "ownCloud", "Penpot",
+         "pfSense", "PostGIS", "Pydio", "Scribus", "Seafile", "Snipe-IT",
+         "Traefik", "TYPO3", "Vaultwarden", "VLC", "VSCodium", "Wazuh",
+         "Wireshark", "Zammad", "Zimbra", "Zotero", "Zulip"]
+
+# Mail providers of the public: a sender there says nothing of his
+# organisation (a domain covers its subdomains).
+PERSONAL = ["aol.com", "bbox.fr", "club-internet.fr", "free.fr", "gmail.com",
+            "gmx.com", "gmx.de", "gmx.fr", "googlemail.com", "hotmail.com",
+            "hotmail.fr", "icloud.com", "laposte.net", "live.com", "live.fr",
+            "mailo.com", "me.com", "msn.com", "neuf.fr", "numericable.fr",
+            "orange.fr", "outlook.com", "outlook.fr", "pm.me", "posteo.net",
+            "proton.me", "protonmail.com", "riseup.net", "sfr.fr",
+            "tutanota.com", "wanadoo.fr", "web.de", "yahoo.com", "yahoo.fr",
+            "ymail.com", "zaclys.net"]
+
+# Domains shared by organisations on the lists and others (a ministry's
+# services and bodies it oversees, a rectorate and its schools): a sender
+# there is neither recognised nor told he is not on the lists.
+UNSURE = ["gouv.fr"] + ["ac-%s.fr" % a for a in [
+    "aix-marseille", "amiens", "besancon", "bordeaux", "clermont", "corse",
+    "creteil", "dijon", "grenoble", "guadeloupe", "guyane", "lille",
+    "limoges", "lyon", "martinique", "mayotte", "montpellier", "nancy-metz",
+    "nantes", "nice", "normandie", "orleans-tours", "paris", "poitiers",
+    "polynesie", "reims", "rennes", "reunion", "strasbourg", "toulouse",
+    "versailles"]]
+
 # Other names people write for a software, by its name on the page.
 SOFTWARE_NAMES = {
+    "Apache HTTP Server": ["Apache", "httpd"],
+    "apache kafka": ["Kafka"],
+    "apache Spark": ["Spark"],
+    "Apache superset": ["Superset"],
+    "Apache Hadoop": ["Hadoop"],
+    "Noyau Debian": ["Debian"],
+    "Noyau Ubuntu": ["Ubuntu"],
+    "Sonar": ["SonarQube"],
     "PostgreSQL": ["Postgres", "Postgre"],
     "LibreOffice": ["Libre Office"],
     "Alma Linux": ["AlmaLinux"],
@@ -106,7 +181,7 @@ SOFTWARE_NAMES = {
 
 # Names that are also ordinary words or too short to be told apart from
 # them: recognised only when written exactly so (case included).
-EXACT = {"R", "Audit", "Metrics", "Cargo", "Git", "SWIFT", "Sonar", "Hue",
+EXACT = {"R", "Audit", "Spark", "Metrics", "Cargo", "Git", "SWIFT", "Sonar", "Hue",
          "Quartz", "Jersey", "Papyrus", "Sumatra", "Castor", "Nexus",
          "Falco", "Gatekeeper", "NFS", "regexp", "Perl", "Python", "PHP",
          "Mantis", "Eclipse", "Puppet", "Ntp", "Spring", "heartbeat",
@@ -186,6 +261,10 @@ def main():
             orgs[k]["markets"].append((market, only))
     if not orgs:
         sys.exit("%s: no beneficiary found" % path)
+    missing = [k for k in orgs if k not in LABELS]
+    if missing:
+        sys.exit("%s: no label for %s (see LABELS)" %
+                 (path, ", ".join(missing)))
     missing = [k for k in DOMAINS if k not in orgs]
     if missing:
         sys.exit("%s: the domain table names %s, not on the page" %
@@ -216,6 +295,13 @@ def main():
         names = ORG_NAMES.get(k, [])
         if names:
             w("      names: [%s]\n" % ", ".join(q(n) for n in names))
+        exact = [n for n in [o["acronym"]] + names if n in EXACT]
+        if exact:
+            w("      exact: [%s]\n" % ", ".join(q(n) for n in exact))
+        fr, en, plural = LABELS[k]
+        w("      label: {fr: %s, en: %s}\n" % (q(fr), q(en)))
+        if plural:
+            w("      plural: yes\n")
         w("      domains: [%s]\n" % ", ".join(q(d) for d in
                                              DOMAINS.get(k, [])))
         w("      markets:\n")
@@ -223,6 +309,10 @@ def main():
             w("        - market: %s\n" % market)
             if only:
                 w("          only: %s\n" % q(only))
+                lot = re.search(r"\blot (\S+)", only)
+                if not lot:
+                    sys.exit("%s: no lot in \"%s\"" % (path, only))
+                w("          lot: %s\n" % q(lot.group(1)))
     w("software:\n  date: %s\n  url: %s\n  list:\n" % (sdate, SOFTWARE_URL))
     for s in software:
         w("    - name: %s\n" % q(s))
@@ -232,6 +322,12 @@ def main():
         if s in EXACT or any(n in EXACT for n in names):
             exact = [n for n in [s] + names if n in EXACT]
             w("      exact: [%s]\n" % ", ".join(q(n) for n in exact))
+    listed = {fold(n) for s in software
+              for n in [s] + SOFTWARE_NAMES.get(s, [])}
+    w("  unlisted: [%s]\n" % ", ".join(q(n) for n in KNOWN
+                                       if fold(n) not in listed))
+    w("personal_domains: [%s]\n" % ", ".join(q(d) for d in PERSONAL))
+    w("unsure_domains: [%s]\n" % ", ".join(q(d) for d in UNSURE))
 
 
 if __name__ == "__main__":
