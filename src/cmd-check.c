@@ -14,7 +14,7 @@ cmd_check_exec(const char *config, int argc, char **argv)
 {
 	struct errors	 e = { NULL, 0 };
 	struct core	*core;
-	size_t		 i, n = 0, t;
+	size_t		 i, n = 0, t, names = 0;
 	int		 l;
 
 	if (argc != 1) {
@@ -34,9 +34,19 @@ cmd_check_exec(const char *config, int argc, char **argv)
 		for (l = 0; l < LANG_COUNT; l++)
 			if (replies_get(core->replies, (int)t, (enum lang)l))
 				n++;
-	printf("%s: ok: %zu topics, %zu keywords (%zu matcher states), %zu"
-	    " replies\n", config, core->rules->ntopics,
-	    core->rules->npatterns, matcher_nstates(core->rules->matcher), n);
+	for (t = 0; t < core->rules->npatterns; t++)
+		if (core->rules->patterns[t].kind == PAT_ORG ||
+		    core->rules->patterns[t].kind == PAT_SOFTWARE)
+			names++;
+	printf("%s: ok: %zu topics, %zu keywords, %zu names (%zu matcher"
+	    " states), %zu replies", config, core->rules->ntopics,
+	    core->rules->npatterns - names, names,
+	    matcher_nstates(core->rules->matcher), n);
+	if (core->entities != NULL)
+		printf(", %zu organisations and %zu software (lists of %s)",
+		    core->entities->norgs, core->entities->nsw,
+		    core->entities->orgs_date);
+	printf("\n");
 	errors_free(&e);
 	core_free(core);
 	return (0);

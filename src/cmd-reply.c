@@ -1,7 +1,8 @@
 /*
- * "reply [--suggest] FILE": prints the complete reply message that would
- * be sent, or says why there is none.  --suggest prints the reply a person
- * would be offered for a message filed for review.
+ * "reply [--suggest] [--markdown] FILE": prints the complete reply message
+ * that would be sent, or says why there is none.  --suggest prints the
+ * reply a person would be offered for a message filed for review;
+ * --markdown prints its Markdown, what "queue edit" gives an operator.
  */
 
 #include <getopt.h>
@@ -18,20 +19,24 @@ cmd_reply_exec(const char *config, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "suggest", no_argument, NULL, 's' },
+		{ "markdown", no_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct core	*core;
 	struct message	*msg = NULL;
 	struct decision	 d;
 	struct buf	 out;
-	char		*raw, *cause = NULL;
+	char		*raw, *cause = NULL, *md;
 	size_t		 len, i;
-	int		 ch, suggest = 0, status = 0;
+	int		 ch, suggest = 0, markdown = 0, status = 0;
 
-	while ((ch = getopt_long(argc, argv, "s", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "sm", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			suggest = 1;
+			break;
+		case 'm':
+			markdown = 1;
 			break;
 		default:
 			return (EX_USAGE);
@@ -39,7 +44,7 @@ cmd_reply_exec(const char *config, int argc, char **argv)
 	}
 	if (optind + 1 != argc) {
 		fprintf(stderr, "usage: floss-responder reply [--suggest]"
-		    " FILE\n");
+		    " [--markdown] FILE\n");
 		return (EX_USAGE);
 	}
 	core = cmd_load_core(config);
@@ -58,6 +63,10 @@ cmd_reply_exec(const char *config, int argc, char **argv)
 		for (i = 0; i < d.nreasons; i++)
 			printf("    %s\n", d.reasons[i]);
 		status = 1;
+	} else if (markdown) {
+		md = reply_markdown(core, msg, &d);
+		fputs(md, stdout);
+		free(md);
 	} else if (compose_reply(core, msg, &d, NULL, &out, &cause) != 0) {
 		printf("no reply: %s\n", cause);
 		free(cause);
@@ -75,7 +84,7 @@ cmd_reply_exec(const char *config, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_reply_entry = {
-	"reply", "[--suggest] FILE",
+	"reply", "[--suggest] [--markdown] FILE",
 	"print the reply that would be sent (exit 1 and why, if none)",
 	cmd_reply_exec
 };

@@ -184,6 +184,7 @@ load_software(struct eload *l, struct entities *en, yaml_node_t *m)
 {
 	struct software	*s;
 	const char	*v;
+	char		*f;
 
 	if (m->type != YAML_MAPPING_NODE) {
 		ydoc_error(l->y, l->e, m, "a software is a mapping");
@@ -191,6 +192,11 @@ load_software(struct eload *l, struct entities *en, yaml_node_t *m)
 	}
 	if ((v = need_text(l, m, "name")) == NULL)
 		return;
+	f = fold_string(v);
+	if (strlen(f) <= 1)
+		ydoc_error(l->y, l->e, ydoc_get(l->y, m, "name"), "'%s' has no"
+		    " letters or digits", v);
+	free(f);
 	add_software(en, v, 1);
 	s = &en->sw[en->nsw - 1];
 	text_list(l, m, "names", &s->names, &s->nnames);
@@ -401,10 +407,13 @@ exact_in(const char *text, size_t len, const char *name)
 		}
 		i = (size_t)(p - text);
 		before = i > 0 ? (unsigned char)text[i - 1] : ' ';
+		/* French elision: "l'ANS", "l’ANS". */
+		if (i >= 3 && memcmp(text + i - 3, "\xe2\x80\x99", 3) == 0)
+			before = '\'';
 		after = i + n < len ? (unsigned char)text[i + n] : ' ';
 		next = i + n + 1 < len ? (unsigned char)text[i + n + 1] : ' ';
-		/* A whole word, not part of "R&D", "d'R", "x-R", "R.2". */
-		if (!wordc(before) && strchr("&'-_/@.", before) == NULL &&
+		/* A whole word, not part of "R&D", "x-R", "R.2". */
+		if (!wordc(before) && strchr("&-_/@.", before) == NULL &&
 		    !wordc(after) && strchr("&'-_/@", after) == NULL &&
 		    (after != '.' || !wordc(next)))
 			return (1);

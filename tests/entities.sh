@@ -37,6 +37,18 @@ for s in GLPI PostgreSQL LibreOffice Moodle "Joomla !" "LemonLDAP::NG"; do
 done
 grep -A1 '"PostgreSQL' "$E" | grep -q '"Postgres"'; ok $? "PostgreSQL also as Postgres"
 
+# Every organisation and every software is recognised by each of its
+# names, as written and in the usual variants (see tests/tools/names.py).
+mkdir -p "$T/names"
+"$PY" "$top_srcdir/tests/tools/names.py" "$FR" "$CONF" "$E" "$T/names" \
+    > "$T/names.out"
+ok $? "the questions about every name are classified"
+while IFS='	' read -r status what why; do
+	if [ "$status" = ok ]; then ok 0 "$what"; else ok 1 "$what: $why"; fi
+done < "$T/names.out"
+n=$(grep -c '^ok' "$T/names.out")
+[ "$n" -gt 1200 ]; ok $? "$n names and variants checked"
+
 # A page that is not what the script expects: a clear error, no output.
 mkdir -p "$T/bad"
 printf 'no front matter\n' > "$T/bad/site-utiliser--marches-logiciels-libres.md"
