@@ -308,9 +308,10 @@ recognised_add(struct decision *d, enum pattern_kind kind, int index,
 
 /*
  * What the message names: the organisations and software of its text, in
- * text order; when it names no organisation, the sender's own, found by
- * the domain of his address -- or, for an organisation's domain that none
- * of the lists has, that domain.
+ * text order, then the sender's own organisation, found by the domain of
+ * his address -- or, for an organisation's domain that none of the lists
+ * has, that domain.  Both are answered: "is the CNRS a beneficiary? we are
+ * a university" gets the CNRS and "your organisation is not on the lists".
  */
 static void
 recognise(const struct core *core, const struct message *msg,
@@ -321,7 +322,7 @@ recognise(const struct core *core, const struct message *msg,
 	const struct hit	*h;
 	const char		*domain;
 	struct buf		 b;
-	size_t			 i, norgs = 0;
+	size_t			 i;
 	int			 o;
 
 	if (en == NULL)
@@ -334,20 +335,18 @@ recognise(const struct core *core, const struct message *msg,
 		p = &s->r->patterns[h->id];
 		if (!recognised_add(d, p->kind, p->topic, 0))
 			continue;
-		if (p->kind == PAT_ORG)
-			norgs++;
 		buf_printf(&b, "%s %s %s (\"%s\" %s)", b.len == 0 ? "" : ",",
 		    p->kind == PAT_ORG ? "organisation" : "software",
 		    p->kind == PAT_ORG ? org_short(&en->orgs[p->topic]) :
 		    en->sw[p->topic].name, p->text, field_names[h->field]);
 	}
 	domain = msg->from.addr != NULL ? address_domain(msg->from.addr) : "";
-	if (norgs == 0 && *domain != '\0') {
+	if (*domain != '\0') {
 		if ((o = entities_domain(en, domain)) != -1) {
-			recognised_add(d, PAT_ORG, o, 1);
-			buf_printf(&b, "%s organisation %s (sender's domain %s)",
-			    b.len == 0 ? "" : ",", org_short(&en->orgs[o]),
-			    domain);
+			if (recognised_add(d, PAT_ORG, o, 1))
+				buf_printf(&b, "%s organisation %s (sender's"
+				    " domain %s)", b.len == 0 ? "" : ",",
+				    org_short(&en->orgs[o]), domain);
 		} else if (!entities_personal(en, domain)) {
 			d->unlisted = xstrdup(domain);
 			buf_printf(&b, "%s sender's domain %s: no organisation"

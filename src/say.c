@@ -249,7 +249,7 @@ say_entities(cmark_node *parent, const struct core *core,
 		if (p != NULL)
 			items[n++] = p;
 	}
-	if (orgs && n == 0 && d->unlisted != NULL) {
+	if (orgs && d->unlisted != NULL && n < MAX_ENTITIES) {
 		memset(&v, 0, sizeof v);
 		v.v[V_DOMAIN] = d->unlisted;
 		v.v[V_ORGS_URL] = en->orgs_url;

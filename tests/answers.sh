@@ -80,6 +80,11 @@ has "$T/unlisted.out" "D'après le domaine de votre adresse (univ-exemple.fr), v
 has "$T/unlisted.out" "<a href=\"$BEN\">code.gouv.fr</a>" "unlisted: with the lists' link"
 grep -q "figure parmi" "$T/unlisted.out"; [ $? -ne 0 ]; ok $? "unlisted: and no beneficiary sentence"
 
+q unlisted2 lea@univ-exemple.fr "Les universités sont-elles bénéficiaires ?" \
+    "Les universités sont-elles bénéficiaires du marché de support ? Nous sommes sous tutelle du ministère de l'enseignement supérieur : est-ce que ça compte comme ministère ?"
+answer unlisted2
+has "$T/unlisted2.out" "Les ministères français figurent parmi les bénéficiaires des deux marchés, de support et d'expertise. - D'après le domaine de votre adresse (univ-exemple.fr), votre organisme ne figure pas sur les listes" "unlisted2: the ministries the text names, and the sender's organisation after them"
+
 q webmail jean@gmail.com "Sommes-nous bénéficiaires du marché de support ?" \
     "Mon organisme est-il bénéficiaire du marché interministériel de support logiciels libres ?"
 answer webmail
@@ -97,7 +102,7 @@ q named julie.martin@cnrs.fr "La Cour des comptes est-elle bénéficiaire ?" \
     "La Cour des comptes est-elle bénéficiaire du marché de support logiciels libres ? Nous montons un projet commun."
 answer named
 has "$T/named.out" "La Cour des comptes figure parmi les bénéficiaires du marché d'expertise, mais pas du marché de support." "named: the organisation the text names"
-grep -q "Le CNRS figure" "$T/named.out"; [ $? -ne 0 ]; ok $? "named: rather than the sender's own"
+has "$T/named.out" "mais pas du marché de support. - Le CNRS figure parmi" "named: then the sender's own, by his domain"
 
 q two jean@gmail.com "Périmètre du marché de support : Keycloak, Nextcloud" \
     "Pourriez-vous me confirmer que Keycloak et Nextcloud figurent bien au périmètre du marché interministériel de support ?"
