@@ -76,18 +76,6 @@ append_markdown(cmark_node *doc, const char *md)
 	append_body(doc, md, NULL, NULL, NULL);
 }
 
-static cmark_node *
-text_node(const char *s, size_t n)
-{
-	cmark_node	*t;
-	char		*copy;
-
-	t = cmark_node_new(CMARK_NODE_TEXT);
-	copy = xstrndup(s, n);
-	cmark_node_set_literal(t, copy);
-	free(copy);
-	return (t);
-}
 
 /* Up to n characters of s, cut on a character boundary; returns bytes. */
 static size_t

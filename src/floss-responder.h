@@ -498,6 +498,8 @@ void	 classify(const struct core *, const struct message *,
 #include <cmark.h>
 char	*render_text(cmark_node *, int width);
 char	*render_html(cmark_node *);
+/* A text node of n bytes of s: what it holds is never read as Markdown. */
+cmark_node *text_node(const char *s, size_t n);
 
 /* say.c: what a reply says about the organisations and software named. */
 extern const char *say_placeholders[];	/* {org}, {software}... */

@@ -244,3 +244,16 @@ render_html(cmark_node *doc)
 	free(s);
 	return (r);
 }
+
+cmark_node *
+text_node(const char *s, size_t n)
+{
+	cmark_node	*t;
+	char		*copy;
+
+	t = cmark_node_new(CMARK_NODE_TEXT);
+	copy = xstrndup(s, n);
+	cmark_node_set_literal(t, copy);
+	free(copy);
+	return (t);
+}

@@ -101,6 +101,27 @@ keyword_fold(const char *kw, char **why)
 	return (f);
 }
 
+/* A new pattern, its folded text (taken) given to the matcher under the
+ * pattern's index. */
+static struct pattern *
+pattern_new(struct rules *r, enum pattern_kind kind, int topic,
+    const char *text, char *folded)
+{
+	struct pattern	*p;
+
+	r->patterns = xreallocarray(r->patterns, r->npatterns + 1,
+	    sizeof *r->patterns);
+	p = &r->patterns[r->npatterns++];
+	memset(p, 0, sizeof *p);
+	p->kind = kind;
+	p->topic = topic;
+	p->text = xstrdup(text);
+	p->folded = folded;
+	if (matcher_add(r->matcher, folded) != r->npatterns - 1)
+		fatalx("matcher ids out of step");
+	return (p);
+}
+
 static void
 rules_add(struct rules *r, struct ydoc *y, struct errors *e,
     yaml_node_t *n, enum pattern_kind kind, int topic, enum lang lang,
@@ -131,18 +152,9 @@ rules_add(struct rules *r, struct ydoc *y, struct errors *e,
 			return;
 		}
 	}
-	r->patterns = xreallocarray(r->patterns, r->npatterns + 1,
-	    sizeof *r->patterns);
-	p = &r->patterns[r->npatterns++];
-	memset(p, 0, sizeof *p);
-	p->kind = kind;
-	p->topic = topic;
+	p = pattern_new(r, kind, topic, kw, f);
 	p->lang = lang;
 	p->weight = weight;
-	p->text = xstrdup(kw);
-	p->folded = f;
-	if (matcher_add(r->matcher, f) != r->npatterns - 1)
-		fatalx("matcher ids out of step");
 }
 
 /* keywords: { weight: [keyword, ...], ... } */
@@ -333,17 +345,7 @@ entity_add(struct rules *r, enum pattern_kind kind, size_t index,
 			return;
 		}
 	}
-	r->patterns = xreallocarray(r->patterns, r->npatterns + 1,
-	    sizeof *r->patterns);
-	p = &r->patterns[r->npatterns++];
-	memset(p, 0, sizeof *p);
-	p->kind = kind;
-	p->topic = (int)index;
-	p->exact = exact;
-	p->text = xstrdup(name);
-	p->folded = f;
-	if (matcher_add(r->matcher, f) != r->npatterns - 1)
-		fatalx("matcher ids out of step");
+	pattern_new(r, kind, (int)index, name, f)->exact = exact;
 }
 
 /* The names of the organisations and software, in the same matcher as the

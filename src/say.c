@@ -85,18 +85,6 @@ say_check(const char *tmpl)
 	return (NULL);
 }
 
-static cmark_node *
-text(const char *s, size_t n)
-{
-	cmark_node	*t;
-	char		*copy;
-
-	t = cmark_node_new(CMARK_NODE_TEXT);
-	copy = xstrndup(s, n);
-	cmark_node_set_literal(t, copy);
-	free(copy);
-	return (t);
-}
 
 /* Replaces the placeholders of one text node by text nodes. */
 static void
@@ -112,16 +100,16 @@ fill_text(cmark_node *t, const struct vars *v)
 		if (*p != '{' || (i = placeholder(p, &n)) == -1)
 			continue;
 		if (p > from)
-			cmark_node_insert_before(t, text(from,
+			cmark_node_insert_before(t, text_node(from,
 			    (size_t)(p - from)));
 		if (v->v[i] != NULL)
-			cmark_node_insert_before(t, text(v->v[i],
+			cmark_node_insert_before(t, text_node(v->v[i],
 			    strlen(v->v[i])));
 		p += n - 1;
 		from = p + 1;
 	}
 	if (*from != '\0')
-		cmark_node_insert_before(t, text(from, strlen(from)));
+		cmark_node_insert_before(t, text_node(from, strlen(from)));
 	cmark_node_free(t);
 }
 

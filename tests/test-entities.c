@@ -104,6 +104,25 @@ static const struct {
 	{ "", -1, 0 },
 };
 
+/* Is this error, made from the format and the path, among e? */
+static int printflike(2, 3)
+has_error(const struct errors *e, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*want;
+	size_t	 i;
+	int	 found = 0;
+
+	va_start(ap, fmt);
+	want = xvasprintf(fmt, ap);
+	va_end(ap);
+	for (i = 0; i < e->n; i++)
+		if (strcmp(e->v[i], want) == 0)
+			found = 1;
+	free(want);
+	return (found);
+}
+
 /* Writes text to a fresh file, whose path is returned. */
 static char *
 temp_file(const char *text)
@@ -192,38 +211,16 @@ main(void)
 	    "  list:\n    - name: \"!!\"\n");
 	en = entities_load(path, &e);
 	OK(en == NULL, "a broken entities file is refused");
-	s = xasprintf("%s:2:9: date must be written YYYY-MM-DD", path);
-	bad = NULL;
-	for (i = 0; i < e.n; i++)
-		if (strcmp(e.v[i], s) == 0)
-			bad = e.v[i];
-	OK(bad != NULL, "the bad date at line 2, column 9");
-	free(s);
-	s = xasprintf("%s:3:8: url must be an absolute https:// address",
-	    path);
-	for (bad = NULL, i = 0; i < e.n; i++)
-		if (strcmp(e.v[i], s) == 0)
-			bad = e.v[i];
-	OK(bad != NULL, "the http:// address at line 3, column 8");
-	free(s);
-	s = xasprintf("%s:8:11: market must be support or expertise", path);
-	for (bad = NULL, i = 0; i < e.n; i++)
-		if (strcmp(e.v[i], s) == 0)
-			bad = e.v[i];
-	OK(bad != NULL, "the unknown market at line 8, column 11");
-	free(s);
-	s = xasprintf("%s:9:14: exact: 'Y' is not one of the names", path);
-	for (bad = NULL, i = 0; i < e.n; i++)
-		if (strcmp(e.v[i], s) == 0)
-			bad = e.v[i];
-	OK(bad != NULL, "an exact name that is no name, line 9");
-	free(s);
-	s = xasprintf("%s:14:13: '!!' has no letters or digits", path);
-	for (bad = NULL, i = 0; i < e.n; i++)
-		if (strcmp(e.v[i], s) == 0)
-			bad = e.v[i];
-	OK(bad != NULL, "a name without letters, line 14");
-	free(s);
+	OK(has_error(&e, "%s:2:9: date must be written YYYY-MM-DD", path),
+	    "the bad date at line 2, column 9");
+	OK(has_error(&e, "%s:3:8: url must be an absolute https:// address",
+	    path), "the http:// address at line 3, column 8");
+	OK(has_error(&e, "%s:8:11: market must be support or expertise", path),
+	    "the unknown market at line 8, column 11");
+	OK(has_error(&e, "%s:9:14: exact: 'Y' is not one of the names", path),
+	    "an exact name that is no name, line 9");
+	OK(has_error(&e, "%s:14:13: '!!' has no letters or digits", path),
+	    "a name without letters, line 14");
 	if (tap_failed)
 		for (i = 0; i < e.n; i++)
 			printf("#   %s\n", e.v[i]);
