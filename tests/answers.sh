@@ -130,6 +130,7 @@ q english alex@gmail.com "Is CNRS a beneficiary of the support market?" \
 answer english
 has "$T/english.out" "CNRS is among the beneficiaries of both markets, support and expertise." "english: the English sentence"
 has "$T/english.out" "The lists of beneficiaries date from 18 January 2022." "english: the date in English"
+has "$T/english.out" "GLPI is on the list of the software covered by the support market" "english: the software sentence in English"
 
 # Escaping: a name with Markdown and HTML in it stays text everywhere.
 sed -e 's|^  list:$|  list:\n    - name: "<b>Foo_*bar*</b> \& [x](https://evil.example/)"|' \

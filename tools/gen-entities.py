@@ -102,15 +102,14 @@ LABELS = {
 # (yet): named in a reply as "not on the list".  A name the page lists
 # (or a variant of one) is left out, so that when the site adds it, it
 # moves to the covered list by running this script again.
-KNOWN = ["7-Zip", "Audacity", "Bitwarden", "Blender", "BlueMind", "Chamilo",
-         "CiviCRM", "CryptPad", "Decidim", "Discourse", "Dolibarr",
-         "Etherpad", "Forgejo", "FreeCAD", "FreeIPA", "GIMP", "Gitea",
-         "Graylog", "HedgeDoc", "Inkscape", "Jitsi", "Kdenlive",
-         "Kibana", "Krita", "Mastodon", "Nuxeo", "Odoo", "OnlyOffice",
-         "OpenProject", "OpenStack", "OPNsense", "ownCloud", "Penpot",
-         "pfSense", "PostGIS", "Pydio", "Scribus", "Seafile", "Snipe-IT",
-         "Traefik", "TYPO3", "Vaultwarden", "VLC", "VSCodium", "Wazuh",
-         "Wireshark", "Zammad", "Zimbra", "Zotero", "Zulip"]
+KNOWN = ["7-Zip", "Audacity", "Bitwarden", "BlueMind", "Chamilo", "CiviCRM",
+         "CryptPad", "Decidim", "Dolibarr", "Etherpad", "Forgejo", "FreeCAD",
+         "FreeIPA", "GIMP", "Gitea", "Graylog", "HedgeDoc", "Inkscape",
+         "Jitsi", "Kdenlive", "Kibana", "Krita", "Mastodon", "Nuxeo", "Odoo",
+         "OnlyOffice", "OpenProject", "OpenStack", "OPNsense", "ownCloud",
+         "Penpot", "pfSense", "PostGIS", "Pydio", "Scribus", "Seafile",
+         "Snipe-IT", "Traefik", "TYPO3", "Vaultwarden", "VLC", "VSCodium",
+         "Wazuh", "Wireshark", "Zammad", "Zimbra", "Zotero", "Zulip"]
 
 # Mail providers of the public: a sender there says nothing of his
 # organisation (a domain covers its subdomains).
@@ -181,7 +180,9 @@ SOFTWARE_NAMES = {
 
 # Names that are also ordinary words or too short to be told apart from
 # them: recognised only when written exactly so (case included).
-EXACT = {"R", "Audit", "Spark", "Metrics", "Cargo", "Git", "SWIFT", "Sonar", "Hue",
+EXACT = {"R", "Audit", "Spark", "Explorer++", "CUPS", "Midpoint", "Putty",
+         "Hibernate", "Wildfire", "Longhorn", "GRR", "Gatling", "Smarty",
+         "bootstrap", "Cilium", "Metrics", "Cargo", "Git", "SWIFT", "Sonar", "Hue",
          "Quartz", "Jersey", "Papyrus", "Sumatra", "Castor", "Nexus",
          "Falco", "Gatekeeper", "NFS", "regexp", "Perl", "Python", "PHP",
          "Mantis", "Eclipse", "Puppet", "Ntp", "Spring", "heartbeat",
