@@ -53,7 +53,7 @@ static char *
 reply_to(const char *file, const char *message_id, struct message **msgp,
     struct decision *d)
 {
-	struct compose_opts	 o = { 1741600000, NULL };
+	struct compose_opts	 o = { .now = 1741600000 };
 	struct buf		 out;
 	char			*path, *raw, *cause = NULL;
 	size_t			 len;
