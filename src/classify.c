@@ -335,27 +335,41 @@ recognise(const struct core *core, const struct message *msg,
 		p = &s->r->patterns[h->id];
 		if (!recognised_add(d, p->kind, p->topic, 0))
 			continue;
-		buf_printf(&b, "%s %s %s (\"%s\" %s)", b.len == 0 ? "" : ",",
-		    p->kind == PAT_ORG ? "organisation" : "software",
-		    p->kind == PAT_ORG ? org_short(&en->orgs[p->topic]) :
-		    en->sw[p->topic].name, p->text, field_names[h->field]);
+		/* Without printf: a line for every message that names one. */
+		buf_adds(&b, b.len == 0 ? "entities: " : ", ");
+		buf_adds(&b, p->kind == PAT_ORG ? "organisation " :
+		    "software ");
+		buf_adds(&b, p->kind == PAT_ORG ?
+		    org_short(&en->orgs[p->topic]) : en->sw[p->topic].name);
+		buf_adds(&b, " (\"");
+		buf_adds(&b, p->text);
+		buf_adds(&b, "\" ");
+		buf_adds(&b, field_names[h->field]);
+		buf_addc(&b, ')');
 	}
 	domain = msg->from.addr != NULL ? address_domain(msg->from.addr) : "";
 	if (*domain != '\0') {
-		if ((o = entities_domain(en, domain)) != -1) {
-			if (recognised_add(d, PAT_ORG, o, 1))
-				buf_printf(&b, "%s organisation %s (sender's"
-				    " domain %s)", b.len == 0 ? "" : ",",
-				    org_short(&en->orgs[o]), domain);
-		} else if (!entities_personal(en, domain)) {
+		if ((o = entities_lookup(en, domain)) >= 0) {
+			if (recognised_add(d, PAT_ORG, o, 1)) {
+				buf_adds(&b, b.len == 0 ? "entities: " : ", ");
+				buf_adds(&b, "organisation ");
+				buf_adds(&b, org_short(&en->orgs[o]));
+				buf_adds(&b, " (sender's domain ");
+				buf_adds(&b, domain);
+				buf_addc(&b, ')');
+			}
+		} else if (o == -1) {
 			d->unlisted = xstrdup(domain);
-			buf_printf(&b, "%s sender's domain %s: no organisation"
-			    " of the lists", b.len == 0 ? "" : ",", domain);
+			buf_adds(&b, b.len == 0 ? "entities: " : ", ");
+			buf_adds(&b, "sender's domain ");
+			buf_adds(&b, domain);
+			buf_adds(&b, ": no organisation of the lists");
 		}
 	}
-	if (b.len != 0)
-		decision_reason(d, "entities:%s", b.data);
-	buf_free(&b);
+	if (b.len != 0 && d->nreasons < MAX_REASONS)
+		d->reasons[d->nreasons++] = buf_steal(&b);
+	else
+		buf_free(&b);
 }
 
 /* Re:, RE :, AW:, Réf. : the subject of an answer. */

@@ -20,6 +20,9 @@
 
 #include "floss-responder.h"
 
+static void	domains_index(struct entities *);
+static int	domain_cmp(const void *, const void *);
+
 struct eload {
 	struct ydoc	*y;
 	struct errors	*e;
@@ -295,7 +298,20 @@ entities_load(const char *path, struct errors *e)
 		entities_free(en);
 		return (NULL);
 	}
+	domains_index(en);
 	return (en);
+}
+
+static void
+domain_set(struct edomain *d, const char *name, int org)
+{
+	size_t	i;
+
+	d->len = strlen(name);
+	d->name = xstrdup(name);
+	for (i = 0; i < d->len; i++)
+		d->name[i] = (char)tolower((unsigned char)d->name[i]);
+	d->org = org;
 }
 
 static void
@@ -335,6 +351,9 @@ entities_free(struct entities *en)
 	}
 	free(en->sw);
 	strv_free(en->personal, en->npersonal);
+	for (i = 0; i < en->ndoms; i++)
+		free(en->doms[i].name);
+	free(en->doms);
 	free(en->orgs_date);
 	free(en->orgs_url);
 	free(en->sw_date);
@@ -343,42 +362,54 @@ entities_free(struct entities *en)
 	free(en);
 }
 
-/* Is domain d, or a subdomain of it?  (Label boundary: "xcnrs.fr" is not
- * under "cnrs.fr".) */
-static int
-under(const char *domain, const char *d)
+/* Builds the sorted table of every domain, the organisations' and the
+ * others: a sender's domain is looked up once a message. */
+static void
+domains_index(struct entities *en)
 {
-	size_t	ld = strlen(domain), l = strlen(d);
+	size_t	i, k, n = en->npersonal;
 
-	if (ld == l)
-		return (strcasecmp(domain, d) == 0);
-	return (ld > l && domain[ld - l - 1] == '.' &&
-	    strcasecmp(domain + ld - l, d) == 0);
-}
-
-int
-entities_domain(const struct entities *en, const char *domain)
-{
-	size_t	i, k;
-
-	if (en == NULL || domain == NULL || *domain == '\0')
-		return (-1);
+	for (i = 0; i < en->norgs; i++)
+		n += en->orgs[i].ndomains;
+	en->doms = xcalloc(n, sizeof *en->doms);
 	for (i = 0; i < en->norgs; i++)
 		for (k = 0; k < en->orgs[i].ndomains; k++)
-			if (under(domain, en->orgs[i].domains[k]))
-				return ((int)i);
-	return (-1);
+			domain_set(&en->doms[en->ndoms++],
+			    en->orgs[i].domains[k], (int)i);
+	for (i = 0; i < en->npersonal; i++)
+		domain_set(&en->doms[en->ndoms++], en->personal[i], -2);
+	qsort(en->doms, en->ndoms, sizeof *en->doms, domain_cmp);
+}
+
+static int
+domain_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct edomain *)a)->name,
+	    ((const struct edomain *)b)->name));
 }
 
 int
-entities_personal(const struct entities *en, const char *domain)
+entities_lookup(const struct entities *en, const char *domain)
 {
-	size_t	i;
+	struct edomain	 key, *d;
+	char		 low[256], *p;
+	size_t		 ld, i;
 
-	for (i = 0; en != NULL && i < en->npersonal; i++)
-		if (under(domain, en->personal[i]))
-			return (1);
-	return (0);
+	if (en == NULL || (ld = strlen(domain)) == 0 || ld >= sizeof low)
+		return (-1);
+	for (i = 0; i <= ld; i++)
+		low[i] = (char)tolower((unsigned char)domain[i]);
+	/* The domain, then what it is under, label by label: the nearest
+	 * wins (dgfip.finances.gouv.fr is a ministry's, not gouv.fr). */
+	for (p = low; p != NULL; p = (p = strchr(p, '.')) != NULL ? p + 1 :
+	    NULL) {
+		key.name = p;
+		d = bsearch(&key, en->doms, en->ndoms, sizeof *en->doms,
+		    domain_cmp);
+		if (d != NULL)
+			return (d->org);
+	}
+	return (-1);
 }
 
 /* A letter or digit of a word: ASCII ones and every byte of a UTF-8

@@ -316,6 +316,11 @@ struct software {
 	char	**exact;
 	size_t	  nexact;
 };
+struct edomain {
+	char		*name;		/* lower case */
+	size_t		 len;
+	int		 org;		/* its organisation, or -2 */
+};
 struct entities {
 	char		*path;
 	char		*orgs_date, *orgs_url;	/* the beneficiaries' page */
@@ -328,15 +333,17 @@ struct entities {
 					   the public's mail providers, those
 					   shared by many bodies (gouv.fr) */
 	size_t		 npersonal;
+	struct edomain	*doms;		/* every domain above with its */
+	size_t		 ndoms;		/* organisation, sorted by name */
 };
 struct entities *entities_load(const char *path, struct errors *);
 void	 entities_free(struct entities *);
-/* The organisation whose domain the address's domain is or is under, or
- * -1. */
-int	 entities_domain(const struct entities *, const char *domain);
-/* Does the domain tell nothing of an organisation (a mail provider of the
- * public, a domain shared by many bodies)? */
-int	 entities_personal(const struct entities *, const char *domain);
+/* What a sender's domain tells (a domain covers its subdomains; the
+ * nearest one known decides): the index of the organisation it is, -2 when
+ * it tells nothing of one (a mail provider of the public, a domain shared
+ * by many bodies), -1 when it is an organisation's that none of the lists
+ * has. */
+int	 entities_lookup(const struct entities *, const char *domain);
 /* Is the name written exactly so in text, as a whole word? */
 int	 exact_in(const char *text, size_t len, const char *name);
 

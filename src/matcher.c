@@ -2,7 +2,9 @@
  * The matcher: every keyword of every topic, and the language stopwords,
  * found in one pass over folded text by an Aho-Corasick automaton turned
  * into a full transition table at start-up.  A scan costs one table load
- * per byte whatever the number of patterns.
+ * per byte whatever the number of patterns; with fewer than 65,536 states
+ * (the rules and the entities' names make about 15,000) its entries are 16
+ * bits wide.
  *
  * Folded text holds only spaces, a-z, 0-9 and bytes of other scripts, and
  * starts and ends with a space, so word boundaries are plain spaces: a
@@ -21,8 +23,10 @@ struct matcher {
 	/* Build time: the patterns, then the trie. */
 	char		**pats;
 	size_t		  npats;
-	/* The automaton. */
-	uint32_t	 *next;		/* [state * NCLASS + class] */
+	/* The automaton: the transitions in 16 bits while the states fit,
+	 * so that the table stays in the cache as long as it can. */
+	uint32_t	 *next;		/* [state * NCLASS + class], or NULL */
+	uint16_t	 *next16;	/* the same, when nstates <= 65536 */
 	uint32_t	 *out_off;	/* [state]: first output in outs */
 	uint32_t	 *out_len;	/* [state] */
 	uint32_t	 *outs;
@@ -165,6 +169,14 @@ matcher_build(struct matcher *m)
 	}
 	m->outs = ids;
 	m->next = xreallocarray(m->next, m->nstates, NCLASS * sizeof *m->next);
+	if (m->nstates <= 65536) {
+		m->next16 = xreallocarray(NULL, m->nstates, NCLASS *
+		    sizeof *m->next16);
+		for (i = 0; i < m->nstates * NCLASS; i++)
+			m->next16[i] = (uint16_t)m->next[i];
+		free(m->next);
+		m->next = NULL;
+	}
 	free(fail);
 	free(queue);
 	free(own_first);
@@ -172,24 +184,32 @@ matcher_build(struct matcher *m)
 	m->built = 1;
 }
 
+/* The scan over one table width or the other: the same loop. */
+#define SCAN(next) do {							\
+	for (i = 0; i < len; i++) {					\
+		s = (next)[s * NCLASS + cls[p[i]]];			\
+		if ((n = m->out_len[s]) != 0) {				\
+			for (k = 0; k < n; k++)				\
+				cb(outs[m->out_off[s] + k], i + 1, arg); \
+		}							\
+	}								\
+} while (0)
+
 void
 matcher_scan(const struct matcher *m, const char *text, size_t len,
     matcher_cb cb, void *arg)
 {
 	const unsigned char	*p = (const unsigned char *)text;
-	const uint32_t		*next = m->next, *outs = m->outs;
+	const uint32_t		*outs = m->outs;
 	uint32_t		 s = 0, k, n;
 	size_t			 i;
 
 	if (!m->built)
 		fatalx("matcher_scan before matcher_build");
-	for (i = 0; i < len; i++) {
-		s = next[s * NCLASS + cls[p[i]]];
-		if ((n = m->out_len[s]) != 0) {
-			for (k = 0; k < n; k++)
-				cb(outs[m->out_off[s] + k], i + 1, arg);
-		}
-	}
+	if (m->next16 != NULL)
+		SCAN(m->next16);
+	else
+		SCAN(m->next);
 }
 
 int
@@ -200,7 +220,8 @@ matcher_first(const struct matcher *m, const char *text, size_t len)
 	size_t			 i;
 
 	for (i = 0; i < len; i++) {
-		s = m->next[s * NCLASS + cls[p[i]]];
+		s = m->next16 != NULL ? m->next16[s * NCLASS + cls[p[i]]] :
+		    m->next[s * NCLASS + cls[p[i]]];
 		if (m->out_len[s] != 0)
 			return ((int)m->outs[m->out_off[s]]);
 	}
@@ -218,6 +239,7 @@ matcher_free(struct matcher *m)
 		free(m->pats[i]);
 	free(m->pats);
 	free(m->next);
+	free(m->next16);
 	free(m->out_off);
 	free(m->out_len);
 	free(m->outs);

@@ -50,7 +50,9 @@ main(void)
 	struct hits	 h;
 	uint32_t	 marche, marche_support, support, referen, ospo, ospofr,
 			 sill, he, she, hers, equiv, libre, eqlibre;
-	char		*big;
+	char		*big, *f, word[64];
+	uint32_t	 target;
+	int		 w;
 	size_t		 i, n;
 
 	m = matcher_new();
@@ -114,6 +116,31 @@ main(void)
 	    "the last ends at the end of the text");
 	free(big);
 	matcher_free(m);
+
+	/* Past 65,536 states the table is 32 bits wide: the same answers. */
+	for (w = 0; w < 2; w++) {
+		m = matcher_new();
+		for (i = 0; i < (w == 0 ? 100 : 4000); i++) {
+			snprintf(word, sizeof word, " w%05zuabcdefghijklmnopq ",
+			    i);
+			matcher_add(m, word);
+		}
+		target = (uint32_t)(w == 0 ? 42 : 3999);
+		snprintf(word, sizeof word, "w%05uabcdefghijklmnopq", target);
+		matcher_build(m);
+		OK((w == 0) == (matcher_nstates(m) <= 65536), "%zu states:"
+		    " %s table", matcher_nstates(m), w == 0 ? "16-bit" :
+		    "32-bit");
+		scan(m, "w00007abcdefghijklmnopq", &h);
+		INT_EQ(h.count[7], 1, "%s table: pattern 7 found",
+		    w == 0 ? "16-bit" : "32-bit");
+		f = fold_string(word);
+		INT_EQ(matcher_first(m, f, strlen(f)), (long long)target,
+		    "%s table: matcher_first finds pattern %u", w == 0 ?
+		    "16-bit" : "32-bit", target);
+		free(f);
+		matcher_free(m);
+	}
 
 	/* An empty matcher scans without harm. */
 	m = matcher_new();
