@@ -132,6 +132,16 @@ has "$T/english.out" "CNRS is among the beneficiaries of both markets, support a
 has "$T/english.out" "The lists of beneficiaries date from 18 January 2022." "english: the date in English"
 has "$T/english.out" "GLPI is on the list of the software covered by the support market" "english: the software sentence in English"
 
+# The golden reply: two organisations (one by the text, one by a
+# subdomain of the sender), three software (one by a variant, one not on
+# the list), in a section each with its date.
+"$FR" -c "$C" reply "$MSG/entities.eml" | "$PY" -c 'import email, email.policy, sys
+m = email.message_from_binary_file(sys.stdin.buffer, policy=email.policy.default)
+sys.stdout.write(m.get_body(("plain",)).get_content())' > "$T/golden.txt"
+cmp -s "$T/golden.txt" "$top_srcdir/tests/golden/reply-entities.txt"
+ok $? "the reply to tests/msg/entities.eml is tests/golden/reply-entities.txt"
+diff "$top_srcdir/tests/golden/reply-entities.txt" "$T/golden.txt" | head -20 | sed 's/^/# /'
+
 # Escaping: a name with Markdown and HTML in it stays text everywhere.
 sed -e 's|^  list:$|  list:\n    - name: "<b>Foo_*bar*</b> \& [x](https://evil.example/)"|' \
     "$top_srcdir/conf/entities.yaml" > "$T/esc-entities.yaml"
