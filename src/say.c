@@ -24,7 +24,7 @@ const char *say_placeholders[] = { "org", "market", "other", "lot",
 enum { V_ORG, V_MARKET, V_OTHER, V_LOT, V_DOMAIN, V_SOFTWARE, V_DATE,
     V_ORGS_URL, V_SW_URL, V_COUNT };
 struct vars {
-	const char	*v[V_COUNT];	/* in the order of say_placeholders */
+	const char	*v[V_COUNT];	/* as say_placeholders */
 };
 
 static const char *months[LANG_COUNT][12] = {
@@ -56,8 +56,8 @@ placeholder(const char *s, size_t *n)
 
 	for (i = 0; say_placeholders[i] != NULL; i++) {
 		k = strlen(say_placeholders[i]);
-		if (s[0] == '{' && strncmp(s + 1, say_placeholders[i], k) == 0 &&
-		    s[k + 1] == '}') {
+		if (s[0] == '{' && strncmp(s + 1, say_placeholders[i],
+		    k) == 0 && s[k + 1] == '}') {
 			*n = k + 2;
 			return ((int)i);
 		}
