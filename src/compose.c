@@ -121,7 +121,7 @@ static cmark_node *
 quote_node(const struct message *msg, int maxlines)
 {
 	cmark_node	*q, *para = NULL;
-	const char	*p = msg->own, *end = msg->own + msg->ownlen, *eol;
+	const char	*p = msg->own, *end = msg->own + msg->ownlen, *next;
 	size_t		 n, total = 0;
 	int		 lines = 0, more = 0, blank = 0;
 
@@ -129,16 +129,14 @@ quote_node(const struct message *msg, int maxlines)
 		return (NULL);
 	q = cmark_node_new(CMARK_NODE_BLOCK_QUOTE);
 	while (p < end) {
-		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			eol = end;
-		n = (size_t)(eol - p);
+		n = line_next(p, end, &next);
 		while (n > 0 && isspace((unsigned char)p[n - 1]))
 			n--;
 		while (n > 0 && isspace((unsigned char)*p))
 			p++, n--;
 		if (n == 0 || (lines == 0 && greeting(p, n))) {
 			blank = 1;
-			p = eol < end ? eol + 1 : end;
+			p = next;
 			continue;
 		}
 		if (lines == maxlines || total >= QUOTE_MAX) {
@@ -161,7 +159,7 @@ quote_node(const struct message *msg, int maxlines)
 			cmark_node_append_child(para, text_node(p, n));
 		total += n;
 		lines++;
-		p = eol < end ? eol + 1 : end;
+		p = next;
 	}
 	if (lines == 0) {
 		cmark_node_free(q);

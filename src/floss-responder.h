@@ -163,6 +163,9 @@ struct message {
 int	 message_parse(const char *raw, size_t len, struct message **,
 	     char **cause);
 void	 message_free(struct message *);
+/* The line at p, before end: returns its length without the CR LF and
+ * sets *next where the next line starts (end after the last one). */
+size_t	 line_next(const char *p, const char *end, const char **next);
 /* The first header of that name (case-insensitive), raw, or NULL. */
 const char *message_header(const struct message *, const char *name);
 /* The domain of an address ("" when none); points into addr. */

@@ -113,24 +113,34 @@ address_parse(const char *value, struct address *a)
 
 /* Splits the header block into unfolded fields; returns the body offset.
  * Names and values go, NUL-terminated, into one block of memory. */
+size_t
+line_next(const char *p, const char *end, const char **next)
+{
+	const char	*eol;
+	size_t		 n;
+
+	if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+		eol = end;
+	*next = eol < end ? eol + 1 : end;
+	n = (size_t)(eol - p);
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	return (n);
+}
+
 static size_t
 parse_headers(struct message *msg)
 {
-	const char	*p = msg->raw, *end = msg->raw + msg->rawlen, *eol,
-			*colon, *next;
+	const char	*p = msg->raw, *end = msg->raw + msg->rawlen, *colon,
+			*next;
 	struct buf	 data;
 	size_t		 n, size = 0, i, vstart, *offs = NULL;
 
 	buf_init(&data);
 	while (p < end) {
-		eol = memchr(p, '\n', (size_t)(end - p));
-		if (eol == NULL)
-			eol = end;
-		n = (size_t)(eol - p);
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
+		n = line_next(p, end, &next);
 		if (n == 0) {		/* the blank line */
-			p = eol < end ? eol + 1 : end;
+			p = next;
 			break;
 		}
 		colon = memchr(p, ':', n);
@@ -138,17 +148,14 @@ parse_headers(struct message *msg)
 		    p[0] == '\t' || memchr(p, ' ', (size_t)(colon - p))) {
 			/* Not a header: the body starts here (no blank line). */
 			if (msg->nhdrs == 0 && (p[0] == ' ' || p[0] == '\t')) {
-				p = eol < end ? eol + 1 : end;
+				p = next;
 				continue;
 			}
 			break;
 		}
-		next = eol < end ? eol + 1 : end;
 		if (msg->nhdrs == MSG_MAX_HEADERS) {
-			while (next < end && (*next == ' ' || *next == '\t')) {
-				eol = memchr(next, '\n', (size_t)(end - next));
-				next = eol != NULL ? eol + 1 : end;
-			}
+			while (next < end && (*next == ' ' || *next == '\t'))
+				line_next(next, end, &next);
 			p = next;
 			continue;
 		}
@@ -164,14 +171,9 @@ parse_headers(struct message *msg)
 		buf_add(&data, colon + 1, n - (size_t)(colon + 1 - p));
 		/* Continuation lines. */
 		while (next < end && (*next == ' ' || *next == '\t')) {
-			eol = memchr(next, '\n', (size_t)(end - next));
-			if (eol == NULL)
-				eol = end;
-			n = (size_t)(eol - next);
-			if (n > 0 && next[n - 1] == '\r')
-				n--;
-			buf_add(&data, next, n);
-			next = eol < end ? eol + 1 : end;
+			p = next;
+			n = line_next(p, end, &next);
+			buf_add(&data, p, n);
 		}
 		/* Trimmed, and cut at a NUL byte. */
 		n = vstart;

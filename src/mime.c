@@ -78,19 +78,14 @@ add_text(struct walk *w, const char *s, size_t len, const char *charset,
 static size_t
 part_fields(const char *p, size_t len, struct fields *f)
 {
-	const char	*end = p + len, *line = p, *eol, *colon, *v, **dst;
+	const char	*end = p + len, *line = p, *next, *colon, *v, **dst;
 	size_t		 n, *dstlen, start;
 
 	memset(f, 0, sizeof *f);
 	while (line < end) {
-		eol = memchr(line, '\n', (size_t)(end - line));
-		if (eol == NULL)
-			eol = end;
-		n = (size_t)(eol - line);
-		if (n > 0 && line[n - 1] == '\r')
-			n--;
+		n = line_next(line, end, &next);
 		if (n == 0)
-			return (eol < end ? (size_t)(eol + 1 - p) : len);
+			return ((size_t)(next - p));
 		dst = NULL;
 		dstlen = NULL;
 		colon = memchr(line, ':', n);
@@ -108,23 +103,18 @@ part_fields(const char *p, size_t len, struct fields *f)
 			dstlen = &f->displen;
 		}
 		if (dst == NULL) {
-			line = eol < end ? eol + 1 : end;
+			line = next;
 			continue;
 		}
 		/* The value and its continuation lines, unfolded. */
 		start = f->unfolded.len;
 		v = colon + 1;
 		buf_add(&f->unfolded, v, n - (size_t)(v - line));
-		line = eol < end ? eol + 1 : end;
+		line = next;
 		while (line < end && (*line == ' ' || *line == '\t')) {
-			eol = memchr(line, '\n', (size_t)(end - line));
-			if (eol == NULL)
-				eol = end;
-			n = (size_t)(eol - line);
-			if (n > 0 && line[n - 1] == '\r')
-				n--;
+			n = line_next(line, end, &next);
 			buf_add(&f->unfolded, line, n);
-			line = eol < end ? eol + 1 : end;
+			line = next;
 		}
 		buf_addc(&f->unfolded, '\0');
 		/* Offsets for now: the buffer may move. */

@@ -359,29 +359,25 @@ text_own(struct buf *own, struct buf *fwd, const char *text, size_t len)
 {
 	struct line	*l = NULL;
 	size_t		 n = 0, size = 0, start, asize = 0, k;
-	const char	*p = text, *end = text + len, *eol;
+	const char	*p = text, *end = text + len, *next;
 	char		*arena, *a;
 
 	if (markers == NULL)
 		markers_init();
 	/* The lines, and room to fold their starts. */
 	while (p < end) {
-		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			eol = end;
 		if (n == size) {
 			size = size == 0 ? 64 : size * 2;
 			l = xreallocarray(l, size, sizeof *l);
 		}
 		l[n].s = p;
-		l[n].len = (size_t)(eol - p);
-		if (l[n].len > 0 && p[l[n].len - 1] == '\r')
-			l[n].len--;
+		l[n].len = line_next(p, end, &next);
 		l[n].f.data = NULL;
 		l[n].marker = MARK_NONE;
 		k = l[n].len > FOLD_MAX ? FOLD_MAX : l[n].len;
 		asize += 3 * k + 3 + 1;
 		n++;
-		p = eol < end ? eol + 1 : end;
+		p = next;
 	}
 	arena = a = xmalloc(asize + 1);
 	start = read_lines(l, n, own, &a);

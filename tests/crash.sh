@@ -31,33 +31,11 @@ limits:
   per_sender_days: 0
   hourly_cap: 0
 YAML
-# 200 messages with their own Message-IDs, from the test questions.
-i=0
-while [ $i -lt 200 ]; do
-	for f in utf8-qp.eml latin1-qp.eml english.eml vacation.eml coordinator.eml; do
-		[ $i -lt 200 ] || break
-		i=$((i + 1))
-		sed "s/^Message-ID: <\([^@]*\)@/Message-ID: <\1-$i@/" "$MSG/$f" \
-		    > "$D/Maildir/new/$((1700000000 + i)).M$i.crash"
-	done
-done
-
-kills=0
-runs=0
-while [ $kills -lt 20 ] && [ $runs -lt 200 ]; do
-	runs=$((runs + 1))
-	"$FR" -c "$D/conf.yaml" once 2>/dev/null &
-	pid=$!
-	# A random moment within the next 0 to 0.3 s.
-	sleep "$(awk -v s="$runs" 'BEGIN { srand(s); printf "%.3f", rand() * 0.3 }')"
-	if kill -9 $pid 2>/dev/null; then
-		kills=$((kills + 1))
-	fi
-	wait $pid 2>/dev/null
-done
-"$FR" -c "$D/conf.yaml" once 2>/dev/null
-"$FR" -c "$D/conf.yaml" once 2>/dev/null
-status=$?
+# 200 messages with their own Message-IDs, from the test questions; "once"
+# killed at a random moment within 0.3 s of its start.
+numbered_messages "$D/Maildir/new" 200 utf8-qp.eml latin1-qp.eml \
+    english.eml vacation.eml coordinator.eml
+kill_at_random "$D/conf.yaml" 0.3
 [ $kills -ge 20 ]; ok $? "killed with SIGKILL $kills times in $runs runs"
 [ $status -eq 0 ]; ok $? "the last run ends cleanly"
 

@@ -18,31 +18,10 @@ lab_conf "$D" "limits:
   hourly_cap: 0
 imap:
   batch: 10"
-i=0
-while [ $i -lt 200 ]; do
-	for f in utf8-qp.eml latin1-qp.eml english.eml vacation.eml coordinator.eml \
-	    para-03.eml para-12.eml list.eml; do
-		[ $i -lt 200 ] || break
-		i=$((i + 1))
-		sed "s/^Message-ID: <\([^@]*\)@/Message-ID: <\1-$i@/" "$MSG/$f" \
-		    > "$MAILDIR/new/$((1700000000 + i)).M$i.crash"
-	done
-done
+numbered_messages "$MAILDIR/new" 200 utf8-qp.eml latin1-qp.eml english.eml \
+    vacation.eml coordinator.eml para-03.eml para-12.eml list.eml
 chown -R 65534:65534 "$MAILDIR"
-
-kills=0
-runs=0
-while [ $kills -lt 20 ] && [ $runs -lt 200 ]; do
-	runs=$((runs + 1))
-	"$FR" -c "$D/conf.yaml" once 2>/dev/null &
-	pid=$!
-	sleep "$(awk -v s="$runs" 'BEGIN { srand(s); printf "%.3f", rand() * 0.4 }')"
-	kill -9 $pid 2>/dev/null && kills=$((kills + 1))
-	wait $pid 2>/dev/null
-done
-"$FR" -c "$D/conf.yaml" once 2>/dev/null
-"$FR" -c "$D/conf.yaml" once 2>/dev/null
-status=$?
+kill_at_random "$D/conf.yaml" 0.4
 [ $kills -ge 20 ]; ok $? "killed with SIGKILL $kills times in $runs runs"
 [ $status -eq 0 ]; ok $? "the last run ends cleanly"
 

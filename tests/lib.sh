@@ -59,6 +59,45 @@ has() {	# has FILE TEXT DESCRIPTION
 		sed 's/^/#   /' "$1" | head -20
 	fi
 }
+# numbered_messages DIR N FILE...: N messages in DIR (a Maildir's new/)
+# made from the test messages FILE... in turn, each with its own
+# Message-ID.
+numbered_messages() {
+	nm_dir=$1 nm_n=$2
+	shift 2
+	nm_i=0
+	while [ $nm_i -lt "$nm_n" ]; do
+		for nm_f in "$@"; do
+			[ $nm_i -lt "$nm_n" ] || break
+			nm_i=$((nm_i + 1))
+			sed "s/^Message-ID: <\([^@]*\)@/Message-ID: <\1-$nm_i@/" \
+			    "$MSG/$nm_f" \
+			    > "$nm_dir/$((1700000000 + nm_i)).M$nm_i.crash"
+		done
+	done
+}
+
+# kill_at_random CONF SECONDS: "once" killed with SIGKILL at a random
+# moment within SECONDS of its start, until it was killed 20 times (200
+# runs at most), then run twice to the end.  Sets kills, runs, and status
+# (the last run's exit status).
+kill_at_random() {
+	kills=0
+	runs=0
+	while [ $kills -lt 20 ] && [ $runs -lt 200 ]; do
+		runs=$((runs + 1))
+		"$FR" -c "$1" once 2>/dev/null &
+		kr_pid=$!
+		sleep "$(awk -v s="$runs" -v t="$2" \
+		    'BEGIN { srand(s); printf "%.3f", rand() * t }')"
+		kill -9 $kr_pid 2>/dev/null && kills=$((kills + 1))
+		wait $kr_pid 2>/dev/null
+	done
+	"$FR" -c "$1" once 2>/dev/null
+	"$FR" -c "$1" once 2>/dev/null
+	status=$?
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
