@@ -12,18 +12,9 @@ lab_start
 
 # mkconf DIR TLS PORT CAFILE [HOST]
 mkconf() {
-	mkdir -p "$1/Maildir/new" "$1/Maildir/cur" "$1/Maildir/tmp"
+	mkdir -p "$1"
 	printf 'smtp-secret\n' > "$1/smtp-password"
-	base_conf "$1"
-	cat >> "$1/conf.yaml" <<YAML
-mailbox:
-  type: maildir
-  path: Maildir
-delivery:
-  type: smtp
-state:
-  path: journal.db
-limits:
+	DELIVERY=smtp maildir_conf "$1" "limits:
   per_sender_days: 0
 smtp:
   host: ${5:-127.0.0.1}
@@ -32,8 +23,7 @@ smtp:
   user: $LAB_USER
   password_file: smtp-password
   ca_file: $4
-  timeout: 5
-YAML
+  timeout: 5"
 }
 n=0
 put() {	# put DIR FILE
