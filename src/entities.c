@@ -20,7 +20,6 @@
 
 #include "floss-responder.h"
 
-static void	domains_index(struct entities *);
 static int	domain_cmp(const void *, const void *);
 
 struct eload {
@@ -42,10 +41,11 @@ need_text(struct eload *l, yaml_node_t *map, const char *key)
 	return (v);
 }
 
-/* Appends the texts of a list (absent: nothing) to *v. */
+/* Appends the texts of a list (absent: nothing) to *v; names must have
+ * letters or digits for the matcher to see. */
 static void
 text_list(struct eload *l, yaml_node_t *map, const char *key, char ***v,
-    size_t *n)
+    size_t *n, int names)
 {
 	yaml_node_t		*seq = ydoc_get(l->y, map, key), *it;
 	yaml_node_item_t	*i;
@@ -66,7 +66,7 @@ text_list(struct eload *l, yaml_node_t *map, const char *key, char ***v,
 			continue;
 		}
 		/* A name the matcher cannot see would never be found. */
-		if (strstr(key, "domains") == NULL) {
+		if (names) {
 			char *f = fold_string(s);
 
 			if (strlen(f) <= 1)
@@ -77,6 +77,27 @@ text_list(struct eload *l, yaml_node_t *map, const char *key, char ***v,
 		*v = xreallocarray(*v, *n + 1, sizeof **v);
 		(*v)[(*n)++] = xstrdup(s);
 	}
+}
+
+/* The domains of a list under map's key, for organisation org (-2: a
+ * domain that tells none), into the table entities_lookup() reads. */
+static void
+load_domains(struct eload *l, struct entities *en, yaml_node_t *map,
+    const char *key, int org)
+{
+	char	**v = NULL, *c;
+	size_t	  n = 0, i;
+
+	text_list(l, map, key, &v, &n, 0);
+	en->doms = xreallocarray(en->doms, en->ndoms + n, sizeof *en->doms);
+	for (i = 0; i < n; i++) {
+		for (c = v[i]; *c != '\0'; c++)
+			*c = (char)tolower((unsigned char)*c);
+		en->doms[en->ndoms].name = v[i];
+		en->doms[en->ndoms].len = (size_t)(c - v[i]);
+		en->doms[en->ndoms++].org = org;
+	}
+	free(v);
 }
 
 /* Every name in exact must be one of names. */
@@ -121,10 +142,10 @@ load_org(struct eload *l, struct entities *en, yaml_node_t *m)
 	}
 	o->names = xreallocarray(o->names, o->nnames + 1, sizeof *o->names);
 	o->names[o->nnames++] = xstrdup(o->name);
-	text_list(l, m, "names", &o->names, &o->nnames);
-	text_list(l, m, "exact", &o->exact, &o->nexact);
+	text_list(l, m, "names", &o->names, &o->nnames, 1);
+	text_list(l, m, "exact", &o->exact, &o->nexact, 1);
 	check_exact(l, m, o->names, o->nnames, o->exact, o->nexact);
-	text_list(l, m, "domains", &o->domains, &o->ndomains);
+	load_domains(l, en, m, "domains", (int)(en->norgs - 1));
 	n = ydoc_get(l->y, m, "label");
 	if (n == NULL || n->type != YAML_MAPPING_NODE)
 		ydoc_error(l->y, l->e, n != NULL ? n : m, "label must map fr"
@@ -202,8 +223,8 @@ load_software(struct eload *l, struct entities *en, yaml_node_t *m)
 	free(f);
 	add_software(en, v, 1);
 	s = &en->sw[en->nsw - 1];
-	text_list(l, m, "names", &s->names, &s->nnames);
-	text_list(l, m, "exact", &s->exact, &s->nexact);
+	text_list(l, m, "names", &s->names, &s->nnames, 1);
+	text_list(l, m, "exact", &s->exact, &s->nexact, 1);
 	check_exact(l, m, s->names, s->nnames, s->exact, s->nexact);
 }
 
@@ -278,12 +299,10 @@ entities_load(const char *path, struct errors *e)
 			    &en->sw_url);
 			if (sec != NULL) {
 				each(&l, en, sec, "list", load_software);
-				text_list(&l, sec, "unlisted", &unlisted, &n);
+				text_list(&l, sec, "unlisted", &unlisted, &n, 1);
 			}
-			text_list(&l, root, "personal_domains", &en->personal,
-			    &en->npersonal);
-			text_list(&l, root, "unsure_domains", &en->personal,
-			    &en->npersonal);
+			load_domains(&l, en, root, "personal_domains", -2);
+			load_domains(&l, en, root, "unsure_domains", -2);
 		}
 	} else if (y.loaded == 0 && e->n == before)
 		errors_add(e, path, 1, 1, "the file is empty");
@@ -298,20 +317,9 @@ entities_load(const char *path, struct errors *e)
 		entities_free(en);
 		return (NULL);
 	}
-	domains_index(en);
+	if (en->ndoms > 0)
+		qsort(en->doms, en->ndoms, sizeof *en->doms, domain_cmp);
 	return (en);
-}
-
-static void
-domain_set(struct edomain *d, const char *name, int org)
-{
-	size_t	i;
-
-	d->len = strlen(name);
-	d->name = xstrdup(name);
-	for (i = 0; i < d->len; i++)
-		d->name[i] = (char)tolower((unsigned char)d->name[i]);
-	d->org = org;
 }
 
 static void
@@ -341,7 +349,6 @@ entities_free(struct entities *en)
 			free(en->orgs[i].lot[k]);
 		strv_free(en->orgs[i].names, en->orgs[i].nnames);
 		strv_free(en->orgs[i].exact, en->orgs[i].nexact);
-		strv_free(en->orgs[i].domains, en->orgs[i].ndomains);
 	}
 	free(en->orgs);
 	for (i = 0; i < en->nsw; i++) {
@@ -350,7 +357,6 @@ entities_free(struct entities *en)
 		strv_free(en->sw[i].exact, en->sw[i].nexact);
 	}
 	free(en->sw);
-	strv_free(en->personal, en->npersonal);
 	for (i = 0; i < en->ndoms; i++)
 		free(en->doms[i].name);
 	free(en->doms);
@@ -360,25 +366,6 @@ entities_free(struct entities *en)
 	free(en->sw_url);
 	free(en->path);
 	free(en);
-}
-
-/* Builds the sorted table of every domain, the organisations' and the
- * others: a sender's domain is looked up once a message. */
-static void
-domains_index(struct entities *en)
-{
-	size_t	i, k, n = en->npersonal;
-
-	for (i = 0; i < en->norgs; i++)
-		n += en->orgs[i].ndomains;
-	en->doms = xcalloc(n, sizeof *en->doms);
-	for (i = 0; i < en->norgs; i++)
-		for (k = 0; k < en->orgs[i].ndomains; k++)
-			domain_set(&en->doms[en->ndoms++],
-			    en->orgs[i].domains[k], (int)i);
-	for (i = 0; i < en->npersonal; i++)
-		domain_set(&en->doms[en->ndoms++], en->personal[i], -2);
-	qsort(en->doms, en->ndoms, sizeof *en->doms, domain_cmp);
 }
 
 static int
@@ -395,7 +382,8 @@ entities_lookup(const struct entities *en, const char *domain)
 	char		 low[256], *p;
 	size_t		 ld, i;
 
-	if (en == NULL || (ld = strlen(domain)) == 0 || ld >= sizeof low)
+	if (en == NULL || en->ndoms == 0 || (ld = strlen(domain)) == 0 ||
+	    ld >= sizeof low)
 		return (-1);
 	for (i = 0; i <= ld; i++)
 		low[i] = (char)tolower((unsigned char)domain[i]);

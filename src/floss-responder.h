@@ -306,8 +306,6 @@ struct org {
 	size_t	  nnames;
 	char	**exact;		/* those matched in their case only */
 	size_t	  nexact;
-	char	**domains;		/* each covers its subdomains */
-	size_t	  ndomains;
 	int	  markets;		/* 1 << MARKET_* */
 	char	 *lot[MARKET_COUNT];	/* the only lot of a market, or NULL */
 };
@@ -332,12 +330,10 @@ struct entities {
 	size_t		 norgs;
 	struct software	*sw;		/* the listed ones, then the others */
 	size_t		 nsw;
-	char		**personal;	/* domains that tell no organisation:
-					   the public's mail providers, those
-					   shared by many bodies (gouv.fr) */
-	size_t		 npersonal;
-	struct edomain	*doms;		/* every domain above with its */
-	size_t		 ndoms;		/* organisation, sorted by name */
+	struct edomain	*doms;		/* the organisations' domains and
+					   those that tell none (the public's
+					   mail providers, gouv.fr), sorted */
+	size_t		 ndoms;
 };
 struct entities *entities_load(const char *path, struct errors *);
 void	 entities_free(struct entities *);

@@ -49,11 +49,17 @@ para_text(cmark_node *para)
 const char *
 reply_slot(cmark_node *n)
 {
-	char	*t;
-	size_t	 i;
+	cmark_node	*c;
+	const char	*lit;
+	char		*t;
+	size_t		 i;
 
+	/* Most paragraphs are told apart by their first two bytes. */
 	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH ||
-	    (t = para_text(n)) == NULL)
+	    (c = cmark_node_first_child(n)) == NULL ||
+	    cmark_node_get_type(c) != CMARK_NODE_TEXT ||
+	    (lit = cmark_node_get_literal(c)) == NULL ||
+	    strncmp(lit, "{{", 2) != 0 || (t = para_text(n)) == NULL)
 		return (NULL);
 	for (i = 0; body_slots[i] != NULL; i++)
 		if (strcmp(t, body_slots[i]) == 0)
@@ -134,7 +140,7 @@ reply_load(struct reply_doc *d, const char *path, const char **keys,
 	yaml_node_pair_t	*pair;
 	char			*data, *fm, *end;
 	size_t			 len, before = e->n, i, line;
-	const char		*v;
+	const char		*v, *bad;
 
 	memset(d, 0, sizeof *d);
 	if ((data = config_read_file(path, &len, e)) == NULL)
@@ -191,11 +197,10 @@ reply_load(struct reply_doc *d, const char *path, const char **keys,
 					    pair->value), "%s must be a text",
 					    keys[i]);
 				else if (i >= FRAME_REQUIRED &&
-				    say_check(v) != NULL)
+				    (bad = say_check(v)) != NULL)
 					ydoc_error(&y, e, ydoc_node(&y,
 					    pair->value), "%s: unknown"
-					    " placeholder %s", keys[i],
-					    say_check(v));
+					    " placeholder %s", keys[i], bad);
 				else {
 					free(fields[i]);
 					fields[i] = xstrdup(v);

@@ -326,9 +326,10 @@ in_list(char **v, size_t n, const char *name)
 	return (0);
 }
 
+/* One name of an entity whose names went in from pattern first on. */
 static void
 entity_add(struct rules *r, enum pattern_kind kind, size_t index,
-    const char *name, int exact)
+    size_t first, const char *name, int exact)
 {
 	struct pattern	*p;
 	char		*f;
@@ -337,10 +338,9 @@ entity_add(struct rules *r, enum pattern_kind kind, size_t index,
 	f = fold_string(name);
 	/* The same folded name of the same entity once ("INRIA", "Inria"),
 	 * unless only one of them is to be matched in its case. */
-	for (i = 0; i < r->npatterns; i++) {
+	for (i = first; i < r->npatterns; i++) {
 		p = &r->patterns[i];
-		if (p->kind == kind && p->topic == (int)index && !p->exact &&
-		    !exact && strcmp(p->folded, f) == 0) {
+		if (!p->exact && !exact && strcmp(p->folded, f) == 0) {
 			free(f);
 			return;
 		}
@@ -355,18 +355,20 @@ rules_entities(struct rules *r, const struct entities *en)
 {
 	const struct org	*o;
 	const struct software	*s;
-	size_t			 i, k;
+	size_t			 i, k, first;
 
 	for (i = 0; i < en->norgs; i++) {
 		o = &en->orgs[i];
+		first = r->npatterns;
 		for (k = 0; k < o->nnames; k++)
-			entity_add(r, PAT_ORG, i, o->names[k],
+			entity_add(r, PAT_ORG, i, first, o->names[k],
 			    in_list(o->exact, o->nexact, o->names[k]));
 	}
 	for (i = 0; i < en->nsw; i++) {
 		s = &en->sw[i];
+		first = r->npatterns;
 		for (k = 0; k < s->nnames; k++)
-			entity_add(r, PAT_SOFTWARE, i, s->names[k],
+			entity_add(r, PAT_SOFTWARE, i, first, s->names[k],
 			    in_list(s->exact, s->nexact, s->names[k]));
 	}
 }
