@@ -72,19 +72,23 @@ add_topic(const struct core *core, struct decision *d, const char *t,
 	return (0);
 }
 
-/* The decision a reply is composed from: the topics chosen, or those
- * suggested, in the language chosen or detected. */
+/* The decision a reply is composed from: the message decided again, for
+ * what it names (the organisations and software the reply speaks of), with
+ * the topics chosen or those suggested, in the language chosen or
+ * detected. */
 static int
 queue_decision(const struct core *core, const struct qentry *e,
-    char **topics, size_t ntopics, const char *lang, struct decision *d,
-    char **cause)
+    const struct message *msg, char **topics, size_t ntopics,
+    const char *lang, struct decision *d, char **cause)
 {
 	char	*copy, *t, *save;
 	size_t	 i;
 	int	 r = 0;
 
 	decision_init(d);
+	decide(core, msg, d);
 	d->action = ACT_REPLY;
+	d->ntopics = 0;
 	if (lang != NULL || e->lang != NULL)
 		lang_parse(lang != NULL ? lang : e->lang, &d->lang);
 	if (ntopics > 0) {
@@ -169,7 +173,7 @@ queue_show(struct core *core, struct journal *j, long long id)
 	}
 	printf("from: %s\nsubject: %s\n\n%s\n", msg->from.addr != NULL ?
 	    msg->from.addr : "?", msg->subject, msg->own);
-	if (queue_decision(core, &e, NULL, 0, NULL, &d, &cause) == 0) {
+	if (queue_decision(core, &e, msg, NULL, 0, NULL, &d, &cause) == 0) {
 		text = reply_text(core, msg, &d);
 		printf("---- suggested reply (%s, %s) ----\n%s", e.topics,
 		    lang_name(d.lang), text);
@@ -340,7 +344,8 @@ queue_send(struct core *core, struct journal *j, long long id, char **topics,
 
 	decision_init(&d);
 	if (queue_take(j, id, &e, &msg, &cause) != 0 ||
-	    queue_decision(core, &e, topics, ntopics, lang, &d, &cause) != 0) {
+	    queue_decision(core, &e, msg, topics, ntopics, lang, &d,
+	    &cause) != 0) {
 		fprintf(stderr, "floss-responder: %s\n", cause);
 		free(cause);
 		status = EX_DATAERR;
@@ -401,7 +406,8 @@ queue_edit(struct core *core, struct journal *j, long long id,
 	if (queue_take(j, id, &e, &msg, &cause) != 0)
 		goto out;
 	/* Without a topic, the frame alone: greeting, closing, quote. */
-	if (queue_decision(core, &e, topics, ntopics, lang, &d, &cause) != 0) {
+	if (queue_decision(core, &e, msg, topics, ntopics, lang, &d,
+	    &cause) != 0) {
 		free(cause);
 		cause = NULL;
 	}

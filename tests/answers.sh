@@ -142,6 +142,19 @@ cmp -s "$T/golden.txt" "$top_srcdir/tests/golden/reply-entities.txt"
 ok $? "the reply to tests/msg/entities.eml is tests/golden/reply-entities.txt"
 diff "$top_srcdir/tests/golden/reply-entities.txt" "$T/golden.txt" | head -20 | sed 's/^/# /'
 
+# From the review queue (approval mode): what the operator is shown and
+# what is sent say the same sentences as an automatic reply.
+Q=$T/queue
+maildir_conf "$Q" "approval:
+  all: yes"
+cp "$T/cnrs.eml" "$Q/Maildir/new/1700000001.M1.answers"
+"$FR" -c "$Q/conf.yaml" once 2>/dev/null
+"$FR" -c "$Q/conf.yaml" queue show 1 > "$T/qshow.out"
+has "$T/qshow.out" "Le CNRS figure parmi les bénéficiaires des deux marchés" "queue show: the suggestion names the organisation"
+"$FR" -c "$Q/conf.yaml" queue send 1 --by test > /dev/null 2>&1
+"$PY" "$top_srcdir/tests/tools/parts.py" "$(ls "$Q"/outbox/new/* | head -1)" > "$T/qsend.out"
+has "$T/qsend.out" "Le CNRS figure parmi les bénéficiaires des deux marchés, de support et d'expertise." "queue send: the reply sent names it too"
+
 # Escaping: a name with Markdown and HTML in it stays text everywhere.
 sed -e 's|^  list:$|  list:\n    - name: "<b>Foo_*bar*</b> \& [x](https://evil.example/)"|' \
     "$top_srcdir/conf/entities.yaml" > "$T/esc-entities.yaml"
