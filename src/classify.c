@@ -638,6 +638,21 @@ decide(const struct core *core, const struct message *msg,
 	free(why);
 }
 
+char *
+decision_topics(const struct core *core, const struct decision *d)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b);
+	for (i = 0; i < d->ntopics; i++) {
+		if (i > 0)
+			buf_addc(&b, ',');
+		buf_adds(&b, core->rules->topics[d->topics[i]].id);
+	}
+	return (buf_steal(&b));
+}
+
 const char *
 decision_verdict(const struct decision *d)
 {

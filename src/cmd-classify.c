@@ -25,7 +25,7 @@ cmd_classify_exec(const char *config, int argc, char **argv)
 	struct message	*msg;
 	struct decision	 d;
 	struct buf	 out;
-	char		*raw, *cause = NULL;
+	char		*raw, *cause = NULL, *topics;
 	size_t		 len, i;
 	int		 ch, json = 0, text = 0, status = 0;
 
@@ -62,12 +62,11 @@ cmd_classify_exec(const char *config, int argc, char **argv)
 		if (json)
 			json_decision(&out, core, argv[optind], &d);
 		else {
-			buf_printf(&out, "%s: %s", argv[optind],
-			    action_name(d.action));
-			for (i = 0; i < d.ntopics; i++)
-				buf_printf(&out, "%s%s", i == 0 ? " " : ",",
-				    core->rules->topics[d.topics[i]].id);
-			buf_printf(&out, " [%s]\n", lang_name(d.lang));
+			topics = decision_topics(core, &d);
+			buf_printf(&out, "%s: %s%s%s [%s]\n", argv[optind],
+			    action_name(d.action), *topics != '\0' ? " " : "",
+			    topics, lang_name(d.lang));
+			free(topics);
 			for (i = 0; i < d.nreasons; i++)
 				buf_printf(&out, "    %s\n", d.reasons[i]);
 		}

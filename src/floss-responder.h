@@ -493,6 +493,8 @@ void	 decide(const struct core *, const struct message *,
  * review with the reason (returns -1 then, and *msgp is NULL). */
 int	 decide_raw(const struct core *, const char *, size_t,
 	     struct message **, struct decision *);
+/* The topic ids of a decision, main first, comma-separated, allocated. */
+char	*decision_topics(const struct core *, const struct decision *);
 /* The reason that decided (the screening rule, a signal, the missing
  * threshold...), for logs and the queue; NULL when there is none. */
 const char *decision_verdict(const struct decision *);

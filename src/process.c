@@ -34,22 +34,6 @@ struct ctx {
 	struct buf		 draft;		/* the suggestion, for review */
 };
 
-/* The comma-separated topic ids of a decision. */
-static char *
-topic_list(const struct core *core, const struct decision *d)
-{
-	struct buf	b;
-	size_t		i;
-
-	buf_init(&b);
-	for (i = 0; i < d->ntopics; i++) {
-		if (i > 0)
-			buf_addc(&b, ',');
-		buf_adds(&b, core->rules->topics[d->topics[i]].id);
-	}
-	return (buf_steal(&b));
-}
-
 /* Whether a review decision has a reply to suggest: topics, each with a
  * reply in the language (not one only a person answers). */
 static int
@@ -312,7 +296,7 @@ handle(struct ctx *c, struct source_msg *m, char **cause)
 
 	decision_init(&d);
 	decide_raw(c->core, m->data, m->len, &msg, &d);
-	topics = topic_list(c->core, &d);
+	topics = decision_topics(c->core, &d);
 	e.topics = topics;
 	e.lang = lang_name(d.lang);
 	if (msg != NULL) {
