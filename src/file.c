@@ -25,9 +25,11 @@ read_message(const char *path, size_t *len, char **cause)
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return (NULL);
 	}
+	/* Grown when full, and cut to size at the end: a batch of messages
+	 * held at once costs what they weigh. */
 	for (;;) {
-		if (*len + 65536 + 1 > size) {
-			size = size == 0 ? 65536 + 1 : size * 2;
+		if (size - *len < 2) {
+			size = size == 0 ? 16384 : size * 2;
 			data = xreallocarray(data, 1, size);
 		}
 		n = fread(data + *len, 1, size - *len - 1, f);
@@ -44,6 +46,7 @@ read_message(const char *path, size_t *len, char **cause)
 	}
 	if (f != stdin)
 		fclose(f);
+	data = xreallocarray(data, 1, *len + 1);
 	data[*len] = '\0';
 	return (data);
 }
