@@ -570,6 +570,11 @@ struct jentry {
 struct journal;
 struct journal	*journal_open(const char *path, char **cause);
 void		 journal_close(struct journal *);
+/* The name of the responder that keeps the journal (eight hex digits,
+ * made when the journal was): its claims in a shared mailbox carry it. */
+const char	*journal_instance(struct journal *);
+/* 1 when this open created the journal: nothing was ever recorded. */
+int		 journal_fresh(struct journal *);
 const char	*jstate_name(enum jstate);
 /* The state and tries of a message (J_NEW and 0 when unknown). */
 int		 journal_get(struct journal *, const char *mailbox,
@@ -651,13 +656,19 @@ struct source_ops {
 	int		(*open)(struct source *, char **cause);
 	/* Lists what is new since the last scan: 0 or -1. */
 	int		(*scan)(struct source *, char **cause);
-	/* The next message: 1, 0 when there is none left, -1 on error. */
+	/* The next message: 1, 0 when there is none left, -1 on error.
+	 * Unless the source is readonly, a message is claimed in the
+	 * mailbox for this responder (src->instance) before it is given: a
+	 * message that another responder has claimed, or that shows an
+	 * outcome, is never given, so that two responders on one mailbox
+	 * answer each message once. */
 	int		(*next)(struct source *, struct source_msg *,
 			    char **cause);
 	/* Reads the message's bytes into it: 0 or -1. */
 	int		(*read)(struct source *, struct source_msg *,
 			    char **cause);
-	/* Records the outcome in the mailbox itself (a keyword). */
+	/* Records the outcome in the mailbox itself (a keyword, a flag),
+	 * where it outlives the journal. */
 	int		(*mark)(struct source *, const struct source_msg *,
 			    enum jstate, char **cause);
 	/* Waits until new mail may be there (IDLE, or the poll interval)
@@ -688,6 +699,9 @@ struct source {
 	const struct config	*conf;
 	char			*id;		/* for the journal */
 	void			*data;
+	const char		*instance;	/* foreign: journal_instance(),
+						   the name its claims carry */
+	int			 readonly;	/* a dry run: no claim, no mark */
 };
 extern const struct source_ops source_maildir, source_imap;
 void	 source_msg_clear(struct source_msg *);

@@ -22,6 +22,8 @@ struct journal {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*get, *put, *hist, *count_sender, *count_all, *mid;
+	char		*instance;	/* this journal's responder */
+	int		 fresh;		/* created by this open */
 };
 
 static const char *schema =
@@ -52,7 +54,10 @@ static const char *schema =
     " state TEXT NOT NULL,"	/* open sending sent dismissed answered */
     " created INTEGER NOT NULL, handled_by TEXT, handled_at INTEGER,"
     " reply_id TEXT,"
-    " UNIQUE (mailbox, msgkey));";
+    " UNIQUE (mailbox, msgkey));"
+    /* Facts about the journal itself: "instance", the random name of the
+     * responder that keeps it, which its claims in a mailbox carry. */
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);";
 
 static const char *states[] = { "new", "trying", "sending", "replied",
     "review", "ignored", "retry" };
@@ -81,6 +86,46 @@ fail(struct journal *j, const char *what, char **cause)
 	return (-1);
 }
 
+/* Names the responder that keeps this journal, once and for good: eight
+ * random hex digits.  A journal whose name was made now, and that has no
+ * message yet, is a fresh one. */
+static int
+journal_meta(struct journal *j, char **cause)
+{
+	sqlite3_stmt	*st = NULL;
+	int		 made, r;
+
+	if (sqlite3_exec(j->db, "INSERT OR IGNORE INTO meta (key, value)"
+	    " VALUES ('instance', lower(hex(randomblob(4))))", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return (fail(j, "name", cause));
+	made = sqlite3_changes(j->db) == 1;
+	if (sqlite3_prepare_v2(j->db, "SELECT (SELECT value FROM meta WHERE"
+	    " key = 'instance'), (SELECT count(*) FROM messages)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return (fail(j, "name", cause));
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		j->instance = xstrdup((const char *)sqlite3_column_text(st, 0));
+		j->fresh = made && sqlite3_column_int(st, 1) == 0;
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_ROW)
+		return (fail(j, "name", cause));
+	return (0);
+}
+
+const char *
+journal_instance(struct journal *j)
+{
+	return (j->instance);
+}
+
+int
+journal_fresh(struct journal *j)
+{
+	return (j->fresh);
+}
+
 struct journal *
 journal_open(const char *path, char **cause)
 {
@@ -101,6 +146,10 @@ journal_open(const char *path, char **cause)
 	if (sqlite3_exec(j->db, schema, NULL, NULL, &err) != SQLITE_OK) {
 		*cause = xasprintf("%s: %s", path, err != NULL ? err : "?");
 		sqlite3_free(err);
+		journal_close(j);
+		return (NULL);
+	}
+	if (journal_meta(j, cause) != 0) {
 		journal_close(j);
 		return (NULL);
 	}
@@ -145,6 +194,7 @@ journal_close(struct journal *j)
 	sqlite3_finalize(j->count_all);
 	sqlite3_finalize(j->mid);
 	sqlite3_close(j->db);
+	free(j->instance);
 	free(j->path);
 	free(j);
 }

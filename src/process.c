@@ -525,6 +525,8 @@ process_run(const struct core *core, struct journal *j, struct source *src,
 	c.dlv = dlv;
 	c.opts = opts;
 	c.stats = stats;
+	src->instance = journal_instance(j);
+	src->readonly = opts->dry_run;
 	if (src->ops->scan(src, cause) != 0)
 		return (-1);
 	buf_init(&c.draft);
