@@ -573,7 +573,8 @@ void		 journal_close(struct journal *);
 /* The name of the responder that keeps the journal (eight hex digits,
  * made when the journal was): its claims in a shared mailbox carry it. */
 const char	*journal_instance(struct journal *);
-/* 1 when this open created the journal: nothing was ever recorded. */
+/* 1 when this open created the journal (nothing was ever recorded) and
+ * it was not asked yet. */
 int		 journal_fresh(struct journal *);
 const char	*jstate_name(enum jstate);
 /* The state and tries of a message (J_NEW and 0 when unknown). */

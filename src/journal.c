@@ -123,7 +123,10 @@ journal_instance(struct journal *j)
 int
 journal_fresh(struct journal *j)
 {
-	return (j->fresh);
+	int	fresh = j->fresh;
+
+	j->fresh = 0;
+	return (fresh);
 }
 
 struct journal *

@@ -150,260 +150,323 @@ over_limits(struct ctx *c, const char *sender, const struct decision *d,
 	return (NULL);
 }
 
-/* Sends a reply: journal "sending", hand it over, settle. */
-static int
-send_reply(struct ctx *c, const struct source_msg *m, struct jentry *e,
-    const char *rcpt, const struct buf *reply, char **cause)
-{
-	const struct config	*conf = c->core->conf;
-	enum dstatus		 st;
-	char			*why = NULL;
+/*
+ * The way of one message, a step a function, in the order of the
+ * protocol.  The source has claimed it already (its next()).
+ *
+ *   resume   what the journal knows: finished (its mark again), cut off
+ *            while sending (a person decides), tried too often;
+ *   admit    within limits.max_size, then read -- counted as a try;
+ *   decide   decide_raw(), the one route to a decision;
+ *   guard    what may stop a reply: answered already under another key,
+ *            the per-sender and hourly limits;
+ *   act      the reply handed over, or the outcome settled.
+ *
+ * Each step returns STEP_ON to go on, STEP_DONE once the message is
+ * settled (or left for later), STEP_FAIL with *cause when the journal or
+ * the mailbox failed: the pass stops.
+ */
+enum step { STEP_ON, STEP_DONE, STEP_FAIL };
 
-	/* The server down is not the message's fault: the try it was
-	 * counted as is given back, and the pass stops. */
-	if (delivery_begin(c->dlv, &why) != 0) {
-		e->state = J_RETRY;
-		e->tries--;
-		e->reason = why;
-		count(c, e->state);
-		if (settle(c, m, e, cause) == 0)
-			*cause = why;
-		else
-			free(why);
-		return (-1);
+struct way {
+	struct source_msg	*m;
+	struct jentry		 e;		/* what the journal gets */
+	enum jstate		 was;		/* the journal's, before */
+	int			 tries;		/* its count, before */
+	struct message		*msg;		/* NULL: not read, or unreadable */
+	struct decision		 d;
+	const char		*rcpt;		/* foreign: into msg */
+	char			*topics;	/* owned: e.topics */
+	char			*reason;	/* owned: e.reason, when made */
+	char			*reply_id;	/* owned: e.reply_id */
+};
+
+/* Settles the outcome s, with a reason made here (owned by the way). */
+static enum step
+outcome(struct ctx *c, struct way *w, enum jstate s, char *reason,
+    char **cause)
+{
+	if (reason != NULL) {
+		free(w->reason);
+		w->e.reason = w->reason = reason;
 	}
-	e->state = J_SENDING;
-	e->when = c->now;
-	if (journal_put(c->j, e, cause) != 0)
-		return (-1);
-	st = c->dlv->ops->send(c->dlv, conf->envelope_from, rcpt, reply->data,
-	    reply->len, &why);
-	switch (st) {
-	case DLV_OK:
-		e->state = J_REPLIED;
-		break;
-	case DLV_TEMP:
-		e->state = J_RETRY;
-		e->tries--;
-		e->reason = why;
-		log_warnx("%s: reply to %s not sent, tried again later: %s",
-		    m->key, rcpt, why);
-		break;
-	case DLV_PERM:
-		e->state = J_REVIEW;
-		e->reason = why;
-		log_warnx("%s: reply to %s refused: %s", m->key, rcpt, why);
-		break;
-	case DLV_UNKNOWN:
-		/* Left "sending": the next run files it for a person. */
-		log_warnx("%s: reply to %s may or may not have left: %s",
-		    m->key, rcpt, why);
-		free(why);
-		c->stats->failed++;
-		return (0);
-	}
-	count(c, e->state);
-	if (settle(c, m, e, cause) != 0) {
-		free(why);
-		return (-1);
-	}
-	free(why);
-	return (0);
+	w->e.state = s;
+	count(c, s);
+	return (settle(c, w->m, &w->e, cause) == 0 ? STEP_DONE : STEP_FAIL);
 }
 
-static int
-handle(struct ctx *c, struct source_msg *m, char **cause)
+static enum step
+step_resume(struct ctx *c, struct way *w, char **cause)
 {
-	const struct config	*conf = c->core->conf;
-	struct jentry		 e;
-	struct message		*msg = NULL;
-	struct decision		 d;
-	struct compose_opts	 co;
-	struct buf		 reply;
-	enum jstate		 state;
-	char			*why = NULL, *topics = NULL, *reply_id = NULL,
-				*limit, *err = NULL;
-	const char		*rcpt;
-	int			 tries, r = 0, failed;
-
-	memset(&e, 0, sizeof e);
-	e.mailbox = c->src->id;
-	e.key = m->key;
-	if (journal_get(c->j, c->src->id, m->key, &state, &tries, cause) != 0)
-		return (-1);
-	e.tries = tries;
-	switch (state) {
+	if (journal_get(c->j, c->src->id, w->m->key, &w->was, &w->tries,
+	    cause) != 0)
+		return (STEP_FAIL);
+	w->e.tries = w->tries;
+	switch (w->was) {
 	case J_REPLIED:
 	case J_REVIEW:
 	case J_IGNORED:
 		/* Finished; the mark may have been lost to a crash. */
 		if (c->opts->dry_run)
-			return (0);
-		return (c->src->ops->mark(c->src, m, state, cause));
+			return (STEP_DONE);
+		if (c->src->ops->mark(c->src, w->m, w->was, cause) != 0)
+			return (STEP_FAIL);
+		return (STEP_DONE);
 	case J_SENDING:
-		e.state = J_REVIEW;
-		e.reason = "the responder stopped while sending the reply: not"
-		    " sent again";
-		log_warnx("%s: %s", m->key, e.reason);
-		count(c, e.state);
-		return (settle(c, m, &e, cause));
+		log_warnx("%s: the responder stopped while sending the reply:"
+		    " not sent again, a person decides", w->m->key);
+		return (outcome(c, w, J_REVIEW, xstrdup("the responder stopped"
+		    " while sending the reply: not sent again"), cause));
 	case J_TRYING:
 	case J_RETRY:
-		if (tries >= conf->max_tries) {
-			e.state = J_REVIEW;
-			why = xasprintf("handling failed %d times", tries);
-			e.reason = why;
-			log_warnx("%s: %s", m->key, why);
-			count(c, e.state);
-			r = settle(c, m, &e, cause);
-			free(why);
-			return (r);
-		}
-		break;
+		if (w->tries < c->core->conf->max_tries)
+			return (STEP_ON);
+		log_warnx("%s: handling failed %d times", w->m->key, w->tries);
+		return (outcome(c, w, J_REVIEW, xasprintf("handling failed %d"
+		    " times", w->tries), cause));
 	case J_NEW:
 		break;
 	}
+	return (STEP_ON);
+}
 
-	if ((double)m->size > conf->max_size) {
-		e.state = J_REVIEW;
-		why = xasprintf("%zu bytes, over limits.max_size: not read",
-		    m->size);
-		e.reason = why;
-		log_info("%s: review: %s", m->key, why);
-		count(c, e.state);
-		r = settle(c, m, &e, cause);
-		free(why);
-		return (r);
+static enum step
+step_admit(struct ctx *c, struct way *w, char **cause)
+{
+	char	*err = NULL;
+
+	if ((double)w->m->size > c->core->conf->max_size) {
+		log_info("%s: review: %zu bytes, over limits.max_size",
+		    w->m->key, w->m->size);
+		return (outcome(c, w, J_REVIEW, xasprintf("%zu bytes, over"
+		    " limits.max_size: not read", w->m->size), cause));
 	}
-	if (c->src->ops->read(c->src, m, &err) != 0) {
-		e.state = J_RETRY;
-		e.tries = tries + 1;
-		e.reason = err;
-		log_warnx("%s: %s", m->key, err);
-		count(c, e.state);
-		r = settle(c, m, &e, cause);
-		free(err);
-		return (r);
+	if (c->src->ops->read(c->src, w->m, &err) != 0) {
+		log_warnx("%s: %s", w->m->key, err);
+		w->e.tries = w->tries + 1;
+		return (outcome(c, w, J_RETRY, err, cause));
 	}
 	/* Counted before the work: a crash in it counts as a try. */
-	e.state = J_TRYING;
-	e.tries = tries + 1;
+	w->e.state = J_TRYING;
+	w->e.tries = w->tries + 1;
 	if (!c->opts->dry_run) {
-		e.when = c->now;
-		if (journal_put(c->j, &e, cause) != 0)
-			return (-1);
+		w->e.when = c->now;
+		if (journal_put(c->j, &w->e, cause) != 0)
+			return (STEP_FAIL);
 	}
+	return (STEP_ON);
+}
 
-	decision_init(&d);
-	decide_raw(c->core, m->data, m->len, &msg, &d);
-	topics = decision_topics(c->core, &d);
-	e.topics = topics;
-	e.lang = lang_name(d.lang);
-	if (msg != NULL) {
-		e.message_id = msg->message_id;
-		e.sender = msg->from.addr;
+static enum step
+step_decide(struct ctx *c, struct way *w, char **cause)
+{
+	decide_raw(c->core, w->m->data, w->m->len, &w->msg, &w->d);
+	w->topics = decision_topics(c->core, &w->d);
+	w->e.topics = w->topics;
+	w->e.lang = lang_name(w->d.lang);
+	if (w->msg != NULL) {
+		w->e.message_id = w->msg->message_id;
+		w->e.sender = w->msg->from.addr;
+		w->rcpt = reply_address(c->core->conf, w->msg);
 	}
-	rcpt = msg != NULL ? reply_address(conf, msg) : NULL;
+	return (STEP_ON);
+}
 
-	if (d.action == ACT_REPLY && msg != NULL && msg->message_id != NULL) {
-		if (journal_answered(c->j, c->src->id, msg->message_id,
-		    m->key, &why, &state, cause) != 0) {
-			r = -1;
-			goto out;
-		}
-		if (why != NULL) {
-			/* Answered already, under another key: a renumbered
-			 * mailbox.  Recorded as answered, without a reply. */
+static enum step
+step_guard(struct ctx *c, struct way *w, char **cause)
+{
+	enum jstate	 then;
+	char		*key = NULL, *limit;
+	int		 failed;
+
+	if (w->d.action != ACT_REPLY)
+		return (STEP_ON);
+	if (w->msg != NULL && w->msg->message_id != NULL) {
+		if (journal_answered(c->j, c->src->id, w->msg->message_id,
+		    w->m->key, &key, &then, cause) != 0)
+			return (STEP_FAIL);
+		if (key != NULL) {
+			/* The same message under another key: a renumbered
+			 * mailbox.  Recorded as it was then, without a
+			 * reply. */
 			log_warnx("%s: %s was answered already as %s: not"
-			    " again", m->key, msg->message_id, why);
-			free(why);
-			why = xstrdup("answered already under another key (the"
-			    " mailbox was renumbered)");
-			e.reason = why;
-			/* As it was then: answered, or with a person. */
-			e.state = state == J_REVIEW ? J_REVIEW : J_REPLIED;
-			e.topics = NULL;
-			e.action = action_name(d.action);
-			count(c, e.state);
-			r = settle(c, m, &e, cause);
-			goto out;
+			    " again", w->m->key, w->msg->message_id, key);
+			free(key);
+			w->e.topics = NULL;
+			w->e.action = action_name(w->d.action);
+			return (outcome(c, w, then == J_REVIEW ? J_REVIEW :
+			    J_REPLIED, xstrdup("answered already under another"
+			    " key (the mailbox was renumbered)"), cause));
 		}
 	}
-	if (d.action == ACT_REPLY && rcpt != NULL) {
-		limit = over_limits(c, rcpt, &d, cause, &failed);
-		if (failed) {
-			r = -1;
-			goto out;
-		}
-		if (limit != NULL) {
-			d.action = ACT_REVIEW;
-			decision_reason(&d, "%s", limit);
-			e.reason = why = limit;
-		}
+	if (w->rcpt == NULL)
+		return (STEP_ON);
+	limit = over_limits(c, w->rcpt, &w->d, cause, &failed);
+	if (failed)
+		return (STEP_FAIL);
+	if (limit != NULL) {
+		w->d.action = ACT_REVIEW;
+		decision_reason(&w->d, "%s", limit);
+		free(w->reason);
+		w->e.reason = w->reason = limit;
 	}
-	e.action = action_name(d.action);
+	return (STEP_ON);
+}
 
-	if (d.action == ACT_REPLY) {
-		buf_init(&reply);
-		reply_id = new_message_id(conf->msgid_domain, c->now);
-		memset(&co, 0, sizeof co);
-		co.now = c->now;
-		co.message_id = reply_id;
-		if (rcpt == NULL || compose_reply(c->core, msg, &d, &co, &reply,
-		    &err) != 0) {
-			e.state = J_REVIEW;
-			e.reason = why = err != NULL ? err :
-			    xstrdup("no address to reply to");
-			err = NULL;
-			buf_free(&reply);
-		} else {
-			e.reply_id = reply_id;
-			log_info("%s: reply %s to %s (%s)", m->key, topics, rcpt,
-			    reply_id);
-			if (!c->opts->dry_run)
-				r = send_reply(c, m, &e, rcpt, &reply, cause);
-			else
-				count(c, J_REPLIED);
-			buf_free(&reply);
-			goto out;
-		}
-	} else if (d.action == ACT_REVIEW) {
-		e.state = J_REVIEW;
-		if (e.reason == NULL)
-			e.reason = decision_verdict(&d);
-	} else {
-		e.state = J_IGNORED;
-		if (d.nreasons > 0)
-			e.reason = d.reasons[0];
-	}
-	log_info("%s: %s %s (%s)", m->key, jstate_name(e.state), topics,
-	    e.reason != NULL ? e.reason : "");
-	if (e.state == J_REVIEW && suggestion(c->core, &d) && msg != NULL &&
-	    rcpt != NULL && *conf->review_drafts != '\0' &&
-	    c->src->ops->file != NULL && !c->opts->dry_run) {
-		/* The reply it would have sent, for an operator to send. */
-		memset(&co, 0, sizeof co);
-		co.now = c->now;
-		co.draft = 1;
-		if (compose_reply(c->core, msg, &d, &co, &c->draft,
-		    &err) != 0) {
-			log_debug("%s: no draft: %s", m->key, err);
-			free(err);
-			err = NULL;
-			buf_reset(&c->draft);
-		}
-	}
-	count(c, e.state);
-	r = settle(c, m, &e, cause);
-	buf_reset(&c->draft);
+/* Hands a reply over: journal "sending", send, settle -- all in this
+ * pass, whatever the delivery says. */
+static enum step
+send_reply(struct ctx *c, struct way *w, const struct buf *reply,
+    char **cause)
+{
+	enum dstatus	 st;
+	char		*why = NULL, *reason;
 
-out:
+	/* The server down is not the message's fault: the try it was
+	 * counted as is given back, and the pass stops. */
+	if (delivery_begin(c->dlv, &why) != 0) {
+		w->e.tries--;
+		if (outcome(c, w, J_RETRY, why, cause) != STEP_DONE)
+			return (STEP_FAIL);
+		*cause = xstrdup(why);
+		return (STEP_FAIL);
+	}
+	w->e.state = J_SENDING;
+	w->e.when = c->now;
+	if (journal_put(c->j, &w->e, cause) != 0)
+		return (STEP_FAIL);
+	st = c->dlv->ops->send(c->dlv, c->core->conf->envelope_from, w->rcpt,
+	    reply->data, reply->len, &why);
+	switch (st) {
+	case DLV_OK:
+		return (outcome(c, w, J_REPLIED, NULL, cause));
+	case DLV_TEMP:
+		log_warnx("%s: reply to %s not sent, tried again later: %s",
+		    w->m->key, w->rcpt, why);
+		/* The next message begins a new connection. */
+		delivery_end(c->dlv);
+		w->e.tries--;
+		return (outcome(c, w, J_RETRY, why, cause));
+	case DLV_PERM:
+		log_warnx("%s: reply to %s refused: %s", w->m->key, w->rcpt,
+		    why);
+		return (outcome(c, w, J_REVIEW, why, cause));
+	case DLV_UNKNOWN:
+		break;
+	}
+	/* It may or may not have left: never sent again, a person decides,
+	 * now rather than when the next mail comes. */
+	log_warnx("%s: reply to %s may or may not have left: %s", w->m->key,
+	    w->rcpt, why);
+	delivery_end(c->dlv);
+	c->stats->failed++;
+	reason = xasprintf("the reply may or may not have left (%s): not sent"
+	    " again", why);
 	free(why);
-	free(reply_id);
-	free(topics);
-	decision_clear(&d);
-	message_free(msg);
-	return (r);
+	return (outcome(c, w, J_REVIEW, reason, cause));
+}
+
+/* The reply it would have sent, for an operator to send, when the
+ * message goes to a person with topics that have replies. */
+static void
+make_draft(struct ctx *c, struct way *w)
+{
+	const struct config	*conf = c->core->conf;
+	struct compose_opts	 co;
+	char			*err = NULL;
+
+	if (!suggestion(c->core, &w->d) || w->msg == NULL || w->rcpt == NULL ||
+	    *conf->review_drafts == '\0' || c->src->ops->file == NULL ||
+	    c->opts->dry_run)
+		return;
+	memset(&co, 0, sizeof co);
+	co.now = c->now;
+	co.draft = 1;
+	if (compose_reply(c->core, w->msg, &w->d, &co, &c->draft, &err) != 0) {
+		log_debug("%s: no draft: %s", w->m->key, err);
+		free(err);
+		buf_reset(&c->draft);
+	}
+}
+
+static enum step
+step_act(struct ctx *c, struct way *w, char **cause)
+{
+	struct compose_opts	 co;
+	struct buf		 reply;
+	char			*err = NULL;
+	enum step		 r;
+
+	w->e.action = action_name(w->d.action);
+	switch (w->d.action) {
+	case ACT_REPLY:
+		if (w->rcpt == NULL)
+			return (outcome(c, w, J_REVIEW, xstrdup("no address to"
+			    " reply to"), cause));
+		buf_init(&reply);
+		w->reply_id = new_message_id(c->core->conf->msgid_domain,
+		    c->now);
+		memset(&co, 0, sizeof co);
+		co.now = c->now;
+		co.message_id = w->reply_id;
+		if (compose_reply(c->core, w->msg, &w->d, &co, &reply,
+		    &err) != 0) {
+			buf_free(&reply);
+			return (outcome(c, w, J_REVIEW, err, cause));
+		}
+		w->e.reply_id = w->reply_id;
+		log_info("%s: reply %s to %s (%s)", w->m->key, w->topics,
+		    w->rcpt, w->reply_id);
+		if (c->opts->dry_run) {
+			count(c, J_REPLIED);
+			r = STEP_DONE;
+		} else
+			r = send_reply(c, w, &reply, cause);
+		buf_free(&reply);
+		return (r);
+	case ACT_REVIEW:
+		if (w->e.reason == NULL)
+			w->e.reason = decision_verdict(&w->d);
+		log_info("%s: review %s (%s)", w->m->key, w->topics,
+		    w->e.reason != NULL ? w->e.reason : "");
+		make_draft(c, w);
+		r = outcome(c, w, J_REVIEW, NULL, cause);
+		buf_reset(&c->draft);
+		return (r);
+	case ACT_IGNORE:
+		if (w->d.nreasons > 0)
+			w->e.reason = w->d.reasons[0];
+		log_info("%s: ignored %s (%s)", w->m->key, w->topics,
+		    w->e.reason != NULL ? w->e.reason : "");
+		return (outcome(c, w, J_IGNORED, NULL, cause));
+	}
+	return (STEP_DONE);
+}
+
+static enum step (*const steps[])(struct ctx *, struct way *, char **) = {
+	step_resume, step_admit, step_decide, step_guard, step_act
+};
+
+static int
+handle(struct ctx *c, struct source_msg *m, char **cause)
+{
+	struct way	w;
+	enum step	r = STEP_ON;
+	size_t		i;
+
+	memset(&w, 0, sizeof w);
+	w.m = m;
+	w.e.mailbox = c->src->id;
+	w.e.key = m->key;
+	decision_init(&w.d);
+	for (i = 0; i < sizeof steps / sizeof steps[0] && r == STEP_ON; i++)
+		r = steps[i](c, &w, cause);
+	free(w.reason);
+	free(w.reply_id);
+	free(w.topics);
+	decision_clear(&w.d);
+	message_free(w.msg);
+	return (r == STEP_FAIL ? -1 : 0);
 }
 
 /* Messages answered from a mail client (the operator sent the draft, or a
@@ -527,6 +590,9 @@ process_run(const struct core *core, struct journal *j, struct source *src,
 	c.stats = stats;
 	src->instance = journal_instance(j);
 	src->readonly = opts->dry_run;
+	if (journal_fresh(j))
+		log_info("%s: the journal is new: what the mailbox shows as"
+		    " handled already is not handled again", src->ops->desc(src));
 	if (src->ops->scan(src, cause) != 0)
 		return (-1);
 	buf_init(&c.draft);

@@ -3,10 +3,25 @@
  * each outcome as a keyword ($AutoReplied, $FlossReview, $FlossIgnored), so
  * that the folder shows what was done and new mail is found without
  * rescanning it: UID SEARCH for the messages with none of the three.
- * Messages are fetched in batches of imap.batch, sizes first, then
- * BODY.PEEK[] of those within limits.max_size: \Seen is never set, by
- * fetching or otherwise, so an operator reading a message first does not
- * hide it.  The journal key is "UIDVALIDITY:UID".
+ *
+ * The folder is also what several responders share (a daemon and a cron
+ * job, a standby machine): before a message is handled, this responder
+ * claims it with a keyword of its own, "$FlossClaim." and its journal's
+ * name, stored only if the message did not change since it was fetched
+ * (UID STORE UNCHANGEDSINCE, CONDSTORE, RFC 7162).  A message another
+ * responder claimed is left to it; the outcome keyword then replaces the
+ * claim.  A server without CONDSTORE gets the best claim IMAP allows: set,
+ * then read again, the smaller name winning a tie; two responders on it
+ * are not safe, and the log says so.
+ *
+ * Messages are fetched in batches of imap.batch: sizes, flags and
+ * mod-sequences first, then the claim (one command), then BODY.PEEK[] of
+ * those within limits.max_size, BATCH_BYTES at a time.  \Seen is never
+ * set, by fetching or otherwise, so an operator reading a message first
+ * does not hide it.  Outcomes, filings for review and drafts are written
+ * once a batch (one command each), before the folder is left: a message
+ * whose claim is still there after its outcome was not filed yet, and is
+ * filed by the next pass.  The journal key is "UIDVALIDITY:UID".
  */
 
 #include <sys/types.h>
@@ -14,43 +29,17 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libetpan/libetpan.h>
 
 #include "floss-responder.h"
+#include "imap.h"
 
-#define KW_REPLIED	"$AutoReplied"
-#define KW_REVIEW	"$FlossReview"
-#define KW_IGNORED	"$FlossIgnored"
-#define KW_DISMISSED	"$FlossDismissed"
-#define KW_CLOSED	"$FlossClosed"	/* left the review queue */
-
-struct fetched {
-	uint32_t	 uid;
-	size_t		 size;
-	char		*data;		/* NULL: not fetched (over the limit) */
-	size_t		 len;
-};
-
-struct imap {
-	mailimap	*s;
-	uint32_t	 uidvalidity;
-	uint32_t	*uids;		/* to handle, ascending */
-	size_t		 nuids, next;
-	struct fetched	*batch;
-	size_t		 nbatch, bnext;
-	char		*desc;
-	unsigned int	 commands;	/* sent after LOGIN, for the log */
-	int		 created;	/* review folders CREATEd (tried) */
-};
-
-static void	batch_clear(struct imap *);
 static int	unqueue_draft(struct imap *, const char *, const char *,
 		    char **);
-static int	imap_flag(struct imap *, struct mailimap_set *,
-		    struct mailimap_flag *, struct mailimap_flag *, char **);
 
-static const char *
+const char *
 imap_said(struct imap *im)
 {
 	return (im->s != NULL && im->s->imap_response != NULL ?
@@ -127,7 +116,7 @@ imap_connect(struct source *src, struct imap *im, char **cause)
 	return (0);
 }
 
-static int
+int
 by_uid(const void *a, const void *b)
 {
 	uint32_t	x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -136,7 +125,7 @@ by_uid(const void *a, const void *b)
 }
 
 /* SELECTs a folder named in UTF-8 (modified UTF-7 on the wire). */
-static int
+int
 imap_select(struct imap *im, const char *folder, char **cause)
 {
 	char	*wire;
@@ -158,7 +147,7 @@ imap_select(struct imap *im, const char *folder, char **cause)
 
 /* One UID SEARCH (the key is freed): the UIDs found, ascending, in a
  * clist the caller frees with mailimap_search_result_free(). */
-static int
+int
 uid_search(struct imap *im, struct mailimap_search_key *key,
     const char *what, clist **res, char **cause)
 {
@@ -193,7 +182,9 @@ uid_set(clist *res)
 	return (set);
 }
 
-/* The messages with none of the three keywords: one UID SEARCH. */
+/* The messages with none of the three outcome keywords, and those that
+ * still show our claim (their outcome was not all written): one UID
+ * SEARCH. */
 static int
 imap_search(struct source *src, struct imap *im, char **cause)
 {
@@ -208,6 +199,9 @@ imap_search(struct source *src, struct imap *im, char **cause)
 	    mailimap_search_key_new_unkeyword(xstrdup(KW_REVIEW)));
 	mailimap_search_key_multiple_add(key,
 	    mailimap_search_key_new_unkeyword(xstrdup(KW_IGNORED)));
+	if (im->claim != NULL && !src->readonly)
+		key = mailimap_search_key_new_or(key,
+		    mailimap_search_key_new_keyword(xstrdup(im->claim)));
 	if (uid_search(im, key, "", &res, cause) != 0)
 		return (-1);
 	im->nuids = (size_t)clist_count(res);
@@ -238,6 +232,12 @@ imap_open(struct source *src, char **cause)
 		return (-1);
 	im->uidvalidity = im->s->imap_selection_info != NULL ?
 	    im->s->imap_selection_info->sel_uidvalidity : 0;
+	im->condstore = mailimap_has_condstore(im->s);
+	if (!im->condstore)
+		log_warnx("%s: the server has no CONDSTORE: a message is"
+		    " claimed as well as IMAP allows without it, and two"
+		    " responders on this folder could both answer it",
+		    im->desc);
 	return (0);
 }
 
@@ -246,6 +246,8 @@ imap_scan(struct source *src, char **cause)
 {
 	struct imap	*im = src->data;
 
+	if (pending_flush(src, im, cause) != 0)
+		return (-1);
 	batch_clear(im);
 	free(im->uids);
 	im->uids = NULL;
@@ -256,6 +258,8 @@ imap_scan(struct source *src, char **cause)
 		    im->uidvalidity, im->s->imap_selection_info->sel_uidvalidity);
 		im->uidvalidity = im->s->imap_selection_info->sel_uidvalidity;
 	}
+	if (im->claim == NULL && src->instance != NULL)
+		im->claim = xasprintf(KW_CLAIM "%s", src->instance);
 	return (imap_search(src, im, cause));
 }
 
@@ -303,150 +307,8 @@ imap_wait(struct source *src, volatile sig_atomic_t *stop, char **cause)
 	return (*stop ? 0 : 1);
 }
 
-static void
-batch_clear(struct imap *im)
-{
-	size_t	i;
-
-	for (i = 0; i < im->nbatch; i++)
-		free(im->batch[i].data);
-	free(im->batch);
-	im->batch = NULL;
-	im->nbatch = im->bnext = 0;
-}
-
-static struct fetched *
-batch_find(struct imap *im, uint32_t uid)
-{
-	size_t	i;
-
-	for (i = 0; i < im->nbatch; i++)
-		if (im->batch[i].uid == uid)
-			return (&im->batch[i]);
-	return (NULL);
-}
-
-/* Runs one UID FETCH and stores what came back in the batch. */
-static int
-fetch(struct imap *im, struct mailimap_set *set, int body, char **cause)
-{
-	struct mailimap_fetch_type	*ft;
-	struct mailimap_msg_att		*att;
-	struct mailimap_msg_att_item	*item;
-	struct mailimap_msg_att_static	*st;
-	struct fetched			*f;
-	clist				*list = NULL;
-	clistiter			*it, *jt;
-	uint32_t			 uid;
-	size_t				 size;
-	const char			*data;
-	size_t				 len;
-	int				 r;
-
-	ft = mailimap_fetch_type_new_fetch_att_list_empty();
-	mailimap_fetch_type_new_fetch_att_list_add(ft,
-	    mailimap_fetch_att_new_uid());
-	if (body)
-		mailimap_fetch_type_new_fetch_att_list_add(ft,
-		    mailimap_fetch_att_new_body_peek_section(
-		    mailimap_section_new(NULL)));
-	else
-		mailimap_fetch_type_new_fetch_att_list_add(ft,
-		    mailimap_fetch_att_new_rfc822_size());
-	im->commands++;
-	r = mailimap_uid_fetch(im->s, set, ft, &list);
-	mailimap_fetch_type_free(ft);
-	if (r != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("UID FETCH: %s", imap_said(im));
-		return (-1);
-	}
-	for (it = clist_begin(list); it != NULL; it = clist_next(it)) {
-		att = clist_content(it);
-		uid = 0;
-		size = 0;
-		data = NULL;
-		len = 0;
-		for (jt = clist_begin(att->att_list); jt != NULL;
-		    jt = clist_next(jt)) {
-			item = clist_content(jt);
-			if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
-				continue;
-			st = item->att_data.att_static;
-			switch (st->att_type) {
-			case MAILIMAP_MSG_ATT_UID:
-				uid = st->att_data.att_uid;
-				break;
-			case MAILIMAP_MSG_ATT_RFC822_SIZE:
-				size = st->att_data.att_rfc822_size;
-				break;
-			case MAILIMAP_MSG_ATT_BODY_SECTION:
-				data = st->att_data.att_body_section->
-				    sec_body_part;
-				len = st->att_data.att_body_section->sec_length;
-				break;
-			}
-		}
-		if (uid == 0)
-			continue;
-		if (!body) {
-			if (batch_find(im, uid) != NULL)
-				continue;
-			f = &im->batch[im->nbatch++];
-			memset(f, 0, sizeof *f);
-			f->uid = uid;
-			f->size = size;
-		} else if ((f = batch_find(im, uid)) != NULL && data != NULL &&
-		    f->data == NULL) {
-			f->data = xmalloc(len + 1);
-			memcpy(f->data, data, len);
-			f->data[len] = '\0';
-			f->len = len;
-		}
-	}
-	mailimap_fetch_list_free(list);
-	return (0);
-}
-
-/* The next batch: sizes of up to imap.batch messages, then the bodies of
- * those within the size limit. */
-static int
-fetch_batch(struct source *src, struct imap *im, char **cause)
-{
-	struct mailimap_set	*set;
-	size_t			 i, n, want = 0;
-	int			 r;
-
-	batch_clear(im);
-	n = im->nuids - im->next;
-	if (n > (size_t)src->conf->imap_batch)
-		n = (size_t)src->conf->imap_batch;
-	if (n == 0)
-		return (0);
-	im->batch = xcalloc(n, sizeof *im->batch);
-	set = mailimap_set_new_empty();
-	for (i = 0; i < n; i++)
-		mailimap_set_add_single(set, im->uids[im->next + i]);
-	im->next += n;
-	r = fetch(im, set, 0, cause);
-	mailimap_set_free(set);
-	if (r != 0)
-		return (-1);
-	qsort(im->batch, im->nbatch, sizeof *im->batch, by_uid);
-	set = mailimap_set_new_empty();
-	for (i = 0; i < im->nbatch; i++) {
-		if ((double)im->batch[i].size <= src->conf->max_size) {
-			mailimap_set_add_single(set, im->batch[i].uid);
-			want++;
-		}
-	}
-	if (want > 0 && fetch(im, set, 1, cause) != 0) {
-		mailimap_set_free(set);
-		return (-1);
-	}
-	mailimap_set_free(set);
-	return (0);
-}
-
+/* The next message of the batch that is ours to handle; at the end of a
+ * batch, what it decided is written to the folder first. */
 static int
 imap_next(struct source *src, struct source_msg *m, char **cause)
 {
@@ -455,13 +317,17 @@ imap_next(struct source *src, struct source_msg *m, char **cause)
 
 	for (;;) {
 		if (im->bnext == im->nbatch) {
+			if (pending_flush(src, im, cause) != 0)
+				return (-1);
 			if (im->next == im->nuids)
 				return (0);
-			if (fetch_batch(src, im, cause) != 0)
+			if (batch_fetch(src, im, cause) != 0)
 				return (-1);
 			continue;
 		}
 		f = &im->batch[im->bnext++];
+		if (f->hold == HOLD_OTHER || f->hold == HOLD_DONE)
+			continue;
 		memset(m, 0, sizeof *m);
 		m->key = xasprintf("%u:%u", im->uidvalidity, f->uid);
 		m->size = f->size;
@@ -473,59 +339,56 @@ imap_next(struct source *src, struct source_msg *m, char **cause)
 static int
 imap_read(struct source *src, struct source_msg *m, char **cause)
 {
+	struct imap	*im = src->data;
 	struct fetched	*f = m->priv;
 
 	if (m->data != NULL)
 		return (0);
+	if (!f->asked && batch_bodies(src, im, (size_t)(f - im->batch),
+	    cause) != 0)
+		return (-1);
 	if (f->data == NULL) {
 		*cause = xasprintf("UID %u: the server sent no body", f->uid);
 		return (-1);
 	}
-	/* The batch keeps its copy until the next batch. */
+	/* Handed over: the batch holds each body until it is read. */
 	m->data = f->data;
 	m->len = f->len;
 	f->data = NULL;
 	return (0);
 }
 
+/* An outcome is noted, and written with the batch's: the claim keeps the
+ * message ours meanwhile. */
 static int
 imap_mark(struct source *src, const struct source_msg *m, enum jstate state,
     char **cause)
 {
+	const struct config	*c = src->conf;
 	struct imap		*im = src->data;
 	struct fetched		*f = m->priv;
-	struct mailimap_set	*set;
-	const char		*kw;
-	int			 r;
 
 	switch (state) {
 	case J_REPLIED:
-		kw = KW_REPLIED;
+		pending_outcome(im, f->uid, OUT_REPLIED, 0);
 		break;
 	case J_REVIEW:
-		kw = KW_REVIEW;
+		pending_outcome(im, f->uid, OUT_REVIEW,
+		    *c->review_folder != '\0' &&
+		    strcmp(c->review_folder, c->imap_folder) != 0);
 		break;
 	case J_IGNORED:
-		kw = KW_IGNORED;
+		pending_outcome(im, f->uid, OUT_IGNORED, 0);
 		break;
 	default:
-		return (0);
+		break;
 	}
-	set = mailimap_set_new_single(f->uid);
-	r = imap_flag(im, set, mailimap_flag_new_flag_keyword(xstrdup(kw)),
-	    NULL, cause);
-	mailimap_set_free(set);
-	if (r != 0) {
-		free(*cause);
-		*cause = xasprintf("UID STORE %u +FLAGS %s: %s", f->uid, kw,
-		    imap_said(im));
-	}
-	return (r);
+	return (0);
 }
 
 /* Makes sure the review folder and the drafts folder exist, once a
  * connection: CREATE, whose "already exists" is no error. */
-static void
+void
 imap_create(struct imap *im, const char *folder)
 {
 	char	*wire;
@@ -540,64 +403,17 @@ imap_create(struct imap *im, const char *folder)
 	free(wire);
 }
 
-/* Files a message for review: into review.folder (copied, or moved), and
- * the suggested reply into review.drafts as a \Draft. */
+/* Files a message for review: its copy into review.folder is noted with
+ * its outcome (imap_mark); the suggested reply goes to review.drafts with
+ * the batch's. */
 static int
 imap_file(struct source *src, const struct source_msg *m, const char *draft,
     size_t len, char **cause)
 {
-	const struct config	*c = src->conf;
-	struct imap		*im = src->data;
-	struct fetched		*f = m->priv;
-	struct mailimap_set	*set;
-	struct mailimap_flag_list *fl;
-	char			*wire;
-	int			 r;
+	struct imap	*im = src->data;
 
-	if (!im->created) {
-		imap_create(im, c->review_folder);
-		imap_create(im, c->review_drafts);
-		im->created = 1;
-	}
-	if (draft != NULL && *c->review_drafts != '\0') {
-		if ((wire = mutf7_encode(c->review_drafts)) == NULL) {
-			*cause = xasprintf("review.drafts '%s' is not UTF-8",
-			    c->review_drafts);
-			return (-1);
-		}
-		fl = mailimap_flag_list_new_empty();
-		mailimap_flag_list_add(fl, mailimap_flag_new_draft());
-		mailimap_flag_list_add(fl, mailimap_flag_new_seen());
-		im->commands++;
-		r = mailimap_append(im->s, wire, fl, NULL, draft, len);
-		mailimap_flag_list_free(fl);
-		free(wire);
-		if (r != MAILIMAP_NO_ERROR) {
-			*cause = xasprintf("APPEND to %s: %s", c->review_drafts,
-			    imap_said(im));
-			return (-1);
-		}
-	}
-	if (*c->review_folder == '\0')
-		return (0);
-	if ((wire = mutf7_encode(c->review_folder)) == NULL) {
-		*cause = xasprintf("review.folder '%s' is not UTF-8",
-		    c->review_folder);
-		return (-1);
-	}
-	set = mailimap_set_new_single(f->uid);
-	im->commands++;
-	if (c->review_move && mailimap_has_extension(im->s, "MOVE"))
-		r = mailimap_uid_move(im->s, set, wire);
-	else
-		r = mailimap_uid_copy(im->s, set, wire);
-	mailimap_set_free(set);
-	free(wire);
-	if (r != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("UID %s %u %s: %s", c->review_move ? "MOVE" :
-		    "COPY", f->uid, c->review_folder, imap_said(im));
-		return (-1);
-	}
+	if (draft != NULL && *src->conf->review_drafts != '\0')
+		pending_draft(im, draft, len);
 	return (0);
 }
 
@@ -620,7 +436,7 @@ imap_find(struct imap *im, const char *folder, const char *field,
 }
 
 /* Adds one flag, or two, to the messages of a set: 0 or -1. */
-static int
+int
 imap_flag(struct imap *im, struct mailimap_set *set,
     struct mailimap_flag *flag, struct mailimap_flag *also, char **cause)
 {
@@ -714,7 +530,8 @@ imap_answered(struct source *src, char ***ids, size_t *n, char **cause)
 
 	*ids = NULL;
 	*n = 0;
-	if (answered_in(im, ids, n, cause) != 0)
+	if (pending_flush(src, im, cause) != 0 ||
+	    answered_in(im, ids, n, cause) != 0)
 		return (-1);
 	if (*c->review_folder == '\0' ||
 	    strcmp(c->review_folder, c->imap_folder) == 0)
@@ -742,6 +559,9 @@ imap_unqueue(struct source *src, const char *msgid, enum unqueue how,
 	size_t			 i;
 	int			 r;
 
+	/* What the folder watched is to show, before it is left. */
+	if (pending_flush(src, im, cause) != 0)
+		return (-1);
 	folders[0] = c->imap_folder;
 	folders[1] = c->review_folder;
 	for (i = 0; i < 2; i++) {
@@ -807,9 +627,15 @@ static void
 imap_close(struct source *src)
 {
 	struct imap	*im = src->data;
+	char		*why = NULL;
 
 	if (im == NULL)
 		return;
+	if (im->s != NULL && im->s->imap_stream != NULL &&
+	    pending_flush(src, im, &why) != 0) {
+		log_warnx("%s: %s", im->desc, why);
+		free(why);
+	}
 	if (im->s != NULL) {
 		if (im->s->imap_stream != NULL) {
 			log_info("%s: %u commands after login, LOGOUT aside",
@@ -819,7 +645,9 @@ imap_close(struct source *src)
 		mailimap_free(im->s);
 	}
 	batch_clear(im);
+	pending_clear(&im->pend);
 	free(im->uids);
+	free(im->claim);
 	free(im->desc);
 	free(im);
 	src->data = NULL;

@@ -143,6 +143,27 @@ ok $? "a 5xx for the recipient: once exits 0"
 [ "$(sql "$D" "select state from messages")" = review ]; ok $? "a 5xx for the recipient: review"
 has "$D/journal.db" "no such user" "with the server's words"
 
+# The connection lost after the data, before the server answered: the
+# message goes to a person in the same pass, with that reason, and the
+# next message is sent over a new connection.
+D=$T/drop
+mkconf "$D" starttls "$SMTP_PORT" "$LAB_CA"
+put "$D" utf8-qp.eml
+put "$D" english.eml
+before=$(sunk)
+touch "$SINK/drop-next"
+"$FR" -v -c "$D/conf.yaml" once 2> "$T/err"
+ok $? "a connection lost after the data: once exits 0"
+[ "$(sql "$D" "select count(*) from messages where state = 'sending'")" -eq 0 ]
+ok $? "no message is left without an outcome"
+sql "$D" "select reason from messages where state = 'review'" > "$T/out"
+has "$T/out" "may or may not have left" "the one cut off goes to a person, with the true reason"
+[ "$(sql "$D" "select count(*) from messages where state = 'replied'")" -eq 1 ]
+ok $? "the next one is answered over a new connection"
+[ "$(sunk)" -eq $((before + 2)) ]; ok $? "(the server kept both)"
+"$FR" -v -c "$D/conf.yaml" once 2> "$T/err"
+[ "$(sunk)" -eq $((before + 2)) ]; ok $? "the next pass sends neither again"
+
 # The server down.
 lab_stop_smtp
 D=$T/down

@@ -4,6 +4,8 @@ loopback port and writes each message, byte for byte, to OUT/NNNNNN.eml
 with its envelope in OUT/NNNNNN.json.  Plain, STARTTLS or implicit TLS,
 AUTH PLAIN/LOGIN; a recipient starting with "reject" gets 550, one
 starting with "defer" gets 451; OUT/defer-all makes every RCPT 451;
+OUT/drop-next makes the next message be kept and its connection closed
+without an answer to its data (the client cannot tell whether it left);
 --delay makes each message take that long to be accepted.
 Runs until SIGTERM or SIGINT."""
 import argparse
@@ -47,6 +49,10 @@ class Sink:
                 "auth": session.auth_data.login.decode() if session.auth_data else None,
             }, f)
         os.rename(base + ".eml.tmp", base + ".eml")
+        drop = os.path.join(self.out, "drop-next")
+        if os.path.exists(drop):
+            os.remove(drop)
+            server.transport.abort()
         return "250 2.0.0 accepted"
 
 
