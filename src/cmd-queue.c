@@ -211,6 +211,40 @@ queue_reflect(const struct core *core, const char *msgid, enum unqueue how)
 	src.ops->close(&src);
 }
 
+/* Whether the mailbox shows that a mail client answered the message: 1
+ * yes, 0 no (or a mailbox that cannot tell), -1 when it cannot be
+ * reached (the error said). */
+static int
+queue_answered(const struct core *core, const char *msgid)
+{
+	struct source	 src;
+	char		*cause = NULL, **ids = NULL, *open[1];
+	size_t		 n = 0, i;
+	int		 r = 0;
+
+	if (msgid == NULL)
+		return (0);
+	source_init(&src, core->conf);
+	if (src.ops->answered == NULL)
+		return (0);
+	open[0] = (char *)msgid;
+	if (src.ops->open(&src, &cause) != 0 ||
+	    src.ops->answered(&src, open, 1, &ids, &n, &cause) != 0) {
+		fprintf(stderr, "floss-responder: cannot see in the mailbox"
+		    " whether a mail client answered it: %s\n", cause);
+		free(cause);
+		r = -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(ids[i], msgid) == 0)
+			r = 1;
+		free(ids[i]);
+	}
+	free(ids);
+	src.ops->close(&src);
+	return (r);
+}
+
 /* A dismissed entry, in the mailbox. */
 static void
 queue_dismissed(const struct core *core, struct journal *j, long long id)
@@ -280,6 +314,23 @@ queue_reply(struct core *core, struct journal *j, const struct qentry *e,
 		fprintf(stderr, "floss-responder: %s\n", cause);
 		free(cause);
 		return (EX_DATAERR);
+	}
+	/* Then the mailbox: a reply sent from a mail client closes it. */
+	switch (queue_answered(core, msg->message_id)) {
+	case 1:
+		journal_queue_move(j, e->id, "sending", "answered",
+		    "mail client", NULL, now, &cause);
+		free(cause);
+		queue_reflect(core, msg->message_id, UNQ_CLIENT);
+		fprintf(stderr, "floss-responder: message %lld of the review"
+		    " queue was answered from a mail client: not sent\n",
+		    e->id);
+		return (EX_DATAERR);
+	case -1:
+		journal_queue_move(j, e->id, "sending", "open", NULL, NULL,
+		    now, &cause);
+		free(cause);
+		return (EX_TEMPFAIL);
 	}
 	reply_id = new_message_id(core->conf->msgid_domain, now);
 	memset(&co, 0, sizeof co);

@@ -125,6 +125,10 @@ static const struct config_key config_keys[] = {
 	{ "review.drafts", CK_STRING, O(review_drafts), 0, 0, "", NULL,
 	  "the IMAP folder the suggested reply is appended to as a draft,"
 	  " ready to be edited and sent from a mail client; empty: none" },
+	{ "review.sent", CK_STRING, O(review_sent), 0, 0, "Sent", NULL,
+	  "the IMAP folder where the operators' mail client keeps what it"
+	  " sends: a reply found there closes the message's review entry;"
+	  " empty: not looked at" },
 	{ "imap.host", CK_STRING, O(imap.host), 0, 0, "localhost", NULL,
 	  "the IMAP server (mailbox.type imap)" },
 	{ "imap.port", CK_INT, O(imap.port), 0, 65535, "0", NULL,
@@ -534,6 +538,7 @@ config_free(struct config *c)
 	free(c->imap_folder);
 	free(c->review_folder);
 	free(c->review_drafts);
+	free(c->review_sent);
 	free(c);
 }
 

@@ -283,6 +283,7 @@ struct config {
 	char		*review_folder;	/* review.folder, UTF-8; "" none */
 	int		 review_move;	/* review.move: 1 yes */
 	char		*review_drafts;	/* review.drafts, UTF-8; "" none */
+	char		*review_sent;	/* review.sent, UTF-8; "" none */
 };
 enum mailbox_type { MAILBOX_MAILDIR, MAILBOX_IMAP };
 enum delivery_type { DELIVERY_OUTBOX, DELIVERY_SENDMAIL, DELIVERY_SMTP };
@@ -613,6 +614,10 @@ int		 journal_queue_get(struct journal *, long long id,
  * the open entry of the message with that Message-ID, or 0. */
 int		 journal_queue_open(struct journal *, const char *mailbox,
 		     const char *msgid, long long *id, char **cause);
+/* The Message-IDs (allocated) of the open entries of the mailbox, oldest
+ * first. */
+int		 journal_queue_ids(struct journal *, const char *mailbox,
+		     char ***ids, size_t *n, char **cause);
 /* Moves an entry from one state to another, atomically: 0, 1 when it was
  * not in the state from (another operator was first), -1 on error. */
 int		 journal_queue_move(struct journal *, long long id,
@@ -689,10 +694,13 @@ struct source_ops {
 	 * is nothing to show. */
 	int		(*unqueue)(struct source *, const char *msgid,
 			    enum unqueue, char **cause);
-	/* The Message-IDs (allocated) of the messages filed for review that
-	 * a mail client answered since they were: 0 or -1.  NULL when it
-	 * cannot be told. */
-	int		(*answered)(struct source *, char ***ids, size_t *n,
+	/* Which of the messages waiting for review (their Message-IDs,
+	 * open) a mail client answered: \Answered set, a reply to it in the
+	 * Sent folder (review.sent), or its draft gone from review.drafts.
+	 * The Message-IDs are allocated: 0 or -1.  NULL when it cannot be
+	 * told. */
+	int		(*answered)(struct source *, char *const *open,
+			    size_t nopen, char ***ids, size_t *n,
 			    char **cause);
 };
 struct source {

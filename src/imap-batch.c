@@ -521,13 +521,15 @@ pending_outcome(struct imap *im, uint32_t uid, enum outcome o, int file)
 }
 
 void
-pending_draft(struct imap *im, const char *draft, size_t len)
+pending_draft(struct imap *im, uint32_t uid, const char *draft, size_t len)
 {
 	struct pending	*p = &im->pend;
 
 	p->drafts = xreallocarray(p->drafts, p->ndrafts + 1,
 	    sizeof *p->drafts);
 	p->dlen = xreallocarray(p->dlen, p->ndrafts + 1, sizeof *p->dlen);
+	p->duid = xreallocarray(p->duid, p->ndrafts + 1, sizeof *p->duid);
+	p->duid[p->ndrafts] = uid;
 	p->drafts[p->ndrafts] = xmalloc(len);
 	memcpy(p->drafts[p->ndrafts], draft, len);
 	p->dlen[p->ndrafts++] = len;
@@ -545,7 +547,35 @@ pending_clear(struct pending *p)
 		free(p->drafts[i]);
 	free(p->drafts);
 	free(p->dlen);
+	free(p->duid);
 	memset(p, 0, sizeof *p);
+}
+
+/* Adds (1) or removes (0) a keyword on UIDs: one command. */
+static int
+store_keyword(struct imap *im, uint32_t *u, size_t n, const char *kw,
+    int add, char **cause)
+{
+	struct mailimap_flag_list	*fl;
+	struct mailimap_store_att_flags	*sa;
+	struct mailimap_set		*set;
+	int				 r;
+
+	set = uids_set(u, n);
+	fl = mailimap_flag_list_new_empty();
+	mailimap_flag_list_add(fl, mailimap_flag_new_flag_keyword(xstrdup(kw)));
+	sa = add ? mailimap_store_att_flags_new_add_flags_silent(fl) :
+	    mailimap_store_att_flags_new_remove_flags_silent(fl);
+	im->commands++;
+	r = mailimap_uid_store(im->s, set, sa);
+	mailimap_store_att_flags_free(sa);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("UID STORE %s%s: %s", add ? "+" : "-", kw,
+		    imap_said(im));
+		return (-1);
+	}
+	return (0);
 }
 
 /* A folder name as an IMAP quoted string, allocated; NULL when it is not
@@ -571,8 +601,10 @@ quoted_folder(const char *folder)
 }
 
 /* The drafts, several to an APPEND where the server takes it (MULTIAPPEND
- * and LITERAL+), else one by one.  A draft that cannot be appended is
- * said in the log: the message waits in the queue all the same. */
+ * and LITERAL+), else one by one; the messages they answer get
+ * $FlossDrafted (one STORE), so that a draft gone tells that a client sent
+ * it.  A draft that cannot be appended is said in the log: the message
+ * waits in the queue all the same. */
 static void
 flush_drafts(struct source *src, struct imap *im)
 {
@@ -580,12 +612,14 @@ flush_drafts(struct source *src, struct imap *im)
 	struct pending	*p = &im->pend;
 	struct mailimap_flag_list *fl;
 	struct buf	 cmd;
+	uint32_t	*done;
 	char		*q, *wire, *why = NULL;
-	size_t		 i = 0, j;
+	size_t		 i = 0, j, ndone = 0;
 	int		 multi;
 
 	if (p->ndrafts == 0)
 		return;
+	done = xcalloc(p->ndrafts, sizeof *done);
 	multi = mailimap_has_extension(im->s, "MULTIAPPEND") &&
 	    mailimap_has_extension(im->s, "LITERAL+");
 	if (multi && (q = quoted_folder(folder)) != NULL) {
@@ -604,27 +638,37 @@ flush_drafts(struct source *src, struct imap *im)
 				    " %s", im->desc, j - i, folder, why);
 				free(why);
 				why = NULL;
-			}
+			} else
+				for (; i < j; i++)
+					done[ndone++] = p->duid[i];
 			i = j;
 		}
 		buf_free(&cmd);
 		free(q);
-		return;
+	} else if ((wire = mutf7_encode(folder)) != NULL) {
+		for (i = 0; i < p->ndrafts; i++) {
+			fl = mailimap_flag_list_new_empty();
+			mailimap_flag_list_add(fl, mailimap_flag_new_draft());
+			mailimap_flag_list_add(fl, mailimap_flag_new_seen());
+			im->commands++;
+			if (mailimap_append(im->s, wire, fl, NULL, p->drafts[i],
+			    p->dlen[i]) != MAILIMAP_NO_ERROR)
+				log_warnx("%s: APPEND to %s: %s", im->desc,
+				    folder, imap_said(im));
+			else
+				done[ndone++] = p->duid[i];
+			mailimap_flag_list_free(fl);
+		}
+		free(wire);
 	}
-	if ((wire = mutf7_encode(folder)) == NULL)
-		return;
-	for (i = 0; i < p->ndrafts; i++) {
-		fl = mailimap_flag_list_new_empty();
-		mailimap_flag_list_add(fl, mailimap_flag_new_draft());
-		mailimap_flag_list_add(fl, mailimap_flag_new_seen());
-		im->commands++;
-		if (mailimap_append(im->s, wire, fl, NULL, p->drafts[i],
-		    p->dlen[i]) != MAILIMAP_NO_ERROR)
-			log_warnx("%s: APPEND to %s: %s", im->desc, folder,
-			    imap_said(im));
-		mailimap_flag_list_free(fl);
+	if (ndone > 0) {
+		ndone = uids_unique(done, ndone);
+		if (store_keyword(im, done, ndone, KW_DRAFTED, 1, &why) != 0) {
+			log_warnx("%s: %s", im->desc, why);
+			free(why);
+		}
 	}
-	free(wire);
+	free(done);
 }
 
 /* The messages to go to review.folder, copied (or moved): one command. */
@@ -660,33 +704,6 @@ flush_filings(struct source *src, struct imap *im, char **cause)
 	return (0);
 }
 
-/* Adds (1) or removes (0) a keyword on UIDs: one command. */
-static int
-store_keyword(struct imap *im, uint32_t *u, size_t n, const char *kw,
-    int add, char **cause)
-{
-	struct mailimap_flag_list	*fl;
-	struct mailimap_store_att_flags	*sa;
-	struct mailimap_set		*set;
-	int				 r;
-
-	set = uids_set(u, n);
-	fl = mailimap_flag_list_new_empty();
-	mailimap_flag_list_add(fl, mailimap_flag_new_flag_keyword(xstrdup(kw)));
-	sa = add ? mailimap_store_att_flags_new_add_flags_silent(fl) :
-	    mailimap_store_att_flags_new_remove_flags_silent(fl);
-	im->commands++;
-	r = mailimap_uid_store(im->s, set, sa);
-	mailimap_store_att_flags_free(sa);
-	mailimap_set_free(set);
-	if (r != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("UID STORE %s%s: %s", add ? "+" : "-", kw,
-		    imap_said(im));
-		return (-1);
-	}
-	return (0);
-}
-
 /* The UIDs of all that are not among those of file; returns how many. */
 static size_t
 unfiled(uint32_t *all, size_t n, const uint32_t *file, size_t nfile)
@@ -716,6 +733,11 @@ pending_flush(struct source *src, struct imap *im, char **cause)
 		n += p->n[i];
 	if (n == 0 && p->ndrafts == 0)
 		return (0);
+	/* The UIDs are the folder watched's. */
+	if (imap_select(im, c->imap_folder, cause) != 0) {
+		pending_clear(p);
+		return (-1);
+	}
 	if (!im->created) {
 		imap_create(im, c->review_folder);
 		imap_create(im, c->review_drafts);

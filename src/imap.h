@@ -15,6 +15,7 @@
 #define KW_DISMISSED	"$FlossDismissed"
 #define KW_CLOSED	"$FlossClosed"	/* left the review queue */
 #define KW_CLAIM	"$FlossClaim."	/* and the responder's name */
+#define KW_DRAFTED	"$FlossDrafted"	/* its draft is in review.drafts */
 
 #define BATCH_BYTES	(16 * 1024 * 1024)	/* bodies held at once */
 #define CLAIM_ROUNDS	3	/* tries at claiming what changed meanwhile */
@@ -51,6 +52,7 @@ struct pending {
 	size_t		 nfile;
 	char		**drafts;	/* owned, to append to review.drafts */
 	size_t		*dlen;
+	uint32_t	*duid;		/* the message each answers */
 	size_t		 ndrafts;
 };
 
@@ -67,6 +69,8 @@ struct imap {
 	char		*desc;
 	unsigned int	 commands;	/* sent after LOGIN, for the log */
 	int		 created;	/* review folders CREATEd (tried) */
+	char		*selected;	/* the folder selected, or NULL */
+	int		 nosent;	/* review.sent cannot be selected */
 };
 
 /* source-imap.c */
@@ -79,6 +83,10 @@ int	 imap_flag(struct imap *, struct mailimap_set *,
 void	 imap_create(struct imap *, const char *folder);
 int	 by_uid(const void *, const void *);
 
+/* imap-answered.c */
+int	 imap_answered(struct source *, char *const *, size_t, char ***,
+	     size_t *, char **);
+
 /* imap-batch.c */
 /* The next batch of the UIDs found: sizes, flags, then the claim; those
  * another responder holds or that show an outcome are left out. */
@@ -89,7 +97,7 @@ int	 batch_bodies(struct source *, struct imap *, size_t i,
 void	 batch_clear(struct imap *);
 /* Notes an outcome, a filing or a draft, written by pending_flush(). */
 void	 pending_outcome(struct imap *, uint32_t, enum outcome, int file);
-void	 pending_draft(struct imap *, const char *, size_t);
+void	 pending_draft(struct imap *, uint32_t, const char *, size_t);
 /* Writes what is pending to the folder selected (which must be the one
  * watched): drafts, outcomes, filings, then the claims go. */
 int	 pending_flush(struct source *, struct imap *, char **cause);

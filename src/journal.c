@@ -589,6 +589,33 @@ journal_queue_move(struct journal *j, long long id, const char *from,
 }
 
 int
+journal_queue_ids(struct journal *j, const char *mailbox, char ***ids,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt	*q;
+	int		 r;
+
+	*ids = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(j->db, "SELECT DISTINCT m.message_id FROM queue"
+	    " q JOIN messages m ON m.mailbox = q.mailbox AND m.msgkey ="
+	    " q.msgkey WHERE q.state = 'open' AND q.mailbox = ?1 AND"
+	    " m.message_id IS NOT NULL ORDER BY q.id", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return (fail(j, "queue", cause));
+	sqlite3_bind_text(q, 1, mailbox, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
+		(*ids)[(*n)++] = xstrdup((const char *)sqlite3_column_text(q,
+		    0));
+	}
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		return (fail(j, "queue", cause));
+	return (0);
+}
+
+int
 journal_queue_open(struct journal *j, const char *mailbox, const char *msgid,
     long long *id, char **cause)
 {

@@ -476,20 +476,23 @@ static int
 queue_sync(struct ctx *c, char **cause)
 {
 	struct source	*src = c->src;
-	char		**ids, *why = NULL;
-	size_t		 n, i;
+	char		**ids, **open, *why = NULL;
+	size_t		 n, i, nopen;
 	long long	 id;
 	int		 r = 0;
 
 	if (src->ops->answered == NULL || src->ops->unqueue == NULL ||
 	    c->opts->dry_run)
 		return (0);
-	if (journal_queue_open(c->j, src->id, NULL, &id, cause) != 0)
+	if (journal_queue_ids(c->j, src->id, &open, &nopen, cause) != 0)
 		return (-1);
-	if (id == 0)
-		return (0);
-	if (src->ops->answered(src, &ids, &n, cause) != 0)
-		return (-1);
+	r = nopen == 0 ? 0 : src->ops->answered(src, open, nopen, &ids, &n,
+	    cause);
+	for (i = 0; i < nopen; i++)
+		free(open[i]);
+	free(open);
+	if (nopen == 0 || r != 0)
+		return (r);
 	for (i = 0; i < n && r == 0; i++) {
 		if ((r = journal_queue_open(c->j, src->id, ids[i], &id,
 		    cause)) != 0)

@@ -124,13 +124,18 @@ by_uid(const void *a, const void *b)
 	return (x < y ? -1 : x > y);
 }
 
-/* SELECTs a folder named in UTF-8 (modified UTF-7 on the wire). */
+/* SELECTs a folder named in UTF-8 (modified UTF-7 on the wire), unless
+ * it is the one selected. */
 int
 imap_select(struct imap *im, const char *folder, char **cause)
 {
 	char	*wire;
 	int	 r;
 
+	if (im->selected != NULL && strcmp(im->selected, folder) == 0)
+		return (0);
+	free(im->selected);
+	im->selected = NULL;	/* a SELECT refused leaves none selected */
 	if ((wire = mutf7_encode(folder)) == NULL) {
 		*cause = xasprintf("'%s' is not UTF-8", folder);
 		return (-1);
@@ -142,6 +147,7 @@ imap_select(struct imap *im, const char *folder, char **cause)
 		*cause = xasprintf("SELECT %s: %s", folder, imap_said(im));
 		return (-1);
 	}
+	im->selected = xstrdup(folder);
 	return (0);
 }
 
@@ -246,7 +252,8 @@ imap_scan(struct source *src, char **cause)
 {
 	struct imap	*im = src->data;
 
-	if (pending_flush(src, im, cause) != 0)
+	if (pending_flush(src, im, cause) != 0 ||
+	    imap_select(im, src->conf->imap_folder, cause) != 0)
 		return (-1);
 	batch_clear(im);
 	free(im->uids);
@@ -411,9 +418,10 @@ imap_file(struct source *src, const struct source_msg *m, const char *draft,
     size_t len, char **cause)
 {
 	struct imap	*im = src->data;
+	struct fetched	*f = m->priv;
 
 	if (draft != NULL && *src->conf->review_drafts != '\0')
-		pending_draft(im, draft, len);
+		pending_draft(im, f->uid, draft, len);
 	return (0);
 }
 
@@ -459,91 +467,6 @@ imap_flag(struct imap *im, struct mailimap_set *set,
 	return (0);
 }
 
-/* The Message-IDs of the messages of the selected folder filed for review
- * that a mail client answered and that have not left the queue yet. */
-static int
-answered_in(struct imap *im, char ***ids, size_t *n, char **cause)
-{
-	struct mailimap_search_key	*key;
-	struct mailimap_fetch_type	*ft;
-	struct mailimap_msg_att		*att;
-	struct mailimap_msg_att_item	*item;
-	struct mailimap_msg_att_static	*st;
-	struct mailimap_set		*set = NULL;
-	clist				*res = NULL, *list = NULL;
-	clistiter			*it, *jt;
-	const char			*mid;
-	int				 r;
-
-	key = mailimap_search_key_new_multiple_empty();
-	mailimap_search_key_multiple_add(key, mailimap_search_key_new(
-	    MAILIMAP_SEARCH_KEY_ANSWERED, NULL, NULL, NULL, NULL, NULL, NULL,
-	    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
-	    NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL));
-	mailimap_search_key_multiple_add(key,
-	    mailimap_search_key_new_keyword(xstrdup(KW_REVIEW)));
-	mailimap_search_key_multiple_add(key,
-	    mailimap_search_key_new_unkeyword(xstrdup(KW_CLOSED)));
-	if (uid_search(im, key, "ANSWERED", &res, cause) != 0)
-		return (-1);
-	set = uid_set(res);
-	if (set == NULL)
-		return (0);
-	ft = mailimap_fetch_type_new_fetch_att(mailimap_fetch_att_new_envelope());
-	im->commands++;
-	r = mailimap_uid_fetch(im->s, set, ft, &list);
-	mailimap_fetch_type_free(ft);
-	mailimap_set_free(set);
-	if (r != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("UID FETCH ENVELOPE: %s", imap_said(im));
-		return (-1);
-	}
-	for (it = clist_begin(list); it != NULL; it = clist_next(it)) {
-		att = clist_content(it);
-		for (jt = clist_begin(att->att_list); jt != NULL;
-		    jt = clist_next(jt)) {
-			item = clist_content(jt);
-			if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
-				continue;
-			st = item->att_data.att_static;
-			if (st->att_type != MAILIMAP_MSG_ATT_ENVELOPE ||
-			    (mid = st->att_data.att_env->env_message_id) ==
-			    NULL)
-				continue;
-			*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
-			(*ids)[(*n)++] = xstrdup(mid);
-		}
-	}
-	mailimap_fetch_list_free(list);
-	return (0);
-}
-
-/* The messages filed for review that an operator answered from a mail
- * client (it set \Answered), in the folder watched and the review folder;
- * the folder watched is selected again after. */
-static int
-imap_answered(struct source *src, char ***ids, size_t *n, char **cause)
-{
-	const struct config	*c = src->conf;
-	struct imap		*im = src->data;
-	char			*why;
-
-	*ids = NULL;
-	*n = 0;
-	if (pending_flush(src, im, cause) != 0 ||
-	    answered_in(im, ids, n, cause) != 0)
-		return (-1);
-	if (*c->review_folder == '\0' ||
-	    strcmp(c->review_folder, c->imap_folder) == 0)
-		return (0);
-	/* A review folder that cannot be opened has nothing answered. */
-	if (imap_select(im, c->review_folder, &why) != 0)
-		free(why);
-	else if (answered_in(im, ids, n, cause) != 0)
-		return (-1);
-	return (imap_select(im, c->imap_folder, cause));
-}
-
 /* What an operator did from the command line, shown in the mailbox: the
  * message gets \Answered (sent) or $FlossDismissed, where it is and in the
  * review folder, and its draft is removed. */
@@ -555,7 +478,6 @@ imap_unqueue(struct source *src, const char *msgid, enum unqueue how,
 	struct imap		*im = src->data;
 	struct mailimap_set	*set;
 	const char		*folders[2];
-	char			*why;
 	size_t			 i;
 	int			 r;
 
@@ -582,18 +504,10 @@ imap_unqueue(struct source *src, const char *msgid, enum unqueue how,
 		if (r != 0)
 			return (-1);
 	}
+	/* (The folder watched is selected again when it is next used.) */
 	if (*c->review_drafts == '\0')
-		r = 0;
-	else
-		r = unqueue_draft(im, c->review_drafts, msgid, cause);
-	/* The folder watched, selected again for the next scan; the first
-	 * error is the one said. */
-	if (imap_select(im, c->imap_folder, r == 0 ? cause : &why) != 0) {
-		if (r != 0)
-			free(why);
-		r = -1;
-	}
-	return (r);
+		return (0);
+	return (unqueue_draft(im, c->review_drafts, msgid, cause));
 }
 
 /* Removes the drafts replying to the message. */
@@ -648,6 +562,7 @@ imap_close(struct source *src)
 	pending_clear(&im->pend);
 	free(im->uids);
 	free(im->claim);
+	free(im->selected);
 	free(im->desc);
 	free(im);
 	src->data = NULL;

@@ -151,6 +151,63 @@ ok $? "its draft is gone"
 "$FR" -c "$D/conf.yaml" queue send "$id" > "$T/out" 2> "$T/err"
 [ $? -eq 65 ]; ok $? "sending it from the command line after: refused"
 
+# As Thunderbird or neomutt do it: the draft sent over SMTP, then moved
+# out of Drafts into Sent -- no \Answered.  "queue send" looks at the
+# mailbox first and refuses, with no pass in between.
+# qid SUBJECT-WORD: the newest open entry whose line has that word.
+qid() { "$FR" -c "$D/conf.yaml" queue list | sed -n "s/^\([0-9][0-9]*\) .*$1.*/\1/p" | tail -1; }
+# client_send MSGID DISPOSE: the draft answering MSGID sent over SMTP,
+# then moved to Sent ("move") or deleted ("delete") from Drafts.
+client_send() {
+	imap '
+import smtplib
+m.create("Sent")
+m.select("Brouillons")
+typ, data = m.uid("SEARCH", None, "HEADER", "In-Reply-To", "'"$1"'")
+uid = data[0].split()[-1]
+typ, data = m.uid("FETCH", uid, "(BODY.PEEK[])")
+s = smtplib.SMTP("127.0.0.1", '"$SMTP_PORT"')
+s.sendmail("floss@numerique.gouv.fr", ["camille.martin@agence.example.fr"], data[0][1])
+s.quit()
+if "'"$2"'" == "move":
+    m.uid("MOVE", uid, "Sent")
+else:
+    m.uid("STORE", uid, "+FLAGS", "(\\Deleted)")
+    m.expunge()
+'
+}
+sed 's/^Message-ID: <interview@/Message-ID: <interview-client@/' "$MSG/interview.eml" \
+    > "$MAILDIR/new/1700000901.M901.lab"
+chown 65534:65534 "$MAILDIR/new/1700000901.M901.lab"
+"$FR" -c "$D/conf.yaml" once
+id=$(qid "Demande d.entretien")
+[ -n "$id" ]; ok $? "another interview request waits in the queue ($id)"
+before=$(sunk)
+client_send "<interview-client@agence.example.fr>" move > "$T/out" 2>&1
+ok $? "the draft sent over SMTP and moved to Sent, as a client does"
+[ $? -eq 0 ] || sed 's/^/# /' "$T/out"
+"$FR" -c "$D/conf.yaml" queue send "$id" > "$T/out" 2> "$T/err"
+[ $? -eq 65 ]; ok $? "queue send, with no pass since: refused"
+has "$T/err" "answered from a mail client" "it says the message was answered from a mail client"
+[ "$(sunk)" -eq $((before + 1)) ]; ok $? "no second reply"
+"$FR" -c "$D/conf.yaml" queue list --all > "$T/out"
+grep -A1 "^$id " "$T/out" | grep -q "answered"; ok $? "the entry is recorded as answered"
+
+# The draft sent and deleted from Drafts (nothing kept in Sent): the next
+# pass closes the entry.
+sed 's/^Message-ID: <interview@/Message-ID: <interview-gone@/' "$MSG/interview.eml" \
+    > "$MAILDIR/new/1700000902.M902.lab"
+chown 65534:65534 "$MAILDIR/new/1700000902.M902.lab"
+"$FR" -c "$D/conf.yaml" once
+id=$(qid "Demande d.entretien")
+[ -n "$id" ]; ok $? "a third interview request waits in the queue ($id)"
+client_send "<interview-gone@agence.example.fr>" delete > "$T/out" 2>&1
+ok $? "its draft sent over SMTP, then deleted from Drafts"
+"$FR" -v -c "$D/conf.yaml" once > "$T/out" 2>&1
+has "$T/out" "<interview-gone@agence.example.fr>: answered from a mail client" "the next pass closes it: its draft is gone"
+"$FR" -c "$D/conf.yaml" queue send "$id" > "$T/out" 2> "$T/err"
+[ $? -eq 65 ]; ok $? "and queue send refuses it"
+
 # A folder the server refuses: logged, the message still waits in the queue.
 lab_conf "$T/bad" "review:
   folder: \"~/../outside\""
