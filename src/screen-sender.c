@@ -31,9 +31,9 @@ static int
 own_match(const struct core *core, const struct message *msg, char **why)
 {
 	const struct config	*c = core->conf;
-	const char		*v;
 	struct address		 a;
 	size_t			 i;
+	int			 own;
 
 	if (own_address(c, msg->from.addr)) {
 		*why = xasprintf("From is the responder's own address %s",
@@ -45,24 +45,19 @@ own_match(const struct core *core, const struct message *msg, char **why)
 		    " %s", msg->return_path);
 		return (1);
 	}
-	if ((v = message_header(msg, "Sender")) != NULL &&
-	    address_parse(v, &a) == 0) {
-		i = own_address(c, a.addr);
-		address_free(&a);
-		if (i) {
-			*why = xstrdup("Sender is the responder's own address");
-			return (1);
-		}
+	if (own_address(c, msg->sender.addr)) {
+		*why = xstrdup("Sender is the responder's own address");
+		return (1);
 	}
 	for (i = 0; i < msg->nhdrs; i++) {
-		if (strcasecmp(msg->hdrs[i].name, "X-Loop") == 0 &&
-		    address_parse(msg->hdrs[i].value, &a) == 0) {
-			if (own_address(c, a.addr)) {
-				address_free(&a);
-				*why = xstrdup("X-Loop names the responder");
-				return (1);
-			}
-			address_free(&a);
+		if (strcasecmp(msg->hdrs[i].name, "X-Loop") != 0)
+			continue;
+		address_parse(msg->hdrs[i].value, &a);
+		own = own_address(c, a.addr);
+		address_free(&a);
+		if (own) {
+			*why = xstrdup("X-Loop names the responder");
+			return (1);
 		}
 	}
 	return (0);
@@ -127,11 +122,11 @@ sender_match(const struct core *core, const struct message *msg, char **why)
 		*why = xstrdup("empty envelope sender (Return-Path: <>)");
 		return (1);
 	}
-	if (msg->from.addr == NULL) {
-		*why = xstrdup("no usable From address");
+	if (message_header(msg, "From") == NULL) {
+		*why = xstrdup("no From field");
 		return (1);
 	}
-	if (machine_local(msg->from.addr)) {
+	if (msg->from.addr != NULL && machine_local(msg->from.addr)) {
 		*why = xasprintf("From %s is a machine's address",
 		    msg->from.addr);
 		return (1);
@@ -147,13 +142,41 @@ sender_match(const struct core *core, const struct message *msg, char **why)
 static const char *
 sender_desc(void)
 {
-	return ("empty envelope sender, or From / Return-Path of"
+	return ("empty envelope sender, no From, or From / Return-Path of"
 	    " MAILER-DAEMON, postmaster, noreply, owner-, -request and the"
 	    " like");
 }
 
 const struct screen_rule screen_sender = { "machine-sender", ACT_IGNORE,
     sender_match, sender_desc };
+
+/* A From that names one sender for sure: one address, no group, read the
+ * same way by any reader.  Otherwise the address a reply would go to may
+ * not be the one the mail host authenticated. */
+static int
+from_match(const struct core *core, const struct message *msg, char **why)
+{
+	const char	*problem;
+
+	(void)core;
+	if ((problem = address_problem(&msg->from)) == NULL)
+		return (0);
+	*why = xasprintf("the From field %s: no one sender to answer",
+	    problem);
+	return (1);
+}
+
+static const char *
+from_desc(void)
+{
+	return ("From does not name one sender for sure: a group, several"
+	    " addresses, none, or a field another reader takes for another"
+	    " address (angle brackets in a comment or a quoted name, a route,"
+	    " stray brackets)");
+}
+
+const struct screen_rule screen_from = { "unclear-from", ACT_REVIEW,
+    from_match, from_desc };
 
 /* Relaxed alignment: the same domain, or one under the other. */
 static int

@@ -135,6 +135,23 @@ static const struct {
 	  "untrusted-sender", ACT_REVIEW },
 	{ "no verdict, no Return-Path", FROM BODY, "untrusted-sender",
 	  ACT_REVIEW },
+	{ "From with <victim> in a comment", RP AR
+	  "From: <a@agence.example.fr> (see <victim@evil.example>)\r\n" BODY,
+	  "unclear-from", ACT_REVIEW },
+	{ "From as a group", RP AR
+	  "From: team: <a@agence.example.fr>, <victim@evil.example>;\r\n" BODY,
+	  "unclear-from", ACT_REVIEW },
+	{ "From with two addresses", RP AR
+	  "From: a@agence.example.fr, victim@evil.example\r\n" BODY,
+	  "unclear-from", ACT_REVIEW },
+	{ "From with <victim> in a quoted name", RP AR
+	  "From: \"A <victim@evil.example>\" <a@agence.example.fr>\r\n" BODY,
+	  "unclear-from", ACT_REVIEW },
+	{ "From with an empty group", RP AR "From: undisclosed:;\r\n" BODY,
+	  "unclear-from", ACT_REVIEW },
+	{ "From that cannot be read", RP AR
+	  "From: Agent <not an address>\r\n" BODY, "unclear-from",
+	  ACT_REVIEW },
 	{ "1,000 nested multiparts", NULL, "unreadable", ACT_REVIEW },
 };
 
