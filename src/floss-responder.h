@@ -186,6 +186,7 @@ void	 message_free(struct message *);
 size_t	 line_next(const char *p, const char *end, const char **next);
 /* The first header of that name (case-insensitive), raw, or NULL. */
 const char *message_header(const struct message *, const char *name);
+
 /* address.c: the addresses of a header field (RFC 5322 3.4). */
 /* The domain of an address ("" when none); points into addr. */
 const char *address_domain(const char *addr);
@@ -248,7 +249,14 @@ void	 ydoc_error(struct ydoc *, struct errors *, yaml_node_t *,
 int	 ydoc_number(struct ydoc *, struct errors *, yaml_node_t *, double *);
 
 /* config.c: the configuration file, driven by one key table. */
+/* reply.to: Reply-To in the From's domain, in it or a subdomain, never. */
 enum replyto_policy { REPLYTO_DOMAIN, REPLYTO_ALWAYS, REPLYTO_NEVER };
+/* trust.without_verdict */
+enum without_verdict { NOVERDICT_REVIEW, NOVERDICT_RETURN_PATH };
+struct strlist {
+	char	**v;
+	size_t	  n;
+};
 enum tls_mode { TLS_IMPLICIT, TLS_STARTTLS, TLS_NONE };
 struct endpoint {		/* imap.* and smtp.* */
 	char	*host;
@@ -268,7 +276,8 @@ struct config {
 	char	*msgid_domain;		/* identity.domain */
 	char	**own;			/* own_addresses (from_addr first) */
 	size_t	  nown;
-	char	*authserv_id;		/* trust.authserv_id */
+	struct strlist authserv;	/* trust.authserv_id */
+	int	  without_verdict;	/* enum without_verdict */
 	int	  replyto;		/* enum replyto_policy */
 	double	  threshold;		/* classify.threshold */
 	double	  margin;		/* classify.margin */
