@@ -63,9 +63,9 @@ static const struct config_key config_keys[] = {
 	  " the same domain (return-path)" },
 	{ "reply.to", CK_CHOICE, O(replyto), 0, 0, "same-domain",
 	  replyto_choices,
-	  "where a reply goes: Reply-To when it is in the sender's own domain"
-	  " (same-domain), Reply-To whenever present (always), or From"
-	  " (never)" },
+	  "where a reply goes: Reply-To when it is in the From's domain"
+	  " (same-domain), in it or one of its subdomains (always), or From"
+	  " (never); never a domain the sender was not authenticated in" },
 	{ "reply.quote_lines", CK_INT, O(quote_lines), 0, 20, "4", NULL,
 	  "how many lines of the question a reply quotes" },
 	{ "classify.threshold", CK_NUMBER, O(threshold), 0.1, 1000, "8",

@@ -111,6 +111,20 @@ m mx2pass \
     "From: Camille Martin <camille.martin@agence.example.fr>"
 decided mx2pass reply null "$T/one/conf.yaml"
 
+# Reply-To: followed in the From's domain only.
+m rtother "$PASS" "From: Camille Martin <camille.martin@agence.example.fr>" \
+    "Reply-To: victim@evil.example"
+reply_to rtother camille.martin@agence.example.fr
+base_conf "$T/always"
+printf 'reply:\n  to: always\n' >> "$T/always/conf.yaml"
+reply_to rtother camille.martin@agence.example.fr "$T/always/conf.yaml"
+m rtsame "$PASS" "From: Camille Martin <camille.martin@agence.example.fr>" \
+    "Reply-To: Secrétariat <secretariat@agence.example.fr>"
+reply_to rtsame secretariat@agence.example.fr
+m rttwo "$PASS" "From: Camille Martin <camille.martin@agence.example.fr>" \
+    "Reply-To: secretariat@agence.example.fr, victim@evil.example"
+reply_to rttwo camille.martin@agence.example.fr
+
 # A list item that is not a name: file:line:column.
 base_conf "$T/bad"
 printf 'trust:\n  authserv_id: [mx1.example, {x: 1}]\n' >> "$T/bad/conf.yaml"
