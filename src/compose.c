@@ -26,23 +26,29 @@
 #define QUOTE_MAX	600	/* bytes quoted at most */
 #define REFS_MAX	10	/* ids kept in References */
 
+/*
+ * From, or Reply-To when it names one address in the domain the sender
+ * was authenticated in (same-domain), or in it or one of its subdomains
+ * (always): a reply never goes to a domain nobody authenticated.
+ */
 const char *
 reply_address(const struct config *c, const struct message *msg)
 {
 	const char	*rd, *fd;
 	size_t		 lr, lf;
 
-	if (msg->reply_to.addr == NULL || c->replyto == REPLYTO_NEVER)
+	if (msg->reply_to.addr == NULL || c->replyto == REPLYTO_NEVER ||
+	    address_problem(&msg->reply_to) != NULL ||
+	    msg->from.addr == NULL)
 		return (msg->from.addr);
-	if (c->replyto == REPLYTO_ALWAYS)
-		return (msg->reply_to.addr);
-	/* same-domain: the Reply-To must be in the sender's own domain. */
 	rd = address_domain(msg->reply_to.addr);
 	fd = address_domain(msg->from.addr);
+	if (strcasecmp(rd, fd) == 0)
+		return (msg->reply_to.addr);
 	lr = strlen(rd);
 	lf = strlen(fd);
-	if (strcasecmp(rd, fd) == 0 || (lr > lf && rd[lr - lf - 1] == '.' &&
-	    strcasecmp(rd + lr - lf, fd) == 0))
+	if (c->replyto == REPLYTO_ALWAYS && lf > 0 && lr > lf &&
+	    rd[lr - lf - 1] == '.' && strcasecmp(rd + lr - lf, fd) == 0)
 		return (msg->reply_to.addr);
 	return (msg->from.addr);
 }

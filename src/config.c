@@ -17,7 +17,7 @@
 #include "floss-responder.h"
 
 enum ckey_type { CK_STRING, CK_ADDRESS, CK_DOMAIN, CK_NUMBER, CK_INT,
-    CK_CHOICE, CK_ADDRLIST, CK_PATH, CK_TOPICS };
+    CK_CHOICE, CK_ADDRLIST, CK_PATH, CK_TOPICS, CK_NAMES };
 
 struct config_key {
 	const char	 *name;
@@ -31,6 +31,7 @@ struct config_key {
 
 static const char *replyto_choices[] = { "same-domain", "always", "never",
     NULL };
+static const char *verdict_choices[] = { "review", "return-path", NULL };
 static const char *mailbox_choices[] = { "maildir", "imap", NULL };
 static const char *tls_choices[] = { "tls", "starttls", "none", NULL };
 static const char *yesno_choices[] = { "yes", "no", NULL };
@@ -49,14 +50,22 @@ static const struct config_key config_keys[] = {
 	  "the domain of the replies' Message-ID (default: the address's)" },
 	{ "own_addresses", CK_ADDRLIST, O(own), 0, 0, "", NULL,
 	  "other addresses of the responder: mail from them is a loop" },
-	{ "trust.authserv_id", CK_STRING, O(authserv_id), 0, 0, "", NULL,
-	  "the authserv-id of the Authentication-Results the mail host adds;"
-	  " empty: senders are trusted when From and Return-Path agree" },
+	{ "trust.authserv_id", CK_NAMES, O(authserv), 0, 0, "", NULL,
+	  "the authserv-ids of the Authentication-Results the mail hosts add,"
+	  " a list ([mx1.example, mx2.example]) or one name: every header of"
+	  " theirs is read, a sender is answered with a dmarc=pass whose"
+	  " header.from is the From's domain (or an spf or dkim pass aligned"
+	  " with it) and no fail from any of them" },
+	{ "trust.without_verdict", CK_CHOICE, O(without_verdict), 0, 0,
+	  "review", verdict_choices,
+	  "a sender without a pass or a fail from those hosts goes to a"
+	  " person (review), or is answered when From and Return-Path are in"
+	  " the same domain (return-path)" },
 	{ "reply.to", CK_CHOICE, O(replyto), 0, 0, "same-domain",
 	  replyto_choices,
-	  "where a reply goes: Reply-To when it is in the sender's own domain"
-	  " (same-domain), Reply-To whenever present (always), or From"
-	  " (never)" },
+	  "where a reply goes: Reply-To when it is in the From's domain"
+	  " (same-domain), in it or one of its subdomains (always), or From"
+	  " (never); never a domain the sender was not authenticated in" },
 	{ "reply.quote_lines", CK_INT, O(quote_lines), 0, 20, "4", NULL,
 	  "how many lines of the question a reply quotes" },
 	{ "classify.threshold", CK_NUMBER, O(threshold), 0.1, 1000, "8",
@@ -180,6 +189,25 @@ field(struct config *c, const struct config_key *k)
 	return ((char *)c + k->offset);
 }
 
+static void
+strlist_clear(struct strlist *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static void
+strlist_add(struct strlist *l, const char *s)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = xstrdup(s);
+}
+
 static int
 valid_domain(const char *s)
 {
@@ -280,6 +308,13 @@ config_set(struct config *c, const struct config_key *k, const char *v,
 		}
 		*(int *)field(c, k) = i;
 		break;
+	case CK_NAMES:
+		copy = xstrdup(v);
+		for (tok = strtok_r(copy, ", ", &save); tok != NULL;
+		    tok = strtok_r(NULL, ", ", &save))
+			strlist_add(field(c, k), tok);
+		free(copy);
+		break;
 	case CK_TOPICS:
 		copy = xstrdup(v);
 		for (tok = strtok_r(copy, ", ", &save); tok != NULL;
@@ -366,7 +401,10 @@ config_walk(struct config *c, struct ydoc *y, yaml_node_t *map,
 		}
 		seen[key - config_keys] = 1;
 		why = NULL;
-		if ((key->type == CK_ADDRLIST || key->type == CK_TOPICS) &&
+		if (key->type == CK_NAMES)	/* given again: replaced */
+			strlist_clear(field(c, key));
+		if ((key->type == CK_ADDRLIST || key->type == CK_TOPICS ||
+		    key->type == CK_NAMES) &&
 		    v->type == YAML_SEQUENCE_NODE) {
 			buf_init(&list);
 			for (it = v->data.sequence.items.start;
@@ -374,7 +412,9 @@ config_walk(struct config *c, struct ydoc *y, yaml_node_t *map,
 				item = ydoc_node(y, *it);
 				if (ydoc_scalar(item) == NULL) {
 					ydoc_error(y, e, item,
-					    "%s: an address is expected", name);
+					    "%s: %s is expected", name,
+					    key->type == CK_NAMES ? "a name" :
+					    "an address");
 					continue;
 				}
 				if (config_set(c, key, ydoc_scalar(item),
@@ -522,7 +562,7 @@ config_free(struct config *c)
 	for (i = 0; i < c->nown; i++)
 		free(c->own[i]);
 	free(c->own);
-	free(c->authserv_id);
+	strlist_clear(&c->authserv);
 	free(c->rules_path);
 	free(c->replies_dir);
 	free(c->entities_path);

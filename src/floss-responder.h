@@ -121,9 +121,23 @@ struct header {
 	char	*value;		/* raw, unfolded, not decoded */
 	size_t	 namelen;
 };
+/*
+ * The first address of a field of addresses (From, Reply-To, Sender,
+ * Return-Path), with what the field held: a field that holds anything but
+ * one plain address names no one sender for sure.
+ */
+#define ADDR_GROUP	0x01	/* a group ("team: a@x, b@y;"), even empty */
+#define ADDR_BAD	0x02	/* not RFC 5322 addresses: nothing kept */
+#define ADDR_AMBIGUOUS	0x04	/* another reading gives another address:
+				   '<' or '>' in a comment or quoted string,
+				   a route, or the last "<...>" of the field
+				   is not the address read */
 struct address {
 	char	*name;		/* decoded display name, or NULL */
-	char	*addr;		/* local@domain, lower-cased domain, or NULL */
+	char	*addr;		/* local@domain, lower-cased domain, or NULL;
+				   a quoted local part keeps its quotes */
+	int	 n;		/* addresses the field held (groups' too) */
+	int	 flags;		/* ADDR_* */
 };
 #define MSG_REPORT	0x01	/* multipart/report somewhere */
 #define MSG_CALENDAR	0x02	/* text/calendar somewhere */
@@ -142,7 +156,11 @@ struct message {
 	char		*subject;	/* decoded, "" when absent */
 	struct address	 from;
 	struct address	 reply_to;
-	char		*return_path;	/* address, "" for <>, NULL if absent */
+	struct address	 sender;	/* the Sender field */
+	char		*return_path;	/* address, "" for <>, NULL if absent
+					   or unreadable */
+	int		 return_path_flags; /* ADDR_*, and ADDR_BAD when the
+					   field held more than one address */
 	char		*message_id;	/* with <>, NULL when absent or bad */
 	char		*references;	/* ids with <>, space separated */
 	char		*date;		/* raw Date value */
@@ -168,10 +186,17 @@ void	 message_free(struct message *);
 size_t	 line_next(const char *p, const char *end, const char **next);
 /* The first header of that name (case-insensitive), raw, or NULL. */
 const char *message_header(const struct message *, const char *name);
+
+/* address.c: the addresses of a header field (RFC 5322 3.4). */
 /* The domain of an address ("" when none); points into addr. */
 const char *address_domain(const char *addr);
-/* Parses one address from a header value; 0 or -1. */
+/* Reads a field of addresses: the first one into a (name and addr, to be
+ * freed with address_free()), how many there were and the ADDR_* flags.
+ * 0 when at least one address was read, else -1 (nothing to free). */
 int	 address_parse(const char *value, struct address *);
+/* Why a field read by address_parse() does not name one sender for sure,
+ * for a reason ("is a group"...), or NULL when it does. */
+const char *address_problem(const struct address *);
 void	 address_free(struct address *);
 
 /* mime.c: the text of a message's body, every part read. */
@@ -224,7 +249,14 @@ void	 ydoc_error(struct ydoc *, struct errors *, yaml_node_t *,
 int	 ydoc_number(struct ydoc *, struct errors *, yaml_node_t *, double *);
 
 /* config.c: the configuration file, driven by one key table. */
+/* reply.to: Reply-To in the From's domain, in it or a subdomain, never. */
 enum replyto_policy { REPLYTO_DOMAIN, REPLYTO_ALWAYS, REPLYTO_NEVER };
+/* trust.without_verdict */
+enum without_verdict { NOVERDICT_REVIEW, NOVERDICT_RETURN_PATH };
+struct strlist {
+	char	**v;
+	size_t	  n;
+};
 enum tls_mode { TLS_IMPLICIT, TLS_STARTTLS, TLS_NONE };
 struct endpoint {		/* imap.* and smtp.* */
 	char	*host;
@@ -244,7 +276,8 @@ struct config {
 	char	*msgid_domain;		/* identity.domain */
 	char	**own;			/* own_addresses (from_addr first) */
 	size_t	  nown;
-	char	*authserv_id;		/* trust.authserv_id */
+	struct strlist authserv;	/* trust.authserv_id */
+	int	  without_verdict;	/* enum without_verdict */
 	int	  replyto;		/* enum replyto_policy */
 	double	  threshold;		/* classify.threshold */
 	double	  margin;		/* classify.margin */

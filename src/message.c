@@ -30,87 +30,6 @@ message_header(const struct message *msg, const char *name)
 	return (NULL);
 }
 
-const char *
-address_domain(const char *addr)
-{
-	const char	*at;
-
-	if (addr == NULL || (at = strrchr(addr, '@')) == NULL)
-		return ("");
-	return (at + 1);
-}
-
-void
-address_free(struct address *a)
-{
-	free(a->name);
-	free(a->addr);
-	a->name = a->addr = NULL;
-}
-
-/* Characters an address may hold: no space, control, quote or bracket. */
-static int
-address_char(u_char c)
-{
-	return (c >= 0x80 || isalnum(c) || strchr("!#$%&'*+-/=?^_`{|}~.@", c)
-	    != NULL);
-}
-
-int
-address_parse(const char *value, struct address *a)
-{
-	const char	*lt, *gt, *p, *start, *end;
-	char		*addr, *name, *q;
-	size_t		 i, ats = 0;
-
-	a->name = a->addr = NULL;
-	if (value == NULL)
-		return (-1);
-	lt = strrchr(value, '<');
-	if (lt != NULL && (gt = strchr(lt, '>')) != NULL) {
-		start = lt + 1;
-		end = gt;
-		/* The display name: before '<', quotes removed. */
-		p = value;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		name = xstrndup(p, (size_t)(lt - p));
-		for (i = strlen(name); i > 0 && (name[i - 1] == ' ' ||
-		    name[i - 1] == '\t'); i--)
-			name[i - 1] = '\0';
-		if (name[0] == '"' && i >= 2 && name[i - 1] == '"') {
-			memmove(name, name + 1, i - 2);
-			name[i - 2] = '\0';
-		}
-		if (*name != '\0')
-			a->name = header_decode(name, strlen(name));
-		free(name);
-	} else {
-		start = value;
-		while (*start == ' ' || *start == '\t')
-			start++;
-		for (end = start; *end != '\0' && *end != ' ' && *end != '\t' &&
-		    *end != '('; end++)
-			;
-	}
-	addr = xstrndup(start, (size_t)(end - start));
-	for (i = 0; addr[i] != '\0'; i++) {
-		if (!address_char((u_char)addr[i]))
-			break;
-		if (addr[i] == '@')
-			ats++;
-	}
-	if (addr[i] != '\0' || ats != 1 || addr[0] == '@' ||
-	    addr[i - 1] == '@') {
-		free(addr);
-		return (-1);
-	}
-	for (q = strchr(addr, '@'); *q != '\0'; q++)
-		*q = (char)tolower((u_char)*q);
-	a->addr = addr;
-	return (0);
-}
-
 /* Splits the header block into unfolded fields; returns the body offset.
  * Names and values go, NUL-terminated, into one block of memory. */
 size_t
@@ -244,13 +163,36 @@ references(const char *value)
 	return (buf_steal(&b));
 }
 
+/* The envelope sender: one address, or "" for the null sender <>. */
+static void
+return_path(struct message *msg, const char *v)
+{
+	struct address	 ra;
+	const char	*p = v;
+
+	p += strspn(p, " \t");
+	if (*p == '<') {
+		p += 1 + strspn(p + 1, " \t");
+		if (*p == '>' && p[1 + strspn(p + 1, " \t")] == '\0') {
+			msg->return_path = xstrdup("");
+			return;
+		}
+	}
+	if (address_parse(v, &ra) == 0) {
+		msg->return_path = ra.addr;
+		ra.addr = NULL;
+	}
+	msg->return_path_flags = ra.flags | (ra.n > 1 ? ADDR_BAD : 0);
+	address_free(&ra);
+}
+
 int
 message_parse(const char *raw, size_t len, struct message **msgp,
     char **cause)
 {
 	struct message	*msg;
 	struct buf	 text, own, fwd;
-	const char	*v, *lt, *gt;
+	const char	*v;
 	size_t		 body;
 
 	*msgp = NULL;
@@ -272,19 +214,9 @@ message_parse(const char *raw, size_t len, struct message **msgp,
 	msg->subject = v != NULL ? header_decode(v, strlen(v)) : xstrdup("");
 	address_parse(message_header(msg, "From"), &msg->from);
 	address_parse(message_header(msg, "Reply-To"), &msg->reply_to);
-	if ((v = message_header(msg, "Return-Path")) != NULL) {
-		if ((lt = strchr(v, '<')) != NULL &&
-		    (gt = strchr(lt, '>')) != NULL) {
-			struct address ra;
-
-			if (gt == lt + 1)
-				msg->return_path = xstrdup("");
-			else if (address_parse(v, &ra) == 0) {
-				msg->return_path = ra.addr;
-				free(ra.name);
-			}
-		}
-	}
+	address_parse(message_header(msg, "Sender"), &msg->sender);
+	if ((v = message_header(msg, "Return-Path")) != NULL)
+		return_path(msg, v);
 	msg->message_id = message_id(message_header(msg, "Message-ID"));
 	v = message_header(msg, "References");
 	if (v == NULL)
@@ -326,6 +258,7 @@ message_free(struct message *msg)
 	free(msg->subject);
 	address_free(&msg->from);
 	address_free(&msg->reply_to);
+	address_free(&msg->sender);
 	free(msg->return_path);
 	free(msg->message_id);
 	free(msg->references);

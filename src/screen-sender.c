@@ -31,9 +31,9 @@ static int
 own_match(const struct core *core, const struct message *msg, char **why)
 {
 	const struct config	*c = core->conf;
-	const char		*v;
 	struct address		 a;
 	size_t			 i;
+	int			 own;
 
 	if (own_address(c, msg->from.addr)) {
 		*why = xasprintf("From is the responder's own address %s",
@@ -45,24 +45,19 @@ own_match(const struct core *core, const struct message *msg, char **why)
 		    " %s", msg->return_path);
 		return (1);
 	}
-	if ((v = message_header(msg, "Sender")) != NULL &&
-	    address_parse(v, &a) == 0) {
-		i = own_address(c, a.addr);
-		address_free(&a);
-		if (i) {
-			*why = xstrdup("Sender is the responder's own address");
-			return (1);
-		}
+	if (own_address(c, msg->sender.addr)) {
+		*why = xstrdup("Sender is the responder's own address");
+		return (1);
 	}
 	for (i = 0; i < msg->nhdrs; i++) {
-		if (strcasecmp(msg->hdrs[i].name, "X-Loop") == 0 &&
-		    address_parse(msg->hdrs[i].value, &a) == 0) {
-			if (own_address(c, a.addr)) {
-				address_free(&a);
-				*why = xstrdup("X-Loop names the responder");
-				return (1);
-			}
-			address_free(&a);
+		if (strcasecmp(msg->hdrs[i].name, "X-Loop") != 0)
+			continue;
+		address_parse(msg->hdrs[i].value, &a);
+		own = own_address(c, a.addr);
+		address_free(&a);
+		if (own) {
+			*why = xstrdup("X-Loop names the responder");
+			return (1);
 		}
 	}
 	return (0);
@@ -127,11 +122,11 @@ sender_match(const struct core *core, const struct message *msg, char **why)
 		*why = xstrdup("empty envelope sender (Return-Path: <>)");
 		return (1);
 	}
-	if (msg->from.addr == NULL) {
-		*why = xstrdup("no usable From address");
+	if (message_header(msg, "From") == NULL) {
+		*why = xstrdup("no From field");
 		return (1);
 	}
-	if (machine_local(msg->from.addr)) {
+	if (msg->from.addr != NULL && machine_local(msg->from.addr)) {
 		*why = xasprintf("From %s is a machine's address",
 		    msg->from.addr);
 		return (1);
@@ -147,13 +142,41 @@ sender_match(const struct core *core, const struct message *msg, char **why)
 static const char *
 sender_desc(void)
 {
-	return ("empty envelope sender, or From / Return-Path of"
+	return ("empty envelope sender, no From, or From / Return-Path of"
 	    " MAILER-DAEMON, postmaster, noreply, owner-, -request and the"
 	    " like");
 }
 
 const struct screen_rule screen_sender = { "machine-sender", ACT_IGNORE,
     sender_match, sender_desc };
+
+/* A From that names one sender for sure: one address, no group, read the
+ * same way by any reader.  Otherwise the address a reply would go to may
+ * not be the one the mail host authenticated. */
+static int
+from_match(const struct core *core, const struct message *msg, char **why)
+{
+	const char	*problem;
+
+	(void)core;
+	if ((problem = address_problem(&msg->from)) == NULL)
+		return (0);
+	*why = xasprintf("the From field %s: no one sender to answer",
+	    problem);
+	return (1);
+}
+
+static const char *
+from_desc(void)
+{
+	return ("From does not name one sender for sure: a group, several"
+	    " addresses, none, or a field another reader takes for another"
+	    " address (angle brackets in a comment or a quoted name, a route,"
+	    " stray brackets)");
+}
+
+const struct screen_rule screen_from = { "unclear-from", ACT_REVIEW,
+    from_match, from_desc };
 
 /* Relaxed alignment: the same domain, or one under the other. */
 static int
@@ -196,15 +219,22 @@ ar_value(const char *s, const char *key, char *out, size_t size)
 
 enum trust { TRUST_UNKNOWN, TRUST_PASS, TRUST_FAIL };
 
-/* Reads one Authentication-Results value of our authserv-id. */
-static enum trust
-ar_trust(const char *v, const char *from_domain, char *why, size_t size)
+/* What the results of one mail host say of the From's domain. */
+struct verdict {
+	int	 dmarc_pass;		/* header.from is the From's domain */
+	int	 dmarc_fail;
+	char	 dmarc_other[256];	/* a pass for another domain */
+	int	 aligned_pass;		/* spf or dkim, aligned with From */
+	int	 other_fail;		/* spf or dkim fail */
+};
+
+/* Reads the results of one Authentication-Results value into v. */
+static void
+ar_read(const char *value, const char *from_domain, struct verdict *v)
 {
 	char	*copy, *res, *save, r[32], d[256];
-	int	 fail = 0;
-	enum trust t = TRUST_UNKNOWN;
 
-	copy = xstrdup(v);
+	copy = xstrdup(value);
 	/* The first element is the authserv-id; results follow ';'. */
 	strtok_r(copy, ";", &save);
 	while ((res = strtok_r(NULL, ";", &save)) != NULL) {
@@ -212,15 +242,15 @@ ar_trust(const char *v, const char *from_domain, char *why, size_t size)
 			res++;
 		if (strncasecmp(res, "dmarc=", 6) == 0) {
 			ar_value(res, "dmarc", r, sizeof r);
-			if (strcmp(r, "pass") == 0) {
-				snprintf(why, size, "dmarc=pass");
-				t = TRUST_PASS;
-				break;
-			}
-			if (strcmp(r, "fail") == 0) {
-				snprintf(why, size, "dmarc=fail");
-				t = TRUST_FAIL;
-				break;
+			ar_value(res, "header.from", d, sizeof d);
+			if (strcmp(r, "fail") == 0)
+				v->dmarc_fail = 1;
+			else if (strcmp(r, "pass") == 0 && *d != '\0') {
+				if (strcasecmp(d, from_domain) == 0)
+					v->dmarc_pass = 1;
+				else
+					snprintf(v->dmarc_other,
+					    sizeof v->dmarc_other, "%s", d);
 			}
 		} else if (strncasecmp(res, "spf=", 4) == 0) {
 			ar_value(res, "spf", r, sizeof r);
@@ -228,87 +258,148 @@ ar_trust(const char *v, const char *from_domain, char *why, size_t size)
 			if (strchr(d, '@') != NULL)
 				memmove(d, strchr(d, '@') + 1,
 				    strlen(strchr(d, '@') + 1) + 1);
-			if (strcmp(r, "pass") == 0 && aligned(d, from_domain)) {
-				snprintf(why, size, "spf=pass aligned with"
-				    " From");
-				t = TRUST_PASS;
-			} else if (strcmp(r, "fail") == 0 ||
+			if (strcmp(r, "pass") == 0 && aligned(d, from_domain))
+				v->aligned_pass = 1;
+			else if (strcmp(r, "fail") == 0 ||
 			    strcmp(r, "softfail") == 0)
-				fail = 1;
+				v->other_fail = 1;
 		} else if (strncasecmp(res, "dkim=", 5) == 0) {
 			ar_value(res, "dkim", r, sizeof r);
 			ar_value(res, "header.d", d, sizeof d);
-			if (strcmp(r, "pass") == 0 && aligned(d, from_domain)) {
-				snprintf(why, size, "dkim=pass aligned with"
-				    " From");
-				t = TRUST_PASS;
-			} else if (strcmp(r, "fail") == 0)
-				fail = 1;
+			if (strcmp(r, "pass") == 0 && aligned(d, from_domain))
+				v->aligned_pass = 1;
+			else if (strcmp(r, "fail") == 0)
+				v->other_fail = 1;
 		}
 	}
 	free(copy);
-	if (t == TRUST_UNKNOWN && fail) {
+}
+
+/* The verdict of one mail host: DMARC decides when it speaks of the
+ * From's domain, else an aligned spf or dkim pass, else their failure. */
+static enum trust
+verdict_trust(const struct verdict *v, const char *from_domain, char *why,
+    size_t size)
+{
+	if (v->dmarc_fail) {
+		snprintf(why, size, "dmarc=fail");
+		return (TRUST_FAIL);
+	}
+	if (v->dmarc_other[0] != '\0') {
+		snprintf(why, size, "dmarc=pass for header.from=%s, not the"
+		    " From's domain %s", v->dmarc_other, from_domain);
+		return (TRUST_FAIL);
+	}
+	if (v->dmarc_pass || v->aligned_pass)
+		return (TRUST_PASS);
+	if (v->other_fail) {
 		snprintf(why, size, "spf or dkim failed, nothing aligned"
 		    " passed");
-		t = TRUST_FAIL;
+		return (TRUST_FAIL);
 	}
-	return (t);
+	return (TRUST_UNKNOWN);
+}
+
+/* Is this Authentication-Results value written by that authserv-id? */
+static int
+ar_by(const char *v, const char *id)
+{
+	size_t	n = strlen(id);
+
+	v += strspn(v, " \t");
+	/* The authserv-id, then ';' or a version number. */
+	return (strncasecmp(v, id, n) == 0 && (v[n] == ';' || v[n] == ' ' ||
+	    v[n] == '\t'));
+}
+
+/*
+ * Every Authentication-Results header of every trusted authserv-id is
+ * read, the results of one host together (some write one header a
+ * method): a fail from any of them is a fail, a pass needs a pass and no
+ * fail.  *id is the host that decided.
+ */
+static enum trust
+authenticated(const struct config *c, const struct message *msg,
+    const char *from_domain, const char **id, char *why, size_t size)
+{
+	struct verdict	 v;
+	enum trust	 t, all = TRUST_UNKNOWN;
+	size_t		 i, j;
+	int		 seen;
+
+	for (i = 0; i < c->authserv.n; i++) {
+		memset(&v, 0, sizeof v);
+		seen = 0;
+		for (j = 0; j < msg->nhdrs; j++) {
+			if (strcasecmp(msg->hdrs[j].name,
+			    "Authentication-Results") != 0 ||
+			    !ar_by(msg->hdrs[j].value, c->authserv.v[i]))
+				continue;
+			ar_read(msg->hdrs[j].value, from_domain, &v);
+			seen = 1;
+		}
+		if (!seen)
+			continue;
+		t = verdict_trust(&v, from_domain, why, size);
+		if (t == TRUST_FAIL) {
+			*id = c->authserv.v[i];
+			return (TRUST_FAIL);
+		}
+		if (t == TRUST_PASS)
+			all = TRUST_PASS;
+	}
+	return (all);
 }
 
 static int
 untrusted_match(const struct core *core, const struct message *msg,
     char **why)
 {
-	const char	*id = core->conf->authserv_id, *v, *from_domain;
-	char		 reason[128], w[256];
-	size_t		 i, n;
-	enum trust	 t;
+	const struct config	*c = core->conf;
+	const char		*from_domain, *id = NULL, *rp;
+	char			 reason[384];
 
 	from_domain = address_domain(msg->from.addr);
-	if (id != NULL && *id != '\0') {
-		n = strlen(id);
-		for (i = 0; i < msg->nhdrs; i++) {
-			if (strcasecmp(msg->hdrs[i].name,
-			    "Authentication-Results") != 0)
-				continue;
-			v = msg->hdrs[i].value;
-			/* The authserv-id, then ';' or a version number. */
-			if (strncasecmp(v, id, n) != 0 || (v[n] != ';' &&
-			    v[n] != ' ' && v[n] != '\t'))
-				continue;
-			/* The first is the one our own host added. */
-			t = ar_trust(v, from_domain, reason, sizeof reason);
-			if (t == TRUST_FAIL) {
-				*why = xasprintf("Authentication-Results from"
-				    " %s: %s", id, reason);
-				return (1);
-			}
-			if (t == TRUST_PASS)
-				return (0);
-			break;
-		}
+	switch (authenticated(c, msg, from_domain, &id, reason,
+	    sizeof reason)) {
+	case TRUST_FAIL:
+		*why = xasprintf("Authentication-Results from %s: %s", id,
+		    reason);
+		return (1);
+	case TRUST_PASS:
+		return (0);
+	case TRUST_UNKNOWN:
+		break;
 	}
-	/* No verdict: From and Return-Path must agree. */
-	if (msg->return_path == NULL) {
-		*why = xstrdup("no authentication verdict and no Return-Path"
-		    " to check the From domain against");
+	if (c->without_verdict == NOVERDICT_REVIEW) {
+		*why = xasprintf("no authentication verdict for the From"
+		    " domain %s from %s", from_domain, c->authserv.n == 0 ?
+		    "any trusted host (trust.authserv_id is empty)" :
+		    "the trusted hosts (trust.authserv_id)");
 		return (1);
 	}
-	snprintf(w, sizeof w, "%s", address_domain(msg->return_path));
-	if (aligned(w, from_domain))
+	/* trust.without_verdict: return-path: From and Return-Path agree. */
+	if (msg->return_path == NULL || msg->return_path_flags != 0) {
+		*why = xstrdup("no authentication verdict and no single"
+		    " Return-Path address to check the From domain against");
+		return (1);
+	}
+	rp = address_domain(msg->return_path);
+	if (aligned(rp, from_domain))
 		return (0);
 	*why = xasprintf("no authentication verdict and the From domain %s"
-	    " differs from the Return-Path domain %s", from_domain, w);
+	    " differs from the Return-Path domain %s", from_domain, rp);
 	return (1);
 }
 
 static const char *
 untrusted_desc(void)
 {
-	return ("the sender may be forged: Authentication-Results from the"
-	    " configured authserv-id without dmarc=pass or an aligned spf or"
-	    " dkim pass, or, without such a header, From and Return-Path in"
-	    " different domains");
+	return ("the sender may be forged: Authentication-Results from a"
+	    " trusted authserv-id with a fail, or without dmarc=pass for the"
+	    " From's domain (or an aligned spf or dkim pass); without any"
+	    " such verdict, review (trust.without_verdict), or From and"
+	    " Return-Path in different domains");
 }
 
 const struct screen_rule screen_untrusted = { "untrusted-sender",

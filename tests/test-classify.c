@@ -13,7 +13,8 @@ decide_text(const char *subject, const char *body, struct decision *d)
 	char		*raw, *cause = NULL;
 
 	raw = xasprintf("Return-Path: <a@b.example>\r\nAuthentication-Results:"
-	    " mx.test.example; dmarc=pass\r\nFrom: a@b.example\r\n"
+	    " mx.test.example; dmarc=pass header.from=b.example\r\n"
+	    "From: a@b.example\r\n"
 	    "Subject: %s\r\n\r\n%s\r\n", subject, body);
 	decision_init(d);
 	if (message_parse(raw, strlen(raw), &msg, &cause) != 0) {

@@ -247,8 +247,9 @@ main(void)
 		STR_EQ(reply_address(core->conf, in),
 		    "camille.martin@agence.example.fr", "policy same-domain");
 		core->conf->replyto = REPLYTO_ALWAYS;
-		STR_EQ(reply_address(core->conf, in), "someone@autre.example.net",
-		    "policy always");
+		STR_EQ(reply_address(core->conf, in),
+		    "camille.martin@agence.example.fr",
+		    "policy always: not to another domain either");
 		core->conf->replyto = REPLYTO_NEVER;
 		STR_EQ(reply_address(core->conf, in),
 		    "camille.martin@agence.example.fr", "policy never");
@@ -288,6 +289,54 @@ main(void)
 		free(raw);
 		decision_clear(&d);
 		message_free(in);
+	}
+
+	/* Reply-To: only one address, in the From's domain (same-domain) or
+	 * in it or a subdomain (always). */
+	{
+		static const struct {
+			const char	*reply_to;
+			int		 policy;
+			const char	*to;
+		} rt[] = {
+			{ "b@agence.example.fr", REPLYTO_DOMAIN,
+			  "b@agence.example.fr" },
+			{ "b@Agence.Example.FR", REPLYTO_DOMAIN,
+			  "b@agence.example.fr" },
+			{ "b@sub.agence.example.fr", REPLYTO_DOMAIN,
+			  "a@agence.example.fr" },
+			{ "b@sub.agence.example.fr", REPLYTO_ALWAYS,
+			  "b@sub.agence.example.fr" },
+			{ "b@evil.example", REPLYTO_ALWAYS,
+			  "a@agence.example.fr" },
+			{ "b@xagence.example.fr", REPLYTO_ALWAYS,
+			  "a@agence.example.fr" },
+			{ "b@agence.example.fr", REPLYTO_NEVER,
+			  "a@agence.example.fr" },
+			{ "b@agence.example.fr, c@evil.example", REPLYTO_DOMAIN,
+			  "a@agence.example.fr" },
+			{ "<b@agence.example.fr> (<c@evil.example>)",
+			  REPLYTO_ALWAYS, "a@agence.example.fr" },
+			{ "g: b@agence.example.fr;", REPLYTO_DOMAIN,
+			  "a@agence.example.fr" },
+		};
+		struct message	*m;
+		char		*r;
+		size_t		 i;
+
+		for (i = 0; i < sizeof rt / sizeof rt[0]; i++) {
+			r = xasprintf("From: a@agence.example.fr\r\n"
+			    "Reply-To: %s\r\n\r\nx\r\n", rt[i].reply_to);
+			if (message_parse(r, strlen(r), &m, &cause) == 0) {
+				core->conf->replyto = rt[i].policy;
+				STR_EQ(reply_address(core->conf, m), rt[i].to,
+				    "Reply-To: %s (policy %d)", rt[i].reply_to,
+				    rt[i].policy);
+				message_free(m);
+			}
+			free(r);
+		}
+		core->conf->replyto = REPLYTO_DOMAIN;
 	}
 
 	/* A long subject with accents: folded encoded words. */
