@@ -157,8 +157,9 @@ static const struct config_key config_keys[] = {
 	  "seconds before a silent server is given up" },
 	{ "imap.folder", CK_STRING, O(imap_folder), 0, 0, "INBOX", NULL,
 	  "the folder watched" },
-	{ "imap.batch", CK_INT, O(imap_batch), 1, 10000, "100", NULL,
-	  "messages fetched by one command" },
+	{ "imap.batch", CK_INT, O(imap_batch), 1, 10000, "500", NULL,
+	  "messages fetched and claimed by one command (their bodies 16 MB at"
+	  " a time at most)" },
 	{ "imap.idle", CK_CHOICE, O(imap_idle), 0, 0, "yes", yesno_choices,
 	  "wait with IDLE when the server has it" },
 	{ "imap.poll_interval", CK_INT, O(poll_interval), 1, 86400, "60",
