@@ -5,6 +5,7 @@
  */
 
 #include <sys/random.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -135,6 +136,9 @@ main(int argc, char **argv)
 	const char		 *config = DEFAULT_CONFIG, *env;
 	int			  ch, verbose = 0;
 
+	/* The journal, its lock and the edited replies hold personal data:
+	 * nothing the program creates is for other users. */
+	umask(077);
 	signal(SIGPIPE, SIG_IGN);
 	seed_random();
 	if ((env = getenv("FLOSS_RESPONDER_CONFIG")) != NULL && *env != '\0')

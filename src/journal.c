@@ -10,9 +10,14 @@
  * The reply history behind the per-sender and hourly limits lives here too.
  */
 
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -81,12 +86,55 @@ fail(struct journal *j, const char *what, char **cause)
 	return (-1);
 }
 
+/* Makes a journal file readable by its owner only, creating it when asked
+ * (SQLite gives its -wal and -shm files the main file's mode): 0, or -1
+ * with *cause.  A wider mode found is narrowed, and said. */
+static int
+journal_private(const char *path, int create, char **cause)
+{
+	struct stat	sb;
+	int		fd;
+
+	fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW |
+	    (create ? O_CREAT : 0), 0600);
+	if (fd == -1) {
+		if (!create && errno == ENOENT)
+			return (0);
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) != 0) {
+		if (fchmod(fd, sb.st_mode & 0600) != 0) {
+			*cause = xasprintf("%s: mode %03o, cannot be made"
+			    " private: %s", path, (unsigned)sb.st_mode & 0777,
+			    strerror(errno));
+			close(fd);
+			return (-1);
+		}
+		log_warnx("%s: mode %03o narrowed to %03o: the journal holds"
+		    " personal data", path, (unsigned)sb.st_mode & 0777,
+		    (unsigned)sb.st_mode & 0600);
+	}
+	close(fd);
+	return (0);
+}
+
 struct journal *
 journal_open(const char *path, char **cause)
 {
 	struct journal	*j;
-	char		*err = NULL;
+	char		*err = NULL, *side;
+	size_t		 i;
+	int		 r;
 
+	for (i = 0; i < 3; i++) {
+		side = xasprintf("%s%s", path, i == 0 ? "" : i == 1 ? "-wal" :
+		    "-shm");
+		r = journal_private(side, i == 0, cause);
+		free(side);
+		if (r != 0)
+			return (NULL);
+	}
 	j = xcalloc(1, sizeof *j);
 	j->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE |
