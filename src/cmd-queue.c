@@ -266,7 +266,7 @@ queue_reply(struct core *core, struct journal *j, const struct qentry *e,
 	struct buf		 out;
 	enum dstatus		 st;
 	const char		*rcpt;
-	char			*cause = NULL, *reply_id;
+	char			*cause = NULL, *reply_id, *topics;
 	time_t			 now = time(NULL);
 	int			 status = 0;
 
@@ -308,8 +308,16 @@ queue_reply(struct core *core, struct journal *j, const struct qentry *e,
 	buf_free(&out);
 	switch (st) {
 	case DLV_OK:
-		journal_queue_move(j, e->id, "sending", "sent", NULL, reply_id,
-		    time(NULL), &cause);
+		/* What was sent: the topics and language chosen. */
+		topics = decision_topics(core, d);
+		if (journal_queue_sent(j, e->id, reply_id, topics,
+		    lang_name(d->lang), msg->from.addr, operator_name(by),
+		    time(NULL), &cause) != 0) {
+			fprintf(stderr, "floss-responder: %s\n", cause);
+			free(cause);
+			cause = NULL;
+		}
+		free(topics);
 		printf("queue %lld: reply %s sent to %s\n", e->id, reply_id,
 		    rcpt);
 		queue_reflect(core, msg->message_id, UNQ_SENT);

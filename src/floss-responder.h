@@ -612,6 +612,14 @@ int		 journal_queue_open(struct journal *, const char *mailbox,
 int		 journal_queue_move(struct journal *, long long id,
 		     const char *from, const char *to, const char *by,
 		     const char *reply_id, time_t when, char **cause);
+/* Settles an entry being sent as sent by an operator, in one transaction:
+ * the reply's id, the topics (comma-separated) and language of what was
+ * sent -- in the entry, the message's row and the reply history (one row
+ * a topic, with the operator). */
+int		 journal_queue_sent(struct journal *, long long id,
+		     const char *reply_id, const char *topics, const char *lang,
+		     const char *sender, const char *by, time_t when,
+		     char **cause);
 void		 qentry_clear(struct qentry *);
 
 /* The summary behind "stats" (see cmd-stats.c). */
@@ -630,8 +638,9 @@ struct jstats {
 int		 journal_stats(struct journal *, time_t since, int weekly,
 		     struct jstats *, char **cause);
 void		 jstats_free(struct jstats *);
-/* Replies since a time: to a sender on a topic, or all when sender is
- * NULL. */
+/* Replies since a time: those to a sender on a topic (whoever sent them),
+ * or when sender is NULL the automatic replies (one a reply, whatever
+ * number of topics it answers). */
 int		 journal_count(struct journal *, const char *sender,
 		     const char *topic, time_t since, int *n, char **cause);
 

@@ -41,9 +41,11 @@ static const char *schema =
     " reply_id TEXT, reason TEXT,"
     " created INTEGER NOT NULL, updated INTEGER NOT NULL,"
     " PRIMARY KEY (mailbox, msgkey));"
+    /* The reply history, one row a topic of a reply: operator is who
+     * sent it from the review queue, NULL for an automatic reply. */
     "CREATE TABLE IF NOT EXISTS replies ("
     " sender TEXT NOT NULL, topic TEXT NOT NULL, sent INTEGER NOT NULL,"
-    " reply_id TEXT);"
+    " reply_id TEXT, operator TEXT);"
     "CREATE INDEX IF NOT EXISTS replies_sender ON replies (sender, topic,"
     " sent);"
     "CREATE INDEX IF NOT EXISTS replies_sent ON replies (sent);"
@@ -119,6 +121,29 @@ journal_private(const char *path, int create, char **cause)
 	return (0);
 }
 
+/* A journal made by an older version gets the columns it lacks. */
+static int
+journal_upgrade(struct journal *j, char **cause)
+{
+	sqlite3_stmt	*q = NULL;
+	int		 r;
+
+	r = sqlite3_prepare_v2(j->db, "SELECT operator FROM replies", -1, &q,
+	    NULL);
+	sqlite3_finalize(q);
+	if (r == SQLITE_OK)
+		return (0);
+	if (sqlite3_exec(j->db, "ALTER TABLE replies ADD COLUMN operator TEXT",
+	    NULL, NULL, NULL) == SQLITE_OK)
+		return (0);
+	/* Another process may have added it meanwhile: asked again. */
+	q = NULL;
+	r = sqlite3_prepare_v2(j->db, "SELECT operator FROM replies", -1, &q,
+	    NULL);
+	sqlite3_finalize(q);
+	return (r == SQLITE_OK ? 0 : fail(j, "upgrade", cause));
+}
+
 struct journal *
 journal_open(const char *path, char **cause)
 {
@@ -152,6 +177,10 @@ journal_open(const char *path, char **cause)
 		journal_close(j);
 		return (NULL);
 	}
+	if (journal_upgrade(j, cause) != 0) {
+		journal_close(j);
+		return (NULL);
+	}
 	if (sqlite3_prepare_v2(j->db, "SELECT state, tries FROM messages"
 	    " WHERE mailbox = ?1 AND msgkey = ?2", -1, &j->get, NULL) ||
 	    sqlite3_prepare_v2(j->db, "INSERT INTO messages (mailbox, msgkey,"
@@ -164,12 +193,14 @@ journal_open(const char *path, char **cause)
 	    " coalesce(?9, lang), reply_id = coalesce(?10, reply_id), reason ="
 	    " coalesce(?11, reason), updated = ?12", -1, &j->put, NULL) ||
 	    sqlite3_prepare_v2(j->db, "INSERT INTO replies (sender, topic,"
-	    " sent, reply_id) VALUES (?1, ?2, ?3, ?4)", -1, &j->hist, NULL) ||
+	    " sent, reply_id, operator) VALUES (?1, ?2, ?3, ?4, ?5)", -1,
+	    &j->hist, NULL) ||
 	    sqlite3_prepare_v2(j->db, "SELECT count(*) FROM replies WHERE"
 	    " sender = ?1 AND topic = ?2 AND sent >= ?3", -1,
 	    &j->count_sender, NULL) ||
-	    sqlite3_prepare_v2(j->db, "SELECT count(*) FROM replies WHERE"
-	    " sent >= ?1", -1, &j->count_all, NULL) ||
+	    sqlite3_prepare_v2(j->db, "SELECT count(DISTINCT coalesce(reply_id,"
+	    " rowid)) FROM replies WHERE sent >= ?1 AND operator IS NULL", -1,
+	    &j->count_all, NULL) ||
 	    sqlite3_prepare_v2(j->db, "SELECT msgkey, state FROM messages WHERE"
 	    " message_id = ?1 AND mailbox = ?2 AND msgkey != ?3 AND reply_id"
 	    " IS NOT NULL AND state NOT IN ('retry', 'trying') LIMIT 1", -1,
@@ -256,10 +287,34 @@ queue_add(struct journal *j, const struct jentry *e)
 	return (r == SQLITE_DONE ? 0 : -1);
 }
 
+/* One reply-history row a topic (comma-separated) of a reply, inside the
+ * caller's transaction; operator NULL for an automatic reply. */
+static int
+history_add(struct journal *j, const char *sender, const char *topics,
+    time_t when, const char *reply_id, const char *operator)
+{
+	char	*copy, *topic, *save;
+	int	 r = SQLITE_DONE;
+
+	copy = xstrdup(topics);
+	for (topic = strtok_r(copy, ",", &save); topic != NULL &&
+	    r == SQLITE_DONE; topic = strtok_r(NULL, ",", &save)) {
+		sqlite3_reset(j->hist);
+		sqlite3_bind_text(j->hist, 1, sender, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(j->hist, 2, topic, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(j->hist, 3, (sqlite3_int64)when);
+		bind_opt(j->hist, 4, reply_id);
+		bind_opt(j->hist, 5, operator);
+		r = sqlite3_step(j->hist);
+		sqlite3_reset(j->hist);
+	}
+	free(copy);
+	return (r == SQLITE_DONE ? 0 : -1);
+}
+
 int
 journal_put(struct journal *j, const struct jentry *e, char **cause)
 {
-	char	*copy, *topic, *save;
 	int	 r;
 
 	if (e->state == J_SENDING && sqlite3_exec(j->db,
@@ -287,26 +342,10 @@ journal_put(struct journal *j, const struct jentry *e, char **cause)
 	if (r != SQLITE_DONE)
 		goto bad;
 	/* A reply accepted: one history row a topic, in the same step. */
-	if (e->state == J_REPLIED && e->topics != NULL && e->sender != NULL) {
-		copy = xstrdup(e->topics);
-		for (topic = strtok_r(copy, ",", &save); topic != NULL;
-		    topic = strtok_r(NULL, ",", &save)) {
-			sqlite3_reset(j->hist);
-			sqlite3_bind_text(j->hist, 1, e->sender, -1,
-			    SQLITE_TRANSIENT);
-			sqlite3_bind_text(j->hist, 2, topic, -1,
-			    SQLITE_TRANSIENT);
-			sqlite3_bind_int64(j->hist, 3, (sqlite3_int64)e->when);
-			bind_opt(j->hist, 4, e->reply_id);
-			r = sqlite3_step(j->hist);
-			sqlite3_reset(j->hist);
-			if (r != SQLITE_DONE) {
-				free(copy);
-				goto bad;
-			}
-		}
-		free(copy);
-	}
+	if (e->state == J_REPLIED && e->topics != NULL && e->sender != NULL &&
+	    history_add(j, e->sender, e->topics, e->when, e->reply_id,
+	    NULL) != 0)
+		goto bad;
 	if (e->state == J_REVIEW && queue_add(j, e) != 0)
 		goto bad;
 	if (sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
@@ -581,6 +620,65 @@ journal_queue_move(struct journal *j, long long id, const char *from,
 		return (1);
 	}
 	return (0);
+}
+
+int
+journal_queue_sent(struct journal *j, long long id, const char *reply_id,
+    const char *topics, const char *lang, const char *sender,
+    const char *by, time_t when, char **cause)
+{
+	sqlite3_stmt	*q = NULL;
+	int		 r;
+
+	if (sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return (fail(j, "begin", cause));
+	if (sqlite3_prepare_v2(j->db, "UPDATE queue SET state = 'sent',"
+	    " handled_at = ?2, reply_id = ?3, topics = ?4, lang = ?5 WHERE"
+	    " id = ?1 AND state = 'sending'", -1, &q, NULL) != SQLITE_OK)
+		goto bad;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)when);
+	bind_opt(q, 3, reply_id);
+	bind_opt(q, 4, topics);
+	bind_opt(q, 5, lang);
+	r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		goto bad;
+	if (sqlite3_changes(j->db) != 1) {
+		sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+		*cause = xasprintf("message %lld of the review queue is not"
+		    " sending", id);
+		return (-1);
+	}
+	/* The message's row says what was sent, as for an automatic reply;
+	 * its state stays review: a person answered it. */
+	if (sqlite3_prepare_v2(j->db, "UPDATE messages SET topics = ?2,"
+	    " lang = coalesce(?3, lang), reply_id = ?4, updated = ?5 WHERE"
+	    " (mailbox, msgkey) IN (SELECT mailbox, msgkey FROM queue WHERE"
+	    " id = ?1)", -1, &q, NULL) != SQLITE_OK)
+		goto bad;
+	sqlite3_bind_int64(q, 1, id);
+	bind_opt(q, 2, topics);
+	bind_opt(q, 3, lang);
+	bind_opt(q, 4, reply_id);
+	sqlite3_bind_int64(q, 5, (sqlite3_int64)when);
+	r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		goto bad;
+	if (topics != NULL && sender != NULL && history_add(j, sender, topics,
+	    when, reply_id, by) != 0)
+		goto bad;
+	if (sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto bad;
+	return (0);
+
+bad:
+	fail(j, "queue", cause);
+	sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+	return (-1);
 }
 
 int

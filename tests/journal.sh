@@ -1,7 +1,8 @@
 #!/bin/sh
 # The journal holds personal data: it is made readable by its owner only
 # (the file, its -wal and -shm, the run lock), even under a lax umask, and
-# a journal found wider is narrowed.
+# a journal found wider is narrowed.  A journal of an older version is
+# brought up to date.
 . "${top_srcdir:-.}/tests/lib.sh"
 PY=${PYTHON:-python3}
 
@@ -38,6 +39,28 @@ has "$T/err" "journal.db: mode 644 narrowed to 600" "and it says so"
 "$FR" -c "$D/conf.yaml" queue list > /dev/null 2> "$T/err"
 [ ! -s "$T/err" ]; ok $? "a private journal is opened without a word"
 umask 077
+# A journal of an older version (no operator in the reply history) gets
+# the column, keeps its rows, and its automatic replies still count.
+D=$T/old
+maildir_conf "$D"
+"$PY" - "$D/journal.db" <<'PY'
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1])
+c.execute("create table replies (sender text not null, topic text not null,"
+          " sent integer not null, reply_id text)")
+c.execute("insert into replies values ('a@b.example', 'bluehats', ?, '<r@x>')",
+          (int(time.time()),))
+c.commit()
+PY
+printf 'limits:\n  hourly_cap: 1\n' >> "$D/conf.yaml"
+cp "$MSG/utf8-qp.eml" "$D/Maildir/new/1700000001.M1.j"
+"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+ok $? "once on an older journal exits 0"
+[ "$("$PY" -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("select count(*) from replies where operator is null").fetchone()[0])' "$D/journal.db")" = 1 ]
+ok $? "the reply history gets the operator column and keeps its row"
+[ "$(ls "$D/outbox/new" 2>/dev/null | wc -l)" -eq 0 ]; ok $? "whose reply still counts in the hourly cap"
+
 grep -q '^UMask=0077$' "$top_srcdir/conf/floss-responder.service.in"
 ok $? "the systemd unit sets UMask=0077"
 

@@ -51,7 +51,7 @@ has "$T/err" "is sent already by alice" "and says by whom"
 "$FR" -c "$D/conf.yaml" queue send 1 > "$T/out" 2> "$T/err"
 [ $? -eq 65 ]; ok $? "a topic only a person answers has no suggestion to send"
 has "$T/err" "no fr reply for the topic 'markets-coordinator'" "it says so"
-"$FR" -c "$D/conf.yaml" queue send 1 --topic markets-beneficiaries --topic markets-software --lang en > "$T/out"
+"$FR" -c "$D/conf.yaml" queue send 1 --topic markets-beneficiaries --topic markets-software --lang en --by gaston > "$T/out"
 ok $? "sending the topics an operator chose"
 f=$(ls -t "$D"/outbox/new/* | head -1)
 grep -q "Content-Language: en" "$f"; ok $? "in the language chosen"
@@ -61,6 +61,18 @@ m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.
 t = m.get_body(("plain",)).get_content()
 assert "The beneficiaries of the support" in t and "The software covered" in t' "$f"
 ok $? "with a section for each topic chosen"
+[ "$(sql "select topics || ' ' || lang from queue where id = 1")" = "markets-beneficiaries,markets-software en" ]
+ok $? "the entry records the topics and language sent, not the suggestion"
+[ "$(sql "select m.topics || ' ' || m.state || ' ' || (m.reply_id = q.reply_id) from messages m join queue q using (mailbox, msgkey) where q.id = 1")" = "markets-beneficiaries,markets-software review 1" ]
+ok $? "so does the message's row, with the reply's id"
+[ "$(sql "select group_concat(topic || ' ' || operator, ',') from (select * from replies where reply_id = (select reply_id from queue where id = 1) order by topic)")" = "markets-beneficiaries gaston,markets-software gaston" ]
+ok $? "the reply history has the topics sent, and who sent them"
+"$FR" -c "$D/conf.yaml" stats --json > "$T/out"
+"$PY" -c 'import json, sys
+t = {x["topic"]: x for x in json.load(open(sys.argv[1]))["topics"]}
+assert t["markets-beneficiaries"]["review"] == 1, t
+assert "markets-coordinator" not in t, t' "$T/out"
+ok $? "stats counts the message under the topic sent"
 
 "$FR" -c "$D/conf.yaml" queue dismiss 3 --by bob > "$T/out"
 ok $? "queue dismiss exits 0"
