@@ -146,6 +146,9 @@ queue_list(struct core *core, struct journal *j, int all)
 	return (0);
 }
 
+/* A reply sent from the queue is a person's. */
+static const struct compose_opts person = { .draft = 1 };
+
 static int
 queue_show(struct core *core, struct journal *j, long long id)
 {
@@ -174,7 +177,7 @@ queue_show(struct core *core, struct journal *j, long long id)
 	printf("from: %s\nsubject: %s\n\n%s\n", msg->from.addr != NULL ?
 	    msg->from.addr : "?", msg->subject, msg->own);
 	if (queue_decision(core, &e, msg, NULL, 0, NULL, &d, &cause) == 0) {
-		text = reply_text(core, msg, &d);
+		text = reply_text(core, msg, &d, &person);
 		printf("---- suggested reply (%s, %s) ----\n%s", e.topics,
 		    lang_name(d.lang), text);
 		free(text);
@@ -286,6 +289,7 @@ queue_reply(struct core *core, struct journal *j, const struct qentry *e,
 	co.now = now;
 	co.message_id = reply_id;
 	co.markdown = markdown;
+	co.draft = 1;
 	buf_init(&out);
 	if (compose_reply(core, msg, d, &co, &out, &cause) != 0) {
 		fprintf(stderr, "floss-responder: %s\n", cause);
@@ -302,7 +306,9 @@ queue_reply(struct core *core, struct journal *j, const struct qentry *e,
 	if (delivery_begin(&dlv, &cause) != 0)
 		st = DLV_TEMP;
 	else
-		st = dlv.ops->send(&dlv, core->conf->envelope_from, rcpt,
+		/* From the identity, not the null sender of automatic
+		 * replies: a person answers, and hears of a bounce. */
+		st = dlv.ops->send(&dlv, core->conf->from_addr, rcpt,
 		    out.data, out.len, &cause);
 	delivery_end(&dlv);
 	buf_free(&out);
@@ -419,7 +425,7 @@ queue_edit(struct core *core, struct journal *j, long long id,
 		free(cause);
 		cause = NULL;
 	}
-	md = reply_markdown(core, msg, &d);
+	md = reply_markdown(core, msg, &d, &person);
 	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
 		tmp = "/tmp";
 	if ((size_t)snprintf(path, sizeof path, "%s/floss-reply-%lld.XXXXXX.md",

@@ -533,21 +533,23 @@ struct compose_opts {
 	const char	*message_id;	/* NULL: a fresh one */
 	const char	*markdown;	/* the body an operator wrote, or
 					 * NULL: the one the topics give */
-	int		 draft;		/* for an operator to send: no
-					 * Auto-Submitted */
+	int		 draft;		/* a person sends it (queue send or
+					 * edit, a draft): no Auto-Submitted,
+					 * no notice that it is automatic */
 };
 /* The complete reply for a decision whose action is reply (or the
  * suggestion for a review one); 0, or -1 with *cause. */
 int	 compose_reply(const struct core *, const struct message *,
 	     const struct decision *, const struct compose_opts *,
 	     struct buf *out, char **cause);
-/* The text a reply would have (its text/plain part), allocated. */
+/* The text a reply would have (its text/plain part), allocated; opts as
+ * for compose_reply() (NULL: an automatic reply). */
 char	*reply_text(const struct core *, const struct message *,
-	     const struct decision *);
-/* The Markdown a reply would be rendered from, allocated: what an
- * operator edits. */
+	     const struct decision *, const struct compose_opts *);
+/* The Markdown a reply would be rendered from, allocated: with draft set,
+ * what an operator edits. */
 char	*reply_markdown(const struct core *, const struct message *,
-	     const struct decision *);
+	     const struct decision *, const struct compose_opts *);
 /* A fresh Message-ID on the domain, with its <>. */
 char	*new_message_id(const char *domain, time_t now);
 /* The address a reply goes to, following the config's policy, or NULL. */

@@ -143,6 +143,57 @@ s1=$?
 { [ $s1 -eq 0 ] && [ $s2 -eq 65 ]; } || { [ $s1 -eq 65 ] && [ $s2 -eq 0 ]; }
 ok $? "one succeeds, the other is told it was handled"
 
+# A person's reply (queue send, queue edit) is not an automatic one: no
+# Auto-Submitted, the identity as envelope sender, no sentence saying it was
+# sent automatically; the automatic reply still has all three.
+cat > "$T/sendmail" <<'SH'
+#!/bin/sh
+n=$(ls "$(dirname "$0")"/sent.*.eml 2>/dev/null | wc -l)
+printf '%s\n' "$*" > "$(dirname "$0")/sent.$n.args"
+cat > "$(dirname "$0")/sent.$n.eml"
+SH
+chmod +x "$T/sendmail"
+P=$T/person
+DELIVERY=sendmail DPATH="$T/sendmail" maildir_conf "$P"
+cp "$MSG/utf8-qp.eml" "$P/Maildir/new/1700000001.M1.p"
+cp "$MSG/interview.eml" "$P/Maildir/new/1700000002.M2.p"
+cp "$MSG/coordinator.eml" "$P/Maildir/new/1700000003.M3.p"
+"$FR" -c "$P/conf.yaml" once
+[ -s "$T/sent.0.eml" ]; ok $? "one automatic reply, two messages filed for a person"
+"$FR" -c "$P/conf.yaml" queue send 1 --by hugo > "$T/out"
+ok $? "queue send through sendmail exits 0"
+EDITOR_SAW=$T/saw2.md EDITOR="sh -c 'cp \"\$0\" \"\$EDITOR_SAW\"'" VISUAL= "$FR" -c "$P/conf.yaml" queue edit 2 --topic markets-beneficiaries --by hugo > "$T/out"
+ok $? "queue edit through sendmail exits 0 (the suggestion sent as it was)"
+person() {	# person N WHAT: the Nth message sent is a person's reply
+	"$PY" - "$T/sent.$1.eml" "$T/sent.$1.args" <<'PY'
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+args = open(sys.argv[2]).read().split()
+t = m.get_body(("plain",)).get_content()
+h = m.get_body(("html",)).get_content()
+assert args[:3] == ["-i", "-f", "floss@numerique.gouv.fr"], args
+assert m["Auto-Submitted"] is None and m["X-Auto-Response-Suppress"] is None, m["Auto-Submitted"]
+assert "automatiquement" not in t + h and "automatically" not in t + h, t
+assert "Bien cordialement" in t and "Votre message" in t, t
+PY
+}
+"$PY" - "$T/sent.0.eml" "$T/sent.0.args" <<'PY'
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+args = open(sys.argv[2]).read().split()
+t = m.get_body(("plain",)).get_content()
+assert args[:3] == ["-i", "-f", "<>"], args
+assert m["Auto-Submitted"] == "auto-replied", m["Auto-Submitted"]
+assert "Cette réponse a été envoyée automatiquement" in t, t
+PY
+ok $? "the automatic reply: null envelope sender, Auto-Submitted, says it is automatic"
+person 1; ok $? "queue send: the identity as envelope sender, no Auto-Submitted, no automatic sentence"
+person 2; ok $? "queue edit: the same"
+! grep -q "automatiquement" "$T/saw2.md"; ok $? "the Markdown given to the editor does not say it is automatic"
+"$FR" -c "$P/conf.yaml" queue show 1 > "$T/out"
+grep -q "suggested reply" "$T/out" && ! grep -q "automatiquement" "$T/out"
+ok $? "nor does the suggested reply queue show prints"
+
 # Approval mode: every would-be automatic reply waits, with its suggestion.
 A=$T/approval
 maildir_conf "$A" "approval:
