@@ -108,12 +108,22 @@ queue_decision(const struct core *core, const struct qentry *e,
 	return (r);
 }
 
+/* Appends what a message or an operator wrote, shown safely: no control
+ * character reaches the terminal (with lines, newlines and tabs do). */
+static void
+vis(struct buf *b, const char *s, int lines)
+{
+	if (s != NULL)
+		utf8_vis(b, s, strlen(s), lines);
+}
+
 static int
 queue_list(struct core *core, struct journal *j, int all)
 {
 	struct qentry	*list;
 	struct message	*msg;
 	struct tm	 tm;
+	struct buf	 b;
 	size_t		 n, i;
 	char		*cause = NULL, when[32];
 
@@ -122,6 +132,7 @@ queue_list(struct core *core, struct journal *j, int all)
 		free(cause);
 		return (EX_IOERR);
 	}
+	buf_init(&b);
 	for (i = 0; i < n; i++) {
 		gmtime_r(&list[i].created, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
@@ -131,18 +142,30 @@ queue_list(struct core *core, struct journal *j, int all)
 			free(cause);
 			cause = NULL;
 		}
-		printf("%lld  %s  %s  %s\n", list[i].id, when,
-		    msg != NULL && msg->from.addr != NULL ? msg->from.addr :
-		    "?", msg != NULL ? msg->subject : "(not kept)");
-		printf("    %s%s%s\n", all ? list[i].state : "", all ? ": " :
-		    "", list[i].topics != NULL && *list[i].topics != '\0' ?
-		    list[i].topics : "no topic");
-		if (list[i].why != NULL)
-			printf("    why: %s\n", list[i].why);
+		buf_printf(&b, "%lld  %s  ", list[i].id, when);
+		vis(&b, msg != NULL && msg->from.addr != NULL ? msg->from.addr :
+		    "?", 0);
+		buf_adds(&b, "  ");
+		vis(&b, msg != NULL ? msg->subject : "(not kept)", 0);
+		buf_adds(&b, "\n    ");
+		if (all) {
+			vis(&b, list[i].state, 0);
+			buf_adds(&b, ": ");
+		}
+		vis(&b, list[i].topics != NULL && *list[i].topics != '\0' ?
+		    list[i].topics : "no topic", 0);
+		buf_adds(&b, "\n");
+		if (list[i].why != NULL) {
+			buf_adds(&b, "    why: ");
+			vis(&b, list[i].why, 0);
+			buf_adds(&b, "\n");
+		}
 		message_free(msg);
 		qentry_clear(&list[i]);
 	}
 	free(list);
+	fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
 	return (0);
 }
 
@@ -155,6 +178,7 @@ queue_show(struct core *core, struct journal *j, long long id)
 	struct qentry	 e;
 	struct message	*msg = NULL;
 	struct decision	 d;
+	struct buf	 b;
 	char		*cause = NULL, *text;
 
 	memset(&e, 0, sizeof e);
@@ -163,28 +187,49 @@ queue_show(struct core *core, struct journal *j, long long id)
 		free(cause);
 		return (EX_DATAERR);
 	}
-	printf("queue %lld: %s%s%s\n", e.id, e.state, e.handled_by != NULL ?
-	    " by " : "", e.handled_by != NULL ? e.handled_by : "");
-	if (e.why != NULL)
-		printf("why: %s\n", e.why);
+	buf_init(&b);
+	buf_printf(&b, "queue %lld: ", e.id);
+	vis(&b, e.state, 0);
+	if (e.handled_by != NULL) {
+		buf_adds(&b, " by ");
+		vis(&b, e.handled_by, 0);
+	}
+	if (e.why != NULL) {
+		buf_adds(&b, "\nwhy: ");
+		vis(&b, e.why, 0);
+	}
+	buf_adds(&b, "\n");
+	decision_init(&d);
 	if (e.raw == NULL || message_parse(e.raw, e.rawlen, &msg,
 	    &cause) != 0) {
-		printf("(the message was not kept: read it in the mailbox)\n");
+		buf_adds(&b, "(the message was not kept: read it in the"
+		    " mailbox)\n");
 		free(cause);
-		qentry_clear(&e);
-		return (0);
+		goto out;
 	}
-	printf("from: %s\nsubject: %s\n\n%s\n", msg->from.addr != NULL ?
-	    msg->from.addr : "?", msg->subject, msg->own);
+	buf_adds(&b, "from: ");
+	vis(&b, msg->from.addr != NULL ? msg->from.addr : "?", 0);
+	buf_adds(&b, "\nsubject: ");
+	vis(&b, msg->subject, 0);
+	buf_adds(&b, "\n\n");
+	vis(&b, msg->own, 1);
+	buf_adds(&b, "\n");
 	if (queue_decision(core, &e, msg, NULL, 0, NULL, &d, &cause) == 0) {
 		text = reply_text(core, msg, &d, &person);
-		printf("---- suggested reply (%s, %s) ----\n%s", e.topics,
-		    lang_name(d.lang), text);
+		buf_adds(&b, "---- suggested reply (");
+		vis(&b, e.topics, 0);
+		buf_printf(&b, ", %s) ----\n", lang_name(d.lang));
+		vis(&b, text, 1);
 		free(text);
 	} else {
-		printf("---- no suggested reply: %s ----\n", cause);
+		buf_adds(&b, "---- no suggested reply: ");
+		vis(&b, cause, 0);
+		buf_adds(&b, " ----\n");
 		free(cause);
 	}
+out:
+	fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
 	decision_clear(&d);
 	message_free(msg);
 	qentry_clear(&e);

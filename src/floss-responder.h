@@ -79,6 +79,11 @@ void	errors_free(struct errors *);
 
 /* utf8.c: decoding, validation, and the folding used by the matcher. */
 int	 utf8_valid(const char *, size_t);
+/* Appends text made safe for a terminal, as less(1) shows it: C0 controls
+ * and DEL as ^X (ESC is ^[), C1 controls as <U+009B>, bytes that are not
+ * UTF-8 as <9B>; newlines and tabs kept only with lines set. */
+void	 utf8_vis(struct buf *, const char *, size_t, int lines);
+char	*utf8_vis_string(const char *, int lines);	/* allocated */
 /* mutf7.c: a folder name (UTF-8) as IMAP writes it, allocated; NULL when
  * it is not valid UTF-8. */
 char	*mutf7_encode(const char *);

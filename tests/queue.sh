@@ -194,6 +194,35 @@ person 2; ok $? "queue edit: the same"
 grep -q "suggested reply" "$T/out" && ! grep -q "automatiquement" "$T/out"
 ok $? "nor does the suggested reply queue show prints"
 
+# What queue prints cannot drive the operator's terminal: the escape
+# sequences, BEL, C1 controls and DEL of a message are shown, not sent.
+V=$T/vis
+maildir_conf "$V" "approval:
+  all: yes"
+"$PY" - "$MSG/utf8-qp.eml" "$V/Maildir/new/1700000001.M1.v" <<'PY'
+import sys
+m = open(sys.argv[1], "rb").read()
+m = m.replace(b"\nSubject: ", b"\nSubject: =?UTF-8?Q?=1B[31m=07=C2=9B=7F?= ", 1)
+head, body = m.split(b"\n\n", 1) if b"\r\n\r\n" not in m else m.split(b"\r\n\r\n", 1)
+sep = b"\r\n\r\n" if b"\r\n\r\n" in m else b"\n\n"
+head = head.replace(b"Content-Transfer-Encoding: quoted-printable", b"Content-Transfer-Encoding: 8bit")
+body = b"\x1b[31mRouge\x1b[0m \x07 \xc2\x9b" b"2J \x7f\x1b]0;titre\x07\n\n" + body
+open(sys.argv[2], "wb").write(head + sep + body)
+PY
+"$FR" -c "$V/conf.yaml" once
+"$FR" -c "$V/conf.yaml" queue show 1 > "$T/vis.show"
+ok $? "queue show of a message full of control characters exits 0"
+"$FR" -c "$V/conf.yaml" queue list > "$T/vis.list"
+raw() {	# raw FILE: it holds a control byte other than newline and tab
+	"$PY" -c 'import re, sys
+t = open(sys.argv[1], "rb").read()
+sys.exit(0 if re.search(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]", t) else 1)' "$1"
+}
+! raw "$T/vis.show"; ok $? "queue show prints no raw control byte"
+! raw "$T/vis.list"; ok $? "nor does queue list"
+has "$T/vis.show" "^[[31mRouge^[[0m ^G <U+009B>2J ^?^[]0;titre^G" "the body's controls are shown as less shows them"
+has "$T/vis.show" "<U+009B> Devenir" "and the subject's"
+
 # Approval mode: every would-be automatic reply waits, with its suggestion.
 A=$T/approval
 maildir_conf "$A" "approval:
