@@ -269,6 +269,7 @@ struct config {
 	char	*delivery_path;		/* delivery.path (outbox, sendmail) */
 	char	*envelope_from;		/* delivery.envelope_from; "" = <> */
 	char	*state_path;		/* state.path: the journal */
+	int	  keep_days;		/* journal.keep_days, 0: forever */
 	double	  max_size;		/* limits.max_size, bytes */
 	int	  max_tries;		/* limits.max_tries */
 	int	  per_sender_days;	/* limits.per_sender_days */
@@ -628,6 +629,29 @@ int		 journal_queue_sent(struct journal *, long long id,
 		     const char *sender, const char *by, time_t when,
 		     char **cause);
 void		 qentry_clear(struct qentry *);
+
+/* What journal_purge() forgot, or would. */
+struct jpurge {
+	int	raw;		/* messages of closed review entries */
+	int	queue;		/* closed review entries */
+	int	messages;	/* rows of messages */
+	int	replies;	/* rows of the reply history */
+};
+/*
+ * Forgets what is older than keep_days at now: the message kept with a
+ * closed review entry (sent, dismissed, answered); the row of a message
+ * of that mailbox whose outcome is settled, unless its review entry is
+ * open or it is one of keys -- the messages the mailbox still offers to
+ * handle, which would be answered again without it (mailbox NULL: the
+ * mailbox is unknown, no row of a message goes); a closed entry whose
+ * message's row went; reply-history rows older than keep_days and than
+ * per_sender_days.  With dry_run, counts only.  Deleted data is
+ * overwritten in the file.
+ */
+int		 journal_purge(struct journal *, time_t now, int keep_days,
+		     int per_sender_days, const char *mailbox,
+		     char *const *keys, size_t nkeys, int dry_run,
+		     struct jpurge *, char **cause);
 
 /* The summary behind "stats" (see cmd-stats.c). */
 struct jstat_row {

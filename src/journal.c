@@ -32,6 +32,7 @@ struct journal {
 static const char *schema =
     "PRAGMA journal_mode=WAL;"
     "PRAGMA synchronous=NORMAL;"
+    "PRAGMA secure_delete=ON;"		/* what is purged is overwritten */
     "CREATE TABLE IF NOT EXISTS messages ("
     " mailbox TEXT NOT NULL,"		/* the source, e.g. maildir:/path */
     " msgkey TEXT NOT NULL,"		/* uidvalidity:uid, or a file name */
@@ -706,4 +707,101 @@ journal_queue_open(struct journal *j, const char *mailbox, const char *msgid,
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		return (fail(j, "queue", cause));
 	return (0);
+}
+
+/* Runs a statement of journal_purge() with its numbered parameters -- ?1
+ * the cutoff, ?2 the mailbox -- and adds the rows it changed to *n. */
+static int
+purge_step(struct journal *j, const char *sql, time_t cutoff,
+    const char *mailbox, int *n)
+{
+	sqlite3_stmt	*q;
+	int		 r;
+
+	if (sqlite3_prepare_v2(j->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return (-1);
+	if (sqlite3_bind_parameter_count(q) >= 1)
+		sqlite3_bind_int64(q, 1, (sqlite3_int64)cutoff);
+	if (sqlite3_bind_parameter_count(q) >= 2)
+		bind_opt(q, 2, mailbox);
+	r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		return (-1);
+	if (n != NULL)
+		*n += sqlite3_changes(j->db);
+	return (0);
+}
+
+int
+journal_purge(struct journal *j, time_t now, int keep_days,
+    int per_sender_days, const char *mailbox, char *const *keys,
+    size_t nkeys, int dry_run, struct jpurge *p, char **cause)
+{
+	sqlite3_stmt	*q = NULL;
+	time_t		 cutoff = now - (time_t)keep_days * 86400;
+	size_t		 i;
+	int		 r, days;
+
+	memset(p, 0, sizeof *p);
+	if (keep_days <= 0)
+		return (0);
+	if (sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return (fail(j, "begin", cause));
+	/* The messages the mailbox offers: their rows stay. */
+	if (sqlite3_exec(j->db, "CREATE TEMP TABLE IF NOT EXISTS offered"
+	    " (msgkey TEXT PRIMARY KEY); DELETE FROM offered", NULL, NULL,
+	    NULL) != SQLITE_OK || sqlite3_prepare_v2(j->db, "INSERT OR IGNORE"
+	    " INTO offered VALUES (?1)", -1, &q, NULL) != SQLITE_OK)
+		goto bad;
+	for (i = 0; i < nkeys; i++) {
+		sqlite3_reset(q);
+		sqlite3_bind_text(q, 1, keys[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			goto bad;
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+
+	if (purge_step(j, "UPDATE queue SET raw = NULL WHERE raw IS NOT NULL"
+	    " AND state IN ('sent', 'dismissed', 'answered') AND"
+	    " coalesce(handled_at, created) < ?1", cutoff, NULL, &p->raw) != 0)
+		goto bad;
+	if (mailbox != NULL && purge_step(j, "DELETE FROM messages WHERE"
+	    " updated < ?1 AND mailbox = ?2 AND state IN ('replied', 'review',"
+	    " 'ignored') AND msgkey NOT IN (SELECT msgkey FROM offered) AND"
+	    " NOT EXISTS (SELECT 1 FROM queue q WHERE q.mailbox ="
+	    " messages.mailbox AND q.msgkey = messages.msgkey AND q.state NOT"
+	    " IN ('sent', 'dismissed', 'answered'))", cutoff, mailbox,
+	    &p->messages) != 0)
+		goto bad;
+	if (purge_step(j, "DELETE FROM queue WHERE state IN ('sent',"
+	    " 'dismissed', 'answered') AND coalesce(handled_at, created) < ?1"
+	    " AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.mailbox ="
+	    " queue.mailbox AND m.msgkey = queue.msgkey)", cutoff, NULL,
+	    &p->queue) != 0)
+		goto bad;
+	/* The per-sender limit looks that far back. */
+	days = per_sender_days > keep_days ? per_sender_days : keep_days;
+	if (purge_step(j, "DELETE FROM replies WHERE sent < ?1",
+	    now - (time_t)days * 86400, NULL, &p->replies) != 0)
+		goto bad;
+	if (purge_step(j, "DELETE FROM offered", 0, NULL, NULL) != 0)
+		goto bad;
+	r = sqlite3_exec(j->db, dry_run ? "ROLLBACK" : "COMMIT", NULL, NULL,
+	    NULL);
+	if (r != SQLITE_OK)
+		goto bad;
+	/* The pages written over reach the file, and the log is emptied. */
+	if (!dry_run && p->raw + p->queue + p->messages + p->replies > 0)
+		sqlite3_exec(j->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL,
+		    NULL, NULL);
+	return (0);
+
+bad:
+	fail(j, "purge", cause);
+	sqlite3_finalize(q);
+	sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+	return (-1);
 }
