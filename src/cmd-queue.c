@@ -164,7 +164,8 @@ queue_list(struct core *core, struct journal *j, int all)
 		qentry_clear(&list[i]);
 	}
 	free(list);
-	fwrite(b.data, 1, b.len, stdout);
+	if (b.len > 0)
+		fwrite(b.data, 1, b.len, stdout);
 	buf_free(&b);
 	return (0);
 }
