@@ -8,6 +8,8 @@
  * before a reply is handed over, and settled after; at start-up an entry
  * still "sending" is never sent again blindly -- it goes to a person.
  * The reply history behind the per-sender and hourly limits lives here too.
+ * The file is its owner's only (0600), and what is older than
+ * journal.keep_days is forgotten (journal_purge()).
  */
 
 #include <sys/stat.h>
@@ -98,8 +100,7 @@ journal_private(const char *path, int create, char **cause)
 	struct stat	sb;
 	int		fd;
 
-	fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW |
-	    (create ? O_CREAT : 0), 0600);
+	fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
 	if (fd == -1) {
 		if (!create && errno == ENOENT)
 			return (0);

@@ -14,7 +14,9 @@
  *            reply is never sent again blindly.
  *
  * The mailbox is marked after the journal, so a mark missed by a crash is
- * made again by the next run from the journal.
+ * made again by the next run from the journal.  After a whole pass, what
+ * is older than journal.keep_days is forgotten, but for the rows of the
+ * messages the mailbox still offered.
  */
 
 #include <stdlib.h>
