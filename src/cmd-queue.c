@@ -108,12 +108,22 @@ queue_decision(const struct core *core, const struct qentry *e,
 	return (r);
 }
 
+/* Appends what a message or an operator wrote, shown safely: no control
+ * character reaches the terminal (with lines, newlines and tabs do). */
+static void
+vis(struct buf *b, const char *s, int lines)
+{
+	if (s != NULL)
+		utf8_vis(b, s, strlen(s), lines);
+}
+
 static int
 queue_list(struct core *core, struct journal *j, int all)
 {
 	struct qentry	*list;
 	struct message	*msg;
 	struct tm	 tm;
+	struct buf	 b;
 	size_t		 n, i;
 	char		*cause = NULL, when[32];
 
@@ -122,6 +132,7 @@ queue_list(struct core *core, struct journal *j, int all)
 		free(cause);
 		return (EX_IOERR);
 	}
+	buf_init(&b);
 	for (i = 0; i < n; i++) {
 		gmtime_r(&list[i].created, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
@@ -131,20 +142,36 @@ queue_list(struct core *core, struct journal *j, int all)
 			free(cause);
 			cause = NULL;
 		}
-		printf("%lld  %s  %s  %s\n", list[i].id, when,
-		    msg != NULL && msg->from.addr != NULL ? msg->from.addr :
-		    "?", msg != NULL ? msg->subject : "(not kept)");
-		printf("    %s%s%s\n", all ? list[i].state : "", all ? ": " :
-		    "", list[i].topics != NULL && *list[i].topics != '\0' ?
-		    list[i].topics : "no topic");
-		if (list[i].why != NULL)
-			printf("    why: %s\n", list[i].why);
+		buf_printf(&b, "%lld  %s  ", list[i].id, when);
+		vis(&b, msg != NULL && msg->from.addr != NULL ? msg->from.addr :
+		    "?", 0);
+		buf_adds(&b, "  ");
+		vis(&b, msg != NULL ? msg->subject : "(not kept)", 0);
+		buf_adds(&b, "\n    ");
+		if (all) {
+			vis(&b, list[i].state, 0);
+			buf_adds(&b, ": ");
+		}
+		vis(&b, list[i].topics != NULL && *list[i].topics != '\0' ?
+		    list[i].topics : "no topic", 0);
+		buf_adds(&b, "\n");
+		if (list[i].why != NULL) {
+			buf_adds(&b, "    why: ");
+			vis(&b, list[i].why, 0);
+			buf_adds(&b, "\n");
+		}
 		message_free(msg);
 		qentry_clear(&list[i]);
 	}
 	free(list);
+	if (b.len > 0)
+		fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
 	return (0);
 }
+
+/* A reply sent from the queue is a person's. */
+static const struct compose_opts person = { .draft = 1 };
 
 static int
 queue_show(struct core *core, struct journal *j, long long id)
@@ -152,6 +179,7 @@ queue_show(struct core *core, struct journal *j, long long id)
 	struct qentry	 e;
 	struct message	*msg = NULL;
 	struct decision	 d;
+	struct buf	 b;
 	char		*cause = NULL, *text;
 
 	memset(&e, 0, sizeof e);
@@ -160,28 +188,49 @@ queue_show(struct core *core, struct journal *j, long long id)
 		free(cause);
 		return (EX_DATAERR);
 	}
-	printf("queue %lld: %s%s%s\n", e.id, e.state, e.handled_by != NULL ?
-	    " by " : "", e.handled_by != NULL ? e.handled_by : "");
-	if (e.why != NULL)
-		printf("why: %s\n", e.why);
+	buf_init(&b);
+	buf_printf(&b, "queue %lld: ", e.id);
+	vis(&b, e.state, 0);
+	if (e.handled_by != NULL) {
+		buf_adds(&b, " by ");
+		vis(&b, e.handled_by, 0);
+	}
+	if (e.why != NULL) {
+		buf_adds(&b, "\nwhy: ");
+		vis(&b, e.why, 0);
+	}
+	buf_adds(&b, "\n");
+	decision_init(&d);
 	if (e.raw == NULL || message_parse(e.raw, e.rawlen, &msg,
 	    &cause) != 0) {
-		printf("(the message was not kept: read it in the mailbox)\n");
+		buf_adds(&b, "(the message was not kept: read it in the"
+		    " mailbox)\n");
 		free(cause);
-		qentry_clear(&e);
-		return (0);
+		goto out;
 	}
-	printf("from: %s\nsubject: %s\n\n%s\n", msg->from.addr != NULL ?
-	    msg->from.addr : "?", msg->subject, msg->own);
+	buf_adds(&b, "from: ");
+	vis(&b, msg->from.addr != NULL ? msg->from.addr : "?", 0);
+	buf_adds(&b, "\nsubject: ");
+	vis(&b, msg->subject, 0);
+	buf_adds(&b, "\n\n");
+	vis(&b, msg->own, 1);
+	buf_adds(&b, "\n");
 	if (queue_decision(core, &e, msg, NULL, 0, NULL, &d, &cause) == 0) {
-		text = reply_text(core, msg, &d);
-		printf("---- suggested reply (%s, %s) ----\n%s", e.topics,
-		    lang_name(d.lang), text);
+		text = reply_text(core, msg, &d, &person);
+		buf_adds(&b, "---- suggested reply (");
+		vis(&b, e.topics, 0);
+		buf_printf(&b, ", %s) ----\n", lang_name(d.lang));
+		vis(&b, text, 1);
 		free(text);
 	} else {
-		printf("---- no suggested reply: %s ----\n", cause);
+		buf_adds(&b, "---- no suggested reply: ");
+		vis(&b, cause, 0);
+		buf_adds(&b, " ----\n");
 		free(cause);
 	}
+out:
+	fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
 	decision_clear(&d);
 	message_free(msg);
 	qentry_clear(&e);
@@ -300,7 +349,7 @@ queue_reply(struct core *core, struct journal *j, const struct qentry *e,
 	struct buf		 out;
 	enum dstatus		 st;
 	const char		*rcpt;
-	char			*cause = NULL, *reply_id;
+	char			*cause = NULL, *reply_id, *topics;
 	time_t			 now = time(NULL);
 	int			 status = 0;
 
@@ -337,6 +386,7 @@ queue_reply(struct core *core, struct journal *j, const struct qentry *e,
 	co.now = now;
 	co.message_id = reply_id;
 	co.markdown = markdown;
+	co.draft = 1;
 	buf_init(&out);
 	if (compose_reply(core, msg, d, &co, &out, &cause) != 0) {
 		fprintf(stderr, "floss-responder: %s\n", cause);
@@ -353,14 +403,24 @@ queue_reply(struct core *core, struct journal *j, const struct qentry *e,
 	if (delivery_begin(&dlv, &cause) != 0)
 		st = DLV_TEMP;
 	else
-		st = dlv.ops->send(&dlv, core->conf->envelope_from, rcpt,
+		/* From the identity, not the null sender of automatic
+		 * replies: a person answers, and hears of a bounce. */
+		st = dlv.ops->send(&dlv, core->conf->from_addr, rcpt,
 		    out.data, out.len, &cause);
 	delivery_end(&dlv);
 	buf_free(&out);
 	switch (st) {
 	case DLV_OK:
-		journal_queue_move(j, e->id, "sending", "sent", NULL, reply_id,
-		    time(NULL), &cause);
+		/* What was sent: the topics and language chosen. */
+		topics = decision_topics(core, d);
+		if (journal_queue_sent(j, e->id, reply_id, topics,
+		    lang_name(d->lang), msg->from.addr, operator_name(by),
+		    time(NULL), &cause) != 0) {
+			fprintf(stderr, "floss-responder: %s\n", cause);
+			free(cause);
+			cause = NULL;
+		}
+		free(topics);
 		printf("queue %lld: reply %s sent to %s\n", e->id, reply_id,
 		    rcpt);
 		queue_reflect(core, msg->message_id, UNQ_SENT);
@@ -462,7 +522,7 @@ queue_edit(struct core *core, struct journal *j, long long id,
 		free(cause);
 		cause = NULL;
 	}
-	md = reply_markdown(core, msg, &d);
+	md = reply_markdown(core, msg, &d, &person);
 	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
 		tmp = "/tmp";
 	if ((size_t)snprintf(path, sizeof path, "%s/floss-reply-%lld.XXXXXX.md",

@@ -1,8 +1,9 @@
 /*
  * "reply [--suggest] [--markdown] FILE": prints the complete reply message
  * that would be sent, or says why there is none.  --suggest prints the
- * reply a person would be offered for a message filed for review;
- * --markdown prints its Markdown, what "queue edit" gives an operator.
+ * reply a person would be offered for a message filed for review, as a
+ * person sends it; --markdown prints its Markdown (with --suggest, what
+ * "queue edit" gives an operator).
  */
 
 #include <getopt.h>
@@ -25,6 +26,7 @@ cmd_reply_exec(const char *config, int argc, char **argv)
 	struct core	*core;
 	struct message	*msg = NULL;
 	struct decision	 d;
+	struct compose_opts co;
 	struct buf	 out;
 	char		*raw, *cause = NULL, *md;
 	size_t		 len, i;
@@ -47,6 +49,10 @@ cmd_reply_exec(const char *config, int argc, char **argv)
 		    " [--markdown] FILE\n");
 		return (EX_USAGE);
 	}
+	/* A suggestion is for a person to send: no notice that it is
+	 * automatic, no Auto-Submitted. */
+	memset(&co, 0, sizeof co);
+	co.draft = suggest;
 	core = cmd_load_core(config);
 	if ((raw = read_message(argv[optind], &len, &cause)) == NULL) {
 		fprintf(stderr, "floss-responder: %s\n", cause);
@@ -64,10 +70,10 @@ cmd_reply_exec(const char *config, int argc, char **argv)
 			printf("    %s\n", d.reasons[i]);
 		status = 1;
 	} else if (markdown) {
-		md = reply_markdown(core, msg, &d);
+		md = reply_markdown(core, msg, &d, &co);
 		fputs(md, stdout);
 		free(md);
-	} else if (compose_reply(core, msg, &d, NULL, &out, &cause) != 0) {
+	} else if (compose_reply(core, msg, &d, &co, &out, &cause) != 0) {
 		printf("no reply: %s\n", cause);
 		free(cause);
 		status = 1;

@@ -1,8 +1,8 @@
 /*
  * The reply.  One Markdown document is assembled as a cmark tree -- the
  * greeting, one section per topic, the notice that the answer is automatic
- * and that replying reaches a person, a short quote of the question, the
- * signature -- and rendered twice, as text/plain and text/html, in one
+ * and that replying reaches a person (not in a reply a person sends), a
+ * short quote of the question, the signature -- and rendered twice, as text/plain and text/html, in one
  * multipart/alternative written by libetpan.  The header block is written
  * here so that nothing of the incoming message can bend it: addresses and
  * message ids were checked by the reader, the subject goes through RFC 2047,
@@ -179,10 +179,17 @@ quote_node(const struct message *msg, int maxlines)
 	return (q);
 }
 
-/* The reply's Markdown tree. */
+/* Whether a person sends the reply (the options say a draft). */
+static int
+by_person(const struct compose_opts *opts)
+{
+	return (opts != NULL && opts->draft);
+}
+
+/* The reply's Markdown tree; a person's does not say it is automatic. */
 static cmark_node *
 reply_tree(const struct core *core, const struct message *msg,
-    const struct decision *d)
+    const struct decision *d, int person)
 {
 	const struct replies	*rp = core->replies;
 	const struct reply_doc	*doc;
@@ -205,7 +212,8 @@ reply_tree(const struct core *core, const struct message *msg,
 	}
 	h = cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
 	cmark_node_append_child(root, h);
-	append_markdown(root, rp->frame_text[l].automatic);
+	if (!person)
+		append_markdown(root, rp->frame_text[l].automatic);
 	if ((q = quote_node(msg, core->conf->quote_lines)) != NULL) {
 		append_markdown(root, rp->frame_text[l].quoted);
 		cmark_node_append_child(root, q);
@@ -216,12 +224,12 @@ reply_tree(const struct core *core, const struct message *msg,
 
 char *
 reply_text(const struct core *core, const struct message *msg,
-    const struct decision *d)
+    const struct decision *d, const struct compose_opts *opts)
 {
 	cmark_node	*tree;
 	char		*text;
 
-	tree = reply_tree(core, msg, d);
+	tree = reply_tree(core, msg, d, by_person(opts));
 	text = render_text(tree, 72);
 	cmark_node_free(tree);
 	return (text);
@@ -229,12 +237,12 @@ reply_text(const struct core *core, const struct message *msg,
 
 char *
 reply_markdown(const struct core *core, const struct message *msg,
-    const struct decision *d)
+    const struct decision *d, const struct compose_opts *opts)
 {
 	cmark_node	*tree;
 	char		*md;
 
-	tree = reply_tree(core, msg, d);
+	tree = reply_tree(core, msg, d, by_person(opts));
 	md = cmark_render_commonmark(tree, CMARK_OPT_DEFAULT, 0);
 	cmark_node_free(tree);
 	return (md);
@@ -321,7 +329,7 @@ compose_reply(const struct core *core, const struct message *msg,
 		tree = cmark_parse_document(opts->markdown,
 		    strlen(opts->markdown), CMARK_OPT_DEFAULT);
 	else
-		tree = reply_tree(core, msg, d);
+		tree = reply_tree(core, msg, d, by_person(opts));
 	text = render_text(tree, 72);
 	body = render_html(tree);
 	cmark_node_free(tree);
@@ -377,7 +385,7 @@ compose_reply(const struct core *core, const struct message *msg,
 		rfc2047_header(out, "References", refs.data);
 		buf_free(&refs);
 	}
-	if (opts == NULL || !opts->draft) {
+	if (!by_person(opts)) {
 		buf_adds(out, "Auto-Submitted: auto-replied\r\n");
 		buf_adds(out, "X-Auto-Response-Suppress: All\r\n");
 	}

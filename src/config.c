@@ -108,6 +108,10 @@ static const struct config_key config_keys[] = {
 	{ "state.path", CK_PATH, O(state_path), 0, 0,
 	  "/var/lib/floss-responder/journal.db", NULL, "the journal of every"
 	  " decision and reply (SQLite), relative to this file" },
+	{ "journal.keep_days", CK_INT, O(keep_days), 0, 36500, "90", NULL,
+	  "days the journal keeps a closed review entry's message, the rows"
+	  " of messages gone from the mailbox and the reply history (at least"
+	  " limits.per_sender_days); 0: forever" },
 	{ "limits.max_size", CK_NUMBER, O(max_size), 1024, 1e9, "10485760",
 	  NULL, "messages larger than this (bytes) go to a person unread" },
 	{ "limits.max_tries", CK_INT, O(max_tries), 1, 100, "3", NULL,

@@ -5,6 +5,7 @@
  */
 
 #include <sys/random.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -25,7 +26,7 @@
 
 extern const struct cmd_entry cmd_classify_entry, cmd_reply_entry,
     cmd_check_entry, cmd_once_entry, cmd_run_entry, cmd_stats_entry,
-    cmd_queue_entry;
+    cmd_queue_entry, cmd_purge_entry;
 
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_classify_entry,
@@ -35,6 +36,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_run_entry,
 	&cmd_stats_entry,
 	&cmd_queue_entry,
+	&cmd_purge_entry,
 	NULL
 };
 
@@ -135,6 +137,9 @@ main(int argc, char **argv)
 	const char		 *config = DEFAULT_CONFIG, *env;
 	int			  ch, verbose = 0;
 
+	/* The journal, its lock and the edited replies hold personal data:
+	 * nothing the program creates is for other users. */
+	umask(077);
 	signal(SIGPIPE, SIG_IGN);
 	seed_random();
 	if ((env = getenv("FLOSS_RESPONDER_CONFIG")) != NULL && *env != '\0')

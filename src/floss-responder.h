@@ -79,6 +79,11 @@ void	errors_free(struct errors *);
 
 /* utf8.c: decoding, validation, and the folding used by the matcher. */
 int	 utf8_valid(const char *, size_t);
+/* Appends text made safe for a terminal, as less(1) shows it: C0 controls
+ * and DEL as ^X (ESC is ^[), C1 controls as <U+009B>, bytes that are not
+ * UTF-8 as <9B>; newlines and tabs kept only with lines set. */
+void	 utf8_vis(struct buf *, const char *, size_t, int lines);
+char	*utf8_vis_string(const char *, int lines);	/* allocated */
 /* mutf7.c: a folder name (UTF-8) as IMAP writes it, allocated; NULL when
  * it is not valid UTF-8. */
 char	*mutf7_encode(const char *);
@@ -297,6 +302,7 @@ struct config {
 	char	*delivery_path;		/* delivery.path (outbox, sendmail) */
 	char	*envelope_from;		/* delivery.envelope_from; "" = <> */
 	char	*state_path;		/* state.path: the journal */
+	int	  keep_days;		/* journal.keep_days, 0: forever */
 	double	  max_size;		/* limits.max_size, bytes */
 	int	  max_tries;		/* limits.max_tries */
 	int	  per_sender_days;	/* limits.per_sender_days */
@@ -567,21 +573,23 @@ struct compose_opts {
 	const char	*message_id;	/* NULL: a fresh one */
 	const char	*markdown;	/* the body an operator wrote, or
 					 * NULL: the one the topics give */
-	int		 draft;		/* for an operator to send: no
-					 * Auto-Submitted */
+	int		 draft;		/* a person sends it (queue send or
+					 * edit, a draft): no Auto-Submitted,
+					 * no notice that it is automatic */
 };
 /* The complete reply for a decision whose action is reply (or the
  * suggestion for a review one); 0, or -1 with *cause. */
 int	 compose_reply(const struct core *, const struct message *,
 	     const struct decision *, const struct compose_opts *,
 	     struct buf *out, char **cause);
-/* The text a reply would have (its text/plain part), allocated. */
+/* The text a reply would have (its text/plain part), allocated; opts as
+ * for compose_reply() (NULL: an automatic reply). */
 char	*reply_text(const struct core *, const struct message *,
-	     const struct decision *);
-/* The Markdown a reply would be rendered from, allocated: what an
- * operator edits. */
+	     const struct decision *, const struct compose_opts *);
+/* The Markdown a reply would be rendered from, allocated: with draft set,
+ * what an operator edits. */
 char	*reply_markdown(const struct core *, const struct message *,
-	     const struct decision *);
+	     const struct decision *, const struct compose_opts *);
 /* A fresh Message-ID on the domain, with its <>. */
 char	*new_message_id(const char *domain, time_t now);
 /* The address a reply goes to, following the config's policy, or NULL. */
@@ -656,7 +664,38 @@ int		 journal_queue_ids(struct journal *, const char *mailbox,
 int		 journal_queue_move(struct journal *, long long id,
 		     const char *from, const char *to, const char *by,
 		     const char *reply_id, time_t when, char **cause);
+/* Settles an entry being sent as sent by an operator, in one transaction:
+ * the reply's id, the topics (comma-separated) and language of what was
+ * sent -- in the entry, the message's row and the reply history (one row
+ * a topic, with the operator). */
+int		 journal_queue_sent(struct journal *, long long id,
+		     const char *reply_id, const char *topics, const char *lang,
+		     const char *sender, const char *by, time_t when,
+		     char **cause);
 void		 qentry_clear(struct qentry *);
+
+/* What journal_purge() forgot, or would. */
+struct jpurge {
+	int	raw;		/* messages of closed review entries */
+	int	queue;		/* closed review entries */
+	int	messages;	/* rows of messages */
+	int	replies;	/* rows of the reply history */
+};
+/*
+ * Forgets what is older than keep_days at now: the message kept with a
+ * closed review entry (sent, dismissed, answered); the row of a message
+ * of that mailbox whose outcome is settled, unless its review entry is
+ * open or it is one of keys -- the messages the mailbox still offers to
+ * handle, which would be answered again without it (mailbox NULL: the
+ * mailbox is unknown, no row of a message goes); a closed entry whose
+ * message's row went; reply-history rows older than keep_days and than
+ * per_sender_days.  With dry_run, counts only.  Deleted data is
+ * overwritten in the file.
+ */
+int		 journal_purge(struct journal *, time_t now, int keep_days,
+		     int per_sender_days, const char *mailbox,
+		     char *const *keys, size_t nkeys, int dry_run,
+		     struct jpurge *, char **cause);
 
 /* The summary behind "stats" (see cmd-stats.c). */
 struct jstat_row {
@@ -674,8 +713,9 @@ struct jstats {
 int		 journal_stats(struct journal *, time_t since, int weekly,
 		     struct jstats *, char **cause);
 void		 jstats_free(struct jstats *);
-/* Replies since a time: to a sender on a topic, or all when sender is
- * NULL. */
+/* Replies since a time: those to a sender on a topic (whoever sent them),
+ * or when sender is NULL the automatic replies (one a reply, whatever
+ * number of topics it answers). */
 int		 journal_count(struct journal *, const char *sender,
 		     const char *topic, time_t since, int *n, char **cause);
 

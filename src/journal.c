@@ -8,11 +8,18 @@
  * before a reply is handed over, and settled after; at start-up an entry
  * still "sending" is never sent again blindly -- it goes to a person.
  * The reply history behind the per-sender and hourly limits lives here too.
+ * The file is its owner's only (0600), and what is older than
+ * journal.keep_days is forgotten (journal_purge()).
  */
 
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -29,6 +36,7 @@ struct journal {
 static const char *schema =
     "PRAGMA journal_mode=WAL;"
     "PRAGMA synchronous=NORMAL;"
+    "PRAGMA secure_delete=ON;"		/* what is purged is overwritten */
     "CREATE TABLE IF NOT EXISTS messages ("
     " mailbox TEXT NOT NULL,"		/* the source, e.g. maildir:/path */
     " msgkey TEXT NOT NULL,"		/* uidvalidity:uid, or a file name */
@@ -38,9 +46,11 @@ static const char *schema =
     " reply_id TEXT, reason TEXT,"
     " created INTEGER NOT NULL, updated INTEGER NOT NULL,"
     " PRIMARY KEY (mailbox, msgkey));"
+    /* The reply history, one row a topic of a reply: operator is who
+     * sent it from the review queue, NULL for an automatic reply. */
     "CREATE TABLE IF NOT EXISTS replies ("
     " sender TEXT NOT NULL, topic TEXT NOT NULL, sent INTEGER NOT NULL,"
-    " reply_id TEXT);"
+    " reply_id TEXT, operator TEXT);"
     "CREATE INDEX IF NOT EXISTS replies_sender ON replies (sender, topic,"
     " sent);"
     "CREATE INDEX IF NOT EXISTS replies_sent ON replies (sent);"
@@ -129,12 +139,77 @@ journal_fresh(struct journal *j)
 	return (fresh);
 }
 
+/* Makes a journal file readable by its owner only, creating it when asked
+ * (SQLite gives its -wal and -shm files the main file's mode): 0, or -1
+ * with *cause.  A wider mode found is narrowed, and said. */
+static int
+journal_private(const char *path, int create, char **cause)
+{
+	struct stat	sb;
+	int		fd;
+
+	fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
+	if (fd == -1) {
+		if (!create && errno == ENOENT)
+			return (0);
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) != 0) {
+		if (fchmod(fd, sb.st_mode & 0600) != 0) {
+			*cause = xasprintf("%s: mode %03o, cannot be made"
+			    " private: %s", path, (unsigned)sb.st_mode & 0777,
+			    strerror(errno));
+			close(fd);
+			return (-1);
+		}
+		log_warnx("%s: mode %03o narrowed to %03o: the journal holds"
+		    " personal data", path, (unsigned)sb.st_mode & 0777,
+		    (unsigned)sb.st_mode & 0600);
+	}
+	close(fd);
+	return (0);
+}
+
+/* A journal made by an older version gets the columns it lacks. */
+static int
+journal_upgrade(struct journal *j, char **cause)
+{
+	sqlite3_stmt	*q = NULL;
+	int		 r;
+
+	r = sqlite3_prepare_v2(j->db, "SELECT operator FROM replies", -1, &q,
+	    NULL);
+	sqlite3_finalize(q);
+	if (r == SQLITE_OK)
+		return (0);
+	if (sqlite3_exec(j->db, "ALTER TABLE replies ADD COLUMN operator TEXT",
+	    NULL, NULL, NULL) == SQLITE_OK)
+		return (0);
+	/* Another process may have added it meanwhile: asked again. */
+	q = NULL;
+	r = sqlite3_prepare_v2(j->db, "SELECT operator FROM replies", -1, &q,
+	    NULL);
+	sqlite3_finalize(q);
+	return (r == SQLITE_OK ? 0 : fail(j, "upgrade", cause));
+}
+
 struct journal *
 journal_open(const char *path, char **cause)
 {
 	struct journal	*j;
-	char		*err = NULL;
+	char		*err = NULL, *side;
+	size_t		 i;
+	int		 r;
 
+	for (i = 0; i < 3; i++) {
+		side = xasprintf("%s%s", path, i == 0 ? "" : i == 1 ? "-wal" :
+		    "-shm");
+		r = journal_private(side, i == 0, cause);
+		free(side);
+		if (r != 0)
+			return (NULL);
+	}
 	j = xcalloc(1, sizeof *j);
 	j->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE |
@@ -152,7 +227,7 @@ journal_open(const char *path, char **cause)
 		journal_close(j);
 		return (NULL);
 	}
-	if (journal_meta(j, cause) != 0) {
+	if (journal_meta(j, cause) != 0 || journal_upgrade(j, cause) != 0) {
 		journal_close(j);
 		return (NULL);
 	}
@@ -168,12 +243,14 @@ journal_open(const char *path, char **cause)
 	    " coalesce(?9, lang), reply_id = coalesce(?10, reply_id), reason ="
 	    " coalesce(?11, reason), updated = ?12", -1, &j->put, NULL) ||
 	    sqlite3_prepare_v2(j->db, "INSERT INTO replies (sender, topic,"
-	    " sent, reply_id) VALUES (?1, ?2, ?3, ?4)", -1, &j->hist, NULL) ||
+	    " sent, reply_id, operator) VALUES (?1, ?2, ?3, ?4, ?5)", -1,
+	    &j->hist, NULL) ||
 	    sqlite3_prepare_v2(j->db, "SELECT count(*) FROM replies WHERE"
 	    " sender = ?1 AND topic = ?2 AND sent >= ?3", -1,
 	    &j->count_sender, NULL) ||
-	    sqlite3_prepare_v2(j->db, "SELECT count(*) FROM replies WHERE"
-	    " sent >= ?1", -1, &j->count_all, NULL) ||
+	    sqlite3_prepare_v2(j->db, "SELECT count(DISTINCT coalesce(reply_id,"
+	    " rowid)) FROM replies WHERE sent >= ?1 AND operator IS NULL", -1,
+	    &j->count_all, NULL) ||
 	    sqlite3_prepare_v2(j->db, "SELECT msgkey, state FROM messages WHERE"
 	    " message_id = ?1 AND mailbox = ?2 AND msgkey != ?3 AND reply_id"
 	    " IS NOT NULL AND state NOT IN ('retry', 'trying') LIMIT 1", -1,
@@ -261,10 +338,34 @@ queue_add(struct journal *j, const struct jentry *e)
 	return (r == SQLITE_DONE ? 0 : -1);
 }
 
+/* One reply-history row a topic (comma-separated) of a reply, inside the
+ * caller's transaction; operator NULL for an automatic reply. */
+static int
+history_add(struct journal *j, const char *sender, const char *topics,
+    time_t when, const char *reply_id, const char *operator)
+{
+	char	*copy, *topic, *save;
+	int	 r = SQLITE_DONE;
+
+	copy = xstrdup(topics);
+	for (topic = strtok_r(copy, ",", &save); topic != NULL &&
+	    r == SQLITE_DONE; topic = strtok_r(NULL, ",", &save)) {
+		sqlite3_reset(j->hist);
+		sqlite3_bind_text(j->hist, 1, sender, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(j->hist, 2, topic, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(j->hist, 3, (sqlite3_int64)when);
+		bind_opt(j->hist, 4, reply_id);
+		bind_opt(j->hist, 5, operator);
+		r = sqlite3_step(j->hist);
+		sqlite3_reset(j->hist);
+	}
+	free(copy);
+	return (r == SQLITE_DONE ? 0 : -1);
+}
+
 int
 journal_put(struct journal *j, const struct jentry *e, char **cause)
 {
-	char	*copy, *topic, *save;
 	int	 r;
 
 	if (e->state == J_SENDING && sqlite3_exec(j->db,
@@ -292,26 +393,10 @@ journal_put(struct journal *j, const struct jentry *e, char **cause)
 	if (r != SQLITE_DONE)
 		goto bad;
 	/* A reply accepted: one history row a topic, in the same step. */
-	if (e->state == J_REPLIED && e->topics != NULL && e->sender != NULL) {
-		copy = xstrdup(e->topics);
-		for (topic = strtok_r(copy, ",", &save); topic != NULL;
-		    topic = strtok_r(NULL, ",", &save)) {
-			sqlite3_reset(j->hist);
-			sqlite3_bind_text(j->hist, 1, e->sender, -1,
-			    SQLITE_TRANSIENT);
-			sqlite3_bind_text(j->hist, 2, topic, -1,
-			    SQLITE_TRANSIENT);
-			sqlite3_bind_int64(j->hist, 3, (sqlite3_int64)e->when);
-			bind_opt(j->hist, 4, e->reply_id);
-			r = sqlite3_step(j->hist);
-			sqlite3_reset(j->hist);
-			if (r != SQLITE_DONE) {
-				free(copy);
-				goto bad;
-			}
-		}
-		free(copy);
-	}
+	if (e->state == J_REPLIED && e->topics != NULL && e->sender != NULL &&
+	    history_add(j, e->sender, e->topics, e->when, e->reply_id,
+	    NULL) != 0)
+		goto bad;
 	if (e->state == J_REVIEW && queue_add(j, e) != 0)
 		goto bad;
 	if (sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
@@ -616,6 +701,65 @@ journal_queue_ids(struct journal *j, const char *mailbox, char ***ids,
 }
 
 int
+journal_queue_sent(struct journal *j, long long id, const char *reply_id,
+    const char *topics, const char *lang, const char *sender,
+    const char *by, time_t when, char **cause)
+{
+	sqlite3_stmt	*q = NULL;
+	int		 r;
+
+	if (sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return (fail(j, "begin", cause));
+	if (sqlite3_prepare_v2(j->db, "UPDATE queue SET state = 'sent',"
+	    " handled_at = ?2, reply_id = ?3, topics = ?4, lang = ?5 WHERE"
+	    " id = ?1 AND state = 'sending'", -1, &q, NULL) != SQLITE_OK)
+		goto bad;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)when);
+	bind_opt(q, 3, reply_id);
+	bind_opt(q, 4, topics);
+	bind_opt(q, 5, lang);
+	r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		goto bad;
+	if (sqlite3_changes(j->db) != 1) {
+		sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+		*cause = xasprintf("message %lld of the review queue is not"
+		    " sending", id);
+		return (-1);
+	}
+	/* The message's row says what was sent, as for an automatic reply;
+	 * its state stays review: a person answered it. */
+	if (sqlite3_prepare_v2(j->db, "UPDATE messages SET topics = ?2,"
+	    " lang = coalesce(?3, lang), reply_id = ?4, updated = ?5 WHERE"
+	    " (mailbox, msgkey) IN (SELECT mailbox, msgkey FROM queue WHERE"
+	    " id = ?1)", -1, &q, NULL) != SQLITE_OK)
+		goto bad;
+	sqlite3_bind_int64(q, 1, id);
+	bind_opt(q, 2, topics);
+	bind_opt(q, 3, lang);
+	bind_opt(q, 4, reply_id);
+	sqlite3_bind_int64(q, 5, (sqlite3_int64)when);
+	r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		goto bad;
+	if (topics != NULL && sender != NULL && history_add(j, sender, topics,
+	    when, reply_id, by) != 0)
+		goto bad;
+	if (sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto bad;
+	return (0);
+
+bad:
+	fail(j, "queue", cause);
+	sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+	return (-1);
+}
+
+int
 journal_queue_open(struct journal *j, const char *mailbox, const char *msgid,
     long long *id, char **cause)
 {
@@ -640,4 +784,101 @@ journal_queue_open(struct journal *j, const char *mailbox, const char *msgid,
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		return (fail(j, "queue", cause));
 	return (0);
+}
+
+/* Runs a statement of journal_purge() with its numbered parameters -- ?1
+ * the cutoff, ?2 the mailbox -- and adds the rows it changed to *n. */
+static int
+purge_step(struct journal *j, const char *sql, time_t cutoff,
+    const char *mailbox, int *n)
+{
+	sqlite3_stmt	*q;
+	int		 r;
+
+	if (sqlite3_prepare_v2(j->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return (-1);
+	if (sqlite3_bind_parameter_count(q) >= 1)
+		sqlite3_bind_int64(q, 1, (sqlite3_int64)cutoff);
+	if (sqlite3_bind_parameter_count(q) >= 2)
+		bind_opt(q, 2, mailbox);
+	r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		return (-1);
+	if (n != NULL)
+		*n += sqlite3_changes(j->db);
+	return (0);
+}
+
+int
+journal_purge(struct journal *j, time_t now, int keep_days,
+    int per_sender_days, const char *mailbox, char *const *keys,
+    size_t nkeys, int dry_run, struct jpurge *p, char **cause)
+{
+	sqlite3_stmt	*q = NULL;
+	time_t		 cutoff = now - (time_t)keep_days * 86400;
+	size_t		 i;
+	int		 r, days;
+
+	memset(p, 0, sizeof *p);
+	if (keep_days <= 0)
+		return (0);
+	if (sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return (fail(j, "begin", cause));
+	/* The messages the mailbox offers: their rows stay. */
+	if (sqlite3_exec(j->db, "CREATE TEMP TABLE IF NOT EXISTS offered"
+	    " (msgkey TEXT PRIMARY KEY); DELETE FROM offered", NULL, NULL,
+	    NULL) != SQLITE_OK || sqlite3_prepare_v2(j->db, "INSERT OR IGNORE"
+	    " INTO offered VALUES (?1)", -1, &q, NULL) != SQLITE_OK)
+		goto bad;
+	for (i = 0; i < nkeys; i++) {
+		sqlite3_reset(q);
+		sqlite3_bind_text(q, 1, keys[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			goto bad;
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+
+	if (purge_step(j, "UPDATE queue SET raw = NULL WHERE raw IS NOT NULL"
+	    " AND state IN ('sent', 'dismissed', 'answered') AND"
+	    " coalesce(handled_at, created) < ?1", cutoff, NULL, &p->raw) != 0)
+		goto bad;
+	if (mailbox != NULL && purge_step(j, "DELETE FROM messages WHERE"
+	    " updated < ?1 AND mailbox = ?2 AND state IN ('replied', 'review',"
+	    " 'ignored') AND msgkey NOT IN (SELECT msgkey FROM offered) AND"
+	    " NOT EXISTS (SELECT 1 FROM queue q WHERE q.mailbox ="
+	    " messages.mailbox AND q.msgkey = messages.msgkey AND q.state NOT"
+	    " IN ('sent', 'dismissed', 'answered'))", cutoff, mailbox,
+	    &p->messages) != 0)
+		goto bad;
+	if (purge_step(j, "DELETE FROM queue WHERE state IN ('sent',"
+	    " 'dismissed', 'answered') AND coalesce(handled_at, created) < ?1"
+	    " AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.mailbox ="
+	    " queue.mailbox AND m.msgkey = queue.msgkey)", cutoff, NULL,
+	    &p->queue) != 0)
+		goto bad;
+	/* The per-sender limit looks that far back. */
+	days = per_sender_days > keep_days ? per_sender_days : keep_days;
+	if (purge_step(j, "DELETE FROM replies WHERE sent < ?1",
+	    now - (time_t)days * 86400, NULL, &p->replies) != 0)
+		goto bad;
+	if (purge_step(j, "DELETE FROM offered", 0, NULL, NULL) != 0)
+		goto bad;
+	r = sqlite3_exec(j->db, dry_run ? "ROLLBACK" : "COMMIT", NULL, NULL,
+	    NULL);
+	if (r != SQLITE_OK)
+		goto bad;
+	/* The pages written over reach the file, and the log is emptied. */
+	if (!dry_run && p->raw + p->queue + p->messages + p->replies > 0)
+		sqlite3_exec(j->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL,
+		    NULL, NULL);
+	return (0);
+
+bad:
+	fail(j, "purge", cause);
+	sqlite3_finalize(q);
+	sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+	return (-1);
 }

@@ -14,7 +14,9 @@
  *            reply is never sent again blindly.
  *
  * The mailbox is marked after the journal, so a mark missed by a crash is
- * made again by the next run from the journal.
+ * made again by the next run from the journal.  After a whole pass, what
+ * is older than journal.keep_days is forgotten, but for the rows of the
+ * messages the mailbox still offered.
  */
 
 #include <stdlib.h>
@@ -32,6 +34,8 @@ struct ctx {
 	struct run_stats	*stats;
 	time_t			 now;
 	struct buf		 draft;		/* the suggestion, for review */
+	char			**keys;		/* every message offered */
+	size_t			 nkeys;
 };
 
 /* Whether a review decision has a reply to suggest: topics, each with a
@@ -575,6 +579,31 @@ delivery_end(struct delivery *dv)
 	dv->begun = dv->failed = 0;
 }
 
+/* After a whole pass: what the journal keeps no longer is forgotten.  The
+ * messages the mailbox offered keep their rows, or they would be answered
+ * again.  A failure is said, and the pass stands. */
+static void
+purge(struct ctx *c)
+{
+	const struct config	*conf = c->core->conf;
+	struct jpurge		 p;
+	char			*why = NULL;
+
+	if (conf->keep_days == 0 || c->opts->dry_run)
+		return;
+	if (journal_purge(c->j, c->now, conf->keep_days, conf->per_sender_days,
+	    c->src->id, c->keys, c->nkeys, 0, &p, &why) != 0) {
+		log_warnx("%s", why);
+		free(why);
+		return;
+	}
+	if (p.raw + p.queue + p.messages + p.replies > 0)
+		log_info("journal: forgotten after %d days: %d messages of closed"
+		    " review entries, %d closed entries, %d message rows, %d"
+		    " reply-history rows", conf->keep_days, p.raw, p.queue,
+		    p.messages, p.replies);
+}
+
 int
 process_run(const struct core *core, struct journal *j, struct source *src,
     struct delivery *dlv, const struct run_opts *opts,
@@ -610,6 +639,9 @@ process_run(const struct core *core, struct journal *j, struct source *src,
 		c.now = opts->now != 0 ? opts->now : time(NULL);
 		stats->seen++;
 		r = handle(&c, &m, cause);
+		c.keys = xreallocarray(c.keys, c.nkeys + 1, sizeof *c.keys);
+		c.keys[c.nkeys++] = m.key;
+		m.key = NULL;
 		source_msg_clear(&m);
 		if (r != 0) {
 			r = -1;
@@ -621,5 +653,11 @@ process_run(const struct core *core, struct journal *j, struct source *src,
 		c.now = opts->now != 0 ? opts->now : time(NULL);
 		r = queue_sync(&c, cause);
 	}
+	/* Only when every message was looked at. */
+	if (r == 0 && (opts->stop == NULL || !*opts->stop))
+		purge(&c);
+	while (c.nkeys > 0)
+		free(c.keys[--c.nkeys]);
+	free(c.keys);
 	return (r);
 }

@@ -315,3 +315,42 @@ fold_string(const char *s)
 	fold_text(&b, s, strlen(s));
 	return (buf_steal(&b));
 }
+
+/*
+ * Appends s made safe for a terminal, as less(1) shows it: C0 controls and
+ * DEL in caret notation (ESC is "^["), C1 controls as "<U+009B>", a byte
+ * that is not UTF-8 as "<9B>".  With lines, newlines and tabs are kept (a
+ * body); otherwise they are escaped too (one line: a sender, a subject).
+ */
+void
+utf8_vis(struct buf *out, const char *s, size_t len, int lines)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i, n;
+	uint32_t		 c;
+
+	for (i = 0; i < len; i += n) {
+		if ((n = utf8_decode(p + i, len - i, &c)) == 0) {
+			buf_printf(out, "<%02X>", p[i]);
+			n = 1;
+		} else if ((c == '\n' || c == '\t') && lines)
+			buf_addc(out, (int)c);
+		else if (c < 0x20 || c == 0x7f)
+			buf_printf(out, "^%c", (int)(c ^ 0x40));
+		else if (c >= 0x80 && c < 0xa0)
+			buf_printf(out, "<U+%04X>", (unsigned)c);
+		else
+			buf_add(out, p + i, n);
+	}
+}
+
+char *
+utf8_vis_string(const char *s, int lines)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	if (s != NULL)
+		utf8_vis(&b, s, strlen(s), lines);
+	return (buf_steal(&b));
+}

@@ -3,7 +3,8 @@
 # outcome is a keyword on the server, \Seen is never set, a second run sends
 # nothing with a handful of commands, oversized mail goes to review unread,
 # STARTTLS and implicit TLS verified, a wrong CA and a wrong host name
-# refused, the server restarted between runs, no password in any log.
+# refused, the server restarted between runs, no password in any log, the
+# rows of messages marked in the mailbox forgotten after journal.keep_days.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
 PY=${PYTHON:-python3}
@@ -74,6 +75,28 @@ deliver para-03.eml
 "$FR" -c "$D/conf.yaml" once
 [ "$(sunk)" -eq $((want + 1)) ]; ok $? "a new message is answered, the others left alone"
 want=$((want + 1))
+
+# Ten days later, with journal.keep_days 5: the rows of the messages that
+# carry their outcome keyword are forgotten, the open review entry's row
+# stays, and no message is answered again.
+"$PY" - "$D/journal.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("update messages set created = created - 864000, updated = updated - 864000")
+c.execute("update queue set created = created - 864000")
+c.execute("update replies set sent = sent - 864000")
+c.commit()
+PY
+cp "$D/conf.yaml" "$D/keep.yaml"
+printf 'journal:\n  keep_days: 5\n' >> "$D/keep.yaml"
+"$FR" -v -c "$D/keep.yaml" once > "$T/out" 2>&1
+ok $? "once with old rows exits 0"
+has "$T/out" "journal: forgotten after 5 days: 0 messages of closed review entries, 0 closed entries, 9 message rows" "the rows of the messages marked answered or ignored are forgotten"
+"$FR" -c "$D/keep.yaml" once
+[ "$(sunk)" -eq $want ]; ok $? "and none of them is answered again"
+[ "$("$PY" -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("select count(*) from messages").fetchone()[0])' "$D/journal.db")" -eq 1 ]
+ok $? "the row of the message waiting for a person stays"
 
 # Oversized: review, unread.
 MAXSIZE=2048 mkconf "$T/big" tls "$IMAPS_PORT" "$LAB_CA"

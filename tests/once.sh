@@ -80,6 +80,44 @@ for f in utf8-qp.eml latin1-qp.eml cp1252-8bit.eml english.eml; do put "$D" $f; 
 [ "$(sql "$D" "select count(*) from messages where reason like '%cap of 2%'")" -eq 2 ]
 ok $? "the rest go to a person"
 
+# The cap counts replies: one reply answering three topics counts once.
+D=$T/cap3
+mkconf "$D" "limits:
+  per_sender_days: 0
+  hourly_cap: 2"
+cat > "$D/Maildir/new/1600000000.M0.test" <<'EOF'
+Return-Path: <dominique@agence.example.fr>
+Authentication-Results: mx1.numerique.gouv.fr;
+	dmarc=pass (p=none) header.from=agence.example.fr
+From: Dominique <dominique@agence.example.fr>
+To: floss@numerique.gouv.fr
+Subject: Trois questions
+Date: Mon, 10 Mar 2025 09:00:00 +0100
+Message-ID: <three@agence.example.fr>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+Bonjour,
+
+Trois questions sur notre futur marché de développement :
+1. Faut-il exiger la cession des droits de propriété intellectuelle sur le code source ?
+2. Quelle licence libre choisir pour publier ce code : EUPL, MIT ou CeCILL ?
+3. Comment référencer notre logiciel libre dans le SILL, le socle interministériel de logiciels libres ? Quelle est la procédure de référencement au SILL ?
+
+Merci,
+Dominique
+EOF
+put "$D" utf8-qp.eml
+put "$D" latin1-qp.eml
+"$FR" -c "$D/conf.yaml" once
+[ "$(sql "$D" "select topics from messages where msgkey = '1600000000.M0.test'")" = \
+    "procurement-ip,procurement-license,sill-reference" ]
+ok $? "a message answered on three topics"
+[ "$(outbox "$D")" -eq 2 ]; ok $? "counts as one reply under a cap of 2: the next is answered (got $(outbox "$D"))"
+[ "$(sql "$D" "select count(*) from messages where reason like '%cap of 2%'")" -eq 1 ]
+ok $? "the third goes to a person"
+
 # Two runs at once: the second stops with EX_TEMPFAIL.
 D=$T/lock
 mkconf "$D"

@@ -51,7 +51,7 @@ has "$T/err" "is sent already by alice" "and says by whom"
 "$FR" -c "$D/conf.yaml" queue send 1 > "$T/out" 2> "$T/err"
 [ $? -eq 65 ]; ok $? "a topic only a person answers has no suggestion to send"
 has "$T/err" "no fr reply for the topic 'markets-coordinator'" "it says so"
-"$FR" -c "$D/conf.yaml" queue send 1 --topic markets-beneficiaries --topic markets-software --lang en > "$T/out"
+"$FR" -c "$D/conf.yaml" queue send 1 --topic markets-beneficiaries --topic markets-software --lang en --by gaston > "$T/out"
 ok $? "sending the topics an operator chose"
 f=$(ls -t "$D"/outbox/new/* | head -1)
 grep -q "Content-Language: en" "$f"; ok $? "in the language chosen"
@@ -61,6 +61,18 @@ m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.
 t = m.get_body(("plain",)).get_content()
 assert "The beneficiaries of the support" in t and "The software covered" in t' "$f"
 ok $? "with a section for each topic chosen"
+[ "$(sql "select topics || ' ' || lang from queue where id = 1")" = "markets-beneficiaries,markets-software en" ]
+ok $? "the entry records the topics and language sent, not the suggestion"
+[ "$(sql "select m.topics || ' ' || m.state || ' ' || (m.reply_id = q.reply_id) from messages m join queue q using (mailbox, msgkey) where q.id = 1")" = "markets-beneficiaries,markets-software review 1" ]
+ok $? "so does the message's row, with the reply's id"
+[ "$(sql "select group_concat(topic || ' ' || operator, ',') from (select * from replies where reply_id = (select reply_id from queue where id = 1) order by topic)")" = "markets-beneficiaries gaston,markets-software gaston" ]
+ok $? "the reply history has the topics sent, and who sent them"
+"$FR" -c "$D/conf.yaml" stats --json > "$T/out"
+"$PY" -c 'import json, sys
+t = {x["topic"]: x for x in json.load(open(sys.argv[1]))["topics"]}
+assert t["markets-beneficiaries"]["review"] == 1, t
+assert "markets-coordinator" not in t, t' "$T/out"
+ok $? "stats counts the message under the topic sent"
 
 "$FR" -c "$D/conf.yaml" queue dismiss 3 --by bob > "$T/out"
 ok $? "queue dismiss exits 0"
@@ -130,6 +142,86 @@ s1=$?
 [ "$(outbox)" -eq $((before + 1)) ]; ok $? "two sends of one entry at once: one reply ($s1, $s2)"
 { [ $s1 -eq 0 ] && [ $s2 -eq 65 ]; } || { [ $s1 -eq 65 ] && [ $s2 -eq 0 ]; }
 ok $? "one succeeds, the other is told it was handled"
+
+# A person's reply (queue send, queue edit) is not an automatic one: no
+# Auto-Submitted, the identity as envelope sender, no sentence saying it was
+# sent automatically; the automatic reply still has all three.
+cat > "$T/sendmail" <<'SH'
+#!/bin/sh
+n=$(ls "$(dirname "$0")"/sent.*.eml 2>/dev/null | wc -l)
+printf '%s\n' "$*" > "$(dirname "$0")/sent.$n.args"
+cat > "$(dirname "$0")/sent.$n.eml"
+SH
+chmod +x "$T/sendmail"
+P=$T/person
+DELIVERY=sendmail DPATH="$T/sendmail" maildir_conf "$P"
+cp "$MSG/utf8-qp.eml" "$P/Maildir/new/1700000001.M1.p"
+cp "$MSG/interview.eml" "$P/Maildir/new/1700000002.M2.p"
+cp "$MSG/coordinator.eml" "$P/Maildir/new/1700000003.M3.p"
+"$FR" -c "$P/conf.yaml" once
+[ -s "$T/sent.0.eml" ]; ok $? "one automatic reply, two messages filed for a person"
+"$FR" -c "$P/conf.yaml" queue send 1 --by hugo > "$T/out"
+ok $? "queue send through sendmail exits 0"
+EDITOR_SAW=$T/saw2.md EDITOR="sh -c 'cp \"\$0\" \"\$EDITOR_SAW\"'" VISUAL= "$FR" -c "$P/conf.yaml" queue edit 2 --topic markets-beneficiaries --by hugo > "$T/out"
+ok $? "queue edit through sendmail exits 0 (the suggestion sent as it was)"
+person() {	# person N WHAT: the Nth message sent is a person's reply
+	"$PY" - "$T/sent.$1.eml" "$T/sent.$1.args" <<'PY'
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+args = open(sys.argv[2]).read().split()
+t = m.get_body(("plain",)).get_content()
+h = m.get_body(("html",)).get_content()
+assert args[:3] == ["-i", "-f", "floss@numerique.gouv.fr"], args
+assert m["Auto-Submitted"] is None and m["X-Auto-Response-Suppress"] is None, m["Auto-Submitted"]
+assert "automatiquement" not in t + h and "automatically" not in t + h, t
+assert "Bien cordialement" in t and "Votre message" in t, t
+PY
+}
+"$PY" - "$T/sent.0.eml" "$T/sent.0.args" <<'PY'
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+args = open(sys.argv[2]).read().split()
+t = m.get_body(("plain",)).get_content()
+assert args[:3] == ["-i", "-f", "<>"], args
+assert m["Auto-Submitted"] == "auto-replied", m["Auto-Submitted"]
+assert "Cette réponse a été envoyée automatiquement" in t, t
+PY
+ok $? "the automatic reply: null envelope sender, Auto-Submitted, says it is automatic"
+person 1; ok $? "queue send: the identity as envelope sender, no Auto-Submitted, no automatic sentence"
+person 2; ok $? "queue edit: the same"
+! grep -q "automatiquement" "$T/saw2.md"; ok $? "the Markdown given to the editor does not say it is automatic"
+"$FR" -c "$P/conf.yaml" queue show 1 > "$T/out"
+grep -q "suggested reply" "$T/out" && ! grep -q "automatiquement" "$T/out"
+ok $? "nor does the suggested reply queue show prints"
+
+# What queue prints cannot drive the operator's terminal: the escape
+# sequences, BEL, C1 controls and DEL of a message are shown, not sent.
+V=$T/vis
+maildir_conf "$V" "approval:
+  all: yes"
+"$PY" - "$MSG/utf8-qp.eml" "$V/Maildir/new/1700000001.M1.v" <<'PY'
+import sys
+m = open(sys.argv[1], "rb").read()
+m = m.replace(b"\nSubject: ", b"\nSubject: =?UTF-8?Q?=1B[31m=07=C2=9B=7F?= ", 1)
+head, body = m.split(b"\n\n", 1) if b"\r\n\r\n" not in m else m.split(b"\r\n\r\n", 1)
+sep = b"\r\n\r\n" if b"\r\n\r\n" in m else b"\n\n"
+head = head.replace(b"Content-Transfer-Encoding: quoted-printable", b"Content-Transfer-Encoding: 8bit")
+body = b"\x1b[31mRouge\x1b[0m \x07 \xc2\x9b" b"2J \x7f\x1b]0;titre\x07\n\n" + body
+open(sys.argv[2], "wb").write(head + sep + body)
+PY
+"$FR" -c "$V/conf.yaml" once
+"$FR" -c "$V/conf.yaml" queue show 1 > "$T/vis.show"
+ok $? "queue show of a message full of control characters exits 0"
+"$FR" -c "$V/conf.yaml" queue list > "$T/vis.list"
+raw() {	# raw FILE: it holds a control byte other than newline and tab
+	"$PY" -c 'import re, sys
+t = open(sys.argv[1], "rb").read()
+sys.exit(0 if re.search(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]", t) else 1)' "$1"
+}
+! raw "$T/vis.show"; ok $? "queue show prints no raw control byte"
+! raw "$T/vis.list"; ok $? "nor does queue list"
+has "$T/vis.show" "^[[31mRouge^[[0m ^G <U+009B>2J ^?^[]0;titre^G" "the body's controls are shown as less shows them"
+has "$T/vis.show" "<U+009B> Devenir" "and the subject's"
 
 # Approval mode: every would-be automatic reply waits, with its suggestion.
 A=$T/approval

@@ -70,10 +70,33 @@ assert d.get_content_type() == "multipart/alternative"
 t = d.get_body(("plain",)).get_content()
 h = d.get_body(("html",)).get_content()
 assert "OSPO" in t and "<h2>" in h, (t[:200], h[:200])
+assert "automatiquement" not in t + h and "automatically" not in t + h, t
 ' > "$T/out" 2>&1
 st=$?
-ok $st "the draft parsed back: \\Draft, threaded, to the sender, from the identity, both parts, no Auto-Submitted"
+ok $st "the draft parsed back: \\Draft, threaded, to the sender, from the identity, both parts, no Auto-Submitted, not said automatic"
 [ $st -eq 0 ] || sed 's/^/# /' "$T/out"
+
+# sent() N: the Nth message the SMTP server got (0 the first) is a
+# person's reply (PERSON=1: the identity as envelope sender, no
+# Auto-Submitted, no automatic sentence) or an automatic one.
+sent() {
+	"$PY" - "$SINK" "$1" "${PERSON:-0}" <<'PY'
+import email, email.policy, glob, json, sys
+n, person = int(sys.argv[2]), sys.argv[3] == "1"
+f = sorted(glob.glob(sys.argv[1] + "/*.eml"))[n]
+env = json.load(open(f[:-4] + ".json"))
+m = email.message_from_binary_file(open(f, "rb"), policy=email.policy.default)
+t = m.get_body(("plain",)).get_content()
+said = "automatiquement" in t or "automatically" in t
+if person:
+    assert env["mail_from"] == "floss@numerique.gouv.fr", env
+    assert m["Auto-Submitted"] is None and not said, (m["Auto-Submitted"], t)
+else:
+    assert env["mail_from"] == "<>", env
+    assert m["Auto-Submitted"] == "auto-replied" and said, (m["Auto-Submitted"], t)
+PY
+}
+sent 0; ok $? "the automatic reply: null envelope sender, Auto-Submitted, says it is automatic"
 
 "$FR" -c "$D/conf.yaml" once
 [ "$(imap 'print(count("&AMA- relire"))')" -eq 2 ]; ok $? "a second run files nothing twice"
@@ -84,6 +107,8 @@ before=$(sunk)
 "$FR" -c "$D/conf.yaml" queue send 2 --by claire > "$T/out" 2>&1
 ok $? "queue send over SMTP exits 0"
 [ "$(sunk)" -eq $((before + 1)) ]; ok $? "the reply reached the SMTP server"
+PERSON=1 sent "$before"
+ok $? "from the identity (MAIL FROM), without Auto-Submitted nor the automatic sentence"
 [ "$(imap 'print(search("INBOX", "ANSWERED"), search("&AMA- relire", "ANSWERED"))')" = "1 1" ]
 ok $? "the message is \\Answered in the INBOX and in the review folder"
 [ "$(imap 'print(count("Brouillons"))')" -eq 0 ]; ok $? "its draft is gone"
@@ -250,6 +275,7 @@ ok $? "queue edit over SMTP exits 0"
 [ "$(sunk)" -eq $((before + 1)) ]; ok $? "the edited reply reached the SMTP server"
 f=$(ls -t "$SINK"/*.eml | head -1)
 grep -q "Here is" "$f"; ok $? "with the operator's text"
+PERSON=1 sent "$before"; ok $? "from the identity, without Auto-Submitted"
 [ "$(sql "$T/appr" "select state || ' ' || handled_by from queue where id = 1")" = "sent dana" ]
 ok $? "the journal: sent by dana"
 mid=$(sed -n 's/^Message-ID: *//Ip' "$MSG/english.eml" | head -1 | tr -d '\r')

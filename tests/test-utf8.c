@@ -29,6 +29,22 @@ static const struct {
 	{ "emoji 😀 here", " emoji here " },
 };
 
+/* What a terminal is shown: no control byte reaches it. */
+static const struct {
+	const char	*in;
+	int		 lines;
+	const char	*want;
+} vis[] = {
+	{ "plain été", 0, "plain été" },
+	{ "\x1b[31mred\x1b[0m", 0, "^[[31mred^[[0m" },
+	{ "bell\a del\x7f nul", 0, "bell^G del^? nul" },
+	{ "csi \xc2\x9b" "2J", 0, "csi <U+009B>2J" },
+	{ "raw \x9b" "2J \xff", 0, "raw <9B>2J <FF>" },
+	{ "a\nb\tc\r", 0, "a^Jb^Ic^M" },
+	{ "a\nb\tc\r", 1, "a\nb\tc^M" },
+	{ "\xc2\xa0nbsp", 1, "\xc2\xa0nbsp" },
+};
+
 /* RFC 3501, 5.1.3, and its example. */
 static const struct {
 	const char	*in;
@@ -77,6 +93,12 @@ main(void)
 	fold_sentences(&b, "ligne\n\nparagraphe", 17);
 	STR_EQ(b.data, " ligne . paragraphe ", "a blank line ends a sentence");
 	buf_free(&b);
+
+	for (i = 0; i < sizeof vis / sizeof vis[0]; i++) {
+		f = utf8_vis_string(vis[i].in, vis[i].lines);
+		STR_EQ(f, vis[i].want, "vis \"%s\"", vis[i].want);
+		free(f);
+	}
 
 	OK(utf8_valid("é", 2), "valid UTF-8");
 	OK(!utf8_valid("\xe9t\xe9", 3), "Latin-1 bytes are not UTF-8");

@@ -1,0 +1,67 @@
+#!/bin/sh
+# The journal holds personal data: it is made readable by its owner only
+# (the file, its -wal and -shm, the run lock), even under a lax umask, and
+# a journal found wider is narrowed.  A journal of an older version is
+# brought up to date.
+. "${top_srcdir:-.}/tests/lib.sh"
+PY=${PYTHON:-python3}
+
+mode() { stat -c %a "$1" 2>/dev/null; }
+
+D=$T/perm
+maildir_conf "$D" "imap:
+  poll_interval: 3600"
+cp "$MSG/utf8-qp.eml" "$D/Maildir/new/1700000001.M1.j"
+umask 022
+"$FR" -c "$D/conf.yaml" run -f > "$T/run.log" 2>&1 &
+RUN=$!
+i=0
+while [ "$(ls "$D/outbox/new" 2>/dev/null | wc -l)" -eq 0 ] && [ $i -lt 200 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+i=0
+while { [ ! -e "$D/journal.db-wal" ] || [ ! -e "$D/journal.db-shm" ]; } &&
+    [ $i -lt 200 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+[ "$(mode "$D/journal.db")" = 600 ]; ok $? "under umask 022 the journal is 0600 ($(mode "$D/journal.db"))"
+[ "$(mode "$D/journal.db-wal")" = 600 ]; ok $? "its -wal too ($(mode "$D/journal.db-wal"))"
+[ "$(mode "$D/journal.db-shm")" = 600 ]; ok $? "its -shm too ($(mode "$D/journal.db-shm"))"
+[ "$(mode "$D/journal.db.lock")" = 600 ]; ok $? "and the run lock ($(mode "$D/journal.db.lock"))"
+kill -TERM $RUN
+wait $RUN
+
+chmod 644 "$D/journal.db"
+"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+ok $? "once on a journal made 0644 by hand exits 0"
+[ "$(mode "$D/journal.db")" = 600 ]; ok $? "the journal is narrowed to 0600"
+has "$T/err" "journal.db: mode 644 narrowed to 600" "and it says so"
+"$FR" -c "$D/conf.yaml" queue list > /dev/null 2> "$T/err"
+[ ! -s "$T/err" ]; ok $? "a private journal is opened without a word"
+umask 077
+# A journal of an older version (no operator in the reply history) gets
+# the column, keeps its rows, and its automatic replies still count.
+D=$T/old
+maildir_conf "$D"
+"$PY" - "$D/journal.db" <<'PY'
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1])
+c.execute("create table replies (sender text not null, topic text not null,"
+          " sent integer not null, reply_id text)")
+c.execute("insert into replies values ('a@b.example', 'bluehats', ?, '<r@x>')",
+          (int(time.time()),))
+c.commit()
+PY
+printf 'limits:\n  hourly_cap: 1\n' >> "$D/conf.yaml"
+cp "$MSG/utf8-qp.eml" "$D/Maildir/new/1700000001.M1.j"
+"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+ok $? "once on an older journal exits 0"
+[ "$("$PY" -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("select count(*) from replies where operator is null").fetchone()[0])' "$D/journal.db")" = 1 ]
+ok $? "the reply history gets the operator column and keeps its row"
+[ "$(ls "$D/outbox/new" 2>/dev/null | wc -l)" -eq 0 ]; ok $? "whose reply still counts in the hourly cap"
+
+grep -q '^UMask=0077$' "$top_srcdir/conf/floss-responder.service.in"
+ok $? "the systemd unit sets UMask=0077"
+
+done_testing
