@@ -531,54 +531,6 @@ queue_sync(struct ctx *c, char **cause)
 	return (r);
 }
 
-void
-source_init(struct source *src, const struct config *c)
-{
-	memset(src, 0, sizeof *src);
-	src->conf = c;
-	src->ops = c->mailbox_type == MAILBOX_IMAP ? &source_imap :
-	    &source_maildir;
-}
-
-void
-delivery_init(struct delivery *dv, const struct config *c)
-{
-	memset(dv, 0, sizeof *dv);
-	dv->conf = c;
-	switch (c->delivery_type) {
-	case DELIVERY_OUTBOX:
-		dv->ops = &deliver_outbox;
-		break;
-	case DELIVERY_SENDMAIL:
-		dv->ops = &deliver_sendmail;
-		break;
-	default:
-		dv->ops = &deliver_smtp;
-		break;
-	}
-}
-
-int
-delivery_begin(struct delivery *dv, char **cause)
-{
-	if (dv->begun) {
-		if (dv->failed)
-			*cause = xstrdup("the delivery could not start");
-		return (dv->failed ? -1 : 0);
-	}
-	dv->begun = 1;
-	dv->failed = dv->ops->begin(dv, cause) != 0;
-	return (dv->failed ? -1 : 0);
-}
-
-void
-delivery_end(struct delivery *dv)
-{
-	if (dv->begun)
-		dv->ops->end(dv);
-	dv->begun = dv->failed = 0;
-}
-
 /* After a whole pass: what the journal keeps no longer is forgotten.  The
  * messages the mailbox offered keep their rows, or they would be answered
  * again.  A failure is said, and the pass stands. */
