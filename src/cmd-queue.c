@@ -278,7 +278,7 @@ queue_answered(const struct core *core, const char *msgid)
 		return (0);
 	open[0] = (char *)msgid;
 	if (src.ops->open(&src, &cause) != 0 ||
-	    src.ops->answered(&src, open, 1, &ids, &n, &cause) != 0) {
+	    src.ops->answered(&src, open, 1, 0, &ids, &n, &cause) != 0) {
 		fprintf(stderr, "floss-responder: cannot see in the mailbox"
 		    " whether a mail client answered it: %s\n", cause);
 		free(cause);

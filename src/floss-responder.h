@@ -656,9 +656,9 @@ int		 journal_queue_get(struct journal *, long long id,
 int		 journal_queue_open(struct journal *, const char *mailbox,
 		     const char *msgid, long long *id, char **cause);
 /* The Message-IDs (allocated) of the open entries of the mailbox, oldest
- * first. */
+ * first, and when the oldest was filed. */
 int		 journal_queue_ids(struct journal *, const char *mailbox,
-		     char ***ids, size_t *n, char **cause);
+		     char ***ids, size_t *n, time_t *oldest, char **cause);
 /* Moves an entry from one state to another, atomically: 0, 1 when it was
  * not in the state from (another operator was first), -1 on error. */
 int		 journal_queue_move(struct journal *, long long id,
@@ -768,13 +768,13 @@ struct source_ops {
 	int		(*unqueue)(struct source *, const char *msgid,
 			    enum unqueue, char **cause);
 	/* Which of the messages waiting for review (their Message-IDs,
-	 * open) a mail client answered: \Answered set, a reply to it in the
-	 * Sent folder (review.sent), or its draft gone from review.drafts.
-	 * The Message-IDs are allocated: 0 or -1.  NULL when it cannot be
-	 * told. */
+	 * open, the oldest filed at since) a mail client answered:
+	 * \Answered set, a reply to it in the Sent folder (review.sent), or
+	 * its draft gone from review.drafts.  The Message-IDs are
+	 * allocated: 0 or -1.  NULL when it cannot be told. */
 	int		(*answered)(struct source *, char *const *open,
-			    size_t nopen, char ***ids, size_t *n,
-			    char **cause);
+			    size_t nopen, time_t since, char ***ids,
+			    size_t *n, char **cause);
 };
 struct source {
 	const struct source_ops	*ops;

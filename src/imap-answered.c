@@ -15,13 +15,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libetpan/libetpan.h>
 
 #include "floss-responder.h"
 #include "imap.h"
-
-#define IDS_A_SEARCH	20	/* Message-IDs looked for in one SEARCH */
 
 enum envelope_field { ENV_MESSAGE_ID, ENV_IN_REPLY_TO };
 
@@ -66,19 +65,23 @@ envelope_ids(struct imap *im, struct mailimap_search_key *key,
 	clist				*res = NULL, *list = NULL;
 	clistiter			*it, *jt;
 	const char			*v;
+	uint32_t			*u;
+	size_t				 nu;
 	int				 r;
 
 	if (uid_search(im, key, "", &res, cause) != 0)
 		return (-1);
-	set = NULL;
-	for (it = clist_begin(res); it != NULL; it = clist_next(it)) {
-		if (set == NULL)
-			set = mailimap_set_new_empty();
-		mailimap_set_add_single(set, *(uint32_t *)clist_content(it));
-	}
+	u = xcalloc((size_t)clist_count(res) + 1, sizeof *u);
+	nu = 0;
+	for (it = clist_begin(res); it != NULL; it = clist_next(it))
+		u[nu++] = *(uint32_t *)clist_content(it);
 	mailimap_search_result_free(res);
-	if (set == NULL)
+	if (nu == 0) {
+		free(u);
 		return (0);
+	}
+	set = uids_set(u, uids_unique(u, nu));
+	free(u);
 	ft = mailimap_fetch_type_new_fetch_att_list_empty();
 	mailimap_fetch_type_new_fetch_att_list_add(ft,
 	    mailimap_fetch_att_new_envelope());
@@ -146,35 +149,27 @@ key_waiting(struct mailimap_search_key *also)
 	return (key);
 }
 
-/* The messages of the selected folder that reply to one of ids[0..n):
- * their In-Reply-To added to found, IDS_A_SEARCH at a time. */
+/* The In-Reply-To of every message of the selected folder that has one
+ * (not deleted; since that day, when given): one search, one fetch,
+ * whatever the number of messages waiting. */
 static int
-replies_to(struct imap *im, char *const *ids, size_t n, int undeleted,
-    char ***found, size_t *nfound, char **cause)
+replies_in(struct imap *im, time_t since, char ***found, size_t *nfound,
+    char **cause)
 {
-	struct mailimap_search_key	*key, *any;
-	size_t				 i, j;
+	struct mailimap_search_key	*key;
+	struct tm			 tm;
 
-	for (i = 0; i < n; i += IDS_A_SEARCH) {
-		any = NULL;
-		for (j = i; j < n && j < i + IDS_A_SEARCH; j++) {
-			key = mailimap_search_key_new_header(
-			    xstrdup("In-Reply-To"), xstrdup(ids[j]));
-			any = any == NULL ? key :
-			    mailimap_search_key_new_or(any, key);
-		}
-		if (undeleted) {
-			key = mailimap_search_key_new_multiple_empty();
-			mailimap_search_key_multiple_add(key, any);
-			mailimap_search_key_multiple_add(key,
-			    key_flag(MAILIMAP_SEARCH_KEY_UNDELETED));
-			any = key;
-		}
-		if (envelope_ids(im, any, ENV_IN_REPLY_TO, found, nfound,
-		    NULL, NULL, cause) != 0)
-			return (-1);
-	}
-	return (0);
+	key = mailimap_search_key_new_multiple_empty();
+	mailimap_search_key_multiple_add(key, mailimap_search_key_new_header(
+	    xstrdup("In-Reply-To"), xstrdup("")));
+	mailimap_search_key_multiple_add(key,
+	    key_flag(MAILIMAP_SEARCH_KEY_UNDELETED));
+	if (since != 0 && gmtime_r(&since, &tm) != NULL)
+		mailimap_search_key_multiple_add(key,
+		    mailimap_search_key_new_since(mailimap_date_new(tm.tm_mday,
+		    tm.tm_mon + 1, tm.tm_year + 1900)));
+	return (envelope_ids(im, key, ENV_IN_REPLY_TO, found, nfound, NULL,
+	    NULL, cause));
 }
 
 static int
@@ -222,7 +217,7 @@ drafts_gone(struct source *src, struct imap *im, char **drafted,
 
 	if (ndrafted == 0 || !select_maybe(im, src->conf->review_drafts))
 		return (0);
-	if (replies_to(im, drafted, ndrafted, 1, &left, &nleft, cause) != 0) {
+	if (replies_in(im, 0, &left, &nleft, cause) != 0) {
 		ids_free(left, nleft);
 		return (-1);
 	}
@@ -239,7 +234,7 @@ drafts_gone(struct source *src, struct imap *im, char **drafted,
 
 int
 imap_answered(struct source *src, char *const *open, size_t nopen,
-    char ***ids, size_t *n, char **cause)
+    time_t since, char ***ids, size_t *n, char **cause)
 {
 	const struct config	*c = src->conf;
 	struct imap		*im = src->data;
@@ -272,7 +267,7 @@ imap_answered(struct source *src, char *const *open, size_t nopen,
 	/* A reply kept in the Sent folder. */
 	if (r == 0 && !im->nosent && !(im->nosent = !select_maybe(im,
 	    c->review_sent))) {
-		r = replies_to(im, open, nopen, 0, &sent, &nsent, cause);
+		r = replies_in(im, since - 86400, &sent, &nsent, cause);
 		for (i = 0; i < nsent && r == 0; i++) {
 			if (!has_id(open, nopen, sent[i]) ||
 			    has_id(*ids, *n, sent[i]))

@@ -46,7 +46,7 @@ uids_text(struct buf *b, const uint32_t *u, size_t n)
 	}
 }
 
-static struct mailimap_set *
+struct mailimap_set *
 uids_set(const uint32_t *u, size_t n)
 {
 	struct mailimap_set	*set;
@@ -62,7 +62,7 @@ uids_set(const uint32_t *u, size_t n)
 }
 
 /* Sorts UIDs and drops the repeated ones; returns how many are left. */
-static size_t
+size_t
 uids_unique(uint32_t *u, size_t n)
 {
 	size_t	i, k = 0;

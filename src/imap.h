@@ -84,10 +84,13 @@ void	 imap_create(struct imap *, const char *folder);
 int	 by_uid(const void *, const void *);
 
 /* imap-answered.c */
-int	 imap_answered(struct source *, char *const *, size_t, char ***,
-	     size_t *, char **);
+int	 imap_answered(struct source *, char *const *, size_t, time_t,
+	     char ***, size_t *, char **);
 
 /* imap-batch.c */
+/* A set of UIDs, ascending, written as intervals ("1:3,7"). */
+struct mailimap_set *uids_set(const uint32_t *, size_t);
+size_t	 uids_unique(uint32_t *, size_t);
 /* The next batch of the UIDs found: sizes, flags, then the claim; those
  * another responder holds or that show an outcome are left out. */
 int	 batch_fetch(struct source *, struct imap *, char **cause);

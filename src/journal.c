@@ -675,21 +675,24 @@ journal_queue_move(struct journal *j, long long id, const char *from,
 
 int
 journal_queue_ids(struct journal *j, const char *mailbox, char ***ids,
-    size_t *n, char **cause)
+    size_t *n, time_t *oldest, char **cause)
 {
 	sqlite3_stmt	*q;
 	int		 r;
 
 	*ids = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(j->db, "SELECT DISTINCT m.message_id FROM queue"
-	    " q JOIN messages m ON m.mailbox = q.mailbox AND m.msgkey ="
-	    " q.msgkey WHERE q.state = 'open' AND q.mailbox = ?1 AND"
-	    " m.message_id IS NOT NULL ORDER BY q.id", -1, &q, NULL) !=
-	    SQLITE_OK)
+	*oldest = 0;
+	if (sqlite3_prepare_v2(j->db, "SELECT m.message_id, min(q.created)"
+	    " FROM queue q JOIN messages m ON m.mailbox = q.mailbox AND"
+	    " m.msgkey = q.msgkey WHERE q.state = 'open' AND q.mailbox = ?1"
+	    " AND m.message_id IS NOT NULL GROUP BY m.message_id ORDER BY"
+	    " min(q.id)", -1, &q, NULL) != SQLITE_OK)
 		return (fail(j, "queue", cause));
 	sqlite3_bind_text(q, 1, mailbox, -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*oldest == 0 || sqlite3_column_int64(q, 1) < *oldest)
+			*oldest = (time_t)sqlite3_column_int64(q, 1);
 		*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
 		(*ids)[(*n)++] = xstrdup((const char *)sqlite3_column_text(q,
 		    0));

@@ -482,16 +482,18 @@ queue_sync(struct ctx *c, char **cause)
 	struct source	*src = c->src;
 	char		**ids, **open, *why = NULL;
 	size_t		 n, i, nopen;
+	time_t		 since;
 	long long	 id;
 	int		 r = 0;
 
 	if (src->ops->answered == NULL || src->ops->unqueue == NULL ||
 	    c->opts->dry_run)
 		return (0);
-	if (journal_queue_ids(c->j, src->id, &open, &nopen, cause) != 0)
+	if (journal_queue_ids(c->j, src->id, &open, &nopen, &since,
+	    cause) != 0)
 		return (-1);
-	r = nopen == 0 ? 0 : src->ops->answered(src, open, nopen, &ids, &n,
-	    cause);
+	r = nopen == 0 ? 0 : src->ops->answered(src, open, nopen, since, &ids,
+	    &n, cause);
 	for (i = 0; i < nopen; i++)
 		free(open[i]);
 	free(open);

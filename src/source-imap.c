@@ -178,13 +178,16 @@ uid_set(clist *res)
 {
 	struct mailimap_set	*set = NULL;
 	clistiter		*it;
+	uint32_t		*u;
+	size_t			 n = 0;
 
-	for (it = clist_begin(res); it != NULL; it = clist_next(it)) {
-		if (set == NULL)
-			set = mailimap_set_new_empty();
-		mailimap_set_add_single(set, *(uint32_t *)clist_content(it));
-	}
+	u = xcalloc((size_t)clist_count(res) + 1, sizeof *u);
+	for (it = clist_begin(res); it != NULL; it = clist_next(it))
+		u[n++] = *(uint32_t *)clist_content(it);
 	mailimap_search_result_free(res);
+	if (n > 0)
+		set = uids_set(u, uids_unique(u, n));
+	free(u);
 	return (set);
 }
 
