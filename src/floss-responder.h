@@ -526,6 +526,10 @@ int	 say_entities(cmark_node *parent, const struct core *,
 /* Writes "Name: value" folded at 78 columns, value RFC 2047 encoded when
  * it is not printable ASCII.  CR and LF never reach the output. */
 void	 rfc2047_header(struct buf *, const char *name, const char *value);
+/* Writes "Name: value" of a structured field (References) folded at its
+ * spaces, never encoded; a line passes 78 columns only for a word that
+ * does not fit, and the caller keeps words short. */
+void	 header_fold(struct buf *, const char *name, const char *value);
 
 /* compose.c: the reply message. */
 struct compose_opts {

@@ -1,0 +1,77 @@
+#!/bin/sh
+# Hostile input: a reply's header lines stay within 998 octets and end in
+# CRLF whatever the question holds (a 2,000-octet Message-ID, References
+# of 50 long ids, a 5,000-character Subject token); an 8-bit address is
+# filed for review and never reaches an envelope.
+. "${top_srcdir:-.}/tests/lib.sh"
+PY=${PYTHON:-python3}
+
+# lines FILE: every line of FILE ends in CRLF and holds at most 998
+# octets before it.
+lines() {
+	"$PY" - "$1" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+assert data.endswith(b"\r\n"), "no CRLF at the end"
+for n, l in enumerate(data.split(b"\r\n")[:-1], 1):
+    assert b"\r" not in l and b"\n" not in l, "line %d: a bare CR or LF" % n
+    assert len(l) <= 998, "line %d: %d octets" % (n, len(l))
+PY
+}
+
+# long_msg FILE: the question of utf8-qp.eml, made hostile.
+"$PY" - "$MSG/utf8-qp.eml" "$T/long.eml" <<'PY'
+import sys
+m = open(sys.argv[1], "rb").read()
+long_id = b"<" + b"a" * 2000 + b"@agence.example.fr>"
+refs = [b"<" + (b"%02d" % i) * 100 + b"@x.example>" for i in range(50)]
+refs[47] = b"<" + b"z" * 300 + b"@x.example>"
+m = m.replace(b"Message-ID: <utf8qp@agence.example.fr>",
+    b"Message-ID: " + long_id + b"\nReferences: " + b" ".join(refs))
+m = m.replace(b"Subject: =?UTF-8?Q?Devenir_r=C3=A9f=C3=A9rente_dans_le_SILL?=",
+    b"Subject: SILL " + b"x" * 5000)
+open(sys.argv[2], "wb").write(m)
+PY
+"$FR" -c "$CONF" reply "$T/long.eml" > "$T/reply"
+ok $? "a hostile question is answered"
+lines "$T/reply" > "$T/out" 2>&1
+st=$?
+ok $st "every line of the reply holds at most 998 octets and ends in CRLF"
+[ $st -eq 0 ] || sed 's/^/# /' "$T/out"
+"$PY" - "$T/reply" > "$T/out" 2>&1 <<'PY'
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"),
+    policy=email.policy.default)
+assert m["In-Reply-To"] is None, m["In-Reply-To"]
+refs = str(m["References"]).split()
+assert len(refs) == 10, refs
+assert all(len(r) <= 250 for r in refs), [len(r) for r in refs]
+assert refs[-1].startswith("<4949"), refs[-1]
+assert not any("zzz" in r for r in refs)
+s = str(m["Subject"])
+assert s.startswith("Re: SILL xxx") and s.endswith("…"), s
+assert len(s) == 201, len(s)	# 200 characters and the ellipsis
+PY
+st=$?
+ok $st "the long ids left out of References and In-Reply-To, the subject cut"
+[ $st -eq 0 ] || sed 's/^/# /' "$T/out"
+
+# Short ids stay as they were: the last ten.
+"$PY" - "$MSG/utf8-qp.eml" "$T/refs.eml" <<'PY'
+import sys
+m = open(sys.argv[1], "rb").read()
+refs = b" ".join(b"<r%d@x.example>" % i for i in range(30))
+m = m.replace(b"Message-ID: <utf8qp@agence.example.fr>",
+    b"Message-ID: <utf8qp@agence.example.fr>\nReferences: " + refs)
+open(sys.argv[2], "wb").write(m)
+PY
+"$FR" -c "$CONF" reply "$T/refs.eml" > "$T/reply"
+lines "$T/reply" > "$T/out" 2>&1
+ok $? "a reply to a long thread: lines within bounds"
+tr -d '\r' < "$T/reply" | sed -n '/^References:/,/^[^ ]/p' | tr '\n' ' ' \
+    > "$T/refs"
+has "$T/refs" "<r21@x.example> <r22@x.example>" "the thread's last ids kept"
+has "$T/refs" "<r29@x.example> <utf8qp@agence.example.fr>" "then the question's"
+has "$T/reply" "In-Reply-To: <utf8qp@agence.example.fr>" "threaded"
+
+done_testing
