@@ -186,6 +186,13 @@ smtp_send(struct delivery *dv, const char *from, const char *rcpt,
 		*cause = xasprintf("%s: no connection", sm->desc);
 		return (DLV_TEMP);
 	}
+	/* libetpan cannot send the SMTPUTF8 parameter (RFC 6531). */
+	if (str_8bit(from) || str_8bit(rcpt)) {
+		*cause = xasprintf("%s is not ASCII: it needs SMTPUTF8, which"
+		    " floss-responder does not send", str_8bit(rcpt) ? rcpt :
+		    from);
+		return (DLV_PERM);
+	}
 	if ((r = mailesmtp_mail(sm->s, from, 0, NULL)) != MAILSMTP_NO_ERROR)
 		return (refused(sm, "MAIL FROM", r, DLV_TEMP, cause));
 	if ((r = mailesmtp_rcpt(sm->s, rcpt, 0, NULL)) != MAILSMTP_NO_ERROR)

@@ -79,6 +79,9 @@ void	errors_free(struct errors *);
 
 /* utf8.c: decoding, validation, and the folding used by the matcher. */
 int	 utf8_valid(const char *, size_t);
+/* 1 when a string holds a byte outside ASCII: an address that only SMTP
+ * with SMTPUTF8 (RFC 6531) could carry. */
+int	 str_8bit(const char *);
 /* mutf7.c: a folder name (UTF-8) as IMAP writes it, allocated; NULL when
  * it is not valid UTF-8. */
 char	*mutf7_encode(const char *);

@@ -74,4 +74,31 @@ has "$T/refs" "<r21@x.example> <r22@x.example>" "the thread's last ids kept"
 has "$T/refs" "<r29@x.example> <utf8qp@agence.example.fr>" "then the question's"
 has "$T/reply" "In-Reply-To: <utf8qp@agence.example.fr>" "threaded"
 
+# An 8-bit address: filed for review with the reason, never handed to a
+# delivery (no SMTPUTF8).
+sed -e 's/camille\.martin@/camille.martiné@/g' "$MSG/utf8-qp.eml" \
+    > "$T/8bit.eml"
+"$FR" -c "$CONF" classify "$T/8bit.eml" > "$T/out"
+has "$T/out" "review" "an 8-bit sender: review"
+has "$T/out" "unsendable-address: the address camille.martiné@agence.example.fr is not ASCII" "with the reason"
+cat > "$T/sendmail" <<'SH'
+#!/bin/sh
+printf '%s\n' "$*" >> "$(dirname "$0")/sendmail.args"
+cat > /dev/null
+SH
+chmod +x "$T/sendmail"
+D=$T/eai
+DELIVERY=sendmail DPATH="$T/sendmail" maildir_conf "$D" "limits:
+  per_sender_days: 0"
+cp "$T/8bit.eml" "$D/Maildir/new/1700000001.M1.eai"
+"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+ok $? "once with an 8-bit sender exits 0"
+[ ! -e "$T/sendmail.args" ]; ok $? "sendmail was not run for it"
+"$FR" -c "$D/conf.yaml" queue list > "$T/out"
+has "$T/out" "unsendable-address" "it waits in the review queue, with the reason"
+"$FR" -c "$D/conf.yaml" queue send 1 > "$T/out" 2> "$T/err"
+[ $? -ne 0 ]; ok $? "queue send refuses it"
+has "$T/err" "is not ASCII: it needs SMTPUTF8" "and says why"
+[ ! -e "$T/sendmail.args" ]; ok $? "no 8-bit address reached an envelope"
+
 done_testing
