@@ -747,6 +747,13 @@ int	 tls_verify(void *stream, const char *host, const char *cafile,
 /* A password from an environment variable (when env is set) or the first
  * line of a file; "" when neither is configured. */
 char	*secret_read(const char *file, const char *env, char **cause);
+/* Reads the environment variable env (a password) into memory, where
+ * secret_read() finds it, and removes it from the environment; nothing
+ * when it is not set.  core_load() takes imap.password_env and
+ * smtp.password_env, before any child is started. */
+void	 secret_take(const char *env);
+/* Forgets (and overwrites) the passwords taken. */
+void	 secrets_clear(void);
 
 /* process.c: the mailbox through the core, every outcome journalled. */
 struct run_opts {

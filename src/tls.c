@@ -3,6 +3,10 @@
  * certificate by itself; here the chain it received is verified with
  * GnuTLS against the configured CA file, or the system store, and the
  * host name, before any password is sent.  SNI is set on every handshake.
+ * Passwords
+ * named by an environment variable are taken out of the environment once
+ * read, so that no child (sendmail, $EDITOR) inherits them, and kept in
+ * memory for the reconnections.
  */
 
 #include <stdlib.h>
@@ -99,20 +103,68 @@ out:
 	return (ok ? 0 : -1);
 }
 
+/* The passwords read from the environment, by variable. */
+static struct secret {
+	char	*env;
+	char	*value;
+} *secrets;
+static size_t nsecrets;
+
+void
+secret_take(const char *env)
+{
+	const char	*v;
+	size_t		 i;
+
+	if (env == NULL || *env == '\0')
+		return;
+	for (i = 0; i < nsecrets; i++)
+		if (strcmp(secrets[i].env, env) == 0)
+			break;
+	if ((v = getenv(env)) == NULL)
+		return;
+	if (i == nsecrets) {
+		secrets = xreallocarray(secrets, nsecrets + 1, sizeof *secrets);
+		secrets[nsecrets].env = xstrdup(env);
+		secrets[nsecrets++].value = NULL;
+	} else {
+		explicit_bzero(secrets[i].value, strlen(secrets[i].value));
+		free(secrets[i].value);
+	}
+	secrets[i].value = xstrdup(v);
+	explicit_bzero(getenv(env), strlen(v));
+	unsetenv(env);
+}
+
+void
+secrets_clear(void)
+{
+	size_t	i;
+
+	for (i = 0; i < nsecrets; i++) {
+		explicit_bzero(secrets[i].value, strlen(secrets[i].value));
+		free(secrets[i].value);
+		free(secrets[i].env);
+	}
+	free(secrets);
+	secrets = NULL;
+	nsecrets = 0;
+}
+
 char *
 secret_read(const char *file, const char *env, char **cause)
 {
-	const char	*v;
 	char		*data, *nl;
-	size_t		 len;
+	size_t		 len, i;
 
 	if (env != NULL && *env != '\0') {
-		if ((v = getenv(env)) == NULL) {
-			*cause = xasprintf("the environment variable %s, named"
-			    " for the password, is not set", env);
-			return (NULL);
-		}
-		return (xstrdup(v));
+		secret_take(env);
+		for (i = 0; i < nsecrets; i++)
+			if (strcmp(secrets[i].env, env) == 0)
+				return (xstrdup(secrets[i].value));
+		*cause = xasprintf("the environment variable %s, named for the"
+		    " password, is not set", env);
+		return (NULL);
 	}
 	if (file == NULL || *file == '\0')
 		return (xstrdup(""));

@@ -84,12 +84,17 @@ has "$T/out" "unsendable-address: the address camille.martiné@agence.example.fr
 cat > "$T/sendmail" <<'SH'
 #!/bin/sh
 printf '%s\n' "$*" >> "$(dirname "$0")/sendmail.args"
+env > "$(dirname "$0")/sendmail.env"
 cat > /dev/null
 SH
 chmod +x "$T/sendmail"
 D=$T/eai
 DELIVERY=sendmail DPATH="$T/sendmail" maildir_conf "$D" "limits:
-  per_sender_days: 0"
+  per_sender_days: 0
+imap:
+  password_env: HOSTILE_IMAP_PW
+smtp:
+  password_env: HOSTILE_SMTP_PW"
 cp "$T/8bit.eml" "$D/Maildir/new/1700000001.M1.eai"
 "$FR" -c "$D/conf.yaml" once 2> "$T/err"
 ok $? "once with an 8-bit sender exits 0"
@@ -100,5 +105,14 @@ has "$T/out" "unsendable-address" "it waits in the review queue, with the reason
 [ $? -ne 0 ]; ok $? "queue send refuses it"
 has "$T/err" "is not ASCII: it needs SMTPUTF8" "and says why"
 [ ! -e "$T/sendmail.args" ]; ok $? "no 8-bit address reached an envelope"
+
+# The password variables are not in a child's environment.
+cp "$MSG/utf8-qp.eml" "$D/Maildir/new/1700000002.M2.env"
+HOSTILE_IMAP_PW=imap-s3cret HOSTILE_SMTP_PW=smtp-s3cret \
+    "$FR" -c "$D/conf.yaml" once 2> "$T/err"
+ok $? "once with the password variables set exits 0"
+[ -s "$T/sendmail.env" ]; ok $? "sendmail ran"
+! grep -q "s3cret\|HOSTILE_" "$T/sendmail.env"
+ok $? "neither password variable reached sendmail's environment"
 
 done_testing
