@@ -76,6 +76,15 @@ struct errors {
 void	errors_add(struct errors *, const char *file, size_t line,
 	    size_t col, const char *, ...) printflike(5, 6);
 void	errors_free(struct errors *);
+/* What kind of failure a mailbox or a delivery met: one that may heal by
+ * itself (the server down, a timeout, a 4xx: try again later), or one that
+ * a person must mend -- the login refused (the password), or the
+ * configuration (a certificate not trusted or for another name, the wrong
+ * TLS mode for the port, a password missing). */
+enum failkind { FAIL_TEMP, FAIL_AUTH, FAIL_CONFIG };
+extern const char *failkind_names[];	/* temporary, authentication... */
+/* The exit status for it: EX_TEMPFAIL, EX_NOPERM or EX_CONFIG. */
+int	failkind_exit(enum failkind);
 
 /* utf8.c: decoding, validation, and the folding used by the matcher. */
 int	 utf8_valid(const char *, size_t);
@@ -695,6 +704,7 @@ struct source {
 	const struct config	*conf;
 	char			*id;		/* for the journal */
 	void			*data;
+	enum failkind		 fail;		/* set by the op that failed */
 };
 extern const struct source_ops source_maildir, source_imap;
 void	 source_msg_clear(struct source_msg *);
@@ -725,6 +735,7 @@ struct delivery {
 	void				*data;
 	int				 begun;	/* begin() was called */
 	int				 failed; /* and failed */
+	enum failkind			 fail;	/* set by the op that failed */
 };
 /* The source and the delivery the configuration names. */
 void	 source_init(struct source *, const struct config *);
@@ -754,6 +765,16 @@ char	*secret_read(const char *file, const char *env, char **cause);
 void	 secret_take(const char *env);
 /* Forgets (and overwrites) the passwords taken. */
 void	 secrets_clear(void);
+struct sockaddr;
+/* 1 when the address is a loopback one: 127.0.0.0/8, ::1, ::ffff:127.x. */
+int	 addr_loopback(const struct sockaddr *);
+/* 1 when the peer of a connected libetpan mailstream * is on a loopback
+ * address, 0 otherwise or when it cannot be told. */
+int	 peer_loopback(void *stream);
+/* 1 when the server at host:port greets in clear text within timeout
+ * seconds ("* OK", "220"), as a TLS server never does: after a failed
+ * implicit TLS handshake, the port is a plain or STARTTLS one. */
+int	 port_greets_plain(const char *host, int port, int timeout);
 
 /* process.c: the mailbox through the core, every outcome journalled. */
 struct run_opts {

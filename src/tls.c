@@ -3,14 +3,24 @@
  * certificate by itself; here the chain it received is verified with
  * GnuTLS against the configured CA file, or the system store, and the
  * host name, before any password is sent.  SNI is set on every handshake.
- * Passwords
+ * Without TLS a password goes only to a server on this machine, as the
+ * connected socket's peer address tells (not the host name).  Passwords
  * named by an environment variable are taken out of the environment once
  * read, so that no child (sendmail, $EDITOR) inherits them, and kept in
  * memory for the reconnections.
  */
 
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -101,6 +111,85 @@ out:
 	free(crts);
 	mailstream_certificate_chain_free(chain);
 	return (ok ? 0 : -1);
+}
+
+int
+addr_loopback(const struct sockaddr *sa)
+{
+	const struct sockaddr_in	*sin;
+	const struct sockaddr_in6	*sin6;
+	const uint8_t			*a;
+	static const uint8_t		 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0, 0xff, 0xff };
+
+	switch (sa->sa_family) {
+	case AF_INET:
+		sin = (const struct sockaddr_in *)sa;
+		return ((ntohl(sin->sin_addr.s_addr) >> 24) == 127);
+	case AF_INET6:
+		sin6 = (const struct sockaddr_in6 *)sa;
+		a = sin6->sin6_addr.s6_addr;
+		if (memcmp(a, &in6addr_loopback, 16) == 0)
+			return (1);
+		/* ::ffff:127.x.y.z, an IPv4 loopback address. */
+		return (memcmp(a, mapped, 12) == 0 && a[12] == 127);
+	}
+	return (0);
+}
+
+int
+peer_loopback(void *stream)
+{
+	mailstream		*s = stream;
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof ss;
+	int			 fd;
+
+	if (s == NULL || s->low == NULL ||
+	    (fd = mailstream_low_get_fd(s->low)) < 0)
+		return (0);
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) != 0)
+		return (0);
+	return (addr_loopback((struct sockaddr *)&ss));
+}
+
+int
+port_greets_plain(const char *host, int port, int timeout)
+{
+	struct addrinfo	 hints, *res, *ai;
+	struct timeval	 tv;
+	struct pollfd	 pfd;
+	char		 serv[16], c;
+	int		 fd = -1, plain = 0;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(serv, sizeof serv, "%d", port);
+	if (getaddrinfo(host, serv, &hints, &res) != 0)
+		return (0);
+	tv.tv_sec = timeout;
+	tv.tv_usec = 0;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol)) == -1)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd == -1)
+		return (0);
+	/* A TLS server waits for the client; a plain one greets first. */
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, timeout * 1000) == 1 && read(fd, &c, 1) == 1 &&
+	    c >= 0x20 && c < 0x7f)
+		plain = 1;
+	close(fd);
+	return (plain);
 }
 
 /* The passwords read from the environment, by variable. */
