@@ -115,4 +115,21 @@ ok $? "once with the password variables set exits 0"
 ! grep -q "s3cret\|HOSTILE_" "$T/sendmail.env"
 ok $? "neither password variable reached sendmail's environment"
 
+# check opens the CA files: missing, or holding no certificate, is an
+# error at the key's place.
+base_conf "$T/ca"
+echo "not a certificate" > "$T/ca/notpem.pem"
+cat >> "$T/ca/conf.yaml" <<'YAML'
+imap:
+  ca_file: missing-ca.pem
+smtp:
+  ca_file: notpem.pem
+YAML
+"$FR" -c "$T/ca/conf.yaml" check > "$T/out" 2>&1
+[ $? -eq 78 ]; ok $? "check with a missing CA file exits EX_CONFIG"
+l1=$(grep -n "ca_file: missing-ca.pem" "$T/ca/conf.yaml" | cut -d: -f1)
+l2=$(grep -n "ca_file: notpem.pem" "$T/ca/conf.yaml" | cut -d: -f1)
+has "$T/out" "conf.yaml:$l1:12: imap.ca_file: $T/ca/missing-ca.pem: No such file or directory" "the missing CA file at its line and column"
+has "$T/out" "conf.yaml:$l2:12: smtp.ca_file: $T/ca/notpem.pem holds no PEM certificate" "a CA file without a certificate, likewise"
+
 done_testing
