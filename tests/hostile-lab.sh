@@ -50,6 +50,23 @@ status=$?
 has "$T/err" "the SMTP server 127.0.0.1 refused the login for bot" "and says so"
 [ "$(sunk)" -eq 0 ]; ok $? "nothing sent"
 
+# queue send over SMTP with the wrong password: 77 too, the entry stays.
+lab_conf "$T/qpw" "mailbox:
+  type: maildir
+  path: Maildir"
+mkdir -p "$T/qpw/Maildir/new" "$T/qpw/Maildir/cur" "$T/qpw/Maildir/tmp"
+cp "$MSG/coordinator.eml" "$T/qpw/Maildir/new/1700000001.M1.q"
+"$FR" -c "$T/qpw/conf.yaml" once 2> "$T/err"
+ok $? "a question for a person is queued"
+echo wrong > "$T/qpw/smtp-password"
+"$FR" -c "$T/qpw/conf.yaml" queue send 1 --topic markets-beneficiaries \
+    > "$T/out" 2> "$T/err"
+status=$?
+[ $status -eq 77 ]; ok $? "queue send with a wrong SMTP password: EX_NOPERM (got $status)"
+has "$T/err" "check smtp.user and the password" "and says what to check"
+"$FR" -c "$T/qpw/conf.yaml" queue list > "$T/out"
+has "$T/out" "Contact de notre coordinateur" "the entry still waits"
+
 # Implicit TLS spoken to the plain (STARTTLS) port: 78.
 lab_conf "$T/mode" "imap:
   port: $IMAP_PORT
