@@ -107,11 +107,13 @@ has "$T/err" "is not ASCII: it needs SMTPUTF8" "and says why"
 [ ! -e "$T/sendmail.args" ]; ok $? "no 8-bit address reached an envelope"
 
 # The password variables are not in a child's environment.
-cp "$MSG/utf8-qp.eml" "$D/Maildir/new/1700000002.M2.env"
+sed 's/^Message-ID: <utf8qp@/Message-ID: <env@/' "$MSG/utf8-qp.eml" \
+    > "$D/Maildir/new/1700000002.M2.env"
 HOSTILE_IMAP_PW=imap-s3cret HOSTILE_SMTP_PW=smtp-s3cret \
     "$FR" -c "$D/conf.yaml" once 2> "$T/err"
 ok $? "once with the password variables set exits 0"
-[ -s "$T/sendmail.env" ]; ok $? "sendmail ran"
+grep -q "camille.martin@agence.example.fr" "$T/sendmail.args"
+ok $? "sendmail ran for it"
 ! grep -q "s3cret\|HOSTILE_" "$T/sendmail.env"
 ok $? "neither password variable reached sendmail's environment"
 
