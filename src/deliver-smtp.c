@@ -88,14 +88,18 @@ smtp_connect(struct delivery *dv, struct smtp *sm, char **cause)
 		    " as 587, tls for 465)", e->host, port);
 		return (-1);
 	}
+	if (r == MAILSMTP_ERROR_STREAM && e->tls != TLS_IMPLICIT &&
+	    port_speaks_tls(e->host, port, e->timeout)) {
+		dv->fail = FAIL_CONFIG;
+		*cause = xasprintf("%s:%d: no greeting in clear: the port speaks"
+		    " implicit TLS (smtp.tls: tls for a port such as 465)",
+		    e->host, port);
+		return (-1);
+	}
 	if (r != MAILSMTP_NO_ERROR) {
-		*cause = xasprintf("%s:%d: %s%s", e->host, port,
+		*cause = xasprintf("%s:%d: %s", e->host, port,
 		    r == MAILSMTP_ERROR_STREAM ? "cannot connect: the"
-		    " connection was closed" : smtp_said(sm, r),
-		    e->tls != TLS_IMPLICIT && r == MAILSMTP_ERROR_STREAM ?
-		    " before the server's greeting (with smtp.tls starttls or"
-		    " none, the port must not be an implicit TLS one such as"
-		    " 465)" : "");
+		    " connection was closed" : smtp_said(sm, r));
 		return (-1);
 	}
 	if (e->tls == TLS_IMPLICIT && tls_verify(sm->s->stream, e->host,

@@ -775,6 +775,10 @@ int	 peer_loopback(void *stream);
  * seconds ("* OK", "220"), as a TLS server never does: after a failed
  * implicit TLS handshake, the port is a plain or STARTTLS one. */
 int	 port_greets_plain(const char *host, int port, int timeout);
+/* 1 when a TLS handshake with host:port completes within timeout seconds
+ * (nothing verified, nothing sent): after a clear-text connection got no
+ * greeting, the port is an implicit TLS one. */
+int	 port_speaks_tls(const char *host, int port, int timeout);
 
 /* process.c: the mailbox through the core, every outcome journalled. */
 struct run_opts {

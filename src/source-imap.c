@@ -139,12 +139,17 @@ imap_connect(struct source *src, struct imap *im, char **cause)
 		    " as 143, tls for 993)", e->host, port);
 		return (-1);
 	}
+	if (r == MAILIMAP_ERROR_STREAM && e->tls != TLS_IMPLICIT &&
+	    port_speaks_tls(e->host, port, e->timeout)) {
+		src->fail = FAIL_CONFIG;
+		*cause = xasprintf("%s:%d: no greeting in clear: the port speaks"
+		    " implicit TLS (imap.tls: tls for a port such as 993)",
+		    e->host, port);
+		return (-1);
+	}
 	if (!imap_ok(r)) {
-		*cause = xasprintf("%s:%d: %s%s", e->host, port,
-		    imap_strerror(r), e->tls != TLS_IMPLICIT &&
-		    r == MAILIMAP_ERROR_STREAM ? " before the server's greeting"
-		    " (with imap.tls starttls or none, the port must not be an"
-		    " implicit TLS one such as 993)" : "");
+		*cause = xasprintf("%s:%d: %s", e->host, port,
+		    imap_strerror(r));
 		return (-1);
 	}
 	if (e->tls == TLS_IMPLICIT && tls_verify(im->s->imap_stream, e->host,

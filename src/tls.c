@@ -153,20 +153,20 @@ peer_loopback(void *stream)
 	return (addr_loopback((struct sockaddr *)&ss));
 }
 
-int
-port_greets_plain(const char *host, int port, int timeout)
+/* A TCP connection to host:port within timeout seconds, or -1. */
+static int
+tcp_connect(const char *host, int port, int timeout)
 {
 	struct addrinfo	 hints, *res, *ai;
 	struct timeval	 tv;
-	struct pollfd	 pfd;
-	char		 serv[16], c;
-	int		 fd = -1, plain = 0;
+	char		 serv[16];
+	int		 fd = -1;
 
 	memset(&hints, 0, sizeof hints);
 	hints.ai_socktype = SOCK_STREAM;
 	snprintf(serv, sizeof serv, "%d", port);
 	if (getaddrinfo(host, serv, &hints, &res) != 0)
-		return (0);
+		return (-1);
 	tv.tv_sec = timeout;
 	tv.tv_usec = 0;
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
@@ -174,13 +174,24 @@ port_greets_plain(const char *host, int port, int timeout)
 		    ai->ai_protocol)) == -1)
 			continue;
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 			break;
 		close(fd);
 		fd = -1;
 	}
 	freeaddrinfo(res);
-	if (fd == -1)
+	return (fd);
+}
+
+int
+port_greets_plain(const char *host, int port, int timeout)
+{
+	struct pollfd	pfd;
+	char		c;
+	int		fd, plain = 0;
+
+	if ((fd = tcp_connect(host, port, timeout)) == -1)
 		return (0);
 	/* A TLS server waits for the client; a plain one greets first. */
 	pfd.fd = fd;
@@ -190,6 +201,40 @@ port_greets_plain(const char *host, int port, int timeout)
 		plain = 1;
 	close(fd);
 	return (plain);
+}
+
+int
+port_speaks_tls(const char *host, int port, int timeout)
+{
+	gnutls_certificate_credentials_t	 cred;
+	gnutls_session_t			 s;
+	int					 fd, r;
+
+	if ((fd = tcp_connect(host, port, timeout)) == -1)
+		return (0);
+	if (gnutls_certificate_allocate_credentials(&cred) < 0) {
+		close(fd);
+		return (0);
+	}
+	if (gnutls_init(&s, GNUTLS_CLIENT) < 0) {
+		gnutls_certificate_free_credentials(cred);
+		close(fd);
+		return (0);
+	}
+	/* Only whether a handshake completes: nothing is trusted or sent. */
+	gnutls_set_default_priority(s);
+	gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, cred);
+	gnutls_transport_set_int(s, fd);
+	gnutls_handshake_set_timeout(s, (unsigned int)timeout * 1000);
+	do
+		r = gnutls_handshake(s);
+	while (r < 0 && !gnutls_error_is_fatal(r));
+	if (r == 0)
+		gnutls_bye(s, GNUTLS_SHUT_WR);
+	gnutls_deinit(s);
+	gnutls_certificate_free_credentials(cred);
+	close(fd);
+	return (r == 0);
 }
 
 /* The passwords read from the environment, by variable. */

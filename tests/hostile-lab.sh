@@ -1,7 +1,8 @@
 #!/bin/sh
 # Careless configuration against the real Dovecot and SMTP server: a wrong
 # password exits EX_NOPERM with a sentence, and stops the daemon instead of
-# retrying forever; implicit TLS spoken to a plain port exits EX_CONFIG;
+# retrying forever; implicit TLS spoken to a plain port, or the reverse,
+# exits EX_CONFIG;
 # the server down stays EX_TEMPFAIL; tls: none logs in to a host name that
 # is this machine's.
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -82,6 +83,15 @@ lab_conf "$T/smode" "smtp:
 status=$?
 [ $status -eq 78 ]; ok $? "SMTP implicit TLS to the STARTTLS port: EX_CONFIG (got $status)"
 [ "$(sunk)" -eq 0 ]; ok $? "nothing sent"
+
+# The reverse: STARTTLS spoken to the implicit TLS port: 78 as well.
+lab_conf "$T/rmode" "imap:
+  tls: starttls
+  timeout: 2"
+"$FR" -c "$T/rmode/conf.yaml" once 2> "$T/err"; keep
+status=$?
+[ $status -eq 78 ]; ok $? "IMAP STARTTLS to the implicit TLS port: EX_CONFIG (got $status)"
+has "$T/err" "the port speaks implicit TLS" "and says so"
 
 # tls: none to a name of this machine (localhost is 127.0.0.1): allowed.
 lab_conf "$T/plain" "imap:
