@@ -228,7 +228,7 @@ cmd_run_exec(const char *config, int argc, char **argv)
 		src.ops->close(&src);
 	free(cause);
 	if (status != 0)
-		log_warnx("stopped: %s failure, which waiting will not mend",
+		log_warnx("stopped: waiting will not mend this %s failure",
 		    failkind_names[dlv.fail != FAIL_TEMP ? dlv.fail : src.fail]);
 	else
 		log_info("stopped");
