@@ -3,7 +3,9 @@
  * and exits.  An exclusive lock beside the journal keeps two runs apart;
  * the exit status tells success (0), a temporary failure to retry later
  * (EX_TEMPFAIL: the mailbox or the delivery failed, or another run holds
- * the lock) and a configuration error (EX_CONFIG).
+ * the lock), a login refused (EX_NOPERM) and a configuration error
+ * (EX_CONFIG: the file, a certificate refused, the wrong TLS mode): the
+ * last two will not mend by themselves.
  */
 
 #include <sys/file.h>
@@ -96,12 +98,13 @@ cmd_once_exec(const char *config, int argc, char **argv)
 	}
 	if (src.ops->open(&src, &cause) != 0) {
 		log_warnx("%s: %s", src.ops->name, cause);
-		status = EX_TEMPFAIL;
+		status = failkind_exit(src.fail);
 		goto out;
 	}
 	if (process_run(core, j, &src, &dlv, &opts, &stats, &cause) != 0) {
 		log_warnx("%s", cause);
-		status = EX_TEMPFAIL;
+		status = failkind_exit(dlv.fail != FAIL_TEMP ? dlv.fail :
+		    src.fail);
 	}
 	log_info("%s%s: %zu messages: %zu replied, %zu for review, %zu"
 	    " ignored, %zu to retry, %zu unsettled", opts.dry_run ?

@@ -434,7 +434,8 @@ queue_reply(struct core *core, struct journal *j, const struct qentry *e,
 		fprintf(stderr, "floss-responder: %s: not sent\n", cause);
 		journal_queue_move(j, e->id, "sending", "open", NULL, NULL,
 		    time(NULL), &cause);
-		status = st == DLV_TEMP ? EX_TEMPFAIL : EX_DATAERR;
+		/* A login refused or a TLS mistake is no reason to wait. */
+		status = st == DLV_TEMP ? failkind_exit(dlv.fail) : EX_DATAERR;
 		break;
 	}
 	free(cause);

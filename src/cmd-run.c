@@ -2,7 +2,9 @@
  * "run [-f]": the daemon.  It handles what is new, then waits -- IDLE when
  * the IMAP server has it, the poll interval otherwise -- and again.  Any
  * network or server error closes the connections and retries after an
- * exponential backoff with jitter.  SIGTERM and SIGINT finish the message
+ * exponential backoff with jitter; one that will not mend by itself (the
+ * login refused, a certificate refused, the wrong TLS mode) stops it with
+ * the exit status "once" would give.  SIGTERM and SIGINT finish the message
  * in hand and exit; SIGHUP reloads the configuration, the rules and the
  * replies (a broken reload keeps the old ones and says why).  Logs to
  * stderr with -f, to syslog otherwise.  It stays in the foreground, as
@@ -120,6 +122,7 @@ cmd_run_exec(const char *config, int argc, char **argv)
 	struct run_stats	 stats;
 	char			*cause = NULL, *lockpath;
 	int			 ch, foreground = 0, delay = 1, r, lockfd, open_ = 0;
+	int			 status = 0;
 
 	while ((ch = getopt_long(argc, argv, "f", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -157,6 +160,7 @@ cmd_run_exec(const char *config, int argc, char **argv)
 	log_info("floss-responder %s started: %s", PACKAGE_VERSION,
 	    config);
 	memset(&opts, 0, sizeof opts);
+	memset(&dlv, 0, sizeof dlv);
 	opts.stop = &stop;
 	source_init(&src, core->conf);
 	while (!stop) {
@@ -175,6 +179,10 @@ cmd_run_exec(const char *config, int argc, char **argv)
 				free(cause);
 				cause = NULL;
 				src.ops->close(&src);
+				if (src.fail != FAIL_TEMP) {
+					status = failkind_exit(src.fail);
+					break;
+				}
 				nap(backoff(&delay), &stop);
 				continue;
 			}
@@ -193,6 +201,12 @@ cmd_run_exec(const char *config, int argc, char **argv)
 			    " ignored, %zu to retry", src.ops->desc(&src),
 			    stats.seen, stats.replied, stats.review,
 			    stats.ignored, stats.retry);
+		if (r != 0 && (dlv.fail != FAIL_TEMP || src.fail != FAIL_TEMP)) {
+			log_warnx("%s", cause);
+			status = failkind_exit(dlv.fail != FAIL_TEMP ? dlv.fail :
+			    src.fail);
+			break;
+		}
 		if (r != 0) {
 			pass_failed(&src, &open_, &cause, &delay);
 			continue;
@@ -212,12 +226,17 @@ cmd_run_exec(const char *config, int argc, char **argv)
 	}
 	if (open_)
 		src.ops->close(&src);
-	log_info("stopped");
+	free(cause);
+	if (status != 0)
+		log_warnx("stopped: waiting will not mend this %s failure",
+		    failkind_names[dlv.fail != FAIL_TEMP ? dlv.fail : src.fail]);
+	else
+		log_info("stopped");
 	close(lockfd);
 	free(lockpath);
 	journal_close(j);
 	core_free(core);
-	return (0);
+	return (status);
 }
 
 const struct cmd_entry cmd_run_entry = {

@@ -25,6 +25,11 @@
 #define QUOTE_MAX_LINE	160	/* characters of one quoted line */
 #define QUOTE_MAX	600	/* bytes quoted at most */
 #define REFS_MAX	10	/* ids kept in References */
+#define ID_MAX		250	/* octets of an id kept in a reply: a longer
+				   one is left out, so that no header line
+				   passes 998 octets (RFC 5322) */
+#define SUBJECT_MAX	200	/* characters of the subject kept */
+#define ADDR_MAX	254	/* octets of an address (RFC 5321) */
 
 /*
  * From, or Reply-To when it names one address in the domain the sender
@@ -261,10 +266,8 @@ new_message_id(const char *domain, time_t now)
 
 /* "Re: " once, whatever the case and spacing of an existing one. */
 static char *
-reply_subject(const struct message *msg, enum lang l)
+reply_subject_full(const char *s, enum lang l)
 {
-	const char	*s = msg->subject;
-
 	while (*s == ' ')
 		s++;
 	if (*s == '\0')
@@ -279,6 +282,44 @@ reply_subject(const struct message *msg, enum lang l)
 			return (xstrdup(s));
 	}
 	return (xasprintf("Re: %s", s));
+}
+
+/* The reply's subject: a subject longer than SUBJECT_MAX characters is
+ * cut, with "…". */
+static char *
+reply_subject(const struct message *msg, enum lang l)
+{
+	const char	*s = msg->subject;
+	char		*subject, *cut;
+	size_t		 len, n;
+
+	subject = reply_subject_full(s, l);
+	len = strlen(subject);
+	if ((n = cut_chars(subject, len, SUBJECT_MAX)) == len)
+		return (subject);
+	cut = xasprintf("%.*s…", (int)n, subject);
+	free(subject);
+	return (cut);
+}
+
+/* Appends to refs the ids of the space-separated list ids (with <>) that
+ * are no longer than ID_MAX octets. */
+static void
+short_ids(struct buf *refs, const char *ids)
+{
+	size_t	n;
+
+	while (*ids != '\0') {
+		ids += strspn(ids, " ");
+		if ((n = strcspn(ids, " ")) == 0)
+			break;
+		if (n <= ID_MAX) {
+			if (refs->len > 0)
+				buf_addc(refs, ' ');
+			buf_add(refs, ids, n);
+		}
+		ids += n;
+	}
 }
 
 static struct mailmime *
@@ -309,7 +350,7 @@ compose_reply(const struct core *core, const struct message *msg,
 	cmark_node		*tree;
 	struct mailmime		*msgmime, *alt, *tp, *hp;
 	MMAPString		*mm;
-	struct buf		 refs, html;
+	struct buf		 ids, html;
 	const char		*to, *p;
 	char			*text, *body, *subject, *msgid, date[64], *from;
 	struct tm		 tm;
@@ -322,6 +363,11 @@ compose_reply(const struct core *core, const struct message *msg,
 	}
 	if ((to = reply_address(c, msg)) == NULL) {
 		*cause = xstrdup("no address to reply to");
+		return (-1);
+	}
+	if (strlen(to) > ADDR_MAX) {
+		*cause = xasprintf("the address to reply to is %zu octets long,"
+		    " more than SMTP allows (%d)", strlen(to), ADDR_MAX);
 		return (-1);
 	}
 	now = opts != NULL && opts->now != 0 ? opts->now : time(NULL);
@@ -361,30 +407,33 @@ compose_reply(const struct core *core, const struct message *msg,
 	    xstrdup(opts->message_id) : new_message_id(c->msgid_domain, now);
 	buf_printf(out, "Message-ID: %s\r\n", msgid);
 	free(msgid);
-	if (msg->message_id != NULL) {
+	/* Threading: the last ids of References, then the message's own;
+	 * an id too long for a header line is left out. */
+	buf_init(&ids);
+	if (msg->references != NULL)
+		short_ids(&ids, msg->references);
+	if (msg->message_id != NULL && strlen(msg->message_id) <= ID_MAX) {
 		buf_printf(out, "In-Reply-To: %s\r\n", msg->message_id);
-		buf_init(&refs);
-		if (msg->references != NULL) {
-			/* The last ids only: the thread's start and end. */
-			for (p = msg->references; *p != '\0'; p++)
-				if (*p == '<')
-					nrefs++;
-			skip = nrefs > REFS_MAX - 1 ? nrefs - (REFS_MAX - 1) : 0;
-			for (p = msg->references; *p != '\0' && skip > 0; p++)
-				if (*p == '>')
-					skip--;
-			while (*p == ' ')
-				p++;
-			if (strstr(p, msg->message_id) == NULL)
-				buf_printf(&refs, "%s ", p);
-			else
-				buf_adds(&refs, p);
+		if (ids.len == 0 || strstr(ids.data, msg->message_id) == NULL) {
+			if (ids.len > 0)
+				buf_addc(&ids, ' ');
+			buf_adds(&ids, msg->message_id);
 		}
-		if (refs.len == 0 || strstr(refs.data, msg->message_id) == NULL)
-			buf_adds(&refs, msg->message_id);
-		rfc2047_header(out, "References", refs.data);
-		buf_free(&refs);
 	}
+	if (ids.len > 0) {
+		/* The last ids only: the thread's start and end. */
+		for (p = ids.data; *p != '\0'; p++)
+			if (*p == '<')
+				nrefs++;
+		skip = nrefs > REFS_MAX ? nrefs - REFS_MAX : 0;
+		for (p = ids.data; *p != '\0' && skip > 0; p++)
+			if (*p == '>')
+				skip--;
+		while (*p == ' ')
+			p++;
+		header_fold(out, "References", p);
+	}
+	buf_free(&ids);
 	if (!by_person(opts)) {
 		buf_adds(out, "Auto-Submitted: auto-replied\r\n");
 		buf_adds(out, "X-Auto-Response-Suppress: All\r\n");

@@ -17,7 +17,7 @@
 #include "floss-responder.h"
 
 enum ckey_type { CK_STRING, CK_ADDRESS, CK_DOMAIN, CK_NUMBER, CK_INT,
-    CK_CHOICE, CK_ADDRLIST, CK_PATH, CK_TOPICS, CK_NAMES };
+    CK_CHOICE, CK_ADDRLIST, CK_PATH, CK_TOPICS, CK_NAMES, CK_CAFILE };
 
 struct config_key {
 	const char	 *name;
@@ -155,7 +155,7 @@ static const struct config_key config_keys[] = {
 	  NULL, "a file whose first line is the password" },
 	{ "imap.password_env", CK_STRING, O(imap.password_env), 0, 0, "",
 	  NULL, "or the environment variable that holds it" },
-	{ "imap.ca_file", CK_PATH, O(imap.ca_file), 0, 0, "", NULL,
+	{ "imap.ca_file", CK_CAFILE, O(imap.ca_file), 0, 0, "", NULL,
 	  "the CA certificates (PEM) to trust; empty: the system store" },
 	{ "imap.timeout", CK_INT, O(imap.timeout), 1, 3600, "30", NULL,
 	  "seconds before a silent server is given up" },
@@ -180,13 +180,38 @@ static const struct config_key config_keys[] = {
 	  NULL, "a file whose first line is the password" },
 	{ "smtp.password_env", CK_STRING, O(smtp.password_env), 0, 0, "",
 	  NULL, "or the environment variable that holds it" },
-	{ "smtp.ca_file", CK_PATH, O(smtp.ca_file), 0, 0, "", NULL,
+	{ "smtp.ca_file", CK_CAFILE, O(smtp.ca_file), 0, 0, "", NULL,
 	  "the CA certificates (PEM) to trust; empty: the system store" },
 	{ "smtp.timeout", CK_INT, O(smtp.timeout), 1, 3600, "30", NULL,
 	  "seconds before a silent server is given up" },
 };
 #undef O
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
+
+static char	*read_file(const char *, size_t *, char **);
+
+/* A CA file must open and hold a PEM certificate, or no server could be
+ * verified: said when the configuration is read, not at the first
+ * connection. */
+static int
+ca_file_check(const char *path, char **why)
+{
+	char	*data, *err = NULL;
+	size_t	 len;
+
+	if ((data = read_file(path, &len, &err)) == NULL) {
+		*why = xasprintf("%s: %s", path, err);
+		free(err);
+		return (-1);
+	}
+	if (strstr(data, "-----BEGIN CERTIFICATE-----") == NULL) {
+		*why = xasprintf("%s holds no PEM certificate", path);
+		free(data);
+		return (-1);
+	}
+	free(data);
+	return (0);
+}
 
 static void *
 field(struct config *c, const struct config_key *k)
@@ -279,6 +304,14 @@ config_set(struct config *c, const struct config_key *k, const char *v,
 		/* An empty path stays empty: "not set". */
 		*(char **)field(c, k) = *v == '\0' ? xstrdup("") :
 		    resolve(c, v);
+		break;
+	case CK_CAFILE:
+		free(*(char **)field(c, k));
+		*(char **)field(c, k) = *v == '\0' ? xstrdup("") :
+		    resolve(c, v);
+		if (**(char **)field(c, k) != '\0' &&
+		    ca_file_check(*(char **)field(c, k), why) != 0)
+			return (-1);
 		break;
 	case CK_NUMBER:
 	case CK_INT:

@@ -32,6 +32,9 @@ core_load(const char *path, struct errors *e)
 		core_free(core);
 		return (NULL);
 	}
+	/* The passwords out of the environment before any child starts. */
+	secret_take(core->conf->imap.password_env);
+	secret_take(core->conf->smtp.password_env);
 	if (*core->conf->entities_path != '\0' && (core->entities =
 	    entities_load(core->conf->entities_path, e)) == NULL) {
 		core_free(core);

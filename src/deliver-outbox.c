@@ -59,6 +59,13 @@ outbox_send(struct delivery *dv, const char *from, const char *rcpt,
 	char		 host[256], *name, *tmp, *dst;
 	int		 fd;
 
+	/* What relays the outbox may not carry it (SMTPUTF8). */
+	if (str_8bit(from) || str_8bit(rcpt)) {
+		*cause = xasprintf("%s is not ASCII: it needs SMTPUTF8, which"
+		    " floss-responder does not ask for", str_8bit(rcpt) ? rcpt :
+		    from);
+		return (DLV_PERM);
+	}
 	if (gethostname(host, sizeof host) != 0)
 		strcpy(host, "localhost");
 	host[sizeof host - 1] = '\0';

@@ -36,6 +36,13 @@ sendmail_send(struct delivery *dv, const char *from, const char *rcpt,
 	int		 fds[2], status, written;
 	pid_t		 pid;
 
+	/* Whether sendmail would relay it with SMTPUTF8 cannot be told. */
+	if (str_8bit(from) || str_8bit(rcpt)) {
+		*cause = xasprintf("%s is not ASCII: it needs SMTPUTF8, which"
+		    " floss-responder does not ask for", str_8bit(rcpt) ? rcpt :
+		    from);
+		return (DLV_PERM);
+	}
 	if (pipe(fds) != 0) {
 		*cause = xasprintf("pipe: %s", strerror(errno));
 		return (DLV_TEMP);

@@ -26,13 +26,6 @@ struct smtp {
 };
 
 static int
-loopback(const char *host)
-{
-	return (strcmp(host, "localhost") == 0 ||
-	    strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0);
-}
-
-static int
 smtp_port(const struct endpoint *e)
 {
 	if (e->port != 0)
@@ -46,11 +39,27 @@ smtp_port(const struct endpoint *e)
 	return (25);
 }
 
+/* Why a command failed, for a person: the server's own answer when it
+ * gave one, what libetpan's code r means otherwise. */
 static const char *
-smtp_said(struct smtp *sm)
+smtp_said(struct smtp *sm, int r)
 {
-	return (sm->s != NULL && sm->s->response != NULL ? sm->s->response :
-	    "no answer");
+	switch (r) {
+	case MAILSMTP_ERROR_STREAM:
+		return ("the connection was closed");
+	case MAILSMTP_ERROR_CONNECTION_REFUSED:
+		return ("cannot connect");
+	case MAILSMTP_ERROR_SSL:
+		return ("the TLS handshake failed");
+	case MAILSMTP_ERROR_HOSTNAME:
+		return ("the host name does not resolve");
+	case MAILSMTP_ERROR_MEMORY:
+		return ("out of memory");
+	}
+	if (sm->s != NULL && sm->s->response_code >= 400 &&
+	    sm->s->response != NULL && *sm->s->response != '\0')
+		return (sm->s->response);
+	return ("the server refused the command");
 }
 
 static int
@@ -60,6 +69,7 @@ smtp_connect(struct delivery *dv, struct smtp *sm, char **cause)
 	char			*pass = NULL, *why = NULL;
 	int			 r, port = smtp_port(e), type;
 
+	dv->fail = FAIL_TEMP;
 	sm->s = mailsmtp_new(0, NULL);
 	mailsmtp_set_timeout(sm->s, (time_t)e->timeout);
 	/* libetpan reads SMTP answers with the global delay. */
@@ -70,20 +80,40 @@ smtp_connect(struct delivery *dv, struct smtp *sm, char **cause)
 		    (uint16_t)port, tls_sni, e->host);
 	else
 		r = mailsmtp_socket_connect(sm->s, e->host, (uint16_t)port);
+	if (r == MAILSMTP_ERROR_SSL && port_greets_plain(e->host, port,
+	    e->timeout)) {
+		dv->fail = FAIL_CONFIG;
+		*cause = xasprintf("%s:%d: the TLS handshake failed: the port"
+		    " speaks SMTP in clear (smtp.tls: starttls for a port such"
+		    " as 587, tls for 465)", e->host, port);
+		return (-1);
+	}
+	if (r == MAILSMTP_ERROR_STREAM && e->tls != TLS_IMPLICIT &&
+	    port_speaks_tls(e->host, port, e->timeout)) {
+		dv->fail = FAIL_CONFIG;
+		*cause = xasprintf("%s:%d: no greeting in clear: the port speaks"
+		    " implicit TLS (smtp.tls: tls for a port such as 465)",
+		    e->host, port);
+		return (-1);
+	}
 	if (r != MAILSMTP_NO_ERROR) {
-		*cause = xasprintf("%s:%d: cannot connect: %s", e->host, port,
-		    mailsmtp_strerror(r));
+		*cause = xasprintf("%s:%d: %s", e->host, port,
+		    r == MAILSMTP_ERROR_STREAM ? "cannot connect: the"
+		    " connection was closed" : smtp_said(sm, r));
 		return (-1);
 	}
 	if (e->tls == TLS_IMPLICIT && tls_verify(sm->s->stream, e->host,
-	    e->ca_file, cause) != 0)
+	    e->ca_file, cause) != 0) {
+		dv->fail = FAIL_CONFIG;
 		return (-1);
+	}
 	if ((r = mailesmtp_ehlo(sm->s)) != MAILSMTP_NO_ERROR) {
-		*cause = xasprintf("%s: EHLO: %s", e->host, smtp_said(sm));
+		*cause = xasprintf("%s: EHLO: %s", e->host, smtp_said(sm, r));
 		return (-1);
 	}
 	if (e->tls == TLS_STARTTLS) {
 		if (!(sm->s->esmtp & MAILSMTP_ESMTP_STARTTLS)) {
+			dv->fail = FAIL_CONFIG;
 			*cause = xasprintf("%s: the server offers no STARTTLS"
 			    " (set smtp.tls to none to go without TLS)",
 			    e->host);
@@ -92,27 +122,34 @@ smtp_connect(struct delivery *dv, struct smtp *sm, char **cause)
 		if ((r = mailsmtp_socket_starttls_with_callback(sm->s, tls_sni,
 		    e->host)) != MAILSMTP_NO_ERROR) {
 			*cause = xasprintf("%s: STARTTLS: %s", e->host,
-			    mailsmtp_strerror(r));
+			    smtp_said(sm, r));
 			return (-1);
 		}
-		if (tls_verify(sm->s->stream, e->host, e->ca_file, cause) != 0)
+		if (tls_verify(sm->s->stream, e->host, e->ca_file,
+		    cause) != 0) {
+			dv->fail = FAIL_CONFIG;
 			return (-1);
+		}
 		/* The capabilities change with TLS. */
 		if ((r = mailesmtp_ehlo(sm->s)) != MAILSMTP_NO_ERROR) {
 			*cause = xasprintf("%s: EHLO: %s", e->host,
-			    smtp_said(sm));
+			    smtp_said(sm, r));
 			return (-1);
 		}
 	}
 	if (*e->user == '\0')
 		return (0);
-	if (e->tls == TLS_NONE && !loopback(e->host)) {
-		*cause = xasprintf("%s: no password is sent without TLS",
-		    e->host);
+	/* No password in clear but to this machine, as the socket says. */
+	if (e->tls == TLS_NONE && !peer_loopback(sm->s->stream)) {
+		dv->fail = FAIL_CONFIG;
+		*cause = xasprintf("%s: smtp.tls is none and the server is not"
+		    " on a loopback address: no password is sent in clear over"
+		    " a network", e->host);
 		return (-1);
 	}
 	if ((pass = secret_read(e->password_file, e->password_env, &why)) ==
 	    NULL) {
+		dv->fail = FAIL_CONFIG;
 		*cause = why;
 		return (-1);
 	}
@@ -122,8 +159,17 @@ smtp_connect(struct delivery *dv, struct smtp *sm, char **cause)
 	explicit_bzero(pass, strlen(pass));
 	free(pass);
 	if (r != MAILSMTP_NO_ERROR) {
-		*cause = xasprintf("%s: AUTH as %s refused: %s", e->host,
-		    e->user, smtp_said(sm));
+		/* A 4xx (454) is the server's trouble; a 5xx the password's. */
+		if (r != MAILSMTP_ERROR_STREAM &&
+		    r != MAILSMTP_ERROR_AUTH_TEMPORARY_FAILTURE &&
+		    sm->s->response_code >= 500) {
+			dv->fail = FAIL_AUTH;
+			*cause = xasprintf("the SMTP server %s refused the login"
+			    " for %s (%s): check smtp.user and the password",
+			    e->host, e->user, smtp_said(sm, r));
+		} else
+			*cause = xasprintf("%s: AUTH as %s: %s", e->host,
+			    e->user, smtp_said(sm, r));
 		return (-1);
 	}
 	return (0);
@@ -170,7 +216,7 @@ refused(struct smtp *sm, const char *what, int r, enum dstatus five,
 		*cause = xasprintf("%s: connection lost", what);
 		return (DLV_TEMP);
 	}
-	*cause = xasprintf("%s: %s", what, smtp_said(sm));
+	*cause = xasprintf("%s: %s", what, smtp_said(sm, r));
 	mailsmtp_reset(sm->s);
 	return (code >= 500 ? five : DLV_TEMP);
 }
@@ -185,6 +231,13 @@ smtp_send(struct delivery *dv, const char *from, const char *rcpt,
 	if (sm->broken || sm->s == NULL) {
 		*cause = xasprintf("%s: no connection", sm->desc);
 		return (DLV_TEMP);
+	}
+	/* libetpan cannot send the SMTPUTF8 parameter (RFC 6531). */
+	if (str_8bit(from) || str_8bit(rcpt)) {
+		*cause = xasprintf("%s is not ASCII: it needs SMTPUTF8, which"
+		    " floss-responder does not send", str_8bit(rcpt) ? rcpt :
+		    from);
+		return (DLV_PERM);
 	}
 	if ((r = mailesmtp_mail(sm->s, from, 0, NULL)) != MAILSMTP_NO_ERROR)
 		return (refused(sm, "MAIL FROM", r, DLV_TEMP, cause));

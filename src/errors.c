@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sysexits.h>
 
 #include "floss-responder.h"
 
@@ -37,4 +38,20 @@ errors_free(struct errors *e)
 	free(e->v);
 	e->v = NULL;
 	e->n = 0;
+}
+
+const char *failkind_names[] = { "temporary", "authentication",
+    "configuration" };
+
+int
+failkind_exit(enum failkind k)
+{
+	switch (k) {
+	case FAIL_AUTH:
+		return (EX_NOPERM);
+	case FAIL_CONFIG:
+		return (EX_CONFIG);
+	default:
+		return (EX_TEMPFAIL);
+	}
 }

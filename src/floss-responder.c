@@ -135,7 +135,7 @@ main(int argc, char **argv)
 	};
 	const struct cmd_entry	**c;
 	const char		 *config = DEFAULT_CONFIG, *env;
-	int			  ch, verbose = 0;
+	int			  ch, verbose = 0, status;
 
 	/* The journal, its lock and the edited replies hold personal data:
 	 * nothing the program creates is for other users. */
@@ -177,7 +177,9 @@ main(int argc, char **argv)
 	for (c = cmd_table; *c != NULL; c++) {
 		if (strcmp((*c)->name, argv[0]) == 0) {
 			optind = 0;	/* glibc: start afresh, options anywhere */
-			return ((*c)->exec(config, argc, argv));
+			status = (*c)->exec(config, argc, argv);
+			secrets_clear();
+			return (status);
 		}
 	}
 	fprintf(stderr, "floss-responder: unknown command '%s'\n", argv[0]);

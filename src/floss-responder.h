@@ -76,6 +76,15 @@ struct errors {
 void	errors_add(struct errors *, const char *file, size_t line,
 	    size_t col, const char *, ...) printflike(5, 6);
 void	errors_free(struct errors *);
+/* What kind of failure a mailbox or a delivery met: one that may heal by
+ * itself (the server down, a timeout, a 4xx: try again later), or one that
+ * a person must mend -- the login refused (the password), or the
+ * configuration (a certificate not trusted or for another name, the wrong
+ * TLS mode for the port, a password missing). */
+enum failkind { FAIL_TEMP, FAIL_AUTH, FAIL_CONFIG };
+extern const char *failkind_names[];	/* temporary, authentication... */
+/* The exit status for it: EX_TEMPFAIL, EX_NOPERM or EX_CONFIG. */
+int	failkind_exit(enum failkind);
 
 /* utf8.c: decoding, validation, and the folding used by the matcher. */
 int	 utf8_valid(const char *, size_t);
@@ -84,6 +93,9 @@ int	 utf8_valid(const char *, size_t);
  * UTF-8 as <9B>; newlines and tabs kept only with lines set. */
 void	 utf8_vis(struct buf *, const char *, size_t, int lines);
 char	*utf8_vis_string(const char *, int lines);	/* allocated */
+/* 1 when a string holds a byte outside ASCII: an address that only SMTP
+ * with SMTPUTF8 (RFC 6531) could carry. */
+int	 str_8bit(const char *);
 /* mutf7.c: a folder name (UTF-8) as IMAP writes it, allocated; NULL when
  * it is not valid UTF-8. */
 char	*mutf7_encode(const char *);
@@ -566,6 +578,10 @@ int	 say_entities(cmark_node *parent, const struct core *,
 /* Writes "Name: value" folded at 78 columns, value RFC 2047 encoded when
  * it is not printable ASCII.  CR and LF never reach the output. */
 void	 rfc2047_header(struct buf *, const char *name, const char *value);
+/* Writes "Name: value" of a structured field (References) folded at its
+ * spaces, never encoded; a line passes 78 columns only for a word that
+ * does not fit, and the caller keeps words short. */
+void	 header_fold(struct buf *, const char *name, const char *value);
 
 /* compose.c: the reply message. */
 struct compose_opts {
@@ -784,6 +800,7 @@ struct source {
 	const char		*instance;	/* foreign: journal_instance(),
 						   the name its claims carry */
 	int			 readonly;	/* a dry run: no claim, no mark */
+	enum failkind		 fail;		/* set by the op that failed */
 };
 extern const struct source_ops source_maildir, source_imap;
 void	 source_msg_clear(struct source_msg *);
@@ -814,6 +831,7 @@ struct delivery {
 	void				*data;
 	int				 begun;	/* begin() was called */
 	int				 failed; /* and failed */
+	enum failkind			 fail;	/* set by the op that failed */
 };
 /* The source and the delivery the configuration names. */
 void	 source_init(struct source *, const struct config *);
@@ -836,6 +854,27 @@ int	 tls_verify(void *stream, const char *host, const char *cafile,
 /* A password from an environment variable (when env is set) or the first
  * line of a file; "" when neither is configured. */
 char	*secret_read(const char *file, const char *env, char **cause);
+/* Reads the environment variable env (a password) into memory, where
+ * secret_read() finds it, and removes it from the environment; nothing
+ * when it is not set.  core_load() takes imap.password_env and
+ * smtp.password_env, before any child is started. */
+void	 secret_take(const char *env);
+/* Forgets (and overwrites) the passwords taken. */
+void	 secrets_clear(void);
+struct sockaddr;
+/* 1 when the address is a loopback one: 127.0.0.0/8, ::1, ::ffff:127.x. */
+int	 addr_loopback(const struct sockaddr *);
+/* 1 when the peer of a connected libetpan mailstream * is on a loopback
+ * address, 0 otherwise or when it cannot be told. */
+int	 peer_loopback(void *stream);
+/* 1 when the server at host:port greets in clear text within timeout
+ * seconds ("* OK", "220"), as a TLS server never does: after a failed
+ * implicit TLS handshake, the port is a plain or STARTTLS one. */
+int	 port_greets_plain(const char *host, int port, int timeout);
+/* 1 when a TLS handshake with host:port completes within timeout seconds
+ * (nothing verified, nothing sent): after a clear-text connection got no
+ * greeting, the port is an implicit TLS one. */
+int	 port_speaks_tls(const char *host, int port, int timeout);
 
 /* process.c: the mailbox through the core, every outcome journalled. */
 struct run_opts {

@@ -93,7 +93,7 @@ envelope_ids(struct imap *im, struct mailimap_search_key *key,
 	mailimap_fetch_type_free(ft);
 	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("UID FETCH ENVELOPE: %s", imap_said(im));
+		*cause = xasprintf("UID FETCH ENVELOPE: %s", imap_said(im, r));
 		return (-1);
 	}
 	for (it = clist_begin(list); it != NULL; it = clist_next(it)) {

@@ -112,13 +112,14 @@ imap_raw(struct imap *im, const struct buf *cmd, const char *what,
 		return (-1);
 	}
 	if ((r = mailimap_parse_response(im->s, &rsp)) != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("%s: %s", what, imap_said(im));
+		*cause = xasprintf("%s: %s", what, imap_said(im, r));
 		return (-1);
 	}
 	r = rsp->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state->rsp_type;
 	mailimap_response_free(rsp);
 	if (r != MAILIMAP_RESP_COND_STATE_OK) {
-		*cause = xasprintf("%s: %s", what, imap_said(im));
+		*cause = xasprintf("%s: %s", what, imap_said(im,
+		    MAILIMAP_ERROR_CUSTOM_COMMAND));
 		return (-1);
 	}
 	return (0);
@@ -210,7 +211,7 @@ fetch(struct imap *im, struct mailimap_set *set, int body, char **cause)
 	r = mailimap_uid_fetch(im->s, set, ft, &list);
 	mailimap_fetch_type_free(ft);
 	if (r != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("UID FETCH: %s", imap_said(im));
+		*cause = xasprintf("UID FETCH: %s", imap_said(im, r));
 		return (-1);
 	}
 	for (it = clist_begin(list); it != NULL; it = clist_next(it)) {
@@ -572,7 +573,7 @@ store_keyword(struct imap *im, uint32_t *u, size_t n, const char *kw,
 	mailimap_set_free(set);
 	if (r != MAILIMAP_NO_ERROR) {
 		*cause = xasprintf("UID STORE %s%s: %s", add ? "+" : "-", kw,
-		    imap_said(im));
+		    imap_said(im, r));
 		return (-1);
 	}
 	return (0);
@@ -615,7 +616,7 @@ flush_drafts(struct source *src, struct imap *im)
 	uint32_t	*done;
 	char		*q, *wire, *why = NULL;
 	size_t		 i = 0, j, ndone = 0;
-	int		 multi;
+	int		 multi, r;
 
 	if (p->ndrafts == 0)
 		return;
@@ -651,10 +652,10 @@ flush_drafts(struct source *src, struct imap *im)
 			mailimap_flag_list_add(fl, mailimap_flag_new_draft());
 			mailimap_flag_list_add(fl, mailimap_flag_new_seen());
 			im->commands++;
-			if (mailimap_append(im->s, wire, fl, NULL, p->drafts[i],
-			    p->dlen[i]) != MAILIMAP_NO_ERROR)
+			if ((r = mailimap_append(im->s, wire, fl, NULL,
+			    p->drafts[i], p->dlen[i])) != MAILIMAP_NO_ERROR)
 				log_warnx("%s: APPEND to %s: %s", im->desc,
-				    folder, imap_said(im));
+				    folder, imap_said(im, r));
 			else
 				done[ndone++] = p->duid[i];
 			mailimap_flag_list_free(fl);
@@ -698,7 +699,7 @@ flush_filings(struct source *src, struct imap *im, char **cause)
 	free(wire);
 	if (r != MAILIMAP_NO_ERROR) {
 		*cause = xasprintf("UID %s to %s: %s", move ? "MOVE" : "COPY",
-		    c->review_folder, imap_said(im));
+		    c->review_folder, imap_said(im, r));
 		return (-1);
 	}
 	return (0);
@@ -731,6 +732,9 @@ pending_flush(struct source *src, struct imap *im, char **cause)
 
 	for (i = 0; i < OUT_COUNT; i++)
 		n += p->n[i];
+	for (i = 0; i < im->nbatch; i++)
+		if (im->batch[i].hold == HOLD_OURS)
+			n++;
 	if (n == 0 && p->ndrafts == 0)
 		return (0);
 	/* The UIDs are the folder watched's. */
@@ -745,7 +749,7 @@ pending_flush(struct source *src, struct imap *im, char **cause)
 	}
 	flush_drafts(src, im);
 	/* The outcomes first: a filing copies them along. */
-	all = xcalloc(n + 1, sizeof *all);
+	all = xcalloc(n + im->nbatch + 1, sizeof *all);
 	n = 0;
 	for (i = 0; i < OUT_COUNT && r == 0; i++) {
 		if (p->n[i] == 0)
@@ -756,6 +760,15 @@ pending_flush(struct source *src, struct imap *im, char **cause)
 		memcpy(all + n, p->uids[i], p->n[i] * sizeof *all);
 		n += p->n[i];
 	}
+	/* Then the claims go: a message that still has one with its outcome
+	 * was not all written (recover()).  Those of the batch without an
+	 * outcome (to be tried again: nothing was sent) are let go too, for
+	 * whichever responder comes next. */
+	for (i = 0; i < im->nbatch; i++) {
+		if (im->batch[i].hold == HOLD_OURS)
+			all[n++] = im->batch[i].uid;
+		im->batch[i].hold = HOLD_DONE;	/* settled, or let go */
+	}
 	/* A filing that fails is said, and tried again by the next pass:
 	 * those messages keep their claim. */
 	if (r == 0 && flush_filings(src, im, &why) != 0) {
@@ -763,8 +776,6 @@ pending_flush(struct source *src, struct imap *im, char **cause)
 		free(why);
 		n = unfiled(all, n, p->file, p->nfile);
 	}
-	/* Then the claims go: a message that still has one with its outcome
-	 * was not all written (recover()). */
 	if (r == 0 && n > 0 && im->claim != NULL) {
 		n = uids_unique(all, n);
 		r = store_keyword(im, all, n, im->claim, 0, cause);

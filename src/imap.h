@@ -74,7 +74,9 @@ struct imap {
 };
 
 /* source-imap.c */
-const char *imap_said(struct imap *);
+/* Why a command failed: the server's words when it answered NO or BAD,
+ * what libetpan's code r means otherwise. */
+const char *imap_said(struct imap *, int r);
 int	 imap_select(struct imap *, const char *folder, char **cause);
 int	 uid_search(struct imap *, struct mailimap_search_key *,
 	     const char *what, clist **res, char **cause);

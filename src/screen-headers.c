@@ -209,3 +209,40 @@ spam_desc(void)
 
 const struct screen_rule screen_spam = { "spam-verdict", ACT_REVIEW,
     spam_match, spam_desc };
+
+/*
+ * The address a reply would go to, when no delivery can carry it: 8-bit
+ * (an internationalised address needs SMTPUTF8, RFC 6531, which neither
+ * libetpan's SMTP client, sendmail -f nor a file can be trusted to ask
+ * for) or longer than SMTP allows (RFC 5321: 254 octets).
+ */
+static int
+address_match(const struct core *core, const struct message *msg,
+    char **why)
+{
+	const char	*to = reply_address(core->conf, msg);
+
+	if (to == NULL)
+		return (0);
+	if (str_8bit(to)) {
+		*why = xasprintf("the address %s is not ASCII: it needs"
+		    " SMTPUTF8, which floss-responder does not send", to);
+		return (1);
+	}
+	if (strlen(to) > 254) {
+		*why = xasprintf("the address to reply to is %zu octets long,"
+		    " more than SMTP allows (254)", strlen(to));
+		return (1);
+	}
+	return (0);
+}
+
+static const char *
+address_desc(void)
+{
+	return ("the address to reply to is not ASCII (it needs SMTPUTF8) or"
+	    " longer than SMTP allows");
+}
+
+const struct screen_rule screen_address = { "unsendable-address",
+    ACT_REVIEW, address_match, address_desc };

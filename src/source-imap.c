@@ -39,11 +39,50 @@
 static int	unqueue_draft(struct imap *, const char *, const char *,
 		    char **);
 
-const char *
-imap_said(struct imap *im)
+/* What libetpan's code r means, for a person. */
+static const char *
+imap_strerror(int r)
 {
-	return (im->s != NULL && im->s->imap_response != NULL ?
-	    im->s->imap_response : "no answer");
+	switch (r) {
+	case MAILIMAP_ERROR_STREAM:
+		return ("the connection was closed");
+	case MAILIMAP_ERROR_PARSE:
+		return ("the server's answer could not be read");
+	case MAILIMAP_ERROR_CONNECTION_REFUSED:
+		return ("cannot connect");
+	case MAILIMAP_ERROR_MEMORY:
+		return ("out of memory");
+	case MAILIMAP_ERROR_FATAL:
+		return ("the server ended the session");
+	case MAILIMAP_ERROR_DONT_ACCEPT_CONNECTION:
+		return ("the server accepts no connection");
+	case MAILIMAP_ERROR_SSL:
+		return ("the TLS handshake failed");
+	case MAILIMAP_ERROR_SASL:
+		return ("the authentication exchange failed");
+	case MAILIMAP_ERROR_EXTENSION:
+		return ("the server lacks an extension this needs");
+	case MAILIMAP_ERROR_BAD_STATE:
+	case MAILIMAP_ERROR_INVAL:
+		return ("the command does not fit the session's state");
+	}
+	return ("the server refused the command");
+}
+
+/* Why a command failed, for a person: the server's own text when it
+ * answered NO or BAD, what libetpan's code r means otherwise (never the
+ * text of an earlier OK). */
+const char *
+imap_said(struct imap *im, int r)
+{
+	const char	*text;
+
+	text = im->s != NULL ? im->s->imap_response : NULL;
+	if (text != NULL && *text != '\0' && (r == MAILIMAP_ERROR_PROTOCOL ||
+	    (r >= MAILIMAP_ERROR_APPEND && r <= MAILIMAP_ERROR_STARTTLS) ||
+	    r == MAILIMAP_ERROR_CUSTOM_COMMAND))
+		return (text);
+	return (imap_strerror(r));
 }
 
 static int
@@ -66,9 +105,11 @@ imap_connect(struct source *src, struct imap *im, char **cause)
 {
 	const struct endpoint	*e = &src->conf->imap;
 	struct mailimap_capability_data *caps = NULL;
+	const char		*code;
 	char			*pass, *why = NULL;
 	int			 r, port = imap_port(e);
 
+	src->fail = FAIL_TEMP;
 	im->s = mailimap_new(0, NULL);
 	mailimap_set_timeout(im->s, (time_t)e->timeout);
 	mailstream_network_delay.tv_sec = e->timeout;
@@ -78,39 +119,83 @@ imap_connect(struct source *src, struct imap *im, char **cause)
 		    (uint16_t)port, tls_sni, e->host);
 	else
 		r = mailimap_socket_connect(im->s, e->host, (uint16_t)port);
+	if (r == MAILIMAP_ERROR_SSL && port_greets_plain(e->host, port,
+	    e->timeout)) {
+		src->fail = FAIL_CONFIG;
+		*cause = xasprintf("%s:%d: the TLS handshake failed: the port"
+		    " speaks IMAP in clear (imap.tls: starttls for a port such"
+		    " as 143, tls for 993)", e->host, port);
+		return (-1);
+	}
+	if (r == MAILIMAP_ERROR_STREAM && e->tls != TLS_IMPLICIT &&
+	    port_speaks_tls(e->host, port, e->timeout)) {
+		src->fail = FAIL_CONFIG;
+		*cause = xasprintf("%s:%d: no greeting in clear: the port speaks"
+		    " implicit TLS (imap.tls: tls for a port such as 993)",
+		    e->host, port);
+		return (-1);
+	}
 	if (!imap_ok(r)) {
-		*cause = xasprintf("%s:%d: cannot connect (libetpan error %d)",
-		    e->host, port, r);
+		*cause = xasprintf("%s:%d: %s", e->host, port,
+		    imap_strerror(r));
 		return (-1);
 	}
 	if (e->tls == TLS_IMPLICIT && tls_verify(im->s->imap_stream, e->host,
-	    e->ca_file, cause) != 0)
+	    e->ca_file, cause) != 0) {
+		src->fail = FAIL_CONFIG;
 		return (-1);
+	}
 	if (e->tls == TLS_STARTTLS) {
 		if ((r = mailimap_socket_starttls_with_callback(im->s, tls_sni,
 		    e->host)) != MAILIMAP_NO_ERROR) {
+			/* Refused, or data injected before the handshake. */
+			if (r == MAILIMAP_ERROR_STARTTLS)
+				src->fail = FAIL_CONFIG;
 			*cause = xasprintf("%s: STARTTLS: %s", e->host,
-			    imap_said(im));
+			    imap_said(im, r));
 			return (-1);
 		}
 		if (tls_verify(im->s->imap_stream, e->host, e->ca_file,
-		    cause) != 0)
+		    cause) != 0) {
+			src->fail = FAIL_CONFIG;
 			return (-1);
+		}
 		/* The capabilities change with TLS. */
 		if (mailimap_capability(im->s, &caps) == MAILIMAP_NO_ERROR)
 			mailimap_capability_data_free(caps);
 	}
+	/* No password in clear but to this machine, as the socket says. */
+	if (e->tls == TLS_NONE && !peer_loopback(im->s->imap_stream)) {
+		src->fail = FAIL_CONFIG;
+		*cause = xasprintf("%s: imap.tls is none and the server is not"
+		    " on a loopback address: no password is sent in clear over"
+		    " a network", e->host);
+		return (-1);
+	}
 	if ((pass = secret_read(e->password_file, e->password_env, &why)) ==
 	    NULL) {
+		src->fail = FAIL_CONFIG;
 		*cause = why;
 		return (-1);
 	}
 	r = mailimap_login(im->s, e->user, pass);
 	explicit_bzero(pass, strlen(pass));
 	free(pass);
+	if (r == MAILIMAP_ERROR_LOGIN) {
+		/* [UNAVAILABLE]: the server's trouble, not the password. */
+		code = im->s->imap_response_info != NULL ?
+		    im->s->imap_response_info->rsp_atom : NULL;
+		if (code == NULL || strcasecmp(code, "UNAVAILABLE") != 0) {
+			src->fail = FAIL_AUTH;
+			*cause = xasprintf("the IMAP server %s refused the login"
+			    " for %s (%s): check imap.user and the password",
+			    e->host, e->user, imap_said(im, r));
+			return (-1);
+		}
+	}
 	if (r != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("%s: LOGIN as %s refused: %s", e->host,
-		    e->user, imap_said(im));
+		*cause = xasprintf("%s: LOGIN as %s: %s", e->host, e->user,
+		    imap_said(im, r));
 		return (-1);
 	}
 	return (0);
@@ -144,7 +229,7 @@ imap_select(struct imap *im, const char *folder, char **cause)
 	r = mailimap_select(im->s, wire);
 	free(wire);
 	if (r != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("SELECT %s: %s", folder, imap_said(im));
+		*cause = xasprintf("SELECT %s: %s", folder, imap_said(im, r));
 		return (-1);
 	}
 	im->selected = xstrdup(folder);
@@ -165,7 +250,7 @@ uid_search(struct imap *im, struct mailimap_search_key *key,
 	mailimap_search_key_free(key);
 	if (r != MAILIMAP_NO_ERROR) {
 		*cause = xasprintf("UID SEARCH%s%s: %s", *what != '\0' ? " " :
-		    "", what, imap_said(im));
+		    "", what, imap_said(im, r));
 		return (-1);
 	}
 	return (0);
@@ -290,7 +375,7 @@ imap_wait(struct source *src, volatile sig_atomic_t *stop, char **cause)
 		return (nap(src->conf->poll_interval, stop));
 	im->commands++;
 	if ((r = mailimap_idle(im->s)) != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("IDLE: %s", imap_said(im));
+		*cause = xasprintf("IDLE: %s", imap_said(im, r));
 		return (-1);
 	}
 	until = time(NULL) + (time_t)mailimap_idle_get_done_delay(im->s);
@@ -309,7 +394,7 @@ imap_wait(struct source *src, volatile sig_atomic_t *stop, char **cause)
 	}
 	if ((r = mailimap_idle_done(im->s)) != MAILIMAP_NO_ERROR) {
 		*cause = xasprintf("IDLE ended with an error: %s",
-		    imap_said(im));
+		    imap_said(im, r));
 		return (-1);
 	}
 	log_debug("%s: %s", im->desc, woke ? "IDLE woke" : *stop ?
@@ -402,14 +487,16 @@ void
 imap_create(struct imap *im, const char *folder)
 {
 	char	*wire;
+	int	 r;
 
 	if (folder == NULL || *folder == '\0' ||
 	    strcasecmp(folder, "INBOX") == 0 ||
 	    (wire = mutf7_encode(folder)) == NULL)
 		return;
 	im->commands++;
-	if (mailimap_create(im->s, wire) != MAILIMAP_NO_ERROR)
-		log_debug("%s: CREATE %s: %s", im->desc, folder, imap_said(im));
+	if ((r = mailimap_create(im->s, wire)) != MAILIMAP_NO_ERROR)
+		log_debug("%s: CREATE %s: %s", im->desc, folder,
+		    imap_said(im, r));
 	free(wire);
 }
 
@@ -464,7 +551,7 @@ imap_flag(struct imap *im, struct mailimap_set *set,
 	r = mailimap_uid_store(im->s, set, sa);
 	mailimap_store_att_flags_free(sa);
 	if (r != MAILIMAP_NO_ERROR) {
-		*cause = xasprintf("UID STORE: %s", imap_said(im));
+		*cause = xasprintf("UID STORE: %s", imap_said(im, r));
 		return (-1);
 	}
 	return (0);
@@ -530,9 +617,10 @@ unqueue_draft(struct imap *im, const char *drafts, const char *msgid,
 	if (r == 0 && mailimap_has_extension(im->s, "UIDPLUS")) {
 		/* Those drafts only, not what else is marked deleted. */
 		im->commands++;
-		if (mailimap_uid_expunge(im->s, set) != MAILIMAP_NO_ERROR) {
+		if ((r = mailimap_uid_expunge(im->s, set)) !=
+		    MAILIMAP_NO_ERROR) {
 			*cause = xasprintf("UID EXPUNGE in %s: %s", drafts,
-			    imap_said(im));
+			    imap_said(im, r));
 			r = -1;
 		}
 	}

@@ -3,10 +3,24 @@
  * certificate by itself; here the chain it received is verified with
  * GnuTLS against the configured CA file, or the system store, and the
  * host name, before any password is sent.  SNI is set on every handshake.
+ * Without TLS a password goes only to a server on this machine, as the
+ * connected socket's peer address tells (not the host name).  Passwords
+ * named by an environment variable are taken out of the environment once
+ * read, so that no child (sendmail, $EDITOR) inherits them, and kept in
+ * memory for the reconnections.
  */
 
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -99,20 +113,192 @@ out:
 	return (ok ? 0 : -1);
 }
 
+int
+addr_loopback(const struct sockaddr *sa)
+{
+	const struct sockaddr_in	*sin;
+	const struct sockaddr_in6	*sin6;
+	const uint8_t			*a;
+	static const uint8_t		 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0, 0xff, 0xff };
+
+	switch (sa->sa_family) {
+	case AF_INET:
+		sin = (const struct sockaddr_in *)sa;
+		return ((ntohl(sin->sin_addr.s_addr) >> 24) == 127);
+	case AF_INET6:
+		sin6 = (const struct sockaddr_in6 *)sa;
+		a = sin6->sin6_addr.s6_addr;
+		if (memcmp(a, &in6addr_loopback, 16) == 0)
+			return (1);
+		/* ::ffff:127.x.y.z, an IPv4 loopback address. */
+		return (memcmp(a, mapped, 12) == 0 && a[12] == 127);
+	}
+	return (0);
+}
+
+int
+peer_loopback(void *stream)
+{
+	mailstream		*s = stream;
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof ss;
+	int			 fd;
+
+	if (s == NULL || s->low == NULL ||
+	    (fd = mailstream_low_get_fd(s->low)) < 0)
+		return (0);
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) != 0)
+		return (0);
+	return (addr_loopback((struct sockaddr *)&ss));
+}
+
+/* A TCP connection to host:port within timeout seconds, or -1. */
+static int
+tcp_connect(const char *host, int port, int timeout)
+{
+	struct addrinfo	 hints, *res, *ai;
+	struct timeval	 tv;
+	char		 serv[16];
+	int		 fd = -1;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(serv, sizeof serv, "%d", port);
+	if (getaddrinfo(host, serv, &hints, &res) != 0)
+		return (-1);
+	tv.tv_sec = timeout;
+	tv.tv_usec = 0;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol)) == -1)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	return (fd);
+}
+
+int
+port_greets_plain(const char *host, int port, int timeout)
+{
+	struct pollfd	pfd;
+	char		c;
+	int		fd, plain = 0;
+
+	if ((fd = tcp_connect(host, port, timeout)) == -1)
+		return (0);
+	/* A TLS server waits for the client; a plain one greets first. */
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, timeout * 1000) == 1 && read(fd, &c, 1) == 1 &&
+	    c >= 0x20 && c < 0x7f)
+		plain = 1;
+	close(fd);
+	return (plain);
+}
+
+int
+port_speaks_tls(const char *host, int port, int timeout)
+{
+	gnutls_certificate_credentials_t	 cred;
+	gnutls_session_t			 s;
+	int					 fd, r;
+
+	if ((fd = tcp_connect(host, port, timeout)) == -1)
+		return (0);
+	if (gnutls_certificate_allocate_credentials(&cred) < 0) {
+		close(fd);
+		return (0);
+	}
+	if (gnutls_init(&s, GNUTLS_CLIENT) < 0) {
+		gnutls_certificate_free_credentials(cred);
+		close(fd);
+		return (0);
+	}
+	/* Only whether a handshake completes: nothing is trusted or sent. */
+	gnutls_set_default_priority(s);
+	gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, cred);
+	gnutls_transport_set_int(s, fd);
+	gnutls_handshake_set_timeout(s, (unsigned int)timeout * 1000);
+	do
+		r = gnutls_handshake(s);
+	while (r < 0 && !gnutls_error_is_fatal(r));
+	if (r == 0)
+		gnutls_bye(s, GNUTLS_SHUT_WR);
+	gnutls_deinit(s);
+	gnutls_certificate_free_credentials(cred);
+	close(fd);
+	return (r == 0);
+}
+
+/* The passwords read from the environment, by variable. */
+static struct secret {
+	char	*env;
+	char	*value;
+} *secrets;
+static size_t nsecrets;
+
+void
+secret_take(const char *env)
+{
+	const char	*v;
+	size_t		 i;
+
+	if (env == NULL || *env == '\0')
+		return;
+	for (i = 0; i < nsecrets; i++)
+		if (strcmp(secrets[i].env, env) == 0)
+			break;
+	if ((v = getenv(env)) == NULL)
+		return;
+	if (i == nsecrets) {
+		secrets = xreallocarray(secrets, nsecrets + 1, sizeof *secrets);
+		secrets[nsecrets].env = xstrdup(env);
+		secrets[nsecrets++].value = NULL;
+	} else {
+		explicit_bzero(secrets[i].value, strlen(secrets[i].value));
+		free(secrets[i].value);
+	}
+	secrets[i].value = xstrdup(v);
+	explicit_bzero(getenv(env), strlen(v));
+	unsetenv(env);
+}
+
+void
+secrets_clear(void)
+{
+	size_t	i;
+
+	for (i = 0; i < nsecrets; i++) {
+		explicit_bzero(secrets[i].value, strlen(secrets[i].value));
+		free(secrets[i].value);
+		free(secrets[i].env);
+	}
+	free(secrets);
+	secrets = NULL;
+	nsecrets = 0;
+}
+
 char *
 secret_read(const char *file, const char *env, char **cause)
 {
-	const char	*v;
 	char		*data, *nl;
-	size_t		 len;
+	size_t		 len, i;
 
 	if (env != NULL && *env != '\0') {
-		if ((v = getenv(env)) == NULL) {
-			*cause = xasprintf("the environment variable %s, named"
-			    " for the password, is not set", env);
-			return (NULL);
-		}
-		return (xstrdup(v));
+		secret_take(env);
+		for (i = 0; i < nsecrets; i++)
+			if (strcmp(secrets[i].env, env) == 0)
+				return (xstrdup(secrets[i].value));
+		*cause = xasprintf("the environment variable %s, named for the"
+		    " password, is not set", env);
+		return (NULL);
 	}
 	if (file == NULL || *file == '\0')
 		return (xstrdup(""));

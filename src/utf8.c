@@ -306,6 +306,15 @@ fold_sentences(struct buf *out, const char *s, size_t len)
 	fold(out, s, len, 1);
 }
 
+int
+str_8bit(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return (1);
+	return (0);
+}
+
 char *
 fold_string(const char *s)
 {

@@ -157,7 +157,7 @@ ok $? "the password from the environment: once exits 0"
 want=$((want + 1))
 "$FR" -c "$T/cap.yaml" once 2> "$T/err"
 status=$?
-[ $status -eq 75 ]; ok $? "the environment variable missing: EX_TEMPFAIL (got $status)"
+[ $status -eq 78 ]; ok $? "the environment variable missing: EX_CONFIG (got $status)"
 has "$T/err" "LAB_IMAP_PASSWORD" "and says which variable"
 
 # A wrong CA, then a certificate for another name: refused before LOGIN.
@@ -165,7 +165,7 @@ deliver para-14.eml
 mkconf "$T/wrongca" tls "$IMAPS_PORT" "$LAB/other-ca.pem"
 "$FR" -c "$T/wrongca/conf.yaml" once 2> "$T/err"
 status=$?
-[ $status -eq 75 ]; ok $? "IMAP with a wrong CA: EX_TEMPFAIL (got $status)"
+[ $status -eq 78 ]; ok $? "IMAP with a wrong CA: EX_CONFIG (got $status)"
 has "$T/err" "issuer is unknown" "IMAP with a wrong CA: the certificate is refused"
 lab_stop_dovecot
 DOVECOT_CERT=$LAB/other-cert.pem DOVECOT_KEY=$LAB/other-key.pem lab_start_dovecot
@@ -173,7 +173,7 @@ logins=$(grep -c 'Login: user=<bot>' "$LAB/dovecot.log")
 mkconf "$T/wrongname" tls "$IMAPS_PORT" "$LAB_CA"
 "$FR" -c "$T/wrongname/conf.yaml" once 2> "$T/err"
 status=$?
-[ $status -eq 75 ]; ok $? "IMAP with a wrong host name: EX_TEMPFAIL (got $status)"
+[ $status -eq 78 ]; ok $? "IMAP with a wrong host name: EX_CONFIG (got $status)"
 has "$T/err" "does not match" "IMAP with a wrong host name: refused"
 [ "$(grep -c 'Login: user=<bot>' "$LAB/dovecot.log")" -eq "$logins" ]
 ok $? "no LOGIN was sent to the server that could not be verified"

@@ -98,7 +98,7 @@ mkconf "$D" starttls "$SMTP_PORT" "$LAB/other-ca.pem"
 put "$D" utf8-qp.eml
 "$FR" -c "$D/conf.yaml" once 2> "$T/err"
 status=$?
-[ $status -eq 75 ]; ok $? "a wrong CA: once exits EX_TEMPFAIL (got $status)"
+[ $status -eq 78 ]; ok $? "a wrong CA: once exits EX_CONFIG (got $status)"
 has "$T/err" "issuer is unknown" "a wrong CA: the certificate is refused"
 [ "$(sunk)" -eq "$before" ]; ok $? "a wrong CA: nothing sent"
 [ "$(sql "$D" "select state || ' ' || tries from messages")" = "retry 0" ]
@@ -112,7 +112,7 @@ mkconf "$D" starttls "$SMTP_PORT" "$LAB_CA"
 put "$D" utf8-qp.eml
 "$FR" -c "$D/conf.yaml" once 2> "$T/err"
 status=$?
-[ $status -eq 75 ]; ok $? "a wrong host name: once exits EX_TEMPFAIL (got $status)"
+[ $status -eq 78 ]; ok $? "a wrong host name: once exits EX_CONFIG (got $status)"
 has "$T/err" "does not match" "a wrong host name: refused"
 [ "$(sunk)" -eq "$before" ]; ok $? "a wrong host name: nothing sent"
 lab_stop_smtp
