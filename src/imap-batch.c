@@ -552,10 +552,10 @@ pending_clear(struct pending *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* Adds (1) or removes (0) a keyword on UIDs: one command. */
+/* Adds (1) or removes (0) a keyword, or two, on UIDs: one command. */
 static int
 store_keyword(struct imap *im, uint32_t *u, size_t n, const char *kw,
-    int add, char **cause)
+    const char *also, int add, char **cause)
 {
 	struct mailimap_flag_list	*fl;
 	struct mailimap_store_att_flags	*sa;
@@ -565,6 +565,9 @@ store_keyword(struct imap *im, uint32_t *u, size_t n, const char *kw,
 	set = uids_set(u, n);
 	fl = mailimap_flag_list_new_empty();
 	mailimap_flag_list_add(fl, mailimap_flag_new_flag_keyword(xstrdup(kw)));
+	if (also != NULL)
+		mailimap_flag_list_add(fl,
+		    mailimap_flag_new_flag_keyword(xstrdup(also)));
 	sa = add ? mailimap_store_att_flags_new_add_flags_silent(fl) :
 	    mailimap_store_att_flags_new_remove_flags_silent(fl);
 	im->commands++;
@@ -602,12 +605,13 @@ quoted_folder(const char *folder)
 }
 
 /* The drafts, several to an APPEND where the server takes it (MULTIAPPEND
- * and LITERAL+), else one by one; the messages they answer get
- * $FlossDrafted (one STORE), so that a draft gone tells that a client sent
- * it.  A draft that cannot be appended is said in the log: the message
- * waits in the queue all the same. */
-static void
-flush_drafts(struct source *src, struct imap *im)
+ * and LITERAL+), else one by one; returns the UIDs of the messages whose
+ * draft was appended (allocated, ascending), which get $FlossDrafted with
+ * their outcome, so that a draft gone tells that a client sent it.  A
+ * draft that cannot be appended is said in the log: the message waits in
+ * the queue all the same. */
+static uint32_t *
+flush_drafts(struct source *src, struct imap *im, size_t *n)
 {
 	const char	*folder = src->conf->review_drafts;
 	struct pending	*p = &im->pend;
@@ -618,8 +622,9 @@ flush_drafts(struct source *src, struct imap *im)
 	size_t		 i = 0, j, ndone = 0;
 	int		 multi, r;
 
+	*n = 0;
 	if (p->ndrafts == 0)
-		return;
+		return (NULL);
 	done = xcalloc(p->ndrafts, sizeof *done);
 	multi = mailimap_has_extension(im->s, "MULTIAPPEND") &&
 	    mailimap_has_extension(im->s, "LITERAL+");
@@ -662,14 +667,8 @@ flush_drafts(struct source *src, struct imap *im)
 		}
 		free(wire);
 	}
-	if (ndone > 0) {
-		ndone = uids_unique(done, ndone);
-		if (store_keyword(im, done, ndone, KW_DRAFTED, 1, &why) != 0) {
-			log_warnx("%s: %s", im->desc, why);
-			free(why);
-		}
-	}
-	free(done);
+	*n = uids_unique(done, ndone);
+	return (done);
 }
 
 /* The messages to go to review.folder, copied (or moved): one command. */
@@ -705,6 +704,28 @@ flush_filings(struct source *src, struct imap *im, char **cause)
 	return (0);
 }
 
+/* Puts first the UIDs of u (ascending) that are among those of in
+ * (ascending), each part kept ascending; returns how many they are. */
+static size_t
+split(uint32_t *u, size_t n, const uint32_t *in, size_t nin)
+{
+	uint32_t	*rest;
+	size_t		 i, j = 0, k = 0, m = 0;
+
+	rest = xcalloc(n + 1, sizeof *rest);
+	for (i = 0; i < n; i++) {
+		while (j < nin && in[j] < u[i])
+			j++;
+		if (j < nin && in[j] == u[i])
+			u[k++] = u[i];
+		else
+			rest[m++] = u[i];
+	}
+	memcpy(u + k, rest, m * sizeof *u);
+	free(rest);
+	return (k);
+}
+
 /* The UIDs of all that are not among those of file; returns how many. */
 static size_t
 unfiled(uint32_t *all, size_t n, const uint32_t *file, size_t nfile)
@@ -725,9 +746,9 @@ pending_flush(struct source *src, struct imap *im, char **cause)
 {
 	const struct config	*c = src->conf;
 	struct pending		*p = &im->pend;
-	uint32_t		*all = NULL;
+	uint32_t		*all = NULL, *drafted;
 	char			*why = NULL;
-	size_t			 i, n = 0;
+	size_t			 i, k, n = 0, ndrafted;
 	int			 r = 0;
 
 	for (i = 0; i < OUT_COUNT; i++)
@@ -747,19 +768,27 @@ pending_flush(struct source *src, struct imap *im, char **cause)
 		imap_create(im, c->review_drafts);
 		im->created = 1;
 	}
-	flush_drafts(src, im);
-	/* The outcomes first: a filing copies them along. */
+	drafted = flush_drafts(src, im, &ndrafted);
+	/* The outcomes first: a filing copies them along.  Those with a
+	 * draft get $FlossDrafted in the same command. */
 	all = xcalloc(n + im->nbatch + 1, sizeof *all);
 	n = 0;
 	for (i = 0; i < OUT_COUNT && r == 0; i++) {
 		if (p->n[i] == 0)
 			continue;
 		p->n[i] = uids_unique(p->uids[i], p->n[i]);
-		r = store_keyword(im, p->uids[i], p->n[i], outcome_kw[i], 1,
-		    cause);
 		memcpy(all + n, p->uids[i], p->n[i] * sizeof *all);
 		n += p->n[i];
+		k = i == OUT_REVIEW ? split(p->uids[i], p->n[i], drafted,
+		    ndrafted) : 0;
+		if (k > 0)
+			r = store_keyword(im, p->uids[i], k, outcome_kw[i],
+			    KW_DRAFTED, 1, cause);
+		if (r == 0 && k < p->n[i])
+			r = store_keyword(im, p->uids[i] + k, p->n[i] - k,
+			    outcome_kw[i], NULL, 1, cause);
 	}
+	free(drafted);
 	/* Then the claims go: a message that still has one with its outcome
 	 * was not all written (recover()).  Those of the batch without an
 	 * outcome (to be tried again: nothing was sent) are let go too, for
@@ -778,7 +807,7 @@ pending_flush(struct source *src, struct imap *im, char **cause)
 	}
 	if (r == 0 && n > 0 && im->claim != NULL) {
 		n = uids_unique(all, n);
-		r = store_keyword(im, all, n, im->claim, 0, cause);
+		r = store_keyword(im, all, n, im->claim, NULL, 0, cause);
 	}
 	free(all);
 	pending_clear(p);
