@@ -16,9 +16,10 @@
  * and the outcome) is given again, and the journal knows what was done.
  *
  * dovecot-keywords is replaced, never written in place, under Dovecot's
- * lock of the Maildir (the dotlock dovecot-uidlist.lock), which the
- * renames take too, so that Dovecot never lists a directory while a file
- * of it is being renamed.
+ * lock of the Maildir (the dotlock dovecot-uidlist.lock).  When Dovecot
+ * keeps the Maildir (dovecot-uidlist is there), the renames take the lock
+ * too, so that Dovecot never lists a directory while a file of it is being
+ * renamed (it would lose the file for a while, and give it a new UID).
  */
 
 #include <sys/stat.h>
@@ -55,6 +56,7 @@ struct maildir {
 	struct stat	  kwsb;		/* dovecot-keywords when read */
 	char		 *claim;	/* "$FlossClaim.<instance>" */
 	int		  locked;
+	int		  dovecot;	/* Dovecot keeps it: dovecot-uidlist */
 	size_t		  shown;	/* last scan: showing an outcome */
 	size_t		  others;	/* this pass: others' claims */
 	int		  said;		/* those were told */
@@ -108,11 +110,10 @@ md_own(struct maildir *md, int fd)
 }
 
 /*
- * Dovecot's lock of the Maildir: dovecot-uidlist.lock, holding "pid:host",
- * written to a temporary name beside it (".temp.<host>.<pid>.lock", as
- * Dovecot names its own) and linked to its name, so that it exists whole
- * or not at all.  A lock whose process is gone, or older than two minutes, is
- * stale and taken over, as Dovecot does.
+ * Dovecot's lock of the Maildir: dovecot-uidlist.lock created with O_EXCL,
+ * holding "pid:host", as Dovecot makes it.  A lock whose process is gone,
+ * one left empty (its maker died before writing) for two seconds, or any
+ * older than two minutes, is stale and taken over.
  */
 static int
 lock_stale(const char *path)
@@ -132,7 +133,7 @@ lock_stale(const char *path)
 	len = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	if (len <= 0)
-		return (0);
+		return (len == 0 && sb.st_mtime < time(NULL) - 2);
 	buf[len] = '\0';
 	if ((colon = strchr(buf, ':')) == NULL)
 		return (0);
@@ -153,38 +154,18 @@ lock_stale(const char *path)
 static int
 md_lock(struct maildir *md, char **cause)
 {
-	char		*path, *tmp, *line, host[HOST_NAME_MAX + 1];
-	int		 fd, i, r = -1;
+	char		*path, *line, host[HOST_NAME_MAX + 1];
+	int		 fd = -1, i;
 
-	if (gethostname(host, sizeof host) != 0)
-		snprintf(host, sizeof host, "localhost");
-	host[sizeof host - 1] = '\0';
 	path = md_path(md, LOCK_FILE);
-	tmp = xasprintf("%s/.temp.%s.%ld.lock", md->dir, host,
-	    (long)getpid());
-	(void)unlink(tmp);
-	if ((fd = open(tmp, O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, 0600)) == -1) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	line = xasprintf("%ld:%s", (long)getpid(), host);
-	i = write_all(fd, line, strlen(line));
-	free(line);
-	md_own(md, fd);
-	close(fd);
-	if (i != 0) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		goto out;
-	}
 	for (i = 0; i < LOCK_WAIT * 100; i++) {
-		if (link(tmp, path) == 0) {
-			md->locked = 1;
-			r = 0;
-			goto out;
-		}
+		fd = open(path, O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, 0600);
+		if (fd != -1)
+			break;
 		if (errno != EEXIST) {
 			*cause = xasprintf("%s: %s", path, strerror(errno));
-			goto out;
+			free(path);
+			return (-1);
 		}
 		if (lock_stale(path)) {
 			log_debug("%s: stale lock taken over", path);
@@ -193,13 +174,22 @@ md_lock(struct maildir *md, char **cause)
 		}
 		poll(NULL, 0, 10);
 	}
-	*cause = xasprintf("%s: the Maildir stayed locked %d seconds", path,
-	    LOCK_WAIT);
-out:
-	(void)unlink(tmp);
-	free(tmp);
 	free(path);
-	return (r);
+	if (fd == -1) {
+		*cause = xasprintf("%s/%s: the Maildir stayed locked %d"
+		    " seconds", md->dir, LOCK_FILE, LOCK_WAIT);
+		return (-1);
+	}
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	line = xasprintf("%ld:%s", (long)getpid(), host);
+	(void)write_all(fd, line, strlen(line));
+	free(line);
+	md_own(md, fd);
+	close(fd);
+	md->locked = 1;
+	return (0);
 }
 
 static void
@@ -522,13 +512,16 @@ find_again(struct maildir *md, char **path)
 	return (1);
 }
 
-/* Renames a message under the Maildir's lock: 0, or -1 with errno. */
+/* Renames a message, under the Maildir's lock when Dovecot keeps it: 0,
+ * -1 with errno, or -2 with *cause (the lock). */
 static int
 md_rename(struct maildir *md, const char *from, const char *to,
     char **cause)
 {
 	int	r, e;
 
+	if (!md->dovecot)
+		return (rename(from, to));
 	if (md_lock(md, cause) != 0)
 		return (-2);
 	r = rename(from, to);
@@ -614,6 +607,9 @@ maildir_scan(struct source *src, char **cause)
 	    xasprintf("%s%s", CLAIM_PREFIX, src->instance) : NULL;
 	if (kw_sync(md, cause) != 0)
 		return (-1);
+	dir = md_path(md, "dovecot-uidlist");
+	md->dovecot = access(dir, F_OK) == 0;
+	free(dir);
 	md->shown = md->others = 0;
 	dir = xasprintf("%s/new", md->dir);
 	r = list_dir(src, dir, cause);

@@ -126,6 +126,25 @@ has "$T/err" "30 messages already show an outcome" "and the log says why"
 "$FR" -c "$D/conf.yaml" once 2> "$T/err"
 ! grep -q "already show" "$T/err"; ok $? "said once: a journal that claimed here does not repeat it"
 
+# Dovecot's lock of the Maildir, left by a process that died: taken over
+# (at once when its process is gone, after two seconds when it is empty).
+D=$T/stale
+M=$D/Maildir
+mkconf "$D" "$M"
+arrive "$M" 1 3
+: > "$M/dovecot-uidlist"		# Dovecot keeps it: renames take the lock
+dead=$(sh -c 'echo $$')
+printf '%s:%s' "$dead" "$(hostname)" > "$M/dovecot-uidlist.lock"
+timeout 20 "$FR" -c "$D/conf.yaml" once 2> "$T/err"; status=$?
+[ $status -eq 0 ] && [ "$(replies "$D"/Outbox/new/*)" -eq 3 ]
+ok $? "a lock whose process is gone is taken over (got $status)"
+arrive "$M" 4 4
+: > "$M/dovecot-uidlist.lock"
+timeout 20 "$FR" -c "$D/conf.yaml" once 2> "$T/err"; status=$?
+[ $status -eq 0 ] && [ "$(replies "$D"/Outbox/new/*)" -eq 4 ]
+ok $? "so is an empty one (got $status)"
+[ ! -e "$M/dovecot-uidlist.lock" ]; ok $? "and none is left"
+
 # A dry run renames nothing and writes no keyword.
 D=$T/dry
 M=$D/Maildir
