@@ -610,6 +610,11 @@ maildir_scan(struct source *src, char **cause)
 	dir = md_path(md, "dovecot-uidlist");
 	md->dovecot = access(dir, F_OK) == 0;
 	free(dir);
+	/* A lock left by a responder that died would hold Dovecot back. */
+	dir = md_path(md, LOCK_FILE);
+	if (lock_stale(dir) && unlink(dir) == 0)
+		log_debug("%s: stale lock removed", dir);
+	free(dir);
 	md->shown = md->others = 0;
 	dir = xasprintf("%s/new", md->dir);
 	r = list_dir(src, dir, cause);

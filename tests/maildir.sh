@@ -144,6 +144,10 @@ timeout 20 "$FR" -c "$D/conf.yaml" once 2> "$T/err"; status=$?
 [ $status -eq 0 ] && [ "$(replies "$D"/Outbox/new/*)" -eq 4 ]
 ok $? "so is an empty one (got $status)"
 [ ! -e "$M/dovecot-uidlist.lock" ]; ok $? "and none is left"
+rm "$M/dovecot-uidlist"
+printf '%s:%s' "$dead" "$(hostname)" > "$M/dovecot-uidlist.lock"
+"$FR" -c "$D/conf.yaml" once 2> /dev/null
+[ ! -e "$M/dovecot-uidlist.lock" ]; ok $? "a dead process's lock is removed even when no rename needs it"
 
 # A dry run renames nothing and writes no keyword.
 D=$T/dry
