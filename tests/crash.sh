@@ -1,7 +1,8 @@
 #!/bin/sh
 # Exactly once, whatever the crashes: "once" over 200 messages, killed with
 # SIGKILL at random moments at least 20 times and restarted, then run to
-# the end.  Every message has exactly one outcome, and no message got two
+# the end.  Every message has exactly one outcome, in the journal and in
+# the Maildir (one keyword letter, no claim), and no message got two
 # replies.  (sendmail is a script that takes a little time, so that kills
 # land in the middle of sends.)
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -39,14 +40,27 @@ kill_at_random "$D/conf.yaml" 0.3
 [ $kills -ge 20 ]; ok $? "killed with SIGKILL $kills times in $runs runs"
 [ $status -eq 0 ]; ok $? "the last run ends cleanly"
 
-"$PY" - "$D/journal.db" "$D/sent" > "$T/out" 2>&1 <<'PY'
-import collections, glob, re, sqlite3, sys
+"$PY" - "$D/journal.db" "$D/sent" "$D/Maildir" > "$T/out" 2>&1 <<'PY'
+import collections, glob, os, re, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 rows = db.execute("select state, count(*) from messages group by state").fetchall()
 states = dict(rows)
 total = sum(states.values())
 assert total == 200, ("outcomes", states)
 assert set(states) <= {"replied", "review", "ignored"}, ("unfinished", states)
+# The Maildir shows the same: each file one outcome letter, the journal's,
+# and no claim left; no lock left.
+md = sys.argv[3]
+names = dict((chr(ord("a") + int(l.split(" ", 1)[0])), l.rstrip("\n").split(" ", 1)[1])
+    for l in open(os.path.join(md, "dovecot-keywords")))
+kws = {"$AutoReplied": "replied", "$FlossReview": "review", "$FlossIgnored": "ignored"}
+journal = dict(db.execute("select msgkey, state from messages"))
+assert not os.listdir(os.path.join(md, "new")), "left in new/"
+for f in os.listdir(os.path.join(md, "cur")):
+    key, _, info = f.partition(":")
+    shown = [names[c] for c in info[2:] if c.islower()]
+    assert len(shown) == 1 and journal[key] == kws[shown[0]], (f, shown, journal[key])
+assert not os.path.exists(os.path.join(md, "dovecot-uidlist.lock")), "lock left"
 replies = collections.Counter()
 for f in glob.glob(sys.argv[2] + "/m.*"):
     m = re.search(rb"^In-Reply-To: (<[^>]*>)", open(f, "rb").read(), re.M)

@@ -1,9 +1,10 @@
 #!/bin/sh
 # journal.keep_days: "purge" and each pass forget what is older -- the
 # message of a closed review entry, the row of a message gone from the
-# mailbox, the reply history past limits.per_sender_days -- and keep what
-# exactly-once needs: the rows of messages still in the mailbox, open
-# entries, recent ones.  "purge --dry-run" changes nothing.
+# mailbox or that shows its outcome there, the reply history past
+# limits.per_sender_days -- and keep what exactly-once needs: the rows of
+# messages the mailbox still offers, open entries, recent ones.  "purge
+# --dry-run" changes nothing.
 . "${top_srcdir:-.}/tests/lib.sh"
 PY=${PYTHON:-python3}
 
@@ -55,19 +56,19 @@ rm "$D/Maildir/new/1700000001.A.p"
 dump "$D" > "$T/before"
 "$FR" -c "$D/conf.yaml" purge --dry-run > "$T/out"
 ok $? "purge --dry-run exits 0"
-has "$T/out" "would be forgotten after 5 days: 1 messages of closed review entries, 0 closed entries, 1 message rows, 1 reply-history rows" "it says what would go"
+has "$T/out" "would be forgotten after 5 days: 1 messages of closed review entries, 1 closed entries, 3 message rows, 1 reply-history rows" "it says what would go"
 dump "$D" > "$T/after"
 cmp -s "$T/before" "$T/after"; ok $? "and changes nothing"
 
 "$FR" -c "$D/conf.yaml" purge > "$T/out"
 ok $? "purge exits 0"
-has "$T/out" "forgotten after 5 days: 1 messages of closed review entries, 0 closed entries, 1 message rows, 1 reply-history rows" "it says what went"
+has "$T/out" "forgotten after 5 days: 1 messages of closed review entries, 1 closed entries, 3 message rows, 1 reply-history rows" "it says what went"
 [ "$(sql "$D" "select count(*) from messages where msgkey = '1700000001.A.p'")" -eq 0 ]
 ok $? "the row of an old message gone from the mailbox goes"
-[ "$(sql "$D" "select state from messages where msgkey = '1700000002.E.p'")" = replied ]
-ok $? "the row of an old message still in the mailbox stays"
-[ "$(sql "$D" "select (raw is null) || state from queue where msgkey = '1700000003.B.p'")" = 1dismissed ]
-ok $? "the message of an old closed entry goes, the entry stays while the message is in the mailbox"
+[ "$(sql "$D" "select count(*) from messages where msgkey = '1700000002.E.p'")" -eq 0 ]
+ok $? "the row of an old message that shows its outcome in the mailbox goes"
+[ "$(sql "$D" "select count(*) from queue where msgkey = '1700000003.B.p'")" -eq 0 ]
+ok $? "an old closed entry whose message shows its outcome goes, with the message"
 [ "$(sql "$D" "select (raw is not null) || state from queue where msgkey = '1700000004.C.p'")" = 1open ]
 ok $? "an open entry keeps its message"
 [ "$(sql "$D" "select (raw is not null) || state from queue where msgkey = '1700000005.F.p'")" = 1dismissed ]
@@ -79,12 +80,18 @@ ok $? "reply history past both goes"
 "$FR" -c "$D/conf.yaml" once
 [ "$(outbox "$D")" -eq 2 ]; ok $? "nothing is answered again"
 
-# Each pass of once purges too, and says so.
-rm "$D/Maildir/new/1700000002.E.p" "$D/Maildir/new/1700000003.B.p"
+# Each pass of once purges too, and says so: the entry of C, dismissed
+# ten days ago.
+"$FR" -c "$D/conf.yaml" queue dismiss 2 --by bob > /dev/null
+run "$D" "
+t = 10 * day
+c.execute('update messages set created = created - ?, updated = updated - ? where msgkey = \"1700000004.C.p\"', (t, t))
+c.execute('update queue set created = created - ?, handled_at = handled_at - ? where msgkey = \"1700000004.C.p\"', (t, t))
+"
 "$FR" -v -c "$D/conf.yaml" once 2> "$T/err"
 ok $? "once exits 0"
-has "$T/err" "journal: forgotten after 5 days: 0 messages of closed review entries, 1 closed entries, 2 message rows, 0 reply-history rows" "a pass forgets the rows of the messages that left"
-[ "$(sql "$D" "select count(*) from messages")" -eq 2 ]; ok $? "the open entry's and the recent one's rows stay"
+has "$T/err" "journal: forgotten after 5 days: 1 messages of closed review entries, 1 closed entries, 1 message rows, 0 reply-history rows" "a pass forgets what is old and closed"
+[ "$(sql "$D" "select count(*) from messages")" -eq 1 ]; ok $? "the recent one's row stays"
 ! cat "$D"/journal.db* | grep -aq "Demande d'entretien pour un reportage"
 ok $? "the forgotten message is not left in the file"
 
