@@ -211,6 +211,7 @@ fold_into(char *restrict w, const char *restrict s, size_t len, int marks)
 	size_t			 i = 0, n;
 	uint32_t		 cp;
 	int			 space = 1;
+	int			 mark = 0;	/* the last mark, no word since */
 
 	if (!ascii_ready)
 		ascii_init();
@@ -228,17 +229,25 @@ fold_into(char *restrict w, const char *restrict s, size_t len, int marks)
 					c = p[i];
 					fc = c < 0x80 ? ascii_fold[c] : ' ';
 				} while (fc != ' ');
-				space = 0;
+				space = mark = 0;
 				continue;
 			}
 			if (marks && (c == '?' || c == '!' || c == '.' ||
 			    c == '\n') && sentence_end(p, len, i)) {
-				/* The matcher reads the mark as a space. */
+				/* The matcher reads the mark as a space; the
+				 * same mark again, with no word between, says
+				 * nothing more (a run of blank lines). */
+				fc = c == '?' ? '?' : '.';
 				if (!space)
 					*w++ = ' ';
-				*w++ = c == '?' ? '?' : '.';
+				else if (mark == fc) {
+					i++;
+					continue;
+				}
+				*w++ = (char)fc;
 				*w++ = ' ';
 				space = 1;
+				mark = fc;
 			} else if (!space) {
 				*w++ = ' ';
 				space = 1;
@@ -257,7 +266,7 @@ fold_into(char *restrict w, const char *restrict s, size_t len, int marks)
 		if (f == NULL) {
 			memcpy(w, p + i, n);
 			w += n;
-			space = 0;
+			space = mark = 0;
 		} else if (f[0] == '\001') {
 			/* combining mark: nothing */
 		} else if (f[0] == '\0') {
@@ -266,7 +275,7 @@ fold_into(char *restrict w, const char *restrict s, size_t len, int marks)
 		} else {
 			while (*f != '\0')
 				*w++ = *f++;
-			space = 0;
+			space = mark = 0;
 		}
 		i += n;
 	}
