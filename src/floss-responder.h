@@ -146,8 +146,9 @@ struct message {
 	char		*message_id;	/* with <>, NULL when absent or bad */
 	char		*references;	/* ids with <>, space separated */
 	char		*date;		/* raw Date value */
-	char		*text;		/* every text part, decoded */
-	size_t		 textlen;
+	size_t		 textlen;	/* every text part, decoded: its
+					   length (the own words are read
+					   from it, then it goes) */
 	char		*own;		/* the sender's own words: no quotes,
 					   signatures or disclaimers */
 	size_t		 ownlen;
@@ -187,6 +188,8 @@ void	 mime_read(struct message *, const char *body, size_t len,
  * words of a forwarded message, read by the same rules, go to fwd. */
 void	 text_own(struct buf *own, struct buf *fwd, const char *text,
 	     size_t len);
+/* The same, the own words written over text (no second copy). */
+void	 text_own_inplace(struct buf *text, struct buf *fwd);
 
 /* matcher.c: all patterns of all topics in one pass (Aho-Corasick). */
 struct matcher;

@@ -249,7 +249,7 @@ message_parse(const char *raw, size_t len, struct message **msgp,
     char **cause)
 {
 	struct message	*msg;
-	struct buf	 text, own, fwd;
+	struct buf	 text, fwd;
 	const char	*v, *lt, *gt;
 	size_t		 body;
 
@@ -300,18 +300,16 @@ message_parse(const char *raw, size_t len, struct message **msgp,
 		msg->flags |= MSG_NOTEXT;
 	if (mojibake_repair(&text) != 0)
 		msg->flags |= MSG_MOJIBAKE;
-	buf_init(&own);
+	/* The own words are written over the text: no second copy. */
+	msg->textlen = text.len;
 	buf_init(&fwd);
-	buf_reserve(&own, text.len);
-	text_own(&own, &fwd, text.data != NULL ? text.data : "", text.len);
+	text_own_inplace(&text, &fwd);
 	if (fwd.len != 0)
 		msg->flags |= MSG_FORWARD;
 	msg->fwdlen = fwd.len;
 	msg->fwd = buf_steal(&fwd);
-	msg->textlen = text.len;
-	msg->text = buf_steal(&text);
-	msg->ownlen = own.len;
-	msg->own = buf_steal(&own);
+	msg->ownlen = text.len;
+	msg->own = xreallocarray(buf_steal(&text), 1, msg->ownlen + 1);
 	*msgp = msg;
 	return (0);
 }
@@ -330,7 +328,6 @@ message_free(struct message *msg)
 	free(msg->message_id);
 	free(msg->references);
 	free(msg->date);
-	free(msg->text);
 	free(msg->own);
 	free(msg->fwd);
 	free(msg);

@@ -87,6 +87,7 @@ static const char *blockheads[] = {
 struct line {
 	const char	*s;		/* the line, without CR LF */
 	size_t		 len;
+	int		 quoted;	/* a "> " line */
 	struct buf	 f;		/* its start, folded when first needed
 					   (points into fold) */
 	int		 marker;	/* MARK_*, once folded */
@@ -104,6 +105,8 @@ struct lines {
 	const char	*end;
 	size_t		 n;		/* lines split so far */
 	struct line	 w[WINDOW];	/* line i is w[i % WINDOW] */
+	struct buf	*inplace;	/* the text, when the own words are
+					   written over it */
 };
 
 /* The phrases searched inside lines, found together by one automaton. */
@@ -139,6 +142,16 @@ markers_init(void)
 	matcher_build(markers);
 }
 
+static int
+quoted(const struct line *l)
+{
+	size_t	i = 0;
+
+	while (i < l->len && (l->s[i] == ' ' || l->s[i] == '\t'))
+		i++;
+	return (i < l->len && l->s[i] == '>');
+}
+
 /* Line i of the text, split now if it was not yet; NULL past the last.
  * A line stays valid until WINDOW more lines are split. */
 static struct line *
@@ -154,6 +167,7 @@ line_get(struct lines *ls, size_t i)
 		l->f.data = NULL;
 		l->f.len = 0;
 		l->marker = MARK_NONE;
+		l->quoted = quoted(l);
 		ls->p = next;
 		ls->n++;
 	}
@@ -215,16 +229,6 @@ any(const struct buf *f, const char **list, size_t n,
 }
 
 #define ANY(f, list, test) any(f, list, sizeof list / sizeof list[0], test)
-
-static int
-quoted(const struct line *l)
-{
-	size_t	i = 0;
-
-	while (i < l->len && (l->s[i] == ' ' || l->s[i] == '\t'))
-		i++;
-	return (i < l->len && l->s[i] == '>');
-}
 
 /* "Le lun. 3 mars 2025 à 10:12, X <x@y> a écrit :", "On ... wrote:". */
 static int
@@ -335,10 +339,26 @@ forward_shape(const struct line *l)
 static int
 forward_line(struct line *l)
 {
-	if (!forward_shape(l) || quoted(l))
+	if (!forward_shape(l) || l->quoted)
 		return (0);
 	fold_line(l);
 	return (l->marker == MARK_FORWARD && l->f.len < 60);
+}
+
+/* Appends a line and its LF to out; in place, over the text, where the
+ * own words so far end: never past the line itself, so that no line still
+ * to be read is touched (and no NUL is written before the end). */
+static void
+put_line(struct lines *ls, struct buf *out, const struct line *l)
+{
+	if (out != ls->inplace) {
+		buf_add(out, l->s, l->len);
+		buf_addc(out, '\n');
+		return;
+	}
+	memmove(out->data + out->len, l->s, l->len);
+	out->len += l->len;
+	out->data[out->len++] = '\n';
 }
 
 /*
@@ -351,16 +371,17 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 {
 	struct line	*l, *prev;
 	size_t		 i, kept = 0, mark = out->len;
+	int		 close;
 
 	for (i = first; (l = line_get(ls, i)) != NULL; i++) {
-		if (quoted(l))
+		if (l->quoted)
 			continue;
 		fold_line(l);
 		if (l->marker == MARK_FORWARD && l->f.len < 60)
 			return (i + 1);
 		if (attribution(l)) {
 			/* A wrapped attribution: drop its first half. */
-			if (i > first && !quoted(prev = line_get(ls, i - 1)) &&
+			if (i > first && !(prev = line_get(ls, i - 1))->quoted &&
 			    (starts(&prev->f, " le ") ||
 			    starts(&prev->f, " on ")) && out->len > mark) {
 				out->len -= prev->len + 1;
@@ -379,11 +400,13 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 			break;
 		if (kept > 0 && l->marker == MARK_DISCLAIMER)
 			break;
-		buf_add(out, l->s, l->len);
-		buf_addc(out, '\n');
+		/* Before the line is copied: in place, the copy may land on
+		 * it. */
+		close = closing(l);
+		put_line(ls, out, l);
 		if (l->f.len > 2)
 			kept++;
-		if (kept > 0 && closing(l))
+		if (kept > 0 && close)
 			break;
 	}
 	/* A forward further down, after a signature, still counts. */
@@ -393,27 +416,53 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 	return (SIZE_MAX);
 }
 
-void
-text_own(struct buf *own, struct buf *fwd, const char *text, size_t len)
+/* The own words into own (and a forward's into fwd), from the lines of
+ * ls. */
+static void
+own_words(struct lines *ls, struct buf *own, struct buf *fwd)
 {
-	struct lines	 ls;
 	struct line	*l;
 	size_t		 start;
 
 	if (markers == NULL)
 		markers_init();
-	ls.p = text;
-	ls.end = text + len;
-	ls.n = 0;
-	if ((start = read_lines(&ls, 0, own)) == SIZE_MAX)
+	if ((start = read_lines(ls, 0, own)) == SIZE_MAX)
 		return;
 	/* Skip the forwarded message's header lines. */
-	while ((l = line_get(&ls, start)) != NULL) {
+	while ((l = line_get(ls, start)) != NULL) {
 		fold_line(l);
 		if (!(l->f.len <= 1 || (memchr(l->s, ':', l->len) != NULL &&
 		    ANY(&l->f, blockheads, starts))))
 			break;
 		start++;
 	}
-	read_lines(&ls, start, fwd);
+	read_lines(ls, start, fwd);
+}
+
+void
+text_own(struct buf *own, struct buf *fwd, const char *text, size_t len)
+{
+	struct lines	 ls;
+
+	ls.p = text;
+	ls.end = text + len;
+	ls.n = 0;
+	ls.inplace = NULL;
+	own_words(&ls, own, fwd);
+}
+
+void
+text_own_inplace(struct buf *text, struct buf *fwd)
+{
+	struct lines	 ls;
+
+	/* A last line without LF gains one: room for it and the NUL. */
+	buf_reserve(text, 2);
+	ls.p = text->data;
+	ls.end = text->data + text->len;
+	ls.n = 0;
+	ls.inplace = text;
+	text->len = 0;
+	own_words(&ls, text, fwd);
+	text->data[text->len] = '\0';
 }
