@@ -97,6 +97,20 @@ size_t	 fold_to(char *dst, const char *, size_t);
 /* The same, with the end of each sentence marked by '?' (a question) or '.'
  * in place of its space; the matcher reads both as spaces. */
 void	 fold_sentences(struct buf *out, const char *, size_t);
+/* The same fold, piece by piece, for a scan that holds little: each call
+ * puts into out (emptied first) the fold of the next max bytes or so of the
+ * text, with marks (fold_sentences) or without (fold_text), and returns 1;
+ * 0 once all was given.  The pieces, end to end, are the whole fold.  st
+ * starts zeroed. */
+struct fold_state {
+	size_t	i;		/* the next byte to read */
+	int	space;		/* the last byte written is a space */
+	int	mark;		/* the last mark written, no word since */
+	int	begun;
+	int	done;
+};
+int	 fold_piece(struct buf *out, const char *, size_t len, size_t max,
+	     int marks, struct fold_state *st);
 
 /* charset.c: text from any declared charset to UTF-8. */
 /* Appends the UTF-8 form of in to out; returns 0, or -1 when the label was
@@ -203,6 +217,11 @@ size_t	 matcher_nstates(const struct matcher *);
 typedef void (*matcher_cb)(uint32_t id, size_t end, void *arg);
 void	 matcher_scan(const struct matcher *, const char *, size_t,
 	     matcher_cb, void *);
+/* The same over a text given in pieces: state is 0 for the first piece,
+ * then what the previous call returned; base is where the piece starts in
+ * the whole text (the ends given to fn count from there). */
+uint32_t matcher_scan_piece(const struct matcher *, uint32_t state,
+	     const char *, size_t len, size_t base, matcher_cb, void *);
 void	 matcher_free(struct matcher *);
 /* The id of the pattern that ends first in folded text, or -1. */
 int	 matcher_first(const struct matcher *, const char *, size_t);
