@@ -149,6 +149,15 @@ single_byte(struct buf *out, const char *in, size_t len, enum cs kind)
 }
 
 int
+charset_keeps_utf8(const char *label)
+{
+	char	norm[64];
+	enum cs	kind = charset_kind(label, norm, sizeof norm);
+
+	return (kind == CS_UTF8 || kind == CS_CP1252);
+}
+
+int
 charset_to_utf8(struct buf *out, const char *label, const char *in,
     size_t len)
 {

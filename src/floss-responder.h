@@ -117,6 +117,8 @@ int	 fold_piece(struct buf *out, const char *, size_t len, size_t max,
  * not known and the bytes were read as UTF-8 or windows-1252 instead. */
 int	 charset_to_utf8(struct buf *out, const char *label, const char *in,
 	     size_t len);
+/* Does charset_to_utf8() give valid UTF-8 under that label as it is? */
+int	 charset_keeps_utf8(const char *label);
 /* Repairs UTF-8 that was decoded as windows-1252, Latin-1 or Mac Roman and
  * encoded again ("Ã©", "√©" for "é"); returns the number of repairs. */
 size_t	 mojibake_repair(struct buf *);
@@ -126,7 +128,8 @@ size_t	 mojibake_repair(struct buf *);
 char	*header_decode(const char *raw, size_t len);
 
 /* html.c: HTML to text.  Tags, comments, style and script are dropped,
- * entities decoded, blocks become lines, blockquotes become "> " lines. */
+ * entities decoded, blocks become lines, blockquotes become "> " lines; a
+ * NUL byte is read as a space. */
 void	 html_to_text(struct buf *out, const char *html, size_t len);
 
 /* message.c: a raw RFC 5322 message, read. */
