@@ -15,6 +15,7 @@
 #include "floss-responder.h"
 
 #define MSG_MAX_HEADERS	1000
+#define MSG_MAX_VALUE	262144	/* bytes of a field's value kept */
 
 
 const char *
@@ -128,6 +129,15 @@ line_next(const char *p, const char *end, const char **next)
 	return (n);
 }
 
+/* Adds to a value that starts at vstart in data, up to MSG_MAX_VALUE. */
+static void
+add_value(struct buf *data, size_t vstart, const char *p, size_t n)
+{
+	size_t	room = MSG_MAX_VALUE - (data->len - vstart);
+
+	buf_add(data, p, n < room ? n : room);
+}
+
 static size_t
 parse_headers(struct message *msg)
 {
@@ -168,12 +178,12 @@ parse_headers(struct message *msg)
 		buf_addc(&data, '\0');
 		vstart = data.len;
 		offs[2 * msg->nhdrs + 1] = vstart;
-		buf_add(&data, colon + 1, n - (size_t)(colon + 1 - p));
+		add_value(&data, vstart, colon + 1, n - (size_t)(colon + 1 - p));
 		/* Continuation lines. */
 		while (next < end && (*next == ' ' || *next == '\t')) {
 			p = next;
 			n = line_next(p, end, &next);
-			buf_add(&data, p, n);
+			add_value(&data, vstart, p, n);
 		}
 		/* Trimmed, and cut at a NUL byte. */
 		n = vstart;
