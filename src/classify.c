@@ -166,14 +166,19 @@ score_field(struct scan *s, size_t from)
 static void
 sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 {
-	size_t	i;
+	const char	*m;
+	size_t		 from, at;
 
-	for (i = 0; i < len && s->pending < s->nhits; i++) {
-		if (f[i] != '?' && f[i] != '.')
-			continue;
-		while (s->pending < s->nhits &&
-		    s->hits[s->pending].end <= base + i)
-			s->hits[s->pending++].question = f[i] == '?';
+	while (s->pending < s->nhits) {
+		from = s->hits[s->pending].end - base;
+		if (s->hits[s->pending].end < base)
+			from = 0;
+		/* The piece is NUL-terminated, and holds no other NUL. */
+		if (from >= len || (m = strpbrk(f + from, "?.")) == NULL)
+			return;
+		at = base + (size_t)(m - f);
+		while (s->pending < s->nhits && s->hits[s->pending].end <= at)
+			s->hits[s->pending++].question = *m == '?';
 	}
 }
 

@@ -216,11 +216,13 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 	size_t			 i = st->i, n;
 	uint32_t		 cp;
 	int			 space = st->space;
-	int			 mark = st->mark;	/* the last mark, no
-							   word since */
+	int			 mark = st->mark;	/* the last mark */
+	char			*after;		/* just past it, while
+						   nothing followed it */
 
 	if (!ascii_ready)
 		ascii_init();
+	after = mark != 0 ? w : NULL;
 	while (i < stop) {
 		c = p[i];
 		if (c < 0x80) {
@@ -234,7 +236,7 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 					c = p[i];
 					fc = c < 0x80 ? ascii_fold[c] : ' ';
 				} while (fc != ' ');
-				space = mark = 0;
+				space = 0;
 				continue;
 			}
 			if (marks && (c == '?' || c == '!' || c == '.' ||
@@ -245,7 +247,7 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 				fc = c == '?' ? '?' : '.';
 				if (!space)
 					*w++ = ' ';
-				else if (mark == fc) {
+				else if (w == after && mark == fc) {
 					i++;
 					continue;
 				}
@@ -253,6 +255,7 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 				*w++ = ' ';
 				space = 1;
 				mark = fc;
+				after = w;
 			} else if (!space) {
 				*w++ = ' ';
 				space = 1;
@@ -271,7 +274,7 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 		if (f == NULL) {
 			memcpy(w, p + i, n);
 			w += n;
-			space = mark = 0;
+			space = 0;
 		} else if (f[0] == '\001') {
 			/* combining mark: nothing */
 		} else if (f[0] == '\0') {
@@ -280,13 +283,13 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 		} else {
 			while (*f != '\0')
 				*w++ = *f++;
-			space = mark = 0;
+			space = 0;
 		}
 		i += n;
 	}
 	st->i = i;
 	st->space = space;
-	st->mark = mark;
+	st->mark = w == after ? mark : 0;
 	return (w);
 }
 
