@@ -170,9 +170,8 @@ sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 	size_t		 from, at;
 
 	while (s->pending < s->nhits) {
-		from = s->hits[s->pending].end - base;
-		if (s->hits[s->pending].end < base)
-			from = 0;
+		from = s->hits[s->pending].end > base ?
+		    s->hits[s->pending].end - base : 0;
 		/* The piece is NUL-terminated, and holds no other NUL. */
 		if (from >= len || (m = strpbrk(f + from, "?.")) == NULL)
 			return;

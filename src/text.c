@@ -345,9 +345,10 @@ forward_line(struct line *l)
 	return (l->marker == MARK_FORWARD && l->f.len < 60);
 }
 
-/* Appends a line and its LF to out; in place, over the text, where the
- * own words so far end: never past the line itself, so that no line still
- * to be read is touched (and no NUL is written before the end). */
+/* Appends a line and its LF to out; in place, over the text where the own
+ * words so far end: never past the line itself, so that no line still to
+ * be read is touched (nor by a NUL after it: text_own_inplace() writes
+ * the NUL at the end). */
 static void
 put_line(struct lines *ls, struct buf *out, const struct line *l)
 {
