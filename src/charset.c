@@ -149,6 +149,15 @@ single_byte(struct buf *out, const char *in, size_t len, enum cs kind)
 }
 
 int
+charset_keeps_utf8(const char *label)
+{
+	char	norm[64];
+	enum cs	kind = charset_kind(label, norm, sizeof norm);
+
+	return (kind == CS_UTF8 || kind == CS_CP1252);
+}
+
+int
 charset_to_utf8(struct buf *out, const char *label, const char *in,
     size_t len)
 {
@@ -260,17 +269,35 @@ mojibake_one(const unsigned char *p, size_t len, int (*back)(uint32_t),
 	return (used);
 }
 
+/* The UTF-8 form of cp into s (room for 4); returns its length. */
+static size_t
+utf8_put(char *s, uint32_t cp)
+{
+	struct buf	b;
+	char		tmp[8];
+
+	b.data = tmp;
+	b.len = 0;
+	b.size = sizeof tmp;
+	utf8_encode(&b, cp);
+	memcpy(s, tmp, b.len);
+	return (b.len);
+}
+
 size_t
 mojibake_repair(struct buf *b)
 {
-	const unsigned char	*p = (const unsigned char *)b->data;
-	struct buf		 out;
-	size_t			 i = 0, n, fixed = 0, start = 0;
-	uint32_t		 cp;
+	unsigned char	*p = (unsigned char *)b->data;
+	size_t		 i = 0, n, fixed = 0, start = 0, w = 0;
+	uint32_t	 cp;
 
 	if (b->len == 0)
 		return (0);
-	buf_init(&out);
+	/*
+	 * Repaired in place: a character made of want bytes was read from
+	 * want characters of two bytes or more, so what is written never
+	 * passes what was read.
+	 */
 	while (i < b->len) {
 		if (p[i] < 0x80) {
 			i++;
@@ -292,19 +319,18 @@ mojibake_repair(struct buf *b)
 			i += n;
 			continue;
 		}
-		buf_add(&out, p + start, i - start);
-		utf8_encode(&out, cp);
+		memmove(p + w, p + start, i - start);
+		w += i - start;
+		w += utf8_put((char *)p + w, cp);
 		i += n;
 		start = i;
 		fixed++;
 	}
-	if (fixed == 0) {
-		buf_free(&out);
+	if (fixed == 0)
 		return (0);
-	}
-	buf_add(&out, p + start, b->len - start);
-	buf_free(b);
-	*b = out;
+	memmove(p + w, p + start, b->len - start);
+	b->len = w + b->len - start;
+	b->data[b->len] = '\0';
 	/* A second layer ("ÃƒÂ©") comes undone on a second pass. */
 	return (fixed + mojibake_repair(b));
 }

@@ -21,6 +21,9 @@
 #define MAX_HITS 1024
 #define MAX_EHITS 64
 #define STRONG	4	/* a keyword of this weight names a topic alone */
+/* A field is folded and scanned in pieces of this many bytes: a message of
+ * any size is read in that much memory. */
+#define PIECE	65536
 
 enum field { F_SUBJECT, F_BODY, F_FORWARD };
 static const char *field_names[] = { "subject", "body", "forward" };
@@ -29,6 +32,7 @@ struct hit {
 	uint32_t	id;
 	enum field	field;
 	size_t		end;
+	int		question;	/* the first mark after it is '?' */
 	double		points;		/* 0: inside a longer keyword */
 };
 
@@ -41,8 +45,9 @@ struct scan {
 						   questions before statements */
 	unsigned char		*strong;	/* [topic]: named by a strong
 						   keyword somewhere */
-	const char		*text;		/* the folded field */
-	size_t			 len;
+	size_t			 len;		/* of the folded field */
+	size_t			 pending;	/* the first hit whose sentence
+						   has not ended yet */
 	const char		*raw;		/* the field as written */
 	size_t			 rawlen;
 	double			 mult;
@@ -86,19 +91,6 @@ decision_reason(struct decision *d, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Is the sentence around position end of folded text a question? */
-static int
-question(const char *text, size_t len, size_t end)
-{
-	const char	*q, *d;
-
-	q = memchr(text + end, '?', len - end);
-	if (q == NULL)
-		return (0);
-	d = memchr(text + end, '.', (size_t)(q - (text + end)));
-	return (d == NULL);
-}
-
 static void
 scan_hit(uint32_t id, size_t end, void *arg)
 {
@@ -130,6 +122,7 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	s->hits[s->nhits].id = id;
 	s->hits[s->nhits].field = s->field;
 	s->hits[s->nhits].end = end;
+	s->hits[s->nhits].question = 0;
 	s->hits[s->nhits].points = 0;
 	s->nhits++;
 }
@@ -159,7 +152,7 @@ score_field(struct scan *s, size_t from)
 		if (s->field == F_BODY && p->weight >= STRONG) {
 			/* A statement ranks after every question. */
 			end = h->end;
-			if (!question(s->text, s->len, end))
+			if (!h->question)
 				end += s->len;
 			if (end < s->first[p->topic])
 				s->first[p->topic] = end;
@@ -167,24 +160,49 @@ score_field(struct scan *s, size_t from)
 	}
 }
 
+/* The hits waiting for the end of their sentence, told by the first mark
+ * after them in a piece of the folded field that starts at base: '?' a
+ * question, '.' a statement. */
+static void
+sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
+{
+	const char	*m;
+	size_t		 from, at;
+
+	while (s->pending < s->nhits) {
+		from = s->hits[s->pending].end > base ?
+		    s->hits[s->pending].end - base : 0;
+		/* The piece is NUL-terminated, and holds no other NUL. */
+		if (from >= len || (m = strpbrk(f + from, "?.")) == NULL)
+			return;
+		at = base + (size_t)(m - f);
+		while (s->pending < s->nhits && s->hits[s->pending].end <= at)
+			s->hits[s->pending++].question = *m == '?';
+	}
+}
+
 static void
 scan_field(struct scan *s, struct buf *f, const char *text, size_t len,
     enum field field, double mult)
 {
-	size_t	from = s->nhits;
+	struct fold_state	st;
+	size_t			from = s->nhits, base = 0;
+	uint32_t		state = 0;
 
-	buf_reset(f);
-	if (field == F_SUBJECT)
-		fold_text(f, text, len);
-	else
-		fold_sentences(f, text, len);
-	s->text = f->data;
-	s->len = f->len;
+	memset(&st, 0, sizeof st);
 	s->raw = text;
 	s->rawlen = len;
 	s->field = field;
 	s->mult = mult;
-	matcher_scan(s->r->matcher, f->data, f->len, scan_hit, s);
+	s->pending = from;
+	while (fold_piece(f, text, len, PIECE, field != F_SUBJECT, &st)) {
+		state = matcher_scan_piece(s->r->matcher, state, f->data,
+		    f->len, base, scan_hit, s);
+		if (field != F_SUBJECT)
+			sentence_ends(s, f->data, f->len, base);
+		base += f->len;
+	}
+	s->len = base;
 	score_field(s, from);
 }
 

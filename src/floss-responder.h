@@ -114,12 +114,28 @@ size_t	 fold_to(char *dst, const char *, size_t);
 /* The same, with the end of each sentence marked by '?' (a question) or '.'
  * in place of its space; the matcher reads both as spaces. */
 void	 fold_sentences(struct buf *out, const char *, size_t);
+/* The same fold, piece by piece, for a scan that holds little: each call
+ * puts into out (emptied first) the fold of the next max bytes or so of the
+ * text, with marks (fold_sentences) or without (fold_text), and returns 1;
+ * 0 once all was given.  The pieces, end to end, are the whole fold.  st
+ * starts zeroed. */
+struct fold_state {
+	size_t	i;		/* the next byte to read */
+	int	space;		/* the last byte written is a space */
+	int	mark;		/* the last mark written, no word since */
+	int	begun;
+	int	done;
+};
+int	 fold_piece(struct buf *out, const char *, size_t len, size_t max,
+	     int marks, struct fold_state *st);
 
 /* charset.c: text from any declared charset to UTF-8. */
 /* Appends the UTF-8 form of in to out; returns 0, or -1 when the label was
  * not known and the bytes were read as UTF-8 or windows-1252 instead. */
 int	 charset_to_utf8(struct buf *out, const char *label, const char *in,
 	     size_t len);
+/* Does charset_to_utf8() give valid UTF-8 under that label as it is? */
+int	 charset_keeps_utf8(const char *label);
 /* Repairs UTF-8 that was decoded as windows-1252, Latin-1 or Mac Roman and
  * encoded again ("Ã©", "√©" for "é"); returns the number of repairs. */
 size_t	 mojibake_repair(struct buf *);
@@ -129,7 +145,8 @@ size_t	 mojibake_repair(struct buf *);
 char	*header_decode(const char *raw, size_t len);
 
 /* html.c: HTML to text.  Tags, comments, style and script are dropped,
- * entities decoded, blocks become lines, blockquotes become "> " lines. */
+ * entities decoded, blocks become lines, blockquotes become "> " lines; a
+ * NUL byte is read as a space. */
 void	 html_to_text(struct buf *out, const char *html, size_t len);
 
 /* message.c: a raw RFC 5322 message, read. */
@@ -181,8 +198,9 @@ struct message {
 	char		*message_id;	/* with <>, NULL when absent or bad */
 	char		*references;	/* ids with <>, space separated */
 	char		*date;		/* raw Date value */
-	char		*text;		/* every text part, decoded */
-	size_t		 textlen;
+	size_t		 textlen;	/* every text part, decoded: its
+					   length (the own words are read
+					   from it, then it goes) */
 	char		*own;		/* the sender's own words: no quotes,
 					   signatures or disclaimers */
 	size_t		 ownlen;
@@ -229,6 +247,8 @@ void	 mime_read(struct message *, const char *body, size_t len,
  * words of a forwarded message, read by the same rules, go to fwd. */
 void	 text_own(struct buf *own, struct buf *fwd, const char *text,
 	     size_t len);
+/* The same, the own words written over text (no second copy). */
+void	 text_own_inplace(struct buf *text, struct buf *fwd);
 
 /* matcher.c: all patterns of all topics in one pass (Aho-Corasick). */
 struct matcher;
@@ -242,6 +262,11 @@ size_t	 matcher_nstates(const struct matcher *);
 typedef void (*matcher_cb)(uint32_t id, size_t end, void *arg);
 void	 matcher_scan(const struct matcher *, const char *, size_t,
 	     matcher_cb, void *);
+/* The same over a text given in pieces: state is 0 for the first piece,
+ * then what the previous call returned; base is where the piece starts in
+ * the whole text (the ends given to fn count from there). */
+uint32_t matcher_scan_piece(const struct matcher *, uint32_t state,
+	     const char *, size_t len, size_t base, matcher_cb, void *);
 void	 matcher_free(struct matcher *);
 /* The id of the pattern that ends first in folded text, or -1. */
 int	 matcher_first(const struct matcher *, const char *, size_t);

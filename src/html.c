@@ -57,6 +57,10 @@ static const char *blocks[] = {
 static const char *hidden[] = { "style", "script", "head", "title",
     "xml", "template" };
 
+/* The levels of quoting a line shows: the quote reader needs one, and deeper
+ * levels would multiply the text ("x<br>" quoted 16 deep gives 34 bytes). */
+#define QUOTE_SHOWN	2
+
 struct html {
 	struct buf	*out;
 	int		 depth;		/* blockquote nesting */
@@ -95,7 +99,7 @@ html_char(struct html *h, uint32_t cp)
 	if (cp == '\r')
 		return;
 	if (h->bol) {
-		for (i = 0; i < h->depth; i++)
+		for (i = 0; i < h->depth && i < QUOTE_SHOWN; i++)
 			buf_add(h->out, "> ", 2);
 		h->bol = 0;
 	} else if (h->space)
@@ -244,7 +248,8 @@ html_to_text(struct buf *out, const char *s, size_t len)
 			continue;
 		}
 		if ((u_char)s[i] < 0x80) {
-			html_char(&h, (u_char)s[i]);
+			/* A NUL would cut the text short: a space. */
+			html_char(&h, s[i] == '\0' ? ' ' : (u_char)s[i]);
 			i++;
 			continue;
 		}

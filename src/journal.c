@@ -326,7 +326,7 @@ queue_add(struct journal *j, const struct jentry *e)
 	sqlite3_bind_text(q, 1, e->mailbox, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 2, e->key, -1, SQLITE_TRANSIENT);
 	if (e->raw != NULL)
-		sqlite3_bind_blob(q, 3, e->raw, (int)e->rawlen, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(q, 3, e->raw, (int)e->rawlen, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(q, 3);
 	bind_opt(q, 4, e->reason);

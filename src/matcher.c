@@ -190,18 +190,19 @@ matcher_build(struct matcher *m)
 		s = (next)[s * NCLASS + cls[p[i]]];			\
 		if ((n = m->out_len[s]) != 0) {				\
 			for (k = 0; k < n; k++)				\
-				cb(outs[m->out_off[s] + k], i + 1, arg); \
+				cb(outs[m->out_off[s] + k], base + i + 1, \
+				    arg);				\
 		}							\
 	}								\
 } while (0)
 
-void
-matcher_scan(const struct matcher *m, const char *text, size_t len,
-    matcher_cb cb, void *arg)
+uint32_t
+matcher_scan_piece(const struct matcher *m, uint32_t s, const char *text,
+    size_t len, size_t base, matcher_cb cb, void *arg)
 {
 	const unsigned char	*p = (const unsigned char *)text;
 	const uint32_t		*outs = m->outs;
-	uint32_t		 s = 0, k, n;
+	uint32_t		 k, n;
 	size_t			 i;
 
 	if (!m->built)
@@ -210,6 +211,14 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 		SCAN(m->next16);
 	else
 		SCAN(m->next);
+	return (s);
+}
+
+void
+matcher_scan(const struct matcher *m, const char *text, size_t len,
+    matcher_cb cb, void *arg)
+{
+	matcher_scan_piece(m, 0, text, len, 0, cb, arg);
 }
 
 int

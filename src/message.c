@@ -15,6 +15,7 @@
 #include "floss-responder.h"
 
 #define MSG_MAX_HEADERS	1000
+#define MSG_MAX_VALUE	262144	/* bytes of a field's value kept */
 
 
 const char *
@@ -45,6 +46,15 @@ line_next(const char *p, const char *end, const char **next)
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
 	return (n);
+}
+
+/* Adds to a value that starts at vstart in data, up to MSG_MAX_VALUE. */
+static void
+add_value(struct buf *data, size_t vstart, const char *p, size_t n)
+{
+	size_t	room = MSG_MAX_VALUE - (data->len - vstart);
+
+	buf_add(data, p, n < room ? n : room);
 }
 
 static size_t
@@ -87,12 +97,12 @@ parse_headers(struct message *msg)
 		buf_addc(&data, '\0');
 		vstart = data.len;
 		offs[2 * msg->nhdrs + 1] = vstart;
-		buf_add(&data, colon + 1, n - (size_t)(colon + 1 - p));
+		add_value(&data, vstart, colon + 1, n - (size_t)(colon + 1 - p));
 		/* Continuation lines. */
 		while (next < end && (*next == ' ' || *next == '\t')) {
 			p = next;
 			n = line_next(p, end, &next);
-			buf_add(&data, p, n);
+			add_value(&data, vstart, p, n);
 		}
 		/* Trimmed, and cut at a NUL byte. */
 		n = vstart;
@@ -191,7 +201,7 @@ message_parse(const char *raw, size_t len, struct message **msgp,
     char **cause)
 {
 	struct message	*msg;
-	struct buf	 text, own, fwd;
+	struct buf	 text, fwd;
 	const char	*v;
 	size_t		 body;
 
@@ -232,18 +242,16 @@ message_parse(const char *raw, size_t len, struct message **msgp,
 		msg->flags |= MSG_NOTEXT;
 	if (mojibake_repair(&text) != 0)
 		msg->flags |= MSG_MOJIBAKE;
-	buf_init(&own);
+	/* The own words are written over the text: no second copy. */
+	msg->textlen = text.len;
 	buf_init(&fwd);
-	buf_reserve(&own, text.len);
-	text_own(&own, &fwd, text.data != NULL ? text.data : "", text.len);
+	text_own_inplace(&text, &fwd);
 	if (fwd.len != 0)
 		msg->flags |= MSG_FORWARD;
 	msg->fwdlen = fwd.len;
 	msg->fwd = buf_steal(&fwd);
-	msg->textlen = text.len;
-	msg->text = buf_steal(&text);
-	msg->ownlen = own.len;
-	msg->own = buf_steal(&own);
+	msg->ownlen = text.len;
+	msg->own = xreallocarray(buf_steal(&text), 1, msg->ownlen + 1);
 	*msgp = msg;
 	return (0);
 }
@@ -263,7 +271,6 @@ message_free(struct message *msg)
 	free(msg->message_id);
 	free(msg->references);
 	free(msg->date);
-	free(msg->text);
 	free(msg->own);
 	free(msg->fwd);
 	free(msg);

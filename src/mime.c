@@ -54,6 +54,11 @@ add_text(struct walk *w, const char *s, size_t len, const char *charset,
 	if (out->len != 0 && out->data[out->len - 1] != '\n')
 		buf_addc(out, '\n');
 	start = out->len;
+	if (html && charset_keeps_utf8(charset) && utf8_valid(s, len)) {
+		/* Read as it is: no UTF-8 copy of the HTML first. */
+		html_to_text(out, s, len);
+		return;
+	}
 	if (html) {
 		buf_init(&t);
 		buf_reserve(&t, len + len / 4);

@@ -87,9 +87,26 @@ static const char *blockheads[] = {
 struct line {
 	const char	*s;		/* the line, without CR LF */
 	size_t		 len;
+	int		 quoted;	/* a "> " line */
 	struct buf	 f;		/* its start, folded when first needed
-					   (points into the arena) */
+					   (points into fold) */
 	int		 marker;	/* MARK_*, once folded */
+	char		 fold[3 * FOLD_MAX + 3];
+};
+
+/*
+ * The lines of the text, split as they are read: the tests look one line
+ * back and a few ahead, so a window of the last lines split is all that is
+ * kept, whatever the number of lines.
+ */
+#define WINDOW	16
+struct lines {
+	const char	*p;		/* the first line not split yet */
+	const char	*end;
+	size_t		 n;		/* lines split so far */
+	struct line	 w[WINDOW];	/* line i is w[i % WINDOW] */
+	struct buf	*inplace;	/* the text, when the own words are
+					   written over it */
 };
 
 /* The phrases searched inside lines, found together by one automaton. */
@@ -125,19 +142,54 @@ markers_init(void)
 	matcher_build(markers);
 }
 
-/* Folds the start of a line into the arena, once. */
+static int
+quoted(const struct line *l)
+{
+	size_t	i = 0;
+
+	while (i < l->len && (l->s[i] == ' ' || l->s[i] == '\t'))
+		i++;
+	return (i < l->len && l->s[i] == '>');
+}
+
+/* Line i of the text, split now if it was not yet; NULL past the last.
+ * A line stays valid until WINDOW more lines are split. */
+static struct line *
+line_get(struct lines *ls, size_t i)
+{
+	struct line	*l;
+	const char	*next;
+
+	while (ls->n <= i && ls->p < ls->end) {
+		l = &ls->w[ls->n % WINDOW];
+		l->s = ls->p;
+		l->len = line_next(ls->p, ls->end, &next);
+		l->f.data = NULL;
+		l->f.len = 0;
+		l->marker = MARK_NONE;
+		l->quoted = quoted(l);
+		ls->p = next;
+		ls->n++;
+	}
+	if (i >= ls->n)
+		return (NULL);
+	if (ls->n - i > WINDOW)
+		fatalx("text: line %zu read after it left the window", i);
+	return (&ls->w[i % WINDOW]);
+}
+
+/* Folds the start of a line, once. */
 static void
-fold_line(struct line *l, char **arena)
+fold_line(struct line *l)
 {
 	int	id;
 
 	if (l->f.data != NULL)
 		return;
-	l->f.data = *arena;
-	l->f.len = fold_to(*arena, l->s, l->len > FOLD_MAX ? FOLD_MAX :
+	l->f.data = l->fold;
+	l->f.len = fold_to(l->fold, l->s, l->len > FOLD_MAX ? FOLD_MAX :
 	    l->len);
 	l->f.size = l->f.len + 1;
-	*arena += l->f.len + 1;
 	id = matcher_first(markers, l->f.data, l->f.len);
 	l->marker = id == -1 ? MARK_NONE : marker_kind[id];
 }
@@ -178,16 +230,6 @@ any(const struct buf *f, const char **list, size_t n,
 
 #define ANY(f, list, test) any(f, list, sizeof list / sizeof list[0], test)
 
-static int
-quoted(const struct line *l)
-{
-	size_t	i = 0;
-
-	while (i < l->len && (l->s[i] == ' ' || l->s[i] == '\t'))
-		i++;
-	return (i < l->len && l->s[i] == '>');
-}
-
 /* "Le lun. 3 mars 2025 à 10:12, X <x@y> a écrit :", "On ... wrote:". */
 static int
 attribution(const struct line *l)
@@ -213,26 +255,30 @@ attribution(const struct line *l)
 	    ends(&t, " ha scritto "));
 }
 
-/* A block of "De : / Envoyé : / À : / Objet :" lines starting at l. */
+/* A block of "De : / Envoyé : / À : / Objet :" lines from line first. */
 static int
-header_block(struct line *l, size_t n, char **arena)
+header_block(struct lines *ls, size_t first)
 {
-	size_t	i, heads = 0;
+	struct line	*l;
+	size_t		 i, heads = 0;
 
-	for (i = 0; i < n && i < 6; i++) {
-		if (l[i].len == 0 || memchr(l[i].s, ':', l[i].len) == NULL)
+	for (i = first; i < first + 6 && (l = line_get(ls, i)) != NULL; i++) {
+		if (l->len == 0 || memchr(l->s, ':', l->len) == NULL)
 			break;
-		fold_line(&l[i], arena);
-		if (l[i].f.len == 0)
+		fold_line(l);
+		if (l->f.len == 0)
 			break;
-		if (!ANY(&l[i].f, blockheads, starts))
+		if (!ANY(&l->f, blockheads, starts))
 			break;
 		heads++;
 	}
-	return (heads >= 2 && (starts(&l[0].f, " de ") ||
-	    starts(&l[0].f, " from ") || starts(&l[0].f, " von ") ||
-	    starts(&l[0].f, " date ") || starts(&l[0].f, " sujet ") ||
-	    starts(&l[0].f, " subject ") || starts(&l[0].f, " objet ")));
+	if (heads < 2)
+		return (0);
+	l = line_get(ls, first);
+	return (starts(&l->f, " de ") || starts(&l->f, " from ") ||
+	    starts(&l->f, " von ") || starts(&l->f, " date ") ||
+	    starts(&l->f, " sujet ") || starts(&l->f, " subject ") ||
+	    starts(&l->f, " objet "));
 }
 
 /* A line made only of dashes or underscores (a separator). */
@@ -291,108 +337,133 @@ forward_shape(const struct line *l)
 }
 
 static int
-forward_line(struct line *l, char **arena)
+forward_line(struct line *l)
 {
-	if (!forward_shape(l) || quoted(l))
+	if (!forward_shape(l) || l->quoted)
 		return (0);
-	fold_line(l, arena);
+	fold_line(l);
 	return (l->marker == MARK_FORWARD && l->f.len < 60);
 }
 
+/* Appends a line and its LF to out; in place, over the text where the own
+ * words so far end: never past the line itself, so that no line still to
+ * be read is touched (nor by a NUL after it: text_own_inplace() writes
+ * the NUL at the end). */
+static void
+put_line(struct lines *ls, struct buf *out, const struct line *l)
+{
+	if (out != ls->inplace) {
+		buf_add(out, l->s, l->len);
+		buf_addc(out, '\n');
+		return;
+	}
+	memmove(out->data + out->len, l->s, l->len);
+	out->len += l->len;
+	out->data[out->len++] = '\n';
+}
+
 /*
- * Reads lines [0, n) into out, stopping at the first quote, signature or
- * disclaimer; returns the index of a forwarded message's first line, or n.
+ * Reads the lines from first into out, stopping at the first quote,
+ * signature or disclaimer; returns the index of a forwarded message's
+ * first line, or SIZE_MAX.
  */
 static size_t
-read_lines(struct line *l, size_t n, struct buf *out, char **arena)
+read_lines(struct lines *ls, size_t first, struct buf *out)
 {
-	size_t	i, kept = 0, mark = out->len, fwd = n;
+	struct line	*l, *prev;
+	size_t		 i, kept = 0, mark = out->len;
+	int		 close;
 
-	for (i = 0; i < n; i++) {
-		if (quoted(&l[i]))
+	for (i = first; (l = line_get(ls, i)) != NULL; i++) {
+		if (l->quoted)
 			continue;
-		fold_line(&l[i], arena);
-		if (l[i].marker == MARK_FORWARD && l[i].f.len < 60) {
-			fwd = i + 1;
-			break;
-		}
-		if (attribution(&l[i])) {
+		fold_line(l);
+		if (l->marker == MARK_FORWARD && l->f.len < 60)
+			return (i + 1);
+		if (attribution(l)) {
 			/* A wrapped attribution: drop its first half. */
-			if (i > 0 && !quoted(&l[i - 1]) &&
-			    (starts(&l[i - 1].f, " le ") ||
-			    starts(&l[i - 1].f, " on ")) && out->len > mark) {
-				out->len -= l[i - 1].len + 1;
+			if (i > first && !(prev = line_get(ls, i - 1))->quoted &&
+			    (starts(&prev->f, " le ") ||
+			    starts(&prev->f, " on ")) && out->len > mark) {
+				out->len -= prev->len + 1;
 				out->data[out->len] = '\0';
 			}
 			break;
 		}
-		if ((l[i].marker == MARK_ORIGINAL && l[i].f.len < 40) ||
-		    (rule_line(&l[i]) && i + 1 < n &&
-		    header_block(l + i + 1, n - i - 1, arena)) ||
-		    header_block(l + i, n - i, arena))
+		if ((l->marker == MARK_ORIGINAL && l->f.len < 40) ||
+		    (rule_line(l) && header_block(ls, i + 1)) ||
+		    header_block(ls, i))
 			break;
-		if ((l[i].len == 3 && memcmp(l[i].s, "-- ", 3) == 0) ||
-		    (l[i].len == 2 && memcmp(l[i].s, "--", 2) == 0))
+		if ((l->len == 3 && memcmp(l->s, "-- ", 3) == 0) ||
+		    (l->len == 2 && memcmp(l->s, "--", 2) == 0))
 			break;
-		if (ANY(&l[i].f, footers, starts))
+		if (ANY(&l->f, footers, starts))
 			break;
-		if (kept > 0 && l[i].marker == MARK_DISCLAIMER)
+		if (kept > 0 && l->marker == MARK_DISCLAIMER)
 			break;
-		buf_add(out, l[i].s, l[i].len);
-		buf_addc(out, '\n');
-		if (l[i].f.len > 2)
+		/* Before the line is copied: in place, the copy may land on
+		 * it. */
+		close = closing(l);
+		put_line(ls, out, l);
+		if (l->f.len > 2)
 			kept++;
-		if (kept > 0 && closing(&l[i]))
+		if (kept > 0 && close)
 			break;
 	}
-	if (fwd != n)
-		return (fwd);
 	/* A forward further down, after a signature, still counts. */
-	for (; i < n; i++)
-		if (forward_line(&l[i], arena))
+	for (; (l = line_get(ls, i)) != NULL; i++)
+		if (forward_line(l))
 			return (i + 1);
-	return (n);
+	return (SIZE_MAX);
+}
+
+/* The own words into own (and a forward's into fwd), from the lines of
+ * ls. */
+static void
+own_words(struct lines *ls, struct buf *own, struct buf *fwd)
+{
+	struct line	*l;
+	size_t		 start;
+
+	if (markers == NULL)
+		markers_init();
+	if ((start = read_lines(ls, 0, own)) == SIZE_MAX)
+		return;
+	/* Skip the forwarded message's header lines. */
+	while ((l = line_get(ls, start)) != NULL) {
+		fold_line(l);
+		if (!(l->f.len <= 1 || (memchr(l->s, ':', l->len) != NULL &&
+		    ANY(&l->f, blockheads, starts))))
+			break;
+		start++;
+	}
+	read_lines(ls, start, fwd);
 }
 
 void
 text_own(struct buf *own, struct buf *fwd, const char *text, size_t len)
 {
-	struct line	*l = NULL;
-	size_t		 n = 0, size = 0, start, asize = 0, k;
-	const char	*p = text, *end = text + len, *next;
-	char		*arena, *a;
+	struct lines	 ls;
 
-	if (markers == NULL)
-		markers_init();
-	/* The lines, and room to fold their starts. */
-	while (p < end) {
-		if (n == size) {
-			size = size == 0 ? 64 : size * 2;
-			l = xreallocarray(l, size, sizeof *l);
-		}
-		l[n].s = p;
-		l[n].len = line_next(p, end, &next);
-		l[n].f.data = NULL;
-		l[n].marker = MARK_NONE;
-		k = l[n].len > FOLD_MAX ? FOLD_MAX : l[n].len;
-		asize += 3 * k + 3 + 1;
-		n++;
-		p = next;
-	}
-	arena = a = xmalloc(asize + 1);
-	start = read_lines(l, n, own, &a);
-	if (start < n) {
-		/* Skip the forwarded message's header lines. */
-		while (start < n) {
-			fold_line(&l[start], &a);
-			if (!(l[start].f.len <= 1 ||
-			    (memchr(l[start].s, ':', l[start].len) != NULL &&
-			    ANY(&l[start].f, blockheads, starts))))
-				break;
-			start++;
-		}
-		read_lines(l + start, n - start, fwd, &a);
-	}
-	free(arena);
-	free(l);
+	ls.p = text;
+	ls.end = text + len;
+	ls.n = 0;
+	ls.inplace = NULL;
+	own_words(&ls, own, fwd);
+}
+
+void
+text_own_inplace(struct buf *text, struct buf *fwd)
+{
+	struct lines	 ls;
+
+	/* A last line without LF gains one: room for it and the NUL. */
+	buf_reserve(text, 2);
+	ls.p = text->data;
+	ls.end = text->data + text->len;
+	ls.n = 0;
+	ls.inplace = text;
+	text->len = 0;
+	own_words(&ls, text, fwd);
+	text->data[text->len] = '\0';
 }

@@ -199,23 +199,31 @@ fold_char(uint32_t cp, char tmp[2])
 	return (NULL);
 }
 
-/* Folds s into w, which has room for 3 * len + 3 bytes; returns the end
- * (a NUL is written there). */
+/*
+ * Folds the bytes of s from st->i to stop (further if a character crosses
+ * it) into w, which has room for three bytes a byte read; returns the end.
+ * len is the whole text's, for the look ahead of sentence ends.  The state
+ * carries a word or a mark over from one piece to the next.
+ */
 static char *
-fold_into(char *restrict w, const char *restrict s, size_t len, int marks)
+fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
+    int marks, struct fold_state *st)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	const char		*f;
 	unsigned char		 c, fc;
 	char			 tmp[2];
-	size_t			 i = 0, n;
+	size_t			 i = st->i, n;
 	uint32_t		 cp;
-	int			 space = 1;
+	int			 space = st->space;
+	int			 mark = st->mark;	/* the last mark */
+	char			*after;		/* just past it, while
+						   nothing followed it */
 
 	if (!ascii_ready)
 		ascii_init();
-	*w++ = ' ';
-	while (i < len) {
+	after = mark != 0 ? w : NULL;
+	while (i < stop) {
 		c = p[i];
 		if (c < 0x80) {
 			fc = ascii_fold[c];
@@ -223,7 +231,7 @@ fold_into(char *restrict w, const char *restrict s, size_t len, int marks)
 				/* A run of letters and digits in one go. */
 				do {
 					*w++ = (char)fc;
-					if (++i == len)
+					if (++i == stop)
 						break;
 					c = p[i];
 					fc = c < 0x80 ? ascii_fold[c] : ' ';
@@ -233,12 +241,21 @@ fold_into(char *restrict w, const char *restrict s, size_t len, int marks)
 			}
 			if (marks && (c == '?' || c == '!' || c == '.' ||
 			    c == '\n') && sentence_end(p, len, i)) {
-				/* The matcher reads the mark as a space. */
+				/* The matcher reads the mark as a space; the
+				 * same mark again, with no word between, says
+				 * nothing more (a run of blank lines). */
+				fc = c == '?' ? '?' : '.';
 				if (!space)
 					*w++ = ' ';
-				*w++ = c == '?' ? '?' : '.';
+				else if (w == after && mark == fc) {
+					i++;
+					continue;
+				}
+				*w++ = (char)fc;
 				*w++ = ' ';
 				space = 1;
+				mark = fc;
+				after = w;
 			} else if (!space) {
 				*w++ = ' ';
 				space = 1;
@@ -270,7 +287,22 @@ fold_into(char *restrict w, const char *restrict s, size_t len, int marks)
 		}
 		i += n;
 	}
-	if (!space)
+	st->i = i;
+	st->space = space;
+	st->mark = w == after ? mark : 0;
+	return (w);
+}
+
+/* The whole of s folded into w (room for 3 * len + 3 bytes): a space at
+ * both ends; returns the end (a NUL is written there). */
+static char *
+fold_all(char *w, const char *s, size_t len, int marks)
+{
+	struct fold_state	st = { .space = 1, .begun = 1 };
+
+	*w++ = ' ';
+	w = fold_into(w, s, len, len, marks, &st);
+	if (!st.space)
 		*w++ = ' ';
 	*w = '\0';
 	return (w);
@@ -284,14 +316,14 @@ fold(struct buf *out, const char *s, size_t len, int marks)
 		out->size = out->len + 3 * len + 3;
 		out->data = xreallocarray(out->data, 1, out->size);
 	}
-	out->len = (size_t)(fold_into(out->data + out->len, s, len, marks) -
+	out->len = (size_t)(fold_all(out->data + out->len, s, len, marks) -
 	    out->data);
 }
 
 size_t
 fold_to(char *dst, const char *s, size_t len)
 {
-	return ((size_t)(fold_into(dst, s, len, 0) - dst));
+	return ((size_t)(fold_all(dst, s, len, 0) - dst));
 }
 
 void
@@ -313,6 +345,32 @@ str_8bit(const char *s)
 		if ((unsigned char)*s >= 0x80)
 			return (1);
 	return (0);
+}
+
+int
+fold_piece(struct buf *out, const char *s, size_t len, size_t max,
+    int marks, struct fold_state *st)
+{
+	size_t	stop = len - st->i > max ? st->i + max : len;
+
+	if (st->done)
+		return (0);
+	/* A character crossing the stop gives three bytes a byte at most. */
+	buf_reset(out);
+	buf_reserve(out, 3 * (stop - st->i) + 3 * 4 + 3);
+	if (!st->begun) {
+		out->data[out->len++] = ' ';
+		st->space = st->begun = 1;
+	}
+	out->len = (size_t)(fold_into(out->data + out->len, s, len, stop,
+	    marks, st) - out->data);
+	if (st->i >= len) {
+		if (!st->space)
+			out->data[out->len++] = ' ';
+		st->done = 1;
+	}
+	out->data[out->len] = '\0';
+	return (1);
 }
 
 char *

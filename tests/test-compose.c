@@ -266,8 +266,8 @@ main(void)
 		message_parse(raw, strlen(raw), &back, &cause);
 		STR_EQ(header(back, "Content-Language"), "en",
 		    "English: Content-Language");
-		HAS(back->text, "Hello,", "English: greeting");
-		HAS(back->text, "The contributions made through the support market",
+		HAS(back->own, "Hello,", "English: greeting");
+		HAS(back->own, "The contributions made through the support market",
 		    "English: section");
 		message_free(back);
 		free(raw);
@@ -278,12 +278,12 @@ main(void)
 	OK(raw != NULL, "two topics: composed");
 	if (raw != NULL) {
 		message_parse(raw, strlen(raw), &back, &cause);
-		HAS(back->text, "La cession de la propriété intellectuelle",
+		HAS(back->own, "La cession de la propriété intellectuelle",
 		    "two topics: the first section");
-		HAS(back->text, "Choisir la licence libre", "two topics: the"
+		HAS(back->own, "Choisir la licence libre", "two topics: the"
 		    " second section");
-		OK(strstr(back->text, "propriété intellectuelle des codes") <
-		    strstr(back->text, "Choisir la licence libre"),
+		OK(strstr(back->own, "propriété intellectuelle des codes") <
+		    strstr(back->own, "Choisir la licence libre"),
 		    "two topics: in the order asked");
 		message_free(back);
 		free(raw);

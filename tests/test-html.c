@@ -15,6 +15,9 @@ static const struct {
 	{ "r&eacute;f&eacute;rent &amp; co &lt;b&gt; &#233;t&#xE9; &rsquo;"
 	  " &nbsp;x", "référent & co <b> été ’ x\n" },
 	{ "<p class=MsoNormal>Word<o:p></o:p></p>", "Word\n" },
+	{ "<blockquote><blockquote><blockquote><blockquote>four deep"
+	  "</blockquote></blockquote></blockquote></blockquote>after",
+	  "> > four deep\nafter\n" },
 	{ "a <!-- hidden <p>x</p> --> b", "a b\n" },
 	{ "<div>Question ?</div><blockquote><div>quoted</div>"
 	  "<blockquote>deeper</blockquote></blockquote><div>after</div>",
@@ -41,6 +44,10 @@ main(void)
 		STR_EQ(b.data != NULL ? b.data : "", cases[i].want, "html %zu",
 		    i);
 	}
+	/* A NUL byte is a space, not the end of the text. */
+	buf_reset(&b);
+	html_to_text(&b, "<p>a\0b</p>\0c", 12);
+	STR_EQ(b.data, "a b\nc\n", "a NUL byte is a space");
 	buf_free(&b);
 	return (tap_done());
 }

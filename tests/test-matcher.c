@@ -104,6 +104,49 @@ main(void)
 	scan(m, "", &h);
 	INT_EQ(h.count[marche] + h.count[sill], 0, "empty text");
 
+	/* Folded and scanned piece by piece, whatever the pieces' size
+	 * (words and accented letters cut), the same hits at the same
+	 * places. */
+	{
+		const char		*t = "Le MARCHÉ de support ?\n\n"
+					    "un équivalent libre, référent. "
+					    "OSPO-fr… sill œuvre";
+		struct hits		 whole, pieces;
+		struct fold_state	 st;
+		struct buf		 piece, all;
+		size_t			 max, base;
+		uint32_t		 state;
+		int			 same = 1;
+
+		buf_init(&piece);
+		buf_init(&all);
+		fold_sentences(&all, t, strlen(t));
+		memset(&whole, 0, sizeof whole);
+		matcher_scan(m, all.data, all.len, on_hit, &whole);
+		for (max = 1; max < 10; max++) {
+			memset(&st, 0, sizeof st);
+			memset(&pieces, 0, sizeof pieces);
+			base = 0;
+			state = 0;
+			while (fold_piece(&piece, t, strlen(t), max, 1, &st)) {
+				OK(strncmp(all.data + base, piece.data, piece.len) == 0,
+				    "pieces of %zu: the same fold at %zu", max,
+				    base);
+				state = matcher_scan_piece(m, state, piece.data,
+				    piece.len, base, on_hit, &pieces);
+				base += piece.len;
+			}
+			if (base != all.len ||
+			    memcmp(&whole, &pieces, sizeof whole) != 0)
+				same = 0;
+		}
+		OK(same && whole.count[marche_support] == 1 &&
+		    whole.count[eqlibre] == 1, "pieces of 1 to 9 bytes: the"
+		    " same hits as the whole text");
+		buf_free(&piece);
+		buf_free(&all);
+	}
+
 	/* A long text: every occurrence, the last at the right place. */
 	n = 100000;
 	big = xmalloc(n * 5 + 1);

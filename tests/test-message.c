@@ -182,6 +182,23 @@ main(void)
 		message_free(msg);
 	buf_free(&b);
 
+	/* A field of 1 MB: its first 256 KB are kept, the body still read. */
+	buf_init(&b);
+	buf_adds(&b, "From: a@b.example\r\nSubject: SILL\r\n");
+	while (b.len < 1024 * 1024)
+		buf_adds(&b, " logiciel\r\n");
+	buf_adds(&b, "X-After: yes\r\n\r\nLe corps.\r\n");
+	r = parse_ok("1 MB field", b.data, b.len, &msg);
+	INT_EQ(r, 0, "a message with a field of 1 MB is read");
+	OK(r == 0 && strlen(msg->subject) <= 262144 &&
+	    strlen(msg->subject) > 260000, "its first 256 KB are kept");
+	OK(r == 0 && message_header(msg, "X-After") != NULL &&
+	    strcmp(msg->own, "Le corps.\n") == 0,
+	    "the fields and the body after it are read");
+	if (r == 0)
+		message_free(msg);
+	buf_free(&b);
+
 	/* 1,000 nested multiparts. */
 	buf_init(&b);
 	buf_adds(&b, "From: a@b.example\r\nSubject: deep\r\n");

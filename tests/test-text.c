@@ -79,7 +79,7 @@ static const struct {
 int
 main(void)
 {
-	struct buf	own, fwd;
+	struct buf	own, fwd, in, fwd2;
 	size_t		i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -95,8 +95,35 @@ main(void)
 			    cases[i].name);
 		else
 			OK(fwd.len == 0, "%s: no forward", cases[i].name);
+		/* Written over the text, the same words. */
+		buf_init(&in);
+		buf_init(&fwd2);
+		buf_adds(&in, cases[i].text);
+		text_own_inplace(&in, &fwd2);
+		STR_EQ(in.data, own.data, "%s: the same own words in place",
+		    cases[i].name);
+		OK(in.len == own.len && fwd2.len == fwd.len && (fwd.len == 0 ||
+		    strcmp(fwd2.data, fwd.data) == 0),
+		    "%s: the same forward", cases[i].name);
+		buf_free(&in);
+		buf_free(&fwd2);
 		buf_free(&own);
 		buf_free(&fwd);
 	}
+	/* In place, a last line without LF, CR LF lines, a wrapped
+	 * attribution. */
+	buf_init(&in);
+	buf_init(&fwd);
+	buf_adds(&in, "Question ?\r\n> cit\u00e9\r\nsuite\r\nLe lun. 3 mars, X\r\n"
+	    "<x@y.z> a \u00e9crit :\r\nold");
+	text_own_inplace(&in, &fwd);
+	STR_EQ(in.data, "Question ?\nsuite\n", "in place: CR LF lines, a quote"
+	    " and a wrapped attribution");
+	buf_reset(&in);
+	buf_adds(&in, "a\nb");
+	text_own_inplace(&in, &fwd);
+	STR_EQ(in.data, "a\nb\n", "in place: the last line gains its LF");
+	buf_free(&in);
+	buf_free(&fwd);
 	return (tap_done());
 }

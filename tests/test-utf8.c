@@ -92,6 +92,10 @@ main(void)
 	buf_reset(&b);
 	fold_sentences(&b, "ligne\n\nparagraphe", 17);
 	STR_EQ(b.data, " ligne . paragraphe ", "a blank line ends a sentence");
+	buf_reset(&b);
+	fold_sentences(&b, "ligne\n\n\n\n\nfin. . ?? ? !\n\nsuite", 31);
+	STR_EQ(b.data, " ligne . fin . ? . suite ",
+	    "a run of the same mark is written once");
 	buf_free(&b);
 
 	for (i = 0; i < sizeof vis / sizeof vis[0]; i++) {
