@@ -90,6 +90,9 @@ run "once (backlog, replies)" -v -c "$D/conf.yaml" once
 echo "   replies received by the SMTP server: $(ls "$SINK" | grep -c '\.eml$')"
 run "once (nothing new)" -v -c "$D/conf.yaml" once
 
+# (With the shipped limits the same sender is not answered twice a week:
+# no latency to measure.)
+[ -z "$LIMITS" ] || exit 0
 echo "== run with IDLE: APPEND to reply received, 20 times"
 "$FR" -c "$D/conf.yaml" run -f 2> "$T/run.log" &
 RUN=$!

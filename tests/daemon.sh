@@ -26,13 +26,12 @@ m.append("INBOX", None, None, data)
 m.logout()
 PY
 }
-sunk() { ls "$SINK"/*.eml 2>/dev/null | wc -l | tr -d ' '; }
 await() {	# await COUNT SECONDS: until the sink holds COUNT messages
 	i=0
-	while [ "$(sunk)" -lt "$1" ] && [ $i -lt $(($2 * 20)) ]; do
+	while [ "$(lab_sunk)" -lt "$1" ] && [ $i -lt $(($2 * 20)) ]; do
 		sleep 0.05; i=$((i + 1))
 	done
-	[ "$(sunk)" -ge "$1" ]
+	[ "$(lab_sunk)" -ge "$1" ]
 }
 awaitlog() {	# awaitlog TEXT SECONDS
 	i=0
@@ -101,5 +100,5 @@ append para-15.eml poll1
 await 6 10; ok $? "polling (IDLE off, every second): answered"
 ! grep -q "IDLE woke" "$T/run.log"; ok $? "without IDLE"
 stop; ok $? "SIGTERM: stops"
-[ "$(sunk)" -eq 6 ]; ok $? "one reply to each message, no more"
+[ "$(lab_sunk)" -eq 6 ]; ok $? "one reply to each message, no more"
 done_testing

@@ -9,15 +9,8 @@
 . "$top_srcdir/tests/lab/lab.sh"
 lab_start
 
-n=0
-deliver() {	# deliver FILE: into the INBOX, as the MTA would
-	n=$((n + 1))
-	cp "$MSG/$1" "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
-	chown 65534:65534 "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
-}
-sunk() { ls "$SINK"/*.eml 2>/dev/null | wc -l | tr -d ' '; }
 keep() { st=$?; cat "$T/err" >> "$T/all.err"; return $st; }
-deliver utf8-qp.eml
+lab_deliver utf8-qp.eml
 
 # A wrong IMAP password: 77 and what to check.
 lab_conf "$T/badpw"
@@ -50,7 +43,7 @@ echo wrong > "$T/smtppw/smtp-password"
 status=$?
 [ $status -eq 77 ]; ok $? "a wrong SMTP password: once exits EX_NOPERM (got $status)"
 has "$T/err" "the SMTP server 127.0.0.1 refused the login for bot" "and says so"
-[ "$(sunk)" -eq 0 ]; ok $? "nothing sent"
+[ "$(lab_sunk)" -eq 0 ]; ok $? "nothing sent"
 
 # queue send over SMTP with the wrong password: 77 too, the entry stays.
 lab_conf "$T/qpw" "mailbox:
@@ -82,7 +75,7 @@ lab_conf "$T/smode" "smtp:
 "$FR" -c "$T/smode/conf.yaml" once 2> "$T/err"; keep
 status=$?
 [ $status -eq 78 ]; ok $? "SMTP implicit TLS to the STARTTLS port: EX_CONFIG (got $status)"
-[ "$(sunk)" -eq 0 ]; ok $? "nothing sent"
+[ "$(lab_sunk)" -eq 0 ]; ok $? "nothing sent"
 
 # The reverse: STARTTLS spoken to the implicit TLS port: 78 as well.
 lab_conf "$T/rmode" "imap:
@@ -102,7 +95,7 @@ lab_conf "$T/plain" "imap:
 status=$?
 [ $status -eq 0 ]; ok $? "tls: none to localhost: once exits 0 (got $status)"
 [ $status -eq 0 ] || sed 's/^/# /' "$T/err"
-[ "$(sunk)" -eq 1 ]; ok $? "and the reply is sent"
+[ "$(lab_sunk)" -eq 1 ]; ok $? "and the reply is sent"
 
 # The server down: 75.
 lab_stop_dovecot

@@ -25,33 +25,7 @@ kill_at_random "$D/conf.yaml" 0.4
 [ $kills -ge 20 ]; ok $? "killed with SIGKILL $kills times in $runs runs"
 [ $status -eq 0 ]; ok $? "the last run ends cleanly"
 
-check() {
-	"$PY" - "$IMAPS_PORT" "$LAB_CA" "$LAB_PASS" "$SINK" "$D/journal.db" <<'PY'
-import collections, glob, imaplib, re, sqlite3, ssl, sys
-m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]),
-    ssl_context=ssl.create_default_context(cafile=sys.argv[2]))
-m.login("bot", sys.argv[3])
-m.select("INBOX", readonly=True)
-typ, data = m.fetch("1:*", "(UID FLAGS)")
-kws = ("$AutoReplied", "$FlossReview", "$FlossIgnored")
-counts = collections.Counter()
-for line in data:
-    flags = re.search(rb"FLAGS \(([^)]*)\)", line).group(1).decode().split()
-    mine = [f for f in flags if f in kws]
-    assert len(mine) == 1, ("outcomes", line)
-    assert "\\Seen" not in flags, ("seen", line)
-    counts[mine[0]] += 1
-assert sum(counts.values()) == 200, counts
-replies = collections.Counter()
-for f in glob.glob(sys.argv[4] + "/*.eml"):
-    r = re.search(rb"^In-Reply-To: (<[^>]*>)", open(f, "rb").read(), re.M)
-    replies[r.group(1)] += 1
-twice = [k for k, v in replies.items() if v > 1]
-assert not twice, ("replied twice", twice)
-print(dict(counts), "replies", sum(replies.values()))
-PY
-}
-check > "$T/out" 2>&1
+lab_outcomes 200 unseen > "$T/out" 2>&1
 status=$?
 sed 's/^/# /' "$T/out"
 [ $status -eq 0 ]; ok $? "every message carries exactly one outcome, none got two replies, none was marked read"
@@ -70,7 +44,7 @@ PY
 "$FR" -v -c "$D/conf.yaml" once 2> "$T/err"
 ok $? "after the renumbering, once exits 0"
 has "$T/err" "answered already" "the log says the messages were answered already"
-check > "$T/out" 2>&1
+lab_outcomes 200 unseen > "$T/out" 2>&1
 status=$?
 sed 's/^/# /' "$T/out"
 [ $status -eq 0 ]; ok $? "after the renumbering, no message got a second reply, each carries its outcome again"

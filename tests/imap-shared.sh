@@ -13,51 +13,7 @@ lab_start
 lab_stop_smtp
 lab_start_smtp --delay 0.01
 
-imap() {	# imap PYTHON: runs PYTHON with m, an IMAP session on the INBOX
-	"$PY" - "$IMAPS_PORT" "$LAB_CA" "$LAB_PASS" "$1" <<'PY'
-import imaplib, ssl, sys
-m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]),
-    ssl_context=ssl.create_default_context(cafile=sys.argv[2]))
-m.login("bot", sys.argv[3])
-m.select("INBOX")
-def search(folder, what):
-    m.select(folder, readonly=True)
-    typ, data = m.uid("SEARCH", None, what)
-    m.select("INBOX")
-    return len(data[0].split())
-exec(sys.argv[4])
-m.logout()
-PY
-}
 
-# check N: N messages in the INBOX, each with exactly one outcome keyword
-# and no claim left, and no message answered twice at the SMTP server.
-check() {
-	"$PY" - "$IMAPS_PORT" "$LAB_CA" "$LAB_PASS" "$SINK" "$1" <<'PY'
-import collections, glob, imaplib, re, ssl, sys
-m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]),
-    ssl_context=ssl.create_default_context(cafile=sys.argv[2]))
-m.login("bot", sys.argv[3])
-m.select("INBOX", readonly=True)
-typ, data = m.fetch("1:*", "(UID FLAGS)")
-kws = ("$AutoReplied", "$FlossReview", "$FlossIgnored")
-n = 0
-for line in data:
-    flags = re.search(rb"FLAGS \(([^)]*)\)", line).group(1).decode().split()
-    assert len([f for f in flags if f in kws]) == 1, ("outcomes", line)
-    assert not [f for f in flags if f.startswith("$FlossClaim")], ("claim", line)
-    n += 1
-assert n == int(sys.argv[5]), ("messages", n)
-replies = collections.Counter()
-for f in glob.glob(sys.argv[4] + "/*.eml"):
-    r = re.search(rb"^In-Reply-To: (<[^>]*>)", open(f, "rb").read(), re.M)
-    replies[r.group(1)] += 1
-twice = [k for k, v in replies.items() if v > 1]
-assert not twice, ("replied twice", twice)
-print("messages", n, "replies", sum(replies.values()))
-PY
-}
-sunk() { ls "$SINK"/*.eml 2>/dev/null | wc -l | tr -d ' '; }
 
 conf() {	# conf DIR: a responder with its own journal in DIR
 	lab_conf "$1" "limits:
@@ -81,15 +37,15 @@ pb=$!
 wait $pa; sa=$?
 wait $pb; sb=$?
 [ $sa -eq 0 ] && [ $sb -eq 0 ]; ok $? "two responders at once: both exit 0 ($sa, $sb)"
-check 30 > "$T/out" 2>&1
+lab_outcomes 30 > "$T/out" 2>&1
 st=$?
 sed 's/^/# /' "$T/out"
 [ $st -eq 0 ]; ok $? "30 messages, each with one outcome and no claim left, none answered twice"
 ra=$(grep -c ": reply " "$T/a.out")
 rb=$(grep -c ": reply " "$T/b.out")
-[ "$(sunk)" -eq $((ra + rb)) ]; ok $? "the SMTP server has the $ra + $rb replies the two sent"
+[ "$(lab_sunk)" -eq $((ra + rb)) ]; ok $? "the SMTP server has the $ra + $rb replies the two sent"
 [ "$ra" -gt 0 ] && [ "$rb" -gt 0 ] || echo "# (one responder took all: $ra, $rb)"
-before=$(sunk)
+before=$(lab_sunk)
 
 # Side by side while mail arrives: two daemons, 30 more messages.
 DA=$(lab_spawn da "$FR" -v -c "$T/a/conf.yaml" run -f)
@@ -106,7 +62,7 @@ done
 # Until every message shows an outcome, 30 seconds at most.
 i=0
 while [ $i -lt 150 ]; do
-	left=$(imap 'print(search("INBOX", "UNKEYWORD $AutoReplied UNKEYWORD $FlossReview UNKEYWORD $FlossIgnored"))')
+	left=$(lab_imap 'print(search("INBOX", "UNKEYWORD $AutoReplied UNKEYWORD $FlossReview UNKEYWORD $FlossIgnored"))')
 	[ "$left" = 0 ] && break
 	sleep 0.2
 	i=$((i + 1))
@@ -114,32 +70,32 @@ done
 sleep 1
 lab_kill "$DA"
 lab_kill "$DB"
-check 60 > "$T/out" 2>&1
+lab_outcomes 60 > "$T/out" 2>&1
 st=$?
 sed 's/^/# /' "$T/out"
 [ $st -eq 0 ]; ok $? "two daemons while mail arrives: 60 messages, none answered twice"
-[ "$(sunk)" -gt "$before" ]; ok $? "the late messages were answered ($(sunk) replies in all)"
-before=$(sunk)
+[ "$(lab_sunk)" -gt "$before" ]; ok $? "the late messages were answered ($(lab_sunk) replies in all)"
+before=$(lab_sunk)
 
 # A lost journal: nothing is answered again.
 rm -f "$T/a/journal.db" "$T/a/journal.db-wal" "$T/a/journal.db-shm"
 "$FR" -v -c "$T/a/conf.yaml" once > "$T/out" 2>&1
 ok $? "with a new journal, once exits 0"
 has "$T/out" "the journal is new" "it says the journal is new"
-[ "$(sunk)" -eq "$before" ]; ok $? "and answers nothing again"
+[ "$(lab_sunk)" -eq "$before" ]; ok $? "and answers nothing again"
 
 # Another responder's claim: left to it.
 numbered_messages "$MAILDIR/new" 1 english.eml
 mv "$MAILDIR/new/1700000001.M1.crash" "$MAILDIR/new/1900000000.M1.other"
 chown -R 65534:65534 "$MAILDIR"
-imap 'm.uid("STORE", m.uid("SEARCH", None, "UNKEYWORD $AutoReplied UNKEYWORD $FlossReview UNKEYWORD $FlossIgnored")[1][0].split()[0], "+FLAGS", "($FlossClaim.00000000)")'
+lab_imap 'm.uid("STORE", m.uid("SEARCH", None, "UNKEYWORD $AutoReplied UNKEYWORD $FlossReview UNKEYWORD $FlossIgnored")[1][0].split()[0], "+FLAGS", "($FlossClaim.00000000)")'
 "$FR" -v -c "$T/a/conf.yaml" once > "$T/out" 2>&1
 ok $? "a message another responder claimed: once exits 0"
 has "$T/out" "another responder's: left to it" "the log says it is left to the other"
-[ "$(sunk)" -eq "$before" ]; ok $? "and it is not answered"
-[ "$(imap 'print(search("INBOX", "KEYWORD $FlossClaim.00000000 UNKEYWORD $AutoReplied UNKEYWORD $FlossReview UNKEYWORD $FlossIgnored"))')" -eq 1 ]
+[ "$(lab_sunk)" -eq "$before" ]; ok $? "and it is not answered"
+[ "$(lab_imap 'print(search("INBOX", "KEYWORD $FlossClaim.00000000 UNKEYWORD $AutoReplied UNKEYWORD $FlossReview UNKEYWORD $FlossIgnored"))')" -eq 1 ]
 ok $? "it still carries the other's claim and no outcome"
-imap 'm.uid("STORE", m.uid("SEARCH", None, "KEYWORD $FlossClaim.00000000")[1][0], "+FLAGS", "($FlossIgnored)")'
+lab_imap 'm.uid("STORE", m.uid("SEARCH", None, "KEYWORD $FlossClaim.00000000")[1][0], "+FLAGS", "($FlossIgnored)")'
 
 # A filing that fails (the folder refused) is made by the next pass.
 lab_conf "$T/c" "review:
@@ -149,18 +105,18 @@ sed "s/^Message-ID: <\([^@]*\)@/Message-ID: <\1-filed@/" "$MSG/coordinator.eml" 
 chown -R 65534:65534 "$MAILDIR"
 "$FR" -v -c "$T/c/conf.yaml" once > "$T/out" 2>&1
 has "$T/out" "filing for review" "a folder that cannot be filed into: said"
-[ "$(imap 'print(search("INBOX", "KEYWORD $FlossReview HEADER Message-ID filed"))')" -eq 1 ]
+[ "$(lab_imap 'print(search("INBOX", "KEYWORD $FlossReview HEADER Message-ID filed"))')" -eq 1 ]
 ok $? "the message shows its outcome"
 sed -i 's|folder: "~/../outside"|folder: Operator|' "$T/c/conf.yaml"
 "$FR" -v -c "$T/c/conf.yaml" once > "$T/out" 2>&1
 ok $? "the folder fixed, the next pass exits 0"
 has "$T/out" "finished now" "it says the filing left undone is made"
-[ "$(imap 'print(search("Operator", "HEADER Message-ID filed"))')" -eq 1 ]
+[ "$(lab_imap 'print(search("Operator", "HEADER Message-ID filed"))')" -eq 1 ]
 ok $? "the message is in the review folder"
-[ "$(imap 'print(search("INBOX", "HEADER Message-ID filed KEYWORD $FlossReview"))')" -eq 1 ] &&
-    [ "$(imap 'print(search("INBOX", "HEADER Message-ID filed UNKEYWORD $FlossReview"))')" -eq 0 ]
+[ "$(lab_imap 'print(search("INBOX", "HEADER Message-ID filed KEYWORD $FlossReview"))')" -eq 1 ] &&
+    [ "$(lab_imap 'print(search("INBOX", "HEADER Message-ID filed UNKEYWORD $FlossReview"))')" -eq 0 ]
 ok $? "and keeps its outcome in the INBOX"
 "$FR" -v -c "$T/c/conf.yaml" once > "$T/out" 2>&1
-[ "$(imap 'print(search("Operator", "HEADER Message-ID filed"))')" -eq 1 ]
+[ "$(lab_imap 'print(search("Operator", "HEADER Message-ID filed"))')" -eq 1 ]
 ok $? "a third pass files it no second time"
 done_testing

@@ -22,12 +22,6 @@ limits:
 review:
   folder: \"\""
 }
-n=0
-deliver() {	# deliver FILE: into the INBOX, as the MTA would
-	n=$((n + 1))
-	cp "$MSG/$1" "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
-	chown 65534:65534 "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
-}
 imapq() {	# imapq SEARCH-CRITERIA: how many messages match
 	"$PY" - "$IMAPS_PORT" "$LAB_CA" "$LAB_PASS" "$1" <<'PY'
 import imaplib, ssl, sys
@@ -40,11 +34,10 @@ print(len(data[0].split()))
 m.logout()
 PY
 }
-sunk() { ls "$SINK"/*.eml 2>/dev/null | wc -l | tr -d ' '; }
 
 for f in utf8-qp.eml latin1-qp.eml english.eml vacation.eml coordinator.eml \
     list.eml multi-topic.eml html-only.eml attachment.eml; do
-	deliver $f
+	lab_deliver $f
 done
 D=$T/tls
 mkconf "$D" tls "$IMAPS_PORT" "$LAB_CA"
@@ -53,7 +46,7 @@ status=$?
 [ $status -eq 0 ]; ok $? "once over IMAP and SMTP exits 0 (got $status)"
 [ $status -eq 0 ] || sed 's/^/# /' "$T/out"
 want=6
-[ "$(sunk)" -eq $want ]; ok $? "$want replies reached the SMTP server (got $(sunk))"
+[ "$(lab_sunk)" -eq $want ]; ok $? "$want replies reached the SMTP server (got $(lab_sunk))"
 [ "$(imapq 'KEYWORD $AutoReplied')" -eq $want ]; ok $? "the answered messages carry \$AutoReplied"
 [ "$(imapq 'KEYWORD $FlossReview')" -eq 1 ]; ok $? "the one for a person carries \$FlossReview"
 [ "$(imapq 'KEYWORD $FlossIgnored')" -eq 2 ]; ok $? "the machines' ones carry \$FlossIgnored"
@@ -64,16 +57,16 @@ ok $? "no password in the responder's debug log nor the server's"
 
 "$FR" -v -c "$D/conf.yaml" once > "$T/out" 2>&1
 ok $? "a second run exits 0"
-[ "$(sunk)" -eq $want ]; ok $? "a second run sends nothing"
+[ "$(lab_sunk)" -eq $want ]; ok $? "a second run sends nothing"
 c=$(sed -n 's/.*: \([0-9]*\) commands after login.*/\1/p' "$T/out")
 # SELECT, SEARCH, then, one message waiting for review, one SEARCH for
 # what a mail client answered and a look at the Sent folder.
 [ -n "$c" ] && [ "$c" -le 4 ]; ok $? "with nothing new, $c IMAP commands after login (4 at most)"
 
 # New mail: only it is fetched and answered.
-deliver para-03.eml
+lab_deliver para-03.eml
 "$FR" -c "$D/conf.yaml" once
-[ "$(sunk)" -eq $((want + 1)) ]; ok $? "a new message is answered, the others left alone"
+[ "$(lab_sunk)" -eq $((want + 1)) ]; ok $? "a new message is answered, the others left alone"
 want=$((want + 1))
 
 # Ten days later, with journal.keep_days 5: the rows of the messages that
@@ -93,7 +86,7 @@ printf 'journal:\n  keep_days: 5\n' >> "$D/keep.yaml"
 ok $? "once with old rows exits 0"
 has "$T/out" "journal: forgotten after 5 days: 0 messages of closed review entries, 0 closed entries, 9 message rows" "the rows of the messages marked answered or ignored are forgotten"
 "$FR" -c "$D/keep.yaml" once
-[ "$(sunk)" -eq $want ]; ok $? "and none of them is answered again"
+[ "$(lab_sunk)" -eq $want ]; ok $? "and none of them is answered again"
 [ "$("$PY" -c 'import sqlite3, sys
 print(sqlite3.connect(sys.argv[1]).execute("select count(*) from messages").fetchone()[0])' "$D/journal.db")" -eq 1 ]
 ok $? "the row of the message waiting for a person stays"
@@ -101,20 +94,18 @@ ok $? "the row of the message waiting for a person stays"
 # Oversized: review, unread.
 MAXSIZE=2048 mkconf "$T/big" tls "$IMAPS_PORT" "$LAB_CA"
 { cat "$MSG/para-08.eml"; i=0; while [ $i -lt 100 ]; do echo "Une ligne de plus pour grossir le message."; i=$((i + 1)); done; } > "$T/big.eml"
-n=$((n + 1))
-cp "$T/big.eml" "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
-chown 65534:65534 "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
+lab_deliver "$T/big.eml"
 "$FR" -c "$T/big/conf.yaml" once
-[ "$(sunk)" -eq $want ]; ok $? "an oversized message gets no reply"
+[ "$(lab_sunk)" -eq $want ]; ok $? "an oversized message gets no reply"
 [ "$(imapq 'KEYWORD $FlossReview')" -eq 2 ]; ok $? "it goes to review"
 [ "$(imapq 'SEEN')" -eq 0 ]; ok $? "and is not marked read"
 
 # STARTTLS on the plain port.
 mkconf "$T/starttls" starttls "$IMAP_PORT" "$LAB_CA"
-deliver para-15.eml
+lab_deliver para-15.eml
 "$FR" -c "$T/starttls/conf.yaml" once 2> "$T/err"
 ok $? "STARTTLS: once exits 0"
-[ "$(sunk)" -eq $((want + 1)) ]; ok $? "STARTTLS: the new message is answered"
+[ "$(lab_sunk)" -eq $((want + 1)) ]; ok $? "STARTTLS: the new message is answered"
 want=$((want + 1))
 
 # Limits against the real servers: one reply per sender and topic, the
@@ -127,11 +118,9 @@ sed -e "s|password_file: imap-password|password_file: $D/imap-password|" \
 sed 's/^Message-ID: <utf8qp@/Message-ID: <utf8qp-a@/' "$MSG/utf8-qp.eml" > "$T/a.eml"
 sed 's/^Message-ID: <utf8qp@/Message-ID: <utf8qp-b@/' "$MSG/utf8-qp.eml" > "$T/b.eml"
 for f in a b; do
-	n=$((n + 1))
-	cp "$T/$f.eml" "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
-	chown 65534:65534 "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
+	lab_deliver "$T/$f.eml"
 done
-before=$(sunk)
+before=$(lab_sunk)
 "$FR" -c "$T/lim/conf.yaml" once 2> "$T/err" &
 "$FR" -c "$T/lim/conf.yaml" once 2> "$T/err2"
 s2=$?
@@ -140,7 +129,7 @@ s1=$?
 { [ $s1 -eq 75 ] || [ $s2 -eq 75 ]; } && [ $((s1 + s2)) -eq 75 ]
 ok $? "two runs at once: one runs, the other stops with EX_TEMPFAIL ($s1, $s2)"
 "$FR" -c "$T/lim/conf.yaml" once 2> "$T/err"
-[ "$(sunk)" -eq $((before + 1)) ]; ok $? "the same question twice from one sender over IMAP: one reply"
+[ "$(lab_sunk)" -eq $((before + 1)) ]; ok $? "the same question twice from one sender over IMAP: one reply"
 [ "$(imapq 'KEYWORD $FlossReview')" -eq 3 ]; ok $? "the second goes to review"
 want=$((want + 1))
 
@@ -149,10 +138,10 @@ sed -e "s|^  hourly_cap: 100|  hourly_cap: 1|" -e "s|path: $T/lim/journal.db|pat
     -e "s|^  password_file: $D/imap-password|  password_env: LAB_IMAP_PASSWORD|" \
     "$T/lim/conf.yaml" > "$T/cap.yaml"
 grep -q "password_env: LAB_IMAP_PASSWORD" "$T/cap.yaml"; ok $? "a configuration with the IMAP password in the environment"
-for f in para-01.eml para-02.eml; do deliver $f; done
+for f in para-01.eml para-02.eml; do lab_deliver $f; done
 LAB_IMAP_PASSWORD=$LAB_PASS "$FR" -c "$T/cap.yaml" once 2> "$T/err"
 ok $? "the password from the environment: once exits 0"
-[ "$(sunk)" -eq $((want + 1)) ]; ok $? "the hourly cap of 1: one reply"
+[ "$(lab_sunk)" -eq $((want + 1)) ]; ok $? "the hourly cap of 1: one reply"
 [ "$(imapq 'KEYWORD $FlossReview')" -eq 4 ]; ok $? "the other goes to review"
 want=$((want + 1))
 "$FR" -c "$T/cap.yaml" once 2> "$T/err"
@@ -161,7 +150,7 @@ status=$?
 has "$T/err" "LAB_IMAP_PASSWORD" "and says which variable"
 
 # A wrong CA, then a certificate for another name: refused before LOGIN.
-deliver para-14.eml
+lab_deliver para-14.eml
 mkconf "$T/wrongca" tls "$IMAPS_PORT" "$LAB/other-ca.pem"
 "$FR" -c "$T/wrongca/conf.yaml" once 2> "$T/err"
 status=$?
@@ -177,14 +166,14 @@ status=$?
 has "$T/err" "does not match" "IMAP with a wrong host name: refused"
 [ "$(grep -c 'Login: user=<bot>' "$LAB/dovecot.log")" -eq "$logins" ]
 ok $? "no LOGIN was sent to the server that could not be verified"
-[ "$(sunk)" -eq $want ]; ok $? "nothing was sent"
+[ "$(lab_sunk)" -eq $want ]; ok $? "nothing was sent"
 
 # The server restarted between runs: the next run goes on.
 lab_stop_dovecot
 lab_start_dovecot
 "$FR" -c "$D/conf.yaml" once 2> "$T/err"
 ok $? "after a restart of the IMAP server: once exits 0"
-[ "$(sunk)" -eq $((want + 1)) ]; ok $? "and the waiting message is answered"
+[ "$(lab_sunk)" -eq $((want + 1)) ]; ok $? "and the waiting message is answered"
 lab_stop_dovecot
 "$FR" -c "$D/conf.yaml" once 2> "$T/err"
 status=$?

@@ -9,30 +9,6 @@
 PY=${PYTHON:-python3}
 lab_start
 
-n=0
-deliver() {	# deliver FILE: into the INBOX, as the MTA would
-	n=$((n + 1))
-	cp "$MSG/$1" "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
-	chown 65534:65534 "$MAILDIR/new/$((1700000000 + n)).M$n.lab"
-}
-imap() {	# imap SCRIPT: runs Python with an IMAP connection "m"
-	"$PY" - "$IMAPS_PORT" "$LAB_CA" "$LAB_PASS" <<PY
-import imaplib, ssl, sys, email, email.policy
-m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]),
-    ssl_context=ssl.create_default_context(cafile=sys.argv[2]))
-m.login("bot", sys.argv[3])
-def count(box):
-    typ, data = m.select('"%s"' % box, readonly=True)
-    return int(data[0]) if typ == "OK" else -1
-def search(box, crit):
-    m.select('"%s"' % box, readonly=True)
-    typ, data = m.uid("SEARCH", None, crit)
-    return len(data[0].split())
-$1
-m.logout()
-PY
-}
-sunk() { ls "$SINK"/*.eml 2>/dev/null | wc -l | tr -d ' '; }
 sql() {	# sql DIR QUERY: the first column of the first row, from DIR's journal
 	"$PY" -c 'import sqlite3, sys
 r = sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()
@@ -44,17 +20,17 @@ lab_conf "$D" "review:
   folder: À relire
   drafts: Brouillons"
 for f in coordinator.eml interview.eml utf8-qp.eml; do
-	deliver $f
+	lab_deliver $f
 done
 "$FR" -vv -c "$D/conf.yaml" once > "$T/out" 2>&1
 ok $? "once exits 0"
-[ "$(sunk)" -eq 1 ]; ok $? "one message answered automatically"
-[ "$(imap 'print(count("INBOX"))')" -eq 3 ]; ok $? "copied: the INBOX keeps its three messages"
-[ "$(imap 'print(count("&AMA- relire"))')" -eq 2 ]
+[ "$(lab_sunk)" -eq 1 ]; ok $? "one message answered automatically"
+[ "$(lab_imap 'print(count("INBOX"))')" -eq 3 ]; ok $? "copied: the INBOX keeps its three messages"
+[ "$(lab_imap 'print(count("&AMA- relire"))')" -eq 2 ]
 ok $? "the two for a person are in 'À relire' (&AMA- relire on the wire)"
-[ "$(imap 'print(count("Brouillons"))')" -eq 1 ]
+[ "$(lab_imap 'print(count("Brouillons"))')" -eq 1 ]
 ok $? "one draft: the message with a suggestion (the coordinator's has none)"
-imap '
+lab_imap '
 count("Brouillons")
 typ, data = m.fetch("1", "(FLAGS BODY.PEEK[])")
 flags = data[0][0].decode()
@@ -99,24 +75,24 @@ PY
 sent 0; ok $? "the automatic reply: null envelope sender, Auto-Submitted, says it is automatic"
 
 "$FR" -c "$D/conf.yaml" once
-[ "$(imap 'print(count("&AMA- relire"))')" -eq 2 ]; ok $? "a second run files nothing twice"
-[ "$(imap 'print(count("Brouillons"))')" -eq 1 ]; ok $? "nor drafts anything twice"
+[ "$(lab_imap 'print(count("&AMA- relire"))')" -eq 2 ]; ok $? "a second run files nothing twice"
+[ "$(lab_imap 'print(count("Brouillons"))')" -eq 1 ]; ok $? "nor drafts anything twice"
 
 # From the command line, shown in the mailbox.
-before=$(sunk)
+before=$(lab_sunk)
 "$FR" -c "$D/conf.yaml" queue send 2 --by claire > "$T/out" 2>&1
 ok $? "queue send over SMTP exits 0"
-[ "$(sunk)" -eq $((before + 1)) ]; ok $? "the reply reached the SMTP server"
+[ "$(lab_sunk)" -eq $((before + 1)) ]; ok $? "the reply reached the SMTP server"
 PERSON=1 sent "$before"
 ok $? "from the identity (MAIL FROM), without Auto-Submitted nor the automatic sentence"
-[ "$(imap 'print(search("INBOX", "ANSWERED"), search("&AMA- relire", "ANSWERED"))')" = "1 1" ]
+[ "$(lab_imap 'print(search("INBOX", "ANSWERED"), search("&AMA- relire", "ANSWERED"))')" = "1 1" ]
 ok $? "the message is \\Answered in the INBOX and in the review folder"
-[ "$(imap 'print(count("Brouillons"))')" -eq 0 ]; ok $? "its draft is gone"
+[ "$(lab_imap 'print(count("Brouillons"))')" -eq 0 ]; ok $? "its draft is gone"
 [ "$(sql "$D" "select state || ' ' || handled_by || ' ' || (reply_id is not null) from queue where id = 2")" = "sent claire 1" ]
 ok $? "the journal: sent by claire, with the reply's Message-ID"
 "$FR" -c "$D/conf.yaml" queue dismiss 1 --by claire > "$T/out" 2>&1
 ok $? "queue dismiss exits 0"
-[ "$(imap 'print(search("INBOX", "KEYWORD $FlossDismissed"), search("&AMA- relire", "KEYWORD $FlossDismissed"))')" = "1 1" ]
+[ "$(lab_imap 'print(search("INBOX", "KEYWORD $FlossDismissed"), search("&AMA- relire", "KEYWORD $FlossDismissed"))')" = "1 1" ]
 ok $? "a dismissed message carries \$FlossDismissed, in both folders"
 "$FR" -c "$D/conf.yaml" queue send 1 > "$T/out" 2> "$T/err"
 [ $? -eq 65 ]; ok $? "an already-handled id: refused"
@@ -129,23 +105,23 @@ has "$T/err" "no message 99 in the review queue" "with a clear message"
 
 # Moved rather than copied.
 printf '  move: yes\n' >> "$D/conf.yaml"
-deliver interview.eml
+lab_deliver interview.eml
 "$FR" -c "$D/conf.yaml" once
 ok $? "once with review.move exits 0"
-[ "$(imap 'print(count("&AMA- relire"))')" -eq 3 ]; ok $? "moved: it is in the review folder"
-[ "$(imap 'print(count("INBOX"))')" -eq 3 ]; ok $? "and no longer in the INBOX"
-[ "$(imap 'print(count("Brouillons"))')" -eq 1 ]; ok $? "with its draft"
+[ "$(lab_imap 'print(count("&AMA- relire"))')" -eq 3 ]; ok $? "moved: it is in the review folder"
+[ "$(lab_imap 'print(count("INBOX"))')" -eq 3 ]; ok $? "and no longer in the INBOX"
+[ "$(lab_imap 'print(count("Brouillons"))')" -eq 1 ]; ok $? "with its draft"
 
 # Answered from a mail client: the operator sends the draft (over SMTP, as
 # the client would) and the client sets \Answered on the message in the
 # review folder.  The next pass takes it out of the queue, its draft goes.
-deliver interview.eml
+lab_deliver interview.eml
 "$FR" -c "$D/conf.yaml" once
 "$FR" -c "$D/conf.yaml" queue list > "$T/out"
 id=$(sed -n 's/^\([0-9][0-9]*\) .*Demande d.entretien.*/\1/p' "$T/out" | tail -1)
 [ -n "$id" ]; ok $? "a new interview request waits in the queue ($id)"
-before=$(sunk)
-imap '
+before=$(lab_sunk)
+lab_imap '
 import smtplib
 count("Brouillons")
 typ, data = m.uid("SEARCH", None, "HEADER", "In-Reply-To", "<interview@agence.example.fr>")
@@ -162,7 +138,7 @@ for u in data[0].split():
 st=$?
 ok $st "the draft sent over SMTP, \\Answered set by the client"
 [ $st -eq 0 ] || sed 's/^/# /' "$T/out"
-[ "$(sunk)" -eq $((before + 1)) ]; ok $? "(the SMTP server has it)"
+[ "$(lab_sunk)" -eq $((before + 1)) ]; ok $? "(the SMTP server has it)"
 "$FR" -v -c "$D/conf.yaml" once > "$T/out" 2>&1
 ok $? "the next pass exits 0"
 has "$T/out" "answered from a mail client" "it says the message left the queue"
@@ -170,9 +146,9 @@ has "$T/out" "answered from a mail client" "it says the message left the queue"
 grep -A1 "^$id " "$T/out" | grep -q "answered"; ok $? "the entry is recorded as answered"
 "$FR" -c "$D/conf.yaml" queue list > "$T/out"
 grep -q "^$id " "$T/out"; [ $? -ne 0 ]; ok $? "and no longer listed as waiting"
-[ "$(imap 'print(search("Brouillons", "HEADER In-Reply-To <interview@agence.example.fr>"))')" -eq 0 ]
+[ "$(lab_imap 'print(search("Brouillons", "HEADER In-Reply-To <interview@agence.example.fr>"))')" -eq 0 ]
 ok $? "its draft is gone"
-[ "$(sunk)" -eq $((before + 1)) ]; ok $? "the responder sent nothing itself"
+[ "$(lab_sunk)" -eq $((before + 1)) ]; ok $? "the responder sent nothing itself"
 "$FR" -c "$D/conf.yaml" queue send "$id" > "$T/out" 2> "$T/err"
 [ $? -eq 65 ]; ok $? "sending it from the command line after: refused"
 
@@ -184,7 +160,7 @@ qid() { "$FR" -c "$D/conf.yaml" queue list | sed -n "s/^\([0-9][0-9]*\) .*$1.*/\
 # client_send MSGID DISPOSE: the draft answering MSGID sent over SMTP,
 # then moved to Sent ("move") or deleted ("delete") from Drafts.
 client_send() {
-	imap '
+	lab_imap '
 import smtplib
 m.create("Sent")
 m.select("Brouillons")
@@ -207,14 +183,14 @@ chown 65534:65534 "$MAILDIR/new/1700000901.M901.lab"
 "$FR" -c "$D/conf.yaml" once
 id=$(qid "Demande d.entretien")
 [ -n "$id" ]; ok $? "another interview request waits in the queue ($id)"
-before=$(sunk)
+before=$(lab_sunk)
 client_send "<interview-client@agence.example.fr>" move > "$T/out" 2>&1
 ok $? "the draft sent over SMTP and moved to Sent, as a client does"
 [ $? -eq 0 ] || sed 's/^/# /' "$T/out"
 "$FR" -c "$D/conf.yaml" queue send "$id" > "$T/out" 2> "$T/err"
 [ $? -eq 65 ]; ok $? "queue send, with no pass since: refused"
 has "$T/err" "answered from a mail client" "it says the message was answered from a mail client"
-[ "$(sunk)" -eq $((before + 1)) ]; ok $? "no second reply"
+[ "$(lab_sunk)" -eq $((before + 1)) ]; ok $? "no second reply"
 "$FR" -c "$D/conf.yaml" queue list --all > "$T/out"
 grep -A1 "^$id " "$T/out" | grep -q "answered"; ok $? "the entry is recorded as answered"
 
@@ -236,7 +212,7 @@ has "$T/out" "<interview-gone@agence.example.fr>: answered from a mail client" "
 # A folder the server refuses: logged, the message still waits in the queue.
 lab_conf "$T/bad" "review:
   folder: \"~/../outside\""
-deliver coordinator.eml
+lab_deliver coordinator.eml
 "$FR" -vv -c "$T/bad/conf.yaml" once > "$T/out" 2>&1
 ok $? "a folder that cannot be filed into does not stop the run"
 has "$T/out" "filing for review: UID COPY" "it is logged, with the server's answer"
@@ -248,18 +224,18 @@ lab_conf "$T/appr" "review:
   drafts: Brouillons
 approval:
   all: yes"
-before=$(sunk)
-drafts=$(imap 'print(count("Brouillons"))')
-deliver english.eml
+before=$(lab_sunk)
+drafts=$(lab_imap 'print(count("Brouillons"))')
+lab_deliver english.eml
 "$FR" -c "$T/appr/conf.yaml" once
 ok $? "once in approval mode exits 0"
-[ "$(sunk)" -eq "$before" ]; ok $? "approval: nothing sent by itself"
-[ "$(imap 'print(count("Brouillons"))')" -eq $((drafts + 1)) ]; ok $? "approval: the reply waits in Drafts"
+[ "$(lab_sunk)" -eq "$before" ]; ok $? "approval: nothing sent by itself"
+[ "$(lab_imap 'print(count("Brouillons"))')" -eq $((drafts + 1)) ]; ok $? "approval: the reply waits in Drafts"
 
 # The command line against the real servers: list, show, edit, and two
 # operators sending the same entry at once.
-deliver latin1-qp.eml
-deliver multi-topic.eml
+lab_deliver latin1-qp.eml
+lab_deliver multi-topic.eml
 "$FR" -c "$T/appr/conf.yaml" once
 "$FR" -c "$T/appr/conf.yaml" queue list > "$T/out"
 [ "$(grep -c '^[0-9]' "$T/out")" -eq 3 ]; ok $? "queue list: the three waiting for approval"
@@ -269,26 +245,26 @@ has "$T/out" "---- suggested reply" "queue show: the suggested reply"
 E=$T/editor.sh
 printf '#!/bin/sh\nprintf "Hello,\\n\\nHere is *our* answer.\\n" > "$1"\n' > "$E"
 chmod +x "$E"
-before=$(sunk)
+before=$(lab_sunk)
 TMPDIR=$T EDITOR="$E" VISUAL= "$FR" -c "$T/appr/conf.yaml" queue edit 1 --by dana > "$T/out" 2>&1
 ok $? "queue edit over SMTP exits 0"
-[ "$(sunk)" -eq $((before + 1)) ]; ok $? "the edited reply reached the SMTP server"
+[ "$(lab_sunk)" -eq $((before + 1)) ]; ok $? "the edited reply reached the SMTP server"
 f=$(ls -t "$SINK"/*.eml | head -1)
 grep -q "Here is" "$f"; ok $? "with the operator's text"
 PERSON=1 sent "$before"; ok $? "from the identity, without Auto-Submitted"
 [ "$(sql "$T/appr" "select state || ' ' || handled_by from queue where id = 1")" = "sent dana" ]
 ok $? "the journal: sent by dana"
 mid=$(sed -n 's/^Message-ID: *//Ip' "$MSG/english.eml" | head -1 | tr -d '\r')
-[ "$(imap 'print(search("INBOX", "ANSWERED HEADER Message-ID '"$mid"'"))')" -ge 1 ]
+[ "$(lab_imap 'print(search("INBOX", "ANSWERED HEADER Message-ID '"$mid"'"))')" -ge 1 ]
 ok $? "the message is \\Answered in the mailbox"
-[ "$(imap 'print(search("Brouillons", "HEADER In-Reply-To '"$mid"'"))')" -eq 0 ]; ok $? "its draft is gone"
-before=$(sunk)
+[ "$(lab_imap 'print(search("Brouillons", "HEADER In-Reply-To '"$mid"'"))')" -eq 0 ]; ok $? "its draft is gone"
+before=$(lab_sunk)
 "$FR" -c "$T/appr/conf.yaml" queue send 2 --by carol > "$T/o1" 2>&1 &
 "$FR" -c "$T/appr/conf.yaml" queue send 2 --by dave > "$T/o2" 2>&1
 s2=$?
 wait $!
 s1=$?
-[ "$(sunk)" -eq $((before + 1)) ]; ok $? "two sends of one entry at once over SMTP: one reply ($s1, $s2)"
+[ "$(lab_sunk)" -eq $((before + 1)) ]; ok $? "two sends of one entry at once over SMTP: one reply ($s1, $s2)"
 { [ $s1 -eq 0 ] && [ $s2 -eq 65 ]; } || { [ $s1 -eq 65 ] && [ $s2 -eq 0 ]; }
 ok $? "one succeeds, the other is told it was handled"
 

@@ -35,7 +35,6 @@ sql() {
 r = sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()
 print(r[0] if r else "")' "$1/journal.db" "$2"
 }
-sunk() { ls "$SINK"/*.eml 2>/dev/null | wc -l | tr -d ' '; }
 
 # STARTTLS, AUTH, three replies over one connection.
 D=$T/starttls
@@ -45,7 +44,7 @@ for f in utf8-qp.eml latin1-qp.eml english.eml vacation.eml; do put "$D" $f; don
 status=$?
 [ $status -eq 0 ]; ok $? "once over SMTP exits 0 (got $status)"
 [ -s "$T/err" ] && sed 's/^/# /' "$T/err"
-[ "$(sunk)" -eq 3 ]; ok $? "three replies reached the SMTP server (got $(sunk))"
+[ "$(lab_sunk)" -eq 3 ]; ok $? "three replies reached the SMTP server (got $(lab_sunk))"
 "$PY" - "$SINK" > "$T/out" 2>&1 <<'PY'
 import glob, json, sys
 envs = [json.load(open(f)) for f in sorted(glob.glob(sys.argv[1] + "/*.json"))]
@@ -73,7 +72,7 @@ PY
 ok $? "the messages arrive whole, both parts, no defects"
 [ $? -eq 0 ] || sed 's/^/# /' "$T/out"
 "$FR" -c "$D/conf.yaml" once 2> /dev/null
-[ "$(sunk)" -eq 3 ]; ok $? "a second run sends nothing"
+[ "$(lab_sunk)" -eq 3 ]; ok $? "a second run sends nothing"
 
 # Implicit TLS.
 lab_stop_smtp
@@ -92,7 +91,7 @@ lab_kill "$SMTPS_PID"
 lab_start_smtp
 
 # A CA that did not sign the server's certificate: nothing is sent.
-before=$(sunk)
+before=$(lab_sunk)
 D=$T/wrongca
 mkconf "$D" starttls "$SMTP_PORT" "$LAB/other-ca.pem"
 put "$D" utf8-qp.eml
@@ -100,7 +99,7 @@ put "$D" utf8-qp.eml
 status=$?
 [ $status -eq 78 ]; ok $? "a wrong CA: once exits EX_CONFIG (got $status)"
 has "$T/err" "issuer is unknown" "a wrong CA: the certificate is refused"
-[ "$(sunk)" -eq "$before" ]; ok $? "a wrong CA: nothing sent"
+[ "$(lab_sunk)" -eq "$before" ]; ok $? "a wrong CA: nothing sent"
 [ "$(sql "$D" "select state || ' ' || tries from messages")" = "retry 0" ]
 ok $? "a wrong CA: the message waits, no try counted"
 
@@ -114,7 +113,7 @@ put "$D" utf8-qp.eml
 status=$?
 [ $status -eq 78 ]; ok $? "a wrong host name: once exits EX_CONFIG (got $status)"
 has "$T/err" "does not match" "a wrong host name: refused"
-[ "$(sunk)" -eq "$before" ]; ok $? "a wrong host name: nothing sent"
+[ "$(lab_sunk)" -eq "$before" ]; ok $? "a wrong host name: nothing sent"
 lab_stop_smtp
 lab_start_smtp
 
@@ -131,7 +130,7 @@ rm "$SINK/defer-all"
 "$FR" -c "$D/conf.yaml" once 2> "$T/err"
 ok $? "then the server accepts: once exits 0"
 [ "$(sql "$D" "select state from messages")" = replied ]; ok $? "then replied"
-[ "$(sunk)" -eq $((before + 1)) ]; ok $? "one reply, once (before $before, now $(sunk))"
+[ "$(lab_sunk)" -eq $((before + 1)) ]; ok $? "one reply, once (before $before, now $(lab_sunk))"
 
 # 5xx for the recipient: a person takes it.
 D=$T/reject
@@ -150,7 +149,7 @@ D=$T/drop
 mkconf "$D" starttls "$SMTP_PORT" "$LAB_CA"
 put "$D" utf8-qp.eml
 put "$D" english.eml
-before=$(sunk)
+before=$(lab_sunk)
 touch "$SINK/drop-next"
 "$FR" -v -c "$D/conf.yaml" once 2> "$T/err"
 ok $? "a connection lost after the data: once exits 0"
@@ -160,9 +159,9 @@ sql "$D" "select reason from messages where state = 'review'" > "$T/out"
 has "$T/out" "may or may not have left" "the one cut off goes to a person, with the true reason"
 [ "$(sql "$D" "select count(*) from messages where state = 'replied'")" -eq 1 ]
 ok $? "the next one is answered over a new connection"
-[ "$(sunk)" -eq $((before + 2)) ]; ok $? "(the server kept both)"
+[ "$(lab_sunk)" -eq $((before + 2)) ]; ok $? "(the server kept both)"
 "$FR" -v -c "$D/conf.yaml" once 2> "$T/err"
-[ "$(sunk)" -eq $((before + 2)) ]; ok $? "the next pass sends neither again"
+[ "$(lab_sunk)" -eq $((before + 2)) ]; ok $? "the next pass sends neither again"
 
 # The server down.
 lab_stop_smtp

@@ -1,12 +1,14 @@
 # The mail lab of floss-responder's tests: a real Dovecot (IMAP, STARTTLS
 # and implicit TLS with a test CA) and a real SMTP server (smtpsink.py) on
 # free loopback ports, in a private directory, stopped and removed on exit.
-# Source it after lib.sh, then call lab_start.  It sets:
+# Source it after lib.sh, then call lab_start (PY: the Python to run,
+# python3 by default).  It sets:
 #   LAB        the directory         IMAP_PORT IMAPS_PORT SMTP_PORT
 #   LAB_CA     the CA certificate    LAB_USER LAB_PASS (bot / secret)
 #   SINK       where the SMTP server writes what it receives
 #   MAILDIR    the user's Maildir (deliver files to $MAILDIR/new)
 
+PY=${PYTHON:-python3}
 LAB_USER=bot
 LAB_PASS='s3cret pa"ss'
 
@@ -163,6 +165,75 @@ smtp:
   timeout: 5
 YAML
 	[ -z "${2:-}" ] || printf '%s\n' "$2" >> "$1/conf.yaml"
+}
+
+# lab_deliver FILE [NAME]: a message (a test message's name, or a path)
+# into the INBOX, as the MTA would (NAME: its file name in new/, made up
+# when not given).
+lab_deliver() {
+	LAB_N=$((${LAB_N:-0} + 1))
+	ld_name=${2:-$((1700000000 + LAB_N)).M$LAB_N.lab}
+	case $1 in
+	/*)	cp "$1" "$MAILDIR/new/$ld_name" ;;
+	*)	cp "$MSG/$1" "$MAILDIR/new/$ld_name" ;;
+	esac
+	chown 65534:65534 "$MAILDIR/new/$ld_name"
+}
+
+# lab_sunk: how many messages the SMTP server received.
+lab_sunk() { ls "$SINK"/*.eml 2>/dev/null | wc -l | tr -d ' '; }
+
+# lab_imap SCRIPT: runs Python with "m", an IMAP session with the INBOX
+# selected, count(BOX) (its messages, -1 when it cannot be selected) and
+# search(BOX, CRITERIA) (how many match; BOX stays selected).
+lab_imap() {
+	"$PY" - "$IMAPS_PORT" "$LAB_CA" "$LAB_PASS" "$1" <<'PY'
+import email, email.policy, imaplib, ssl, sys
+m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]),
+    ssl_context=ssl.create_default_context(cafile=sys.argv[2]))
+m.login("bot", sys.argv[3])
+m.select("INBOX")
+def count(box):
+    typ, data = m.select('"%s"' % box, readonly=True)
+    return int(data[0]) if typ == "OK" else -1
+def search(box, crit):
+    m.select('"%s"' % box, readonly=True)
+    typ, data = m.uid("SEARCH", None, crit)
+    return len(data[0].split())
+exec(sys.argv[4])
+m.logout()
+PY
+}
+
+# lab_outcomes N [unseen]: N messages in the INBOX, each with exactly one
+# outcome keyword and no claim left (and none \Seen with "unseen"), and
+# none answered twice at the SMTP server; prints the counts.
+lab_outcomes() {
+	"$PY" - "$IMAPS_PORT" "$LAB_CA" "$LAB_PASS" "$SINK" "$1" "${2:-}" <<'PY'
+import collections, glob, imaplib, re, ssl, sys
+m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]),
+    ssl_context=ssl.create_default_context(cafile=sys.argv[2]))
+m.login("bot", sys.argv[3])
+m.select("INBOX", readonly=True)
+typ, data = m.fetch("1:*", "(UID FLAGS)")
+kws = ("$AutoReplied", "$FlossReview", "$FlossIgnored")
+counts = collections.Counter()
+for line in data:
+    flags = re.search(rb"FLAGS \(([^)]*)\)", line).group(1).decode().split()
+    mine = [f for f in flags if f in kws]
+    assert len(mine) == 1, ("outcomes", line)
+    assert not [f for f in flags if f.startswith("$FlossClaim")], ("claim", line)
+    assert sys.argv[6] != "unseen" or "\\Seen" not in flags, ("seen", line)
+    counts[mine[0]] += 1
+assert sum(counts.values()) == int(sys.argv[5]), counts
+replies = collections.Counter()
+for f in glob.glob(sys.argv[4] + "/*.eml"):
+    r = re.search(rb"^In-Reply-To: (<[^>]*>)", open(f, "rb").read(), re.M)
+    replies[r.group(1)] += 1
+twice = [k for k, v in replies.items() if v > 1]
+assert not twice, ("replied twice", twice)
+print(dict(counts), "replies", sum(replies.values()))
+PY
 }
 
 lab_stop() {
