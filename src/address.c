@@ -220,6 +220,22 @@ quoted_local(const struct tok *t)
 	return (q);
 }
 
+/* Atoms joined by dots from token *j (a dot-atom, or the obsolete atoms
+ * with white space between), appended to b: 0, *j past them, or -1. */
+static int
+dot_atoms(const struct lexed *l, size_t *j, struct buf *b)
+{
+	for (;;) {
+		if (*j >= l->n || l->t[*j].type != T_ATOM)
+			return (-1);
+		buf_add(b, l->t[*j].p, l->t[*j].len);
+		if (!special(l, ++*j, '.'))
+			return (0);
+		buf_addc(b, '.');
+		(*j)++;
+	}
+}
+
 /* local-part "@" domain from token *i; the address (domain lower-cased)
  * or NULL, *i past it. */
 static char *
@@ -236,18 +252,8 @@ addr_spec(const struct lexed *l, size_t *i, int *flags)
 		buf_adds(&b, q);
 		free(q);
 		j++;
-	} else {
-		/* dot-atom, or the obsolete atoms with white space between */
-		for (;;) {
-			if (j >= l->n || l->t[j].type != T_ATOM)
-				goto bad;
-			buf_add(&b, l->t[j].p, l->t[j].len);
-			if (!special(l, ++j, '.'))
-				break;
-			buf_addc(&b, '.');
-			j++;
-		}
-	}
+	} else if (dot_atoms(l, &j, &b) != 0)
+		goto bad;
 	if (!special(l, j, '@'))
 		goto bad;
 	buf_addc(&b, '@');
@@ -257,15 +263,8 @@ addr_spec(const struct lexed *l, size_t *i, int *flags)
 		/* An address literal: no domain to authenticate. */
 		goto bad;
 	}
-	for (;;) {
-		if (j >= l->n || l->t[j].type != T_ATOM)
-			goto bad;
-		buf_add(&b, l->t[j].p, l->t[j].len);
-		if (!special(l, ++j, '.'))
-			break;
-		buf_addc(&b, '.');
-		j++;
-	}
+	if (dot_atoms(l, &j, &b) != 0)
+		goto bad;
 	for (; k < b.len; k++)
 		b.data[k] = (char)tolower((u_char)b.data[k]);
 	if (!utf8_valid(b.data, b.len))

@@ -531,6 +531,28 @@ md_rename(struct maildir *md, const char *from, const char *to,
 	return (r);
 }
 
+/* Renames the message at *path to to (taken): 1 when done (*path is to
+ * then), 0 when the file was not there any more, -1 with *cause. */
+static int
+rename_to(struct maildir *md, char **path, char *to, char **cause)
+{
+	int	r;
+
+	if ((r = md_rename(md, *path, to, cause)) == 0) {
+		free(*path);
+		*path = to;
+		return (1);
+	}
+	if (r != -2 && errno == ENOENT) {
+		free(to);
+		return (0);
+	}
+	if (r != -2)
+		*cause = xasprintf("%s: %s", *path, strerror(errno));
+	free(to);
+	return (-1);
+}
+
 static int
 by_name(const void *a, const void *b)
 {
@@ -682,19 +704,8 @@ claim(struct source *src, char **path, char **cause)
 		nm.flags[c] = 1;
 		to = mdname_path(md, &nm);
 		mdname_clear(&nm);
-		if ((r = md_rename(md, *path, to, cause)) == 0) {
-			free(*path);
-			*path = to;
-			return (1);
-		}
-		if (r == -2 || errno != ENOENT) {
-			if (r != -2)
-				*cause = xasprintf("%s: %s", *path,
-				    strerror(errno));
-			free(to);
-			return (-1);
-		}
-		free(to);
+		if ((r = rename_to(md, path, to, cause)) != 0)
+			return (r);
 		/* Claimed by another responder, or moved by a client. */
 		if (!find_again(md, path))
 			return (0);
@@ -793,19 +804,8 @@ maildir_mark(struct source *src, const struct source_msg *m,
 			free(to);
 			return (0);
 		}
-		if ((r = md_rename(md, *slot, to, cause)) == 0) {
-			free(*slot);
-			*slot = to;
-			return (0);
-		}
-		if (r == -2 || errno != ENOENT) {
-			if (r != -2)
-				*cause = xasprintf("%s: %s", *slot,
-				    strerror(errno));
-			free(to);
-			return (-1);
-		}
-		free(to);
+		if ((r = rename_to(md, slot, to, cause)) != 0)
+			return (r == 1 ? 0 : -1);
 		if (!find_again(md, slot)) {
 			log_warnx("%s: gone from the Maildir before its outcome"
 			    " was shown", m->key);
