@@ -119,4 +119,38 @@ ok $? "and keeps its outcome in the INBOX"
 "$FR" -v -c "$T/c/conf.yaml" once > "$T/out" 2>&1
 [ "$(lab_imap 'print(search("Operator", "HEADER Message-ID filed"))')" -eq 1 ]
 ok $? "a third pass files it no second time"
+# Killed between the journal and the filing: the first message of a batch
+# goes to a person (the journal says so, the COPY waits for the batch's
+# end), the second's reply kills the responder.  The next pass files the
+# first in the review folder and does not send the second again.
+cat > "$T/killer" <<'SH'
+#!/bin/sh
+cat > /dev/null
+kill -9 $PPID
+SH
+chmod +x "$T/killer"
+lab_conf "$T/k" "imap:
+  batch: 10
+review:
+  folder: Operator
+delivery:
+  type: sendmail
+  path: $T/killer"
+sed "s/^Message-ID: <\([^@]*\)@/Message-ID: <\1-killed@/" "$MSG/coordinator.eml" \
+    > "$T/first.eml"
+sed "s/^Message-ID: <\([^@]*\)@/Message-ID: <\1-killed@/" "$MSG/english.eml" \
+    > "$T/second.eml"
+lab_deliver "$T/first.eml" 1900000010.M10.kill
+lab_deliver "$T/second.eml" 1900000011.M11.kill
+"$FR" -v -c "$T/k/conf.yaml" once > "$T/out" 2>&1
+[ $? -eq 137 ]; ok $? "killed while sending the second message's reply"
+[ "$(lab_imap 'print(search("Operator", "HEADER Message-ID coord-killed"))')" -eq 0 ]
+ok $? "the first, for a person, is not in the review folder yet"
+sed -i "s|  path: $T/killer|  path: /bin/true|" "$T/k/conf.yaml"
+"$FR" -v -c "$T/k/conf.yaml" once > "$T/out" 2>&1
+ok $? "the next pass exits 0"
+[ "$(lab_imap 'print(search("Operator", "HEADER Message-ID coord-killed"))')" -eq 1 ]
+ok $? "it files the first in the review folder"
+[ "$(lab_imap 'print(search("INBOX", "HEADER Message-ID english-killed KEYWORD $FlossReview"))')" -eq 1 ]
+ok $? "and sends the second to a person, not again to its sender"
 done_testing
