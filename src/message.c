@@ -103,6 +103,8 @@ address_parse(const char *value, struct address *a)
 	if (addr[i] != '\0' || ats != 1 || addr[0] == '@' ||
 	    addr[i - 1] == '@') {
 		free(addr);
+		free(a->name);
+		a->name = NULL;
 		return (-1);
 	}
 	for (q = strchr(addr, '@'); *q != '\0'; q++)
