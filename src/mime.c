@@ -339,6 +339,12 @@ split_parts(const char *body, size_t len, const char *boundary,
 			break;
 		d = next;
 	}
+	if (n == 0) {
+		/* A delimiter that ends the body: no part after all. */
+		free(starts);
+		free(lens);
+		return (0);
+	}
 	*startsp = starts;
 	*lensp = lens;
 	return (n);
