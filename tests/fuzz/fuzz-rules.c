@@ -1,6 +1,7 @@
 /*
- * The rules loader on any bytes, with the shipped entities (their names
- * join the same matcher): no crash, no leak, and errors said (each with
+ * The rules loader on any bytes, one input in eight (by its size) with the
+ * shipped entities, whose names join the same matcher (they make a load
+ * some twenty times slower): no crash, no leak, and errors said (each with
  * its file) whenever nothing is loaded.  What loads is used: a text is
  * scanned with the matcher built.
  */
@@ -56,7 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t		 n = 0;
 
 	path = fuzz_file(data, size, "rules.yaml");
-	r = rules_load(path, entities, &e);
+	r = rules_load(path, size % 8 == 0 ? entities : NULL, &e);
 	fuzz_check_errors(r, &e, path);
 	if (r != NULL)
 		matcher_scan(r->matcher, text, sizeof text - 1, count, &n);

@@ -3,8 +3,9 @@
 # bounded time on its seeds (tests/fuzz/seeds/NAME, and the regressions),
 # one after the other, as TAP: a target fails on any finding -- a crash,
 # a sanitizer report, a leak, an input that takes over 10 s, or memory
-# over the limit.  What it finds is kept in DIR/findings/NAME/, the inputs
-# it grew in DIR/corpus/NAME/ (a later run starts from them).
+# over the limit.  Inputs are of 8 KB at most (the shipped files, larger,
+# are seeds cut short).  What it finds is kept in DIR/findings/NAME/, the
+# inputs it grew in DIR/corpus/NAME/ (a later run starts from them).
 #
 #   tests/fuzz/run.sh [-t SECONDS] [-m MB] DIR [NAME...]
 #
@@ -34,6 +35,7 @@ for t in "$@"; do
 	n=$((n + 1))
 	mkdir -p "$dir/corpus/$t" "$dir/findings/$t"
 	set -- -max_total_time="$seconds" -rss_limit_mb="$rss" -timeout=10 \
+	    -max_len=8192 \
 	    -print_final_stats=1 -artifact_prefix="$dir/findings/$t/"
 	[ -f "$src/$t.dict" ] && set -- "$@" -dict="$src/$t.dict"
 	set -- "$@" "$dir/corpus/$t" "$src/seeds/$t"
