@@ -93,6 +93,16 @@ load_domains(struct eload *l, struct entities *en, yaml_node_t *map,
 	for (i = 0; i < n; i++) {
 		for (c = v[i]; *c != '\0'; c++)
 			*c = (char)tolower((unsigned char)*c);
+		/* Labels of letters, digits and '-', 253 bytes at most (RFC
+		 * 1035): what a lookup takes and splits. */
+		if (strspn(v[i], "abcdefghijklmnopqrstuvwxyz0123456789-.") !=
+		    (size_t)(c - v[i]) || c - v[i] > 253 || *v[i] == '.' ||
+		    c[-1] == '.' || strstr(v[i], "..") != NULL) {
+			errors_add(l->e, l->y->file, 0, 0, "%s: '%s' is not a"
+			    " domain", key, v[i]);
+			free(v[i]);
+			continue;
+		}
 		en->doms[en->ndoms].name = v[i];
 		en->doms[en->ndoms].len = (size_t)(c - v[i]);
 		en->doms[en->ndoms++].org = org;
