@@ -557,7 +557,9 @@ config_load(const char *path, struct errors *e)
 		    &why) != 0)
 			fatalx("default of %s: %s", config_keys[i].name, why);
 	}
-	if (c->from_addr != NULL && *c->msgid_domain == '\0') {
+	/* A domain that was refused leaves none (the error is said). */
+	if (c->from_addr != NULL && c->msgid_domain != NULL &&
+	    *c->msgid_domain == '\0') {
 		free(c->msgid_domain);
 		c->msgid_domain = xstrdup(address_domain(c->from_addr));
 	}

@@ -93,6 +93,16 @@ load_domains(struct eload *l, struct entities *en, yaml_node_t *map,
 	for (i = 0; i < n; i++) {
 		for (c = v[i]; *c != '\0'; c++)
 			*c = (char)tolower((unsigned char)*c);
+		/* Labels of letters, digits and '-', 253 bytes at most (RFC
+		 * 1035): what a lookup takes and splits. */
+		if (strspn(v[i], "abcdefghijklmnopqrstuvwxyz0123456789-.") !=
+		    (size_t)(c - v[i]) || c - v[i] > 253 || *v[i] == '.' ||
+		    c[-1] == '.' || strstr(v[i], "..") != NULL) {
+			errors_add(l->e, l->y->file, 0, 0, "%s: '%s' is not a"
+			    " domain", key, v[i]);
+			free(v[i]);
+			continue;
+		}
 		en->doms[en->ndoms].name = v[i];
 		en->doms[en->ndoms].len = (size_t)(c - v[i]);
 		en->doms[en->ndoms++].org = org;
@@ -271,6 +281,16 @@ load_section(struct eload *l, yaml_node_t *root, const char *key,
 		    " be an absolute https:// address");
 }
 
+/* Who a domain of the table is: an organisation, or nobody in particular
+ * (personal_domains and unsure_domains). */
+static const char *
+domain_owner(const struct entities *en, int org)
+{
+	if (org < 0)
+		return ("the domains that tell no organisation");
+	return (en->orgs[org].name);
+}
+
 struct entities *
 entities_load(const char *path, struct errors *e)
 {
@@ -280,6 +300,7 @@ entities_load(const char *path, struct errors *e)
 	yaml_node_t	*root, *sec;
 	char		*data, **unlisted = NULL;
 	size_t		 len, before = e->n, i, n = 0;
+	int		 a, b;
 
 	if ((data = config_read_file(path, &len, e)) == NULL)
 		return (NULL);
@@ -319,6 +340,21 @@ entities_load(const char *path, struct errors *e)
 	}
 	if (en->ndoms > 0)
 		qsort(en->doms, en->ndoms, sizeof *en->doms, domain_cmp);
+	/* A domain tells one thing: the lookup would pick either. */
+	for (i = 1; i < en->ndoms; i++) {
+		if (strcmp(en->doms[i - 1].name, en->doms[i].name) != 0 ||
+		    en->doms[i - 1].org == en->doms[i].org)
+			continue;
+		a = en->doms[i - 1].org;
+		b = en->doms[i].org;
+		errors_add(e, path, 0, 0, "the domain %s is given to %s and"
+		    " to %s", en->doms[i].name, domain_owner(en, a < b ? a : b),
+		    domain_owner(en, a < b ? b : a));
+	}
+	if (e->n != before) {
+		entities_free(en);
+		return (NULL);
+	}
 	return (en);
 }
 

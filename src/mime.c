@@ -266,6 +266,12 @@ leaf(struct walk *w, const struct fields *f, struct mailmime_content *ct,
 	if (ct != NULL)
 		charset = mailmime_content_param_get(ct, param_charset);
 	enc = transfer_encoding(f);
+	/* libetpan's decoder reads past the end of a part that ends in an
+	 * escape cut short ("=4"): the escape, which says nothing, goes. */
+	if (enc == MAILMIME_MECHANISM_QUOTED_PRINTABLE && len >= 2 &&
+	    body[len - 2] == '=' && body[len - 1] != '\r' &&
+	    body[len - 1] != '\n')
+		len -= 2;
 	if (enc == MAILMIME_MECHANISM_8BIT)
 		add_text(w, body, len, charset, html);
 	else if (mailmime_part_parse(body, len, &idx, enc, &dec, &declen) ==
@@ -337,6 +343,12 @@ split_parts(const char *body, size_t len, const char *boundary,
 		if (next == NULL)
 			break;
 		d = next;
+	}
+	if (n == 0) {
+		/* A delimiter that ends the body: no part after all. */
+		free(starts);
+		free(lens);
+		return (0);
 	}
 	*startsp = starts;
 	*lensp = lens;
