@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <strings.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,13 +107,13 @@ latin9_char(unsigned char c)
 
 /* UTF-8 where it is valid, single bytes read as windows-1252 elsewhere. */
 static void
-utf8_or_cp1252(struct buf *out, const char *in, size_t len)
+utf8_or_cp1252(struct buf *out, const char *in, size_t len, size_t max)
 {
 	const unsigned char	*p = (const unsigned char *)in;
 	size_t			 i = 0, n;
 	uint32_t		 cp;
 
-	while (i < len) {
+	while (i < len && out->len < max) {
 		if (p[i] < 0x80) {
 			/* Runs of ASCII in one copy. */
 			n = i;
@@ -131,12 +132,13 @@ utf8_or_cp1252(struct buf *out, const char *in, size_t len)
 }
 
 static void
-single_byte(struct buf *out, const char *in, size_t len, enum cs kind)
+single_byte(struct buf *out, const char *in, size_t len, enum cs kind,
+    size_t max)
 {
 	const unsigned char	*p = (const unsigned char *)in;
 	size_t			 i, n;
 
-	for (i = 0; i < len; i = n) {
+	for (i = 0; i < len && out->len < max; i = n) {
 		for (n = i; n < len && p[n] < 0x80; n++)
 			;
 		buf_add(out, p + i, n - i);
@@ -161,6 +163,13 @@ int
 charset_to_utf8(struct buf *out, const char *label, const char *in,
     size_t len)
 {
+	return (charset_to_utf8_max(out, label, in, len, SIZE_MAX));
+}
+
+int
+charset_to_utf8_max(struct buf *out, const char *label, const char *in,
+    size_t len, size_t max)
+{
 	char	 norm[64], *conv;
 	size_t	 convlen;
 	enum cs	 kind;
@@ -168,7 +177,7 @@ charset_to_utf8(struct buf *out, const char *label, const char *in,
 	kind = charset_kind(label, norm, sizeof norm);
 	switch (kind) {
 	case CS_UTF8:
-		utf8_or_cp1252(out, in, len);
+		utf8_or_cp1252(out, in, len, max);
 		return (0);
 	case CS_CP1252:
 	case CS_LATIN9:
@@ -176,18 +185,18 @@ charset_to_utf8(struct buf *out, const char *label, const char *in,
 		if (kind == CS_CP1252 && utf8_valid(in, len))
 			buf_add(out, in, len);
 		else
-			single_byte(out, in, len, kind);
+			single_byte(out, in, len, kind, max);
 		return (0);
 	case CS_OTHER:
 		break;
 	}
 	if (charconv_buffer("utf-8", norm, in, len, &conv, &convlen) ==
 	    MAIL_CHARCONV_NO_ERROR) {
-		utf8_or_cp1252(out, conv, convlen);
+		utf8_or_cp1252(out, conv, convlen, max);
 		charconv_buffer_free(conv);
 		return (0);
 	}
-	utf8_or_cp1252(out, in, len);
+	utf8_or_cp1252(out, in, len, max);
 	return (-1);
 }
 

@@ -134,6 +134,10 @@ int	 fold_piece(struct buf *out, const char *, size_t len, size_t max,
  * not known and the bytes were read as UTF-8 or windows-1252 instead. */
 int	 charset_to_utf8(struct buf *out, const char *label, const char *in,
 	     size_t len);
+/* The same, stopping once out holds max bytes (a character is never cut):
+ * text that grows threefold as UTF-8 cannot make memory do so. */
+int	 charset_to_utf8_max(struct buf *out, const char *label,
+	     const char *in, size_t len, size_t max);
 /* Does charset_to_utf8() give valid UTF-8 under that label as it is? */
 int	 charset_keeps_utf8(const char *label);
 /* Repairs UTF-8 that was decoded as windows-1252, Latin-1 or Mac Roman and
@@ -181,6 +185,8 @@ struct address {
 #define MSG_FORWARD	0x20	/* a forwarded message was read */
 #define MSG_CHARSET	0x40	/* a charset label was unknown */
 #define MSG_TOODEEP	0x80	/* MIME nesting or size past the limits */
+#define MSG_TEXTCUT	0x100	/* the text, decoded, was cut at twice the
+				   message's size */
 struct message {
 	const char	*raw;		/* foreign: the caller keeps it alive */
 	size_t		 rawlen;

@@ -64,8 +64,13 @@ add_text(struct walk *w, const char *s, size_t len, const char *charset,
 		buf_reserve(&t, len + len / 4);
 		out = &t;
 	}
-	if (charset_to_utf8(out, charset, s, len) != 0)
+	/* Decoded, the text stays within twice the message's size (only
+	 * text made of characters of three UTF-8 bytes would reach it). */
+	if (charset_to_utf8_max(out, charset, s, len, 2 * w->msg->rawlen) !=
+	    0)
 		w->msg->flags |= MSG_CHARSET;
+	if (out->len >= 2 * w->msg->rawlen)
+		w->msg->flags |= MSG_TEXTCUT;
 	/* NUL bytes would cut the text short later. */
 	for (i = html ? 0 : start; i < out->len; i++)
 		if (out->data[i] == '\0')

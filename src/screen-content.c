@@ -139,13 +139,19 @@ unreadable_match(const struct core *core, const struct message *msg,
 		    " %d parts)", MSG_MAX_DEPTH, MSG_MAX_PARTS);
 		return (1);
 	}
+	if (msg->flags & MSG_TEXTCUT) {
+		*why = xstrdup("text past the limits: decoded, it grew to"
+		    " twice the message's size and was cut");
+		return (1);
+	}
 	return (0);
 }
 
 static const char *
 unreadable_desc(void)
 {
-	return ("a MIME structure nested or split past the reader's limits");
+	return ("a MIME structure nested or split past the reader's limits,"
+	    " or a text that decodes to more than twice the message");
 }
 
 const struct screen_rule screen_unreadable = { "unreadable", ACT_REVIEW,

@@ -69,4 +69,11 @@ for s in $SHAPES; do
 	rm -rf "$T/once-$s" "$T/$s.eml"
 done
 
+# Text of windows-1252 characters of three UTF-8 bytes each: decoded, it
+# is cut at twice the message's size, and the message goes to a person.
+"$HOSTILE" cp1252 $SIZE > "$T/cp1252.eml"
+peak "$FR" -c "$CONF" classify --json "$T/cp1252.eml"
+within "classify, cp1252" "$T/cp1252.eml" "$base_classify"
+grep -q '"action": *"review".*text past the limits' "$T/out"
+ok $? "classify, cp1252: review, the text past the limits"
 done_testing
