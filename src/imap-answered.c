@@ -267,7 +267,8 @@ imap_answered(struct source *src, char *const *open, size_t nopen,
 	/* A reply kept in the Sent folder. */
 	if (r == 0 && !im->nosent && !(im->nosent = !select_maybe(im,
 	    c->review_sent))) {
-		r = replies_in(im, since - 86400, &sent, &nsent, cause);
+		r = replies_in(im, since != 0 ? since - 86400 : 0, &sent,
+		    &nsent, cause);
 		for (i = 0; i < nsent && r == 0; i++) {
 			if (!has_id(open, nopen, sent[i]) ||
 			    has_id(*ids, *n, sent[i]))

@@ -15,6 +15,7 @@
 
 #include <sys/types.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -136,7 +137,7 @@ hold_of(struct imap *im, clist *flags, int *outcomes, int *mine)
 	size_t				 i, n = strlen(KW_CLAIM);
 
 	*outcomes = *mine = 0;
-	for (c = clist_begin(flags); c != NULL; c = clist_next(c)) {
+	for (c = flags != NULL ? clist_begin(flags) : NULL; c != NULL; c = clist_next(c)) {
 		ff = clist_content(c);
 		if (ff->fl_type != MAILIMAP_FLAG_FETCH_OTHER ||
 		    ff->fl_flag == NULL ||
@@ -189,7 +190,7 @@ fetch(struct imap *im, struct mailimap_set *set, int body, char **cause)
 	clistiter			*it, *jt;
 	const char			*data;
 	size_t				 len;
-	int				 r;
+	int				 r, hasflags;
 
 	ft = mailimap_fetch_type_new_fetch_att_list_empty();
 	mailimap_fetch_type_new_fetch_att_list_add(ft,
@@ -217,7 +218,9 @@ fetch(struct imap *im, struct mailimap_set *set, int body, char **cause)
 	for (it = clist_begin(list); it != NULL; it = clist_next(it)) {
 		att = clist_content(it);
 		memset(&got, 0, sizeof got);
+		got.size = SIZE_MAX;	/* not in this response */
 		flags = NULL;
+		hasflags = 0;
 		data = NULL;
 		len = 0;
 		for (jt = clist_begin(att->att_list); jt != NULL;
@@ -225,6 +228,8 @@ fetch(struct imap *im, struct mailimap_set *set, int body, char **cause)
 			item = clist_content(jt);
 			switch (item->att_type) {
 			case MAILIMAP_MSG_ATT_ITEM_DYNAMIC:
+				/* FLAGS (), none, may come without a list. */
+				hasflags = 1;
 				if (item->att_data.att_dyn != NULL)
 					flags = item->att_data.att_dyn->
 					    att_list;
@@ -269,16 +274,19 @@ fetch(struct imap *im, struct mailimap_set *set, int body, char **cause)
 			continue;
 		}
 		if (f == NULL) {
-			if (im->nbatch == im->bcap)
+			if (im->nbatch == im->bcap || !hasflags ||
+			    got.size == SIZE_MAX)
 				continue;
 			f = &im->batch[im->nbatch++];
 			f->uid = got.uid;
 		}
-		f->size = got.size;
-		f->modseq = got.modseq;
-		f->hold = HOLD_FREE;
-		f->outcomes = f->mine = 0;
-		if (flags != NULL)
+		/* What this response holds, and only that: the server may
+		 * send more than one for a message. */
+		if (got.size != SIZE_MAX)
+			f->size = got.size;
+		if (got.modseq != 0)
+			f->modseq = got.modseq;
+		if (hasflags)
 			f->hold = hold_of(im, flags, &f->outcomes, &f->mine);
 	}
 	mailimap_fetch_list_free(list);
@@ -335,6 +343,7 @@ static int
 claim_round(struct imap *im, size_t *left, char **cause)
 {
 	struct mailimap_set	*set, *mod;
+	struct fetched		*f;
 	struct buf		 cmd;
 	uint32_t		*u;
 	uint64_t		 top;
@@ -363,10 +372,14 @@ claim_round(struct imap *im, size_t *left, char **cause)
 	 * answer: what it holds is kept in u.) */
 	mod = im->condstore ? modified(im) : NULL;
 	for (i = k = 0; i < n; i++) {
-		if (!im->condstore || (mod != NULL && set_has(mod, u[i])))
+		f = batch_find(im, u[i]);
+		f->claimed = 1;		/* stored, unless reported changed */
+		if (!im->condstore || (mod != NULL && set_has(mod, u[i]))) {
 			u[k++] = u[i];
-		else
-			batch_find(im, u[i])->hold = HOLD_OURS;
+			if (im->condstore)
+				f->claimed = 0;
+		} else
+			f->hold = HOLD_OURS;
 	}
 	log_debug("%s: %zu claimed, %zu %s", im->desc, n - k, k,
 	    im->condstore ? "changed meanwhile" : "to read again");
@@ -704,6 +717,18 @@ flush_filings(struct source *src, struct imap *im, char **cause)
 	return (0);
 }
 
+/* Whether a message of the batch is let go of our claim without an
+ * outcome: claimed by this pass and never handed out (a pass stopped
+ * short), or handed out and to be tried again (nothing was sent).  A claim
+ * found from an earlier pass, or a message handed out and left without an
+ * outcome (a send whose end is unknown, a journal that failed), keeps it. */
+static int
+let_go(const struct fetched *f)
+{
+	return (f->hold == HOLD_OURS && ((f->claimed && !f->given) ||
+	    f->release));
+}
+
 /* Puts first the UIDs of u (ascending) that are among those of in
  * (ascending), each part kept ascending; returns how many they are. */
 static size_t
@@ -751,16 +776,22 @@ pending_flush(struct source *src, struct imap *im, char **cause)
 	size_t			 i, k, n = 0, ndrafted;
 	int			 r = 0;
 
+	if (src->readonly) {
+		pending_clear(p);
+		return (0);
+	}
 	for (i = 0; i < OUT_COUNT; i++)
 		n += p->n[i];
 	for (i = 0; i < im->nbatch; i++)
-		if (im->batch[i].hold == HOLD_OURS)
+		if (let_go(&im->batch[i]))
 			n++;
 	if (n == 0 && p->ndrafts == 0)
 		return (0);
 	/* The UIDs are the folder watched's. */
 	if (imap_select(im, c->imap_folder, cause) != 0) {
 		pending_clear(p);
+		for (i = 0; i < im->nbatch; i++)
+			im->batch[i].hold = HOLD_DONE;
 		return (-1);
 	}
 	if (!im->created) {
@@ -790,13 +821,14 @@ pending_flush(struct source *src, struct imap *im, char **cause)
 	}
 	free(drafted);
 	/* Then the claims go: a message that still has one with its outcome
-	 * was not all written (recover()).  Those of the batch without an
-	 * outcome (to be tried again: nothing was sent) are let go too, for
-	 * whichever responder comes next. */
+	 * was not all written (recover()).  Those let go too (let_go()), for
+	 * whichever responder comes next; any other keeps its claim: what
+	 * was done to it is in the journal, and only this responder reads
+	 * it. */
 	for (i = 0; i < im->nbatch; i++) {
-		if (im->batch[i].hold == HOLD_OURS)
+		if (let_go(&im->batch[i]))
 			all[n++] = im->batch[i].uid;
-		im->batch[i].hold = HOLD_DONE;	/* settled, or let go */
+		im->batch[i].hold = HOLD_DONE;	/* settled, or left */
 	}
 	/* A filing that fails is said, and tried again by the next pass:
 	 * those messages keep their claim. */

@@ -39,6 +39,9 @@ struct fetched {
 	enum hold	 hold;
 	int		 outcomes;	/* 1 << enum outcome, those it shows */
 	int		 mine;		/* it shows our claim */
+	int		 claimed;	/* we stored that claim, this pass */
+	int		 given;		/* handed out by next() */
+	int		 release;	/* to be tried again: let it go */
 	int		 asked;		/* its body was asked for */
 	char		*data;		/* owned; NULL: not fetched */
 	size_t		 len;

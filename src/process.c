@@ -84,6 +84,8 @@ settle(struct ctx *c, const struct source_msg *m, struct jentry *e,
 	}
 	if (journal_put(c->j, e, cause) != 0)
 		return (-1);
+	if (e->state == J_RETRY)	/* the source lets it go */
+		return (c->src->ops->mark(c->src, m, e->state, cause));
 	if (e->state != J_REPLIED && e->state != J_REVIEW &&
 	    e->state != J_IGNORED)
 		return (0);
@@ -492,11 +494,18 @@ queue_sync(struct ctx *c, char **cause)
 	if (journal_queue_ids(c->j, src->id, &open, &nopen, &since,
 	    cause) != 0)
 		return (-1);
+	ids = NULL;
+	n = 0;
 	r = nopen == 0 ? 0 : src->ops->answered(src, open, nopen, since, &ids,
 	    &n, cause);
 	for (i = 0; i < nopen; i++)
 		free(open[i]);
 	free(open);
+	if (r != 0) {
+		for (i = 0; i < n; i++)
+			free(ids[i]);
+		free(ids);
+	}
 	if (nopen == 0 || r != 0)
 		return (r);
 	for (i = 0; i < n && r == 0; i++) {

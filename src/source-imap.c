@@ -353,7 +353,7 @@ imap_scan(struct source *src, char **cause)
 		    im->uidvalidity, im->s->imap_selection_info->sel_uidvalidity);
 		im->uidvalidity = im->s->imap_selection_info->sel_uidvalidity;
 	}
-	if (im->claim == NULL && src->instance != NULL)
+	if (im->claim == NULL && src->instance != NULL && !src->readonly)
 		im->claim = xasprintf(KW_CLAIM "%s", src->instance);
 	return (imap_search(src, im, cause));
 }
@@ -373,6 +373,9 @@ imap_wait(struct source *src, volatile sig_atomic_t *stop, char **cause)
 
 	if (src->conf->imap_idle != 0 || !mailimap_has_idle(im->s))
 		return (nap(src->conf->poll_interval, stop));
+	/* The review queue's look may have left another folder selected. */
+	if (imap_select(im, src->conf->imap_folder, cause) != 0)
+		return (-1);
 	im->commands++;
 	if ((r = mailimap_idle(im->s)) != MAILIMAP_NO_ERROR) {
 		*cause = xasprintf("IDLE: %s", imap_said(im, r));
@@ -423,6 +426,7 @@ imap_next(struct source *src, struct source_msg *m, char **cause)
 		f = &im->batch[im->bnext++];
 		if (f->hold == HOLD_OTHER || f->hold == HOLD_DONE)
 			continue;
+		f->given = 1;
 		memset(m, 0, sizeof *m);
 		m->key = xasprintf("%u:%u", im->uidvalidity, f->uid);
 		m->size = f->size;
@@ -474,6 +478,9 @@ imap_mark(struct source *src, const struct source_msg *m, enum jstate state,
 		break;
 	case J_IGNORED:
 		pending_outcome(im, f->uid, OUT_IGNORED, 0);
+		break;
+	case J_RETRY:
+		f->release = 1;		/* nothing left: let it go */
 		break;
 	default:
 		break;
