@@ -358,16 +358,6 @@ entities_load(const char *path, struct errors *e)
 	return (en);
 }
 
-static void
-strv_free(char **v, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 entities_free(struct entities *en)
 {

@@ -183,16 +183,6 @@ has_id(char *const *ids, size_t n, const char *id)
 	return (0);
 }
 
-static void
-ids_free(char **ids, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
-}
-
 /* Selects a folder that may not be there: 1 when selected, 0 when it
  * cannot be (it has nothing to say then). */
 static int
@@ -218,7 +208,7 @@ drafts_gone(struct source *src, struct imap *im, char **drafted,
 	if (ndrafted == 0 || !select_maybe(im, src->conf->review_drafts))
 		return (0);
 	if (replies_in(im, 0, &left, &nleft, cause) != 0) {
-		ids_free(left, nleft);
+		strv_free(left, nleft);
 		return (-1);
 	}
 	for (i = 0; i < ndrafted; i++) {
@@ -228,7 +218,7 @@ drafts_gone(struct source *src, struct imap *im, char **drafted,
 		*ids = xreallocarray(*ids, *n + 1, sizeof **ids);
 		(*ids)[(*n)++] = xstrdup(drafted[i]);
 	}
-	ids_free(left, nleft);
+	strv_free(left, nleft);
 	return (0);
 }
 
@@ -280,8 +270,8 @@ imap_answered(struct source *src, char *const *open, size_t nopen,
 	/* A draft gone. */
 	if (r == 0)
 		r = drafts_gone(src, im, drafted, ndrafted, ids, n, cause);
-	ids_free(drafted, ndrafted);
-	ids_free(sent, nsent);
+	strv_free(drafted, ndrafted);
+	strv_free(sent, nsent);
 	/* The folder watched is selected again when it is next used. */
 	return (r);
 }

@@ -498,14 +498,9 @@ queue_sync(struct ctx *c, char **cause)
 	n = 0;
 	r = nopen == 0 ? 0 : src->ops->answered(src, open, nopen, since, &ids,
 	    &n, cause);
-	for (i = 0; i < nopen; i++)
-		free(open[i]);
-	free(open);
-	if (r != 0) {
-		for (i = 0; i < n; i++)
-			free(ids[i]);
-		free(ids);
-	}
+	strv_free(open, nopen);
+	if (r != 0)
+		strv_free(ids, n);
 	if (nopen == 0 || r != 0)
 		return (r);
 	for (i = 0; i < n && r == 0; i++) {
@@ -536,9 +531,7 @@ queue_sync(struct ctx *c, char **cause)
 			why = NULL;
 		}
 	}
-	for (i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
+	strv_free(ids, n);
 	return (r);
 }
 

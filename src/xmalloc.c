@@ -49,6 +49,18 @@ xreallocarray(void *old, size_t n, size_t size)
 	return (p);
 }
 
+void
+strv_free(char **v, size_t n)
+{
+	size_t	i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 char *
 xstrdup(const char *s)
 {
