@@ -671,6 +671,12 @@ const char	*jstate_name(enum jstate);
 /* The state and tries of a message (J_NEW and 0 when unknown). */
 int		 journal_get(struct journal *, const char *mailbox,
 		     const char *key, enum jstate *, int *tries, char **cause);
+/* When this responder first saw a message of the mailbox held by
+ * another one's claim (now, the first time): noted once, purged with the
+ * rest after journal.keep_days. */
+int		 journal_held(struct journal *, const char *mailbox,
+		     const char *key, const char *claim, time_t now,
+		     time_t *since, char **cause);
 /* Writes an entry in one committed transaction; a J_REPLIED entry adds
  * one row a topic to the reply history, a J_REVIEW one files the message
  * in the review queue (once). */
@@ -775,6 +781,9 @@ struct source_msg {
 	char		*data;		/* the raw message once read */
 	size_t		 len;
 	void		*priv;		/* the source's */
+	const char	*held_by;	/* another responder's claim, which
+					   holds the message: the source's,
+					   valid until the next next() */
 };
 struct source;
 enum unqueue { UNQ_DISMISSED, UNQ_SENT, UNQ_CLIENT };
@@ -787,9 +796,10 @@ struct source_ops {
 	/* The next message: 1, 0 when there is none left, -1 on error.
 	 * Unless the source is readonly, a message is claimed in the
 	 * mailbox for this responder (src->instance) before it is given: a
-	 * message that another responder has claimed, or that shows an
-	 * outcome, is never given, so that two responders on one mailbox
-	 * answer each message once. */
+	 * message that shows an outcome is never given, one that another
+	 * responder has claimed only with held_by set, so that two
+	 * responders on one mailbox answer each message once (and a claim
+	 * left by a responder that is gone can be seen to grow old). */
 	int		(*next)(struct source *, struct source_msg *,
 			    char **cause);
 	/* Reads the message's bytes into it: 0 or -1. */

@@ -5,10 +5,10 @@
  * each, before the folder is left.
  *
  * A claim is the keyword KW_CLAIM and the journal's name.  With CONDSTORE
- * it is stored with UNCHANGEDSINCE the highest mod-sequence the batch was
- * fetched at: a message that another responder (or anybody) changed since
- * is reported MODIFIED, read again, and claimed again if it is still
- * nobody's.  Without CONDSTORE the claim is stored and the flags read
+ * it is stored with UNCHANGEDSINCE the folder's HIGHESTMODSEQ read just
+ * before the flags were: a message that another responder (or anybody)
+ * changed since is reported MODIFIED, read again, and claimed again if it
+ * is still nobody's.  Without CONDSTORE the claim is stored and the flags read
  * again.  Either way, when two claims are found on one message the smaller
  * name keeps it.
  */
@@ -129,7 +129,8 @@ imap_raw(struct imap *im, const struct buf *cmd, const char *what,
 /* What a message's keywords say: an outcome, or whose claim it is (the
  * smaller name when there are two). */
 static enum hold
-hold_of(struct imap *im, clist *flags, int *outcomes, int *mine)
+hold_of(struct imap *im, clist *flags, int *outcomes, int *mine,
+    char **other)
 {
 	struct mailimap_flag_fetch	*ff;
 	const char			*kw, *first = NULL;
@@ -154,12 +155,15 @@ hold_of(struct imap *im, clist *flags, int *outcomes, int *mine)
 		if (first == NULL || strcasecmp(kw, first) < 0)
 			first = kw;
 	}
+	free(*other);
+	*other = NULL;
 	if (*outcomes != 0)
 		return (HOLD_DONE);
 	if (first == NULL)
 		return (HOLD_FREE);
 	if (im->claim != NULL && strcasecmp(first, im->claim) == 0)
 		return (HOLD_OURS);
+	*other = xstrdup(first);
 	return (HOLD_OTHER);
 }
 
@@ -184,7 +188,6 @@ fetch(struct imap *im, struct mailimap_set *set, int body, char **cause)
 	struct mailimap_msg_att		*att;
 	struct mailimap_msg_att_item	*item;
 	struct mailimap_msg_att_static	*st;
-	struct mailimap_extension_data	*ext;
 	struct fetched			*f, got;
 	clist				*list = NULL, *flags;
 	clistiter			*it, *jt;
@@ -204,9 +207,12 @@ fetch(struct imap *im, struct mailimap_set *set, int body, char **cause)
 		    mailimap_fetch_att_new_rfc822_size());
 		mailimap_fetch_type_new_fetch_att_list_add(ft,
 		    mailimap_fetch_att_new_flags());
-		if (im->condstore)
-			mailimap_fetch_type_new_fetch_att_list_add(ft,
-			    mailimap_fetch_att_new_modseq());
+	}
+	/* What changes from now on has a greater mod-sequence than this. */
+	if (!body && im->condstore &&
+	    imap_highest(im, &im->highest, cause) != 0) {
+		mailimap_fetch_type_free(ft);
+		return (-1);
 	}
 	im->commands++;
 	r = mailimap_uid_fetch(im->s, set, ft, &list);
@@ -235,13 +241,6 @@ fetch(struct imap *im, struct mailimap_set *set, int body, char **cause)
 					    att_list;
 				continue;
 			case MAILIMAP_MSG_ATT_ITEM_EXTENSION:
-				ext = item->att_data.att_extension_data;
-				if (ext != NULL && ext->ext_extension ==
-				    &mailimap_extension_condstore && ext->ext_type ==
-				    MAILIMAP_CONDSTORE_TYPE_FETCH_DATA)
-					got.modseq = ((struct
-					    mailimap_condstore_fetch_mod_resp *)
-					    ext->ext_data)->cs_modseq_value;
 				continue;
 			}
 			st = item->att_data.att_static;
@@ -284,10 +283,9 @@ fetch(struct imap *im, struct mailimap_set *set, int body, char **cause)
 		 * send more than one for a message. */
 		if (got.size != SIZE_MAX)
 			f->size = got.size;
-		if (got.modseq != 0)
-			f->modseq = got.modseq;
 		if (hasflags)
-			f->hold = hold_of(im, flags, &f->outcomes, &f->mine);
+			f->hold = hold_of(im, flags, &f->outcomes, &f->mine,
+			    &f->other);
 	}
 	mailimap_fetch_list_free(list);
 	return (0);
@@ -295,20 +293,17 @@ fetch(struct imap *im, struct mailimap_set *set, int body, char **cause)
 
 /* The UIDs of the batch held so, ascending; NULL when there is none. */
 static uint32_t *
-held(struct imap *im, enum hold hold, size_t *n, uint64_t *modseq)
+held(struct imap *im, enum hold hold, size_t *n)
 {
 	uint32_t	*u = NULL;
 	size_t		 i;
 
 	*n = 0;
-	*modseq = 0;
 	for (i = 0; i < im->nbatch; i++) {
 		if (im->batch[i].hold != hold)
 			continue;
 		u = xreallocarray(u, *n + 1, sizeof *u);
 		u[(*n)++] = im->batch[i].uid;
-		if (im->batch[i].modseq > *modseq)
-			*modseq = im->batch[i].modseq;
 	}
 	return (u);
 }
@@ -346,11 +341,10 @@ claim_round(struct imap *im, size_t *left, char **cause)
 	struct fetched		*f;
 	struct buf		 cmd;
 	uint32_t		*u;
-	uint64_t		 top;
 	size_t			 n, i, k;
 	int			 r;
 
-	if ((u = held(im, HOLD_FREE, &n, &top)) == NULL) {
+	if ((u = held(im, HOLD_FREE, &n)) == NULL) {
 		*left = 0;
 		return (0);
 	}
@@ -359,7 +353,7 @@ claim_round(struct imap *im, size_t *left, char **cause)
 	uids_text(&cmd, u, n);
 	if (im->condstore)
 		buf_printf(&cmd, " (UNCHANGEDSINCE %llu)",
-		    (unsigned long long)top);
+		    (unsigned long long)im->highest);
 	buf_printf(&cmd, " +FLAGS.SILENT (%s)", im->claim);
 	r = imap_raw(im, &cmd, "UID STORE (the claim)", cause);
 	buf_free(&cmd);
@@ -393,7 +387,7 @@ claim_round(struct imap *im, size_t *left, char **cause)
 		}
 	}
 	free(u);
-	free(held(im, HOLD_FREE, left, &top));
+	free(held(im, HOLD_FREE, left));
 	return (0);
 }
 
@@ -456,8 +450,10 @@ batch_clear(struct imap *im)
 {
 	size_t	i;
 
-	for (i = 0; i < im->nbatch; i++)
+	for (i = 0; i < im->nbatch; i++) {
 		free(im->batch[i].data);
+		free(im->batch[i].other);
+	}
 	free(im->batch);
 	im->batch = NULL;
 	im->nbatch = im->bnext = im->bcap = 0;
@@ -498,12 +494,14 @@ batch_bodies(struct source *src, struct imap *im, size_t i, char **cause)
 {
 	struct mailimap_set	*set = NULL;
 	struct fetched		*f;
-	size_t			 bytes = 0;
+	size_t			 bytes = 0, first;
 	int			 r;
 
-	for (; i < im->nbatch; i++) {
+	for (first = i; i < im->nbatch; i++) {
 		f = &im->batch[i];
-		if (f->asked || f->hold == HOLD_OTHER || f->hold == HOLD_DONE ||
+		/* Another's, only when asked for (a claim left behind). */
+		if (f->asked || (f->hold == HOLD_OTHER && i != first) ||
+		    f->hold == HOLD_DONE ||
 		    (double)f->size > src->conf->max_size)
 			continue;
 		if (set != NULL && bytes + f->size > BATCH_BYTES)
@@ -679,12 +677,18 @@ flush_drafts(struct source *src, struct imap *im, size_t *n)
 			mailimap_flag_list_free(fl);
 		}
 		free(wire);
-	}
+	} else
+		log_warnx("%s: %zu drafts not appended: review.drafts '%s' is"
+		    " not UTF-8", im->desc, p->ndrafts, folder);
 	*n = uids_unique(done, ndone);
 	return (done);
 }
 
-/* The messages to go to review.folder, copied (or moved): one command. */
+/* The messages to go to review.folder, copied (or moved): one command.
+ * The copies carry the keywords the messages have then -- the outcome,
+ * $FlossDrafted, and the claim, which goes from the original only after
+ * (a stop between the two is finished by the next pass's recover(), which
+ * may then file the message a second time: filing is at least once). */
 static int
 flush_filings(struct source *src, struct imap *im, char **cause)
 {

@@ -35,10 +35,11 @@ enum hold {
 struct fetched {
 	uint32_t	 uid;
 	size_t		 size;
-	uint64_t	 modseq;	/* 0: the server has no CONDSTORE */
 	enum hold	 hold;
 	int		 outcomes;	/* 1 << enum outcome, those it shows */
 	int		 mine;		/* it shows our claim */
+	char		*other;		/* owned: the claim that holds it,
+					   another responder's, or NULL */
 	int		 claimed;	/* we stored that claim, this pass */
 	int		 given;		/* handed out by next() */
 	int		 release;	/* to be tried again: let it go */
@@ -69,6 +70,8 @@ struct imap {
 	struct pending	 pend;
 	char		*claim;		/* our claim keyword, once known */
 	int		 condstore;
+	uint64_t	 highest;	/* HIGHESTMODSEQ before the last
+					   FETCH of flags */
 	char		*desc;
 	unsigned int	 commands;	/* sent after LOGIN, for the log */
 	int		 created;	/* review folders CREATEd (tried) */
@@ -81,6 +84,8 @@ struct imap {
  * what libetpan's code r means otherwise. */
 const char *imap_said(struct imap *, int r);
 int	 imap_select(struct imap *, const char *folder, char **cause);
+/* The selected folder's HIGHESTMODSEQ now (STATUS, CONDSTORE). */
+int	 imap_highest(struct imap *, uint64_t *, char **cause);
 int	 uid_search(struct imap *, struct mailimap_search_key *,
 	     const char *what, clist **res, char **cause);
 int	 imap_flag(struct imap *, struct mailimap_set *,

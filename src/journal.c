@@ -67,7 +67,12 @@ static const char *schema =
     " UNIQUE (mailbox, msgkey));"
     /* Facts about the journal itself: "instance", the random name of the
      * responder that keeps it, which its claims in a mailbox carry. */
-    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);";
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
+    /* Messages of a shared mailbox another responder claimed without
+     * settling them: since when this one has seen that claim. */
+    "CREATE TABLE IF NOT EXISTS held (mailbox TEXT NOT NULL, msgkey TEXT"
+    " NOT NULL, claim TEXT NOT NULL, since INTEGER NOT NULL,"
+    " PRIMARY KEY (mailbox, msgkey, claim));";
 
 static const char *states[] = { "new", "trying", "sending", "replied",
     "review", "ignored", "retry" };
@@ -300,6 +305,32 @@ journal_get(struct journal *j, const char *mailbox, const char *key,
 	sqlite3_reset(j->get);
 	if (r != SQLITE_DONE)
 		return (fail(j, "read", cause));
+	return (0);
+}
+
+int
+journal_held(struct journal *j, const char *mailbox, const char *key,
+    const char *claim, time_t now, time_t *since, char **cause)
+{
+	sqlite3_stmt	*q;
+	int		 r;
+
+	*since = now;
+	if (sqlite3_prepare_v2(j->db, "INSERT INTO held (mailbox, msgkey,"
+	    " claim, since) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET"
+	    " since = since RETURNING since", -1, &q, NULL) != SQLITE_OK)
+		return (fail(j, "prepare", cause));
+	sqlite3_bind_text(q, 1, mailbox, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, claim, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, (sqlite3_int64)now);
+	if ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		*since = (time_t)sqlite3_column_int64(q, 0);
+		r = sqlite3_step(q);
+	}
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		return (fail(j, "write", cause));
 	return (0);
 }
 
@@ -866,6 +897,9 @@ journal_purge(struct journal *j, time_t now, int keep_days,
 	days = per_sender_days > keep_days ? per_sender_days : keep_days;
 	if (purge_step(j, "DELETE FROM replies WHERE sent < ?1",
 	    now - (time_t)days * 86400, NULL, &p->replies) != 0)
+		goto bad;
+	if (purge_step(j, "DELETE FROM held WHERE since < ?1", cutoff, NULL,
+	    NULL) != 0)
 		goto bad;
 	if (purge_step(j, "DELETE FROM offered", 0, NULL, NULL) != 0)
 		goto bad;

@@ -158,8 +158,12 @@ over_limits(struct ctx *c, const char *sender, const struct decision *d,
 
 /*
  * The way of one message, a step a function, in the order of the
- * protocol.  The source has claimed it already (its next()).
+ * protocol.  The source has claimed it already (its next()), or another
+ * responder holds it (held_by).
  *
+ *   held     another responder's claim: left to it, unless it has held
+ *            the message for HELD_LEFT without settling it (that responder
+ *            is gone): then a person decides, nothing is sent;
  *   resume   what the journal knows: finished (its mark again), cut off
  *            while sending (a person decides), tried too often;
  *   admit    within limits.max_size, then read -- counted as a try;
@@ -174,6 +178,9 @@ over_limits(struct ctx *c, const char *sender, const struct decision *d,
  */
 enum step { STEP_ON, STEP_DONE, STEP_FAIL };
 
+#define HELD_LONG	3600		/* a claim this old is told of */
+#define HELD_LEFT	86400		/* this old, it was left behind */
+
 struct way {
 	struct source_msg	*m;
 	struct jentry		 e;		/* what the journal gets */
@@ -185,6 +192,7 @@ struct way {
 	char			*topics;	/* owned: e.topics */
 	char			*reason;	/* owned: e.reason, when made */
 	char			*reply_id;	/* owned: e.reply_id */
+	int			 left;		/* a claim left behind: no reply */
 };
 
 /* Settles the outcome s, with a reason made here (owned by the way). */
@@ -199,6 +207,36 @@ outcome(struct ctx *c, struct way *w, enum jstate s, char *reason,
 	w->e.state = s;
 	count(c, s);
 	return (settle(c, w->m, &w->e, cause) == 0 ? STEP_DONE : STEP_FAIL);
+}
+
+static enum step
+step_held(struct ctx *c, struct way *w, char **cause)
+{
+	time_t	since;
+	long	hours;
+
+	if (w->m->held_by == NULL)
+		return (STEP_ON);
+	if (c->opts->dry_run)
+		return (STEP_DONE);
+	if (journal_held(c->j, c->src->id, w->m->key, w->m->held_by, c->now,
+	    &since, cause) != 0)
+		return (STEP_FAIL);
+	hours = (long)((c->now - since) / 3600);
+	if (c->now - since < HELD_LONG)
+		return (STEP_DONE);
+	if (c->now - since < HELD_LEFT) {
+		log_warnx("%s: held by %s for %ld hour%s, without an outcome:"
+		    " if no responder of that name runs any more, it goes to a"
+		    " person after %d hours", w->m->key, w->m->held_by, hours,
+		    hours == 1 ? "" : "s", HELD_LEFT / 3600);
+		return (STEP_DONE);
+	}
+	log_warnx("%s: held by %s for %ld hours, without an outcome: that"
+	    " responder is taken to be gone; a person decides (it may have"
+	    " been answered)", w->m->key, w->m->held_by, hours);
+	w->left = 1;
+	return (STEP_ON);
 }
 
 static enum step
@@ -287,6 +325,16 @@ step_guard(struct ctx *c, struct way *w, char **cause)
 
 	if (w->d.action != ACT_REPLY)
 		return (STEP_ON);
+	if (w->left) {
+		w->d.action = ACT_REVIEW;
+		decision_reason(&w->d, "held by %s, another responder, for"
+		    " over %d hours without an outcome: it may have been"
+		    " answered", w->m->held_by, HELD_LEFT / 3600);
+		free(w->reason);
+		w->e.reason = w->reason = xstrdup(w->d.reasons[w->d.nreasons -
+		    1]);
+		return (STEP_ON);
+	}
 	if (w->msg != NULL && w->msg->message_id != NULL) {
 		if (journal_answered(c->j, c->src->id, w->msg->message_id,
 		    w->m->key, &key, &then, cause) != 0)
@@ -450,7 +498,7 @@ step_act(struct ctx *c, struct way *w, char **cause)
 }
 
 static enum step (*const steps[])(struct ctx *, struct way *, char **) = {
-	step_resume, step_admit, step_decide, step_guard, step_act
+	step_held, step_resume, step_admit, step_decide, step_guard, step_act
 };
 
 static int

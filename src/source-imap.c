@@ -236,6 +236,53 @@ imap_select(struct imap *im, const char *folder, char **cause)
 	return (0);
 }
 
+int
+imap_highest(struct imap *im, uint64_t *highest, char **cause)
+{
+	struct mailimap_status_att_list		*att;
+	struct mailimap_mailbox_data_status	*st = NULL;
+	struct mailimap_status_info		*info;
+	struct mailimap_extension_data		*ext;
+	clistiter				*it;
+	char					*wire;
+	int					 r;
+
+	*highest = 0;
+	if ((wire = mutf7_encode(im->selected)) == NULL) {
+		*cause = xasprintf("'%s' is not UTF-8", im->selected);
+		return (-1);
+	}
+	att = mailimap_status_att_list_new_empty();
+	mailimap_status_att_list_add(att, MAILIMAP_STATUS_ATT_HIGHESTMODSEQ);
+	im->commands++;
+	r = mailimap_status(im->s, wire, att, &st);
+	mailimap_status_att_list_free(att);
+	free(wire);
+	if (r != MAILIMAP_NO_ERROR) {
+		*cause = xasprintf("STATUS %s (HIGHESTMODSEQ): %s",
+		    im->selected, imap_said(im, r));
+		return (-1);
+	}
+	for (it = clist_begin(st->st_info_list); it != NULL;
+	    it = clist_next(it)) {
+		info = clist_content(it);
+		ext = info->st_ext_data;
+		/* (libetpan reads it as an extension's item.) */
+		if (ext != NULL && ext->ext_extension ==
+		    &mailimap_extension_condstore && ext->ext_type ==
+		    MAILIMAP_CONDSTORE_TYPE_STATUS_INFO)
+			*highest = ((struct mailimap_condstore_status_info *)
+			    ext->ext_data)->cs_highestmodseq_value;
+	}
+	mailimap_mailbox_data_status_free(st);
+	if (*highest == 0) {
+		*cause = xasprintf("STATUS %s: no HIGHESTMODSEQ in the"
+		    " answer", im->selected);
+		return (-1);
+	}
+	return (0);
+}
+
 /* One UID SEARCH (the key is freed): the UIDs found, ascending, in a
  * clist the caller frees with mailimap_search_result_free(). */
 int
@@ -308,6 +355,26 @@ imap_search(struct source *src, struct imap *im, char **cause)
 	return (0);
 }
 
+/* Whether the folder selected lets new keywords be stored (\* in its
+ * PERMANENTFLAGS).  A server that names none lets all be (RFC 3501). */
+static int
+keywords_allowed(struct imap *im)
+{
+	struct mailimap_selection_info	*sel = im->s->imap_selection_info;
+	struct mailimap_flag_perm	*fp;
+	clistiter			*it;
+
+	if (sel == NULL || sel->sel_perm_flags == NULL)
+		return (1);
+	for (it = clist_begin(sel->sel_perm_flags); it != NULL;
+	    it = clist_next(it)) {
+		fp = clist_content(it);
+		if (fp->fl_type == MAILIMAP_FLAG_PERM_ALL)
+			return (1);
+	}
+	return (0);
+}
+
 static int
 imap_open(struct source *src, char **cause)
 {
@@ -327,6 +394,14 @@ imap_open(struct source *src, char **cause)
 	im->uidvalidity = im->s->imap_selection_info != NULL ?
 	    im->s->imap_selection_info->sel_uidvalidity : 0;
 	im->condstore = mailimap_has_condstore(im->s);
+	if (!src->readonly && !keywords_allowed(im)) {
+		*cause = xasprintf("%s: the folder lets no keyword be created"
+		    " (PERMANENTFLAGS without \\*): the responder records"
+		    " its claims and outcomes as keywords; let the server"
+		    " keep keywords (Dovecot does by default)", im->desc);
+		src->fail = FAIL_CONFIG;
+		return (-1);
+	}
 	if (!im->condstore)
 		log_warnx("%s: the server has no CONDSTORE: a message is"
 		    " claimed as well as IMAP allows without it, and two"
@@ -424,13 +499,16 @@ imap_next(struct source *src, struct source_msg *m, char **cause)
 			continue;
 		}
 		f = &im->batch[im->bnext++];
-		if (f->hold == HOLD_OTHER || f->hold == HOLD_DONE)
+		if (f->hold == HOLD_DONE || (f->hold == HOLD_OTHER &&
+		    (f->other == NULL || src->readonly)))
 			continue;
 		f->given = 1;
 		memset(m, 0, sizeof *m);
 		m->key = xasprintf("%u:%u", im->uidvalidity, f->uid);
 		m->size = f->size;
 		m->priv = f;
+		if (f->hold == HOLD_OTHER)
+			m->held_by = f->other;
 		return (1);
 	}
 }

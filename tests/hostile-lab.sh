@@ -97,6 +97,30 @@ status=$?
 [ $status -eq 0 ] || sed 's/^/# /' "$T/err"
 [ "$(lab_sunk)" -eq 1 ]; ok $? "and the reply is sent"
 
+# A folder that lets no keyword be stored (an ACL without the right to
+# write flags): the claims and outcomes cannot be kept, so nothing is
+# answered and the responder says why, as an error of configuration.
+lab_stop_dovecot
+printf '* owner lrsipekxat\n' > "$LAB/acl"
+DOVECOT_EXTRA="mail_plugins = acl
+protocol imap {
+  mail_plugins = acl imap_acl
+}
+plugin {
+  acl = vfile:$LAB/acl
+}"
+lab_start_dovecot
+sed "s/^Message-ID: <\([^@]*\)@/Message-ID: <\1-acl@/" "$MSG/english.eml" \
+    > "$T/acl.eml"
+lab_deliver "$T/acl.eml" 1900000020.M20.acl
+before=$(lab_sunk)
+"$FR" -c "$T/plain/conf.yaml" once 2> "$T/err"; keep
+status=$?
+[ $status -eq 78 ]; ok $? "no keyword can be stored: EX_CONFIG (got $status)"
+has "$T/err" "lets no keyword be created" "and says why"
+[ "$(lab_sunk)" -eq "$before" ]; ok $? "and sends nothing"
+unset DOVECOT_EXTRA
+
 # The server down: 75.
 lab_stop_dovecot
 "$FR" -c "$T/plain/conf.yaml" once 2> "$T/err"; keep

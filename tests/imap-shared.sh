@@ -54,9 +54,12 @@ i=0
 while [ $i -lt 30 ]; do
 	i=$((i + 1))
 	f=$(echo $msgs | cut -d' ' -f$((i % 5 + 1)))
+	# Written in tmp/ and then moved, as a delivery agent does: the
+	# daemons may take it from new/ at once.
 	sed "s/^Message-ID: <\([^@]*\)@/Message-ID: <\1-late$i@/" "$MSG/$f" \
-	    > "$MAILDIR/new/$((1800000000 + i)).M$i.late"
-	chown 65534:65534 "$MAILDIR/new/$((1800000000 + i)).M$i.late"
+	    > "$MAILDIR/tmp/$((1800000000 + i)).M$i.late"
+	chown 65534:65534 "$MAILDIR/tmp/$((1800000000 + i)).M$i.late"
+	mv "$MAILDIR/tmp/$((1800000000 + i)).M$i.late" "$MAILDIR/new/"
 	[ $((i % 3)) -eq 0 ] && sleep 0.2
 done
 # Until every message shows an outcome, 30 seconds at most.
@@ -95,7 +98,31 @@ has "$T/out" "another responder's: left to it" "the log says it is left to the o
 [ "$(lab_sunk)" -eq "$before" ]; ok $? "and it is not answered"
 [ "$(lab_imap 'print(search("INBOX", "KEYWORD $FlossClaim.00000000 UNKEYWORD $AutoReplied UNKEYWORD $FlossReview UNKEYWORD $FlossIgnored"))')" -eq 1 ]
 ok $? "it still carries the other's claim and no outcome"
-lab_imap 'm.uid("STORE", m.uid("SEARCH", None, "KEYWORD $FlossClaim.00000000")[1][0], "+FLAGS", "($FlossIgnored)")'
+# The claim grows old: the journal is told it was first seen earlier.
+age() {	# age HOURS: the claims seen, as if first seen HOURS ago
+	$PY -c 'import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+n = db.execute("UPDATE held SET since = ?", (int(time.time()) - int(sys.argv[2]) * 3600,)).rowcount
+db.commit()
+sys.exit(0 if n == 1 else 1)' "$T/a/journal.db" "$1"
+}
+age 2; ok $? "the journal notes when the claim was first seen"
+"$FR" -v -c "$T/a/conf.yaml" once > "$T/out" 2>&1
+ok $? "held for two hours: once exits 0"
+has "$T/out" "held by \$FlossClaim.00000000 for 2 hours" "it warns of the claim"
+[ "$(lab_sunk)" -eq "$before" ]; ok $? "and still leaves the message to it"
+filed=$(lab_imap 'print(search("Operator", "ALL"))')
+age 25
+"$FR" -v -c "$T/a/conf.yaml" once > "$T/out" 2>&1
+ok $? "held for 25 hours: once exits 0"
+has "$T/out" "taken to be gone" "it says the other responder is taken to be gone"
+[ "$(lab_sunk)" -eq "$before" ]; ok $? "nothing is sent (it may have been answered)"
+[ "$(lab_imap 'print(search("INBOX", "KEYWORD $FlossClaim.00000000 KEYWORD $FlossReview"))')" -eq 1 ]
+ok $? "the message goes to a person"
+[ "$(lab_imap 'print(search("Operator", "ALL"))')" -eq $((filed + 1)) ]
+ok $? "and is filed in the review folder"
+"$FR" -c "$T/a/conf.yaml" queue list > "$T/out" 2>&1
+has "$T/out" "another responder" "the review queue says why"
 
 # A filing that fails (the folder refused) is made by the next pass.
 lab_conf "$T/c" "review:

@@ -107,6 +107,7 @@ service imap-login {
     ssl = yes
   }
 }
+${DOVECOT_EXTRA:-}
 CONF
 	DOVECOT_PID=$(lab_spawn dovecot dovecot -F -c "$LAB/dovecot.conf")
 	lab_wait_port "$IMAP_PORT" '* OK' && lab_wait_port "$IMAPS_PORT" ''
@@ -174,10 +175,11 @@ lab_deliver() {
 	LAB_N=$((${LAB_N:-0} + 1))
 	ld_name=${2:-$((1700000000 + LAB_N)).M$LAB_N.lab}
 	case $1 in
-	/*)	cp "$1" "$MAILDIR/new/$ld_name" ;;
-	*)	cp "$MSG/$1" "$MAILDIR/new/$ld_name" ;;
+	/*)	cp "$1" "$MAILDIR/tmp/$ld_name" ;;
+	*)	cp "$MSG/$1" "$MAILDIR/tmp/$ld_name" ;;
 	esac
-	chown 65534:65534 "$MAILDIR/new/$ld_name"
+	chown 65534:65534 "$MAILDIR/tmp/$ld_name"
+	mv "$MAILDIR/tmp/$ld_name" "$MAILDIR/new/$ld_name"
 }
 
 # lab_sunk: how many messages the SMTP server received.
