@@ -18,9 +18,12 @@
 
 #include "floss-responder.h"
 
-#define MAX_HITS 1024
+#define MAX_HITS 4096
 #define MAX_EHITS 64
+#define MAX_PHITS 256
 #define STRONG	4	/* a keyword of this weight names a topic alone */
+#define CONTEXT	0.5	/* what a sentence that does not ask weighs, when
+			   another one does */
 /* A field is folded and scanned in pieces of this many bytes: a message of
  * any size is read in that much memory. */
 #define PIECE	65536
@@ -29,11 +32,16 @@ enum field { F_SUBJECT, F_BODY, F_FORWARD };
 static const char *field_names[] = { "subject", "body", "forward" };
 
 struct hit {
-	uint32_t	id;
+	uint32_t	id;		/* the pattern; for a pair, the topic */
 	enum field	field;
 	size_t		end;
+	size_t		unit;		/* where its sentence ends (the mark),
+					   SIZE_MAX: at the field's end */
 	int		question;	/* the first mark after it is '?' */
-	double		points;		/* 0: inside a longer keyword */
+	int		asks;		/* its sentence asks */
+	int		pair;		/* a pair hit: the topic's pair */
+	double		points;		/* 0: not counted (inside a longer
+					   keyword, found again) */
 };
 
 struct scan {
@@ -45,16 +53,22 @@ struct scan {
 						   questions before statements */
 	unsigned char		*strong;	/* [topic]: named by a strong
 						   keyword somewhere */
+	unsigned char		*asked;		/* [topic]: named so in a
+						   sentence that asks */
+	unsigned char		*counted;	/* [pattern]: scored, a bit a
+						   field */
+	int			 anyask;	/* a sentence of the body asks */
 	size_t			 len;		/* of the folded field */
 	size_t			 pending;	/* the first hit whose sentence
 						   has not ended yet */
 	const char		*raw;		/* the field as written */
 	size_t			 rawlen;
-	double			 mult;
 	enum field		 field;
 	int			 lang[LANG_COUNT];
 	struct hit		 ehits[MAX_EHITS];	/* names of entities */
 	size_t			 nehits;
+	struct hit		 phits[MAX_PHITS];	/* pairs found */
+	size_t			 nphits;
 	size_t			 nhits;
 	struct hit		 hits[MAX_HITS];	/* in field order; last */
 };
@@ -103,7 +117,11 @@ scan_hit(uint32_t id, size_t end, void *arg)
 			s->lang[p->lang]++;
 		return;
 	}
-	if (s->seen[id] & bit)
+	/* A keyword again: kept, its sentence may ask where the first one's
+	 * did not (an entity's name, once is enough). */
+	if ((s->seen[id] & bit) && p->kind != PAT_KEYWORD &&
+	    p->kind != PAT_OBJECT && p->kind != PAT_INTENT &&
+	    p->kind != PAT_ASK)
 		return;
 	s->seen[id] |= bit;
 	if (p->kind == PAT_ORG || p->kind == PAT_SOFTWARE) {
@@ -122,41 +140,155 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	s->hits[s->nhits].id = id;
 	s->hits[s->nhits].field = s->field;
 	s->hits[s->nhits].end = end;
+	s->hits[s->nhits].unit = SIZE_MAX;
 	s->hits[s->nhits].question = 0;
+	s->hits[s->nhits].asks = 0;
+	s->hits[s->nhits].pair = -1;
 	s->hits[s->nhits].points = 0;
 	s->nhits++;
 }
 
-/* Scores the keywords one field found, each once, those inside a longer
- * keyword of the same topic that was found too left out. */
+/*
+ * The sentences of a field, once it is scanned: one asks when it ends with
+ * '?' or holds a form that asks ("comment", "pouvez-vous", "how can");
+ * the subject always does (it says what the message is about).  The
+ * objects and intents of each sentence make its pairs.
+ */
 static void
-score_field(struct scan *s, size_t from)
+units_field(struct scan *s, size_t from)
+{
+	const struct rules	*r = s->r;
+	const struct pattern	*p;
+	const struct pair	*pr;
+	struct hit		*ph;
+	uint64_t		 objs, ints;
+	size_t			 i, j, k, t;
+	int			 asks;
+
+	for (i = from; i < s->nhits; i = j) {
+		asks = s->field == F_SUBJECT || s->hits[i].question;
+		objs = ints = 0;
+		for (j = i; j < s->nhits && s->hits[j].unit ==
+		    s->hits[i].unit; j++) {
+			p = &r->patterns[s->hits[j].id];
+			if (p->kind == PAT_ASK)
+				asks = 1;
+			else if (p->kind == PAT_OBJECT)
+				objs |= (uint64_t)1 << p->topic;
+			else if (p->kind == PAT_INTENT)
+				ints |= (uint64_t)1 << p->topic;
+		}
+		for (k = i; k < j; k++)
+			s->hits[k].asks = asks;
+		if (asks && s->field != F_SUBJECT)
+			s->anyask = 1;
+		if (objs == 0 || ints == 0)
+			continue;
+		for (t = 0; t < r->ntopics; t++) {
+			for (k = 0; k < r->topics[t].npairs; k++) {
+				pr = &r->topics[t].pairs[k];
+				if (!(objs & ((uint64_t)1 << pr->object)) ||
+				    !(ints & ((uint64_t)1 << pr->intent)) ||
+				    s->nphits == MAX_PHITS)
+					continue;
+				ph = &s->phits[s->nphits++];
+				*ph = s->hits[j - 1];
+				ph->id = (uint32_t)t;
+				ph->pair = (int)k;
+				ph->points = 0;
+			}
+		}
+	}
+}
+
+/* What a hit in sentence h weighs: all of it when its sentence asks, or
+ * when none of the body's does, or for a topic only a person answers
+ * (named at all, it sends the message to a person). */
+static double
+factor(const struct scan *s, const struct hit *h, int topic)
+{
+	if (h->asks || !s->anyask || s->r->topics[topic].action != ACT_REPLY)
+		return (1);
+	return (CONTEXT);
+}
+
+/* A topic's evidence: points, strong, asked, and where the body first
+ * names it (a statement ranks after every question). */
+static void
+evidence(struct scan *s, int topic, struct hit *h, double weight,
+    double mult)
+{
+	size_t	end;
+
+	h->points = weight * mult * factor(s, h, topic);
+	s->score[topic] += h->points;
+	if (weight < STRONG)
+		return;
+	s->strong[topic] = 1;
+	if (factor(s, h, topic) == 1)
+		s->asked[topic] = 1;
+	if (h->field == F_BODY) {
+		end = h->end;
+		if (!h->question)
+			end += s->len;
+		if (end < s->first[topic])
+			s->first[topic] = end;
+	}
+}
+
+/*
+ * Scores what the fields found: each keyword once a field -- where a
+ * sentence asks, if one of its occurrences is there -- those inside a longer
+ * keyword of the same topic that was found too left out; each pair once a
+ * field, the same way.
+ */
+static void
+score_all(struct scan *s, const double *mult)
 {
 	const struct pattern	*p;
-	struct hit		*h;
-	unsigned char		 bit = (unsigned char)(1 << s->field);
-	size_t			 i, k, end;
+	struct hit		*h, *o;
+	unsigned char		 bit;
+	size_t			 i, k;
 
-	for (i = from; i < s->nhits; i++) {
-		h = &s->hits[i];
-		p = &s->r->patterns[h->id];
-		for (k = 0; k < p->ncontainers; k++)
-			if (s->seen[p->containers[k]] & bit)
-				break;
-		if (k < p->ncontainers)
-			continue;
-		h->points = p->weight * s->mult;
-		s->score[p->topic] += h->points;
-		if (p->weight >= STRONG)
-			s->strong[p->topic] = 1;
-		if (s->field == F_BODY && p->weight >= STRONG) {
-			/* A statement ranks after every question. */
-			end = h->end;
-			if (!h->question)
-				end += s->len;
-			if (end < s->first[p->topic])
-				s->first[p->topic] = end;
+	memset(s->score, 0, s->r->ntopics * sizeof *s->score);
+	memset(s->strong, 0, s->r->ntopics);
+	memset(s->asked, 0, s->r->ntopics);
+	memset(s->counted, 0, s->r->npatterns);
+	for (i = 0; i < s->r->ntopics; i++)
+		s->first[i] = SIZE_MAX;
+	/* The occurrences that ask first, then the others. */
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < s->nhits; i++) {
+			h = &s->hits[i];
+			p = &s->r->patterns[h->id];
+			bit = (unsigned char)(1 << h->field);
+			if (p->kind != PAT_KEYWORD || (k == 0 && !h->asks) ||
+			    (s->counted[h->id] & bit))
+				continue;
+			s->counted[h->id] |= bit;
+			if (k == 0)
+				h->points = 0;
+			for (size_t c = 0; c < p->ncontainers; c++)
+				if (s->seen[p->containers[c]] & bit)
+					goto next;
+			evidence(s, p->topic, h, p->weight, mult[h->field]);
+		next:	;
 		}
+	}
+	for (i = 0; i < s->nphits; i++) {
+		h = &s->phits[i];
+		h->points = 0;
+		for (k = 0; k < s->nphits; k++) {
+			o = &s->phits[k];
+			if (k != i && o->id == h->id && o->pair == h->pair &&
+			    o->field == h->field && (o->asks > h->asks ||
+			    (o->asks == h->asks && k < i)))
+				break;
+		}
+		if (k < s->nphits)
+			continue;
+		evidence(s, (int)h->id, h,
+		    s->r->topics[h->id].pairs[h->pair].weight, mult[h->field]);
 	}
 }
 
@@ -176,14 +308,16 @@ sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 		if (from >= len || (m = strpbrk(f + from, "?.")) == NULL)
 			return;
 		at = base + (size_t)(m - f);
-		while (s->pending < s->nhits && s->hits[s->pending].end <= at)
+		while (s->pending < s->nhits && s->hits[s->pending].end <= at) {
+			s->hits[s->pending].unit = at;
 			s->hits[s->pending++].question = *m == '?';
+		}
 	}
 }
 
 static void
 scan_field(struct scan *s, struct buf *f, const char *text, size_t len,
-    enum field field, double mult)
+    enum field field)
 {
 	struct fold_state	st;
 	size_t			from = s->nhits, base = 0;
@@ -193,7 +327,6 @@ scan_field(struct scan *s, struct buf *f, const char *text, size_t len,
 	s->raw = text;
 	s->rawlen = len;
 	s->field = field;
-	s->mult = mult;
 	s->pending = from;
 	while (fold_piece(f, text, len, PIECE, field != F_SUBJECT, &st)) {
 		state = matcher_scan_piece(s->r->matcher, state, f->data,
@@ -202,8 +335,9 @@ scan_field(struct scan *s, struct buf *f, const char *text, size_t len,
 			sentence_ends(s, f->data, f->len, base);
 		base += f->len;
 	}
-	s->len = base;
-	score_field(s, from);
+	if (field == F_BODY)
+		s->len = base;
+	units_field(s, from);
 }
 
 /*
@@ -265,7 +399,8 @@ topic_reason(struct decision *d, const struct scan *s, int topic)
 	buf_addc(&b, ':');
 	for (i = 0; i < s->nhits; i++) {
 		p = &s->r->patterns[s->hits[i].id];
-		if (p->topic != topic || s->hits[i].points == 0)
+		if (p->kind != PAT_KEYWORD || p->topic != topic ||
+		    s->hits[i].points == 0)
 			continue;
 		buf_adds(&b, " \"");
 		buf_adds(&b, p->text);
@@ -273,6 +408,17 @@ topic_reason(struct decision *d, const struct scan *s, int topic)
 		buf_adds(&b, field_names[s->hits[i].field]);
 		buf_addc(&b, ' ');
 		add_num(&b, s->hits[i].points, 0);
+		buf_addc(&b, ')');
+	}
+	for (i = 0; i < s->nphits; i++) {
+		if ((int)s->phits[i].id != topic || s->phits[i].points == 0)
+			continue;
+		buf_adds(&b, " [");
+		buf_adds(&b, s->r->topics[topic].pairs[s->phits[i].pair].text);
+		buf_adds(&b, "] (");
+		buf_adds(&b, field_names[s->phits[i].field]);
+		buf_addc(&b, ' ');
+		add_num(&b, s->phits[i].points, 0);
 		buf_addc(&b, ')');
 	}
 	if (d->nreasons < MAX_REASONS)
@@ -472,9 +618,9 @@ classify(const struct core *core, const struct message *msg,
 	const struct config	*c = core->conf;
 	struct scan		*s;
 	struct buf		 f;
-	int			*order, t, main_t = -1, runner = -1;
+	int			*order, t, main_t = -1, runner = -1, anyasked;
 	size_t			 i;
-	double			 lead;
+	double			 lead, mult[3];
 
 	/* The hits need no clearing: nhits says how many are set. */
 	s = xmalloc(sizeof *s);
@@ -484,17 +630,20 @@ classify(const struct core *core, const struct message *msg,
 	s->seen = xcalloc(r->npatterns, 1);
 	s->first = xcalloc(r->ntopics, sizeof *s->first);
 	s->strong = xcalloc(r->ntopics, 1);
-	for (i = 0; i < r->ntopics; i++)
-		s->first[i] = SIZE_MAX;
+	s->asked = xcalloc(r->ntopics, 1);
+	s->counted = xcalloc(r->npatterns, 1);
 	buf_init(&f);
 	/* The subject of a reply names the earlier exchange: it weighs half
 	 * as much as the body then. */
-	scan_field(s, &f, msg->subject, strlen(msg->subject), F_SUBJECT,
-	    is_reply(msg->subject) ? 0.5 : c->subject_weight);
-	scan_field(s, &f, msg->own, msg->ownlen, F_BODY, 1);
+	mult[F_SUBJECT] = is_reply(msg->subject) ? 0.5 : c->subject_weight;
+	mult[F_BODY] = mult[F_FORWARD] = 1;
+	scan_field(s, &f, msg->subject, strlen(msg->subject), F_SUBJECT);
+	scan_field(s, &f, msg->own, msg->ownlen, F_BODY);
+	score_all(s, mult);
 	if (msg->fwdlen != 0 && !best_reply_score_ok(r, s->score,
 	    c->threshold)) {
-		scan_field(s, &f, msg->fwd, msg->fwdlen, F_FORWARD, 1);
+		scan_field(s, &f, msg->fwd, msg->fwdlen, F_FORWARD);
+		score_all(s, mult);
 		decision_reason(d, "the forwarder asks nothing recognised:"
 		    " the forwarded message is read");
 	}
@@ -509,10 +658,20 @@ classify(const struct core *core, const struct message *msg,
 
 	order = xcalloc(r->ntopics, sizeof *order);
 	rank(s->score, order, r->ntopics);
+	/* When a sentence asks about a topic, the topics named only in
+	 * sentences that do not ask are context: neither answered nor in
+	 * the way of those asked. */
+	anyasked = 0;
+	for (i = 0; i < r->ntopics; i++)
+		if (!r->topics[i].signal && s->asked[i] &&
+		    s->score[i] >= c->threshold)
+			anyasked = 1;
 	d->ntopics = 0;
 	for (i = 0; i < r->ntopics; i++) {
 		t = order[i];
-		if (r->topics[t].signal || s->score[t] <= 0 || !s->strong[t])
+		if (r->topics[t].signal || s->score[t] <= 0 || !s->strong[t] ||
+		    (anyasked && !s->asked[t] &&
+		    r->topics[t].action == ACT_REPLY))
 			continue;
 		/* A topic only a person answers counts whenever it is asked:
 		 * the whole message then goes to review. */
@@ -599,6 +758,8 @@ classify(const struct core *core, const struct message *msg,
 	free(s->seen);
 	free(s->first);
 	free(s->strong);
+	free(s->asked);
+	free(s->counted);
 	free(s);
 }
 

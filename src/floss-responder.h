@@ -439,12 +439,15 @@ enum lang { LANG_FR, LANG_EN };
 const char *lang_name(enum lang);
 int	 lang_parse(const char *, enum lang *);
 
-enum pattern_kind { PAT_KEYWORD, PAT_STOPWORD, PAT_ORG, PAT_SOFTWARE };
+enum pattern_kind { PAT_KEYWORD, PAT_STOPWORD, PAT_ORG, PAT_SOFTWARE,
+    PAT_OBJECT, PAT_INTENT, PAT_ASK };
 struct pattern {
 	enum pattern_kind kind;
 	int		 topic;		/* PAT_KEYWORD: index in topics;
 					   PAT_ORG, PAT_SOFTWARE: index in
-					   the entities' orgs or software */
+					   the entities' orgs or software;
+					   PAT_OBJECT, PAT_INTENT: index in
+					   the rules' objects or intents */
 	int		 exact;		/* PAT_ORG, PAT_SOFTWARE: text must be
 					   written so, case included */
 	enum lang	 lang;		/* PAT_STOPWORD: language it marks */
@@ -455,8 +458,20 @@ struct pattern {
 					   that contain this one */
 	size_t		 ncontainers;
 };
+/* A topic named by what a sentence is about (an object: the catalogue, a
+ * licence) and what it wants of it (an intent: be listed, may we use):
+ * both found in one sentence of the sender's. */
+#define MAX_LEXICON	64	/* objects, intents: one bit each */
+struct pair {
+	int		 object;	/* index in the rules' objects */
+	int		 intent;	/* index in the rules' intents */
+	double		 weight;
+	char		*text;		/* "object + intent", as written */
+};
 struct topic {
 	char		*id;
+	struct pair	*pairs;
+	size_t		 npairs;
 	enum action	 action;	/* reply or review */
 	int		 signal;	/* not a topic of the spec: a sign that a
 					   person must answer (interview, spam) */
@@ -468,6 +483,10 @@ struct rules {
 	size_t		 ntopics;
 	struct pattern	*patterns;	/* indexed by matcher id */
 	size_t		 npatterns;
+	char		**objects;	/* the lexicons' names */
+	size_t		 nobjects;
+	char		**intents;
+	size_t		 nintents;
 	struct matcher	*matcher;
 };
 struct entities;

@@ -1,8 +1,11 @@
 /*
  * The topic rules (conf/rules.yaml): each topic of the specification with
- * its action and its weighted keywords, the signals that a person must
- * answer (an interview request, a sales pitch), and the stopwords that tell
- * French from English.  Everything becomes one matcher.
+ * its action, its weighted keywords and its pairs of an object and an
+ * intent (the lexicons objects and intents: the words that name what a
+ * sentence is about, and what it wants of it), the signals that a person
+ * must answer (an interview request, a sales pitch), the forms that ask (a
+ * sentence with one is a question), and the stopwords that tell French from
+ * English.  Everything becomes one matcher.
  *
  * A keyword is a word or a phrase, matched on whole words after folding
  * (case, accents and punctuation do not matter); a final '*' makes its last
@@ -157,6 +160,163 @@ rules_add(struct rules *r, struct ydoc *y, struct errors *e,
 	p->weight = weight;
 }
 
+/* The index of a lexicon's name, or -1. */
+static int
+lexicon_find(char **names, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return ((int)i);
+	return (-1);
+}
+
+/* objects: or intents: { name: [keyword, ...], ... } */
+static void
+rules_lexicon(struct rules *r, struct ydoc *y, struct errors *e,
+    yaml_node_t *map, enum pattern_kind kind)
+{
+	const char		*what = kind == PAT_OBJECT ? "objects" :
+				    "intents";
+	char			***names = kind == PAT_OBJECT ? &r->objects :
+				    &r->intents;
+	size_t			*n = kind == PAT_OBJECT ? &r->nobjects :
+				    &r->nintents;
+	yaml_node_pair_t	*pair;
+	yaml_node_item_t	*it;
+	yaml_node_t		*k, *v;
+	const char		*name;
+
+	if (map == NULL)
+		return;
+	if (map->type != YAML_MAPPING_NODE) {
+		ydoc_error(y, e, map, "%s must map names to lists of keywords",
+		    what);
+		return;
+	}
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		k = ydoc_node(y, pair->key);
+		v = ydoc_node(y, pair->value);
+		if ((name = ydoc_scalar(k)) == NULL || *name == '\0' ||
+		    strpbrk(name, " +") != NULL) {
+			ydoc_error(y, e, k, "a name of %s is a word (no space,"
+			    " no '+')", what);
+			continue;
+		}
+		if (lexicon_find(*names, *n, name) != -1) {
+			ydoc_error(y, e, k, "'%s' is defined twice", name);
+			continue;
+		}
+		if (*n == MAX_LEXICON) {
+			ydoc_error(y, e, k, "more than %d %s", MAX_LEXICON,
+			    what);
+			return;
+		}
+		if (v->type != YAML_SEQUENCE_NODE) {
+			ydoc_error(y, e, v, "a list of keywords is expected");
+			continue;
+		}
+		*names = xreallocarray(*names, *n + 1, sizeof **names);
+		(*names)[(*n)++] = xstrdup(name);
+		for (it = v->data.sequence.items.start;
+		    it < v->data.sequence.items.top; it++)
+			rules_add(r, y, e, ydoc_node(y, *it), kind,
+			    (int)*n - 1, LANG_FR, 0);
+	}
+}
+
+/* asks: [form, ...]: the words that make a sentence a question. */
+static void
+rules_asks(struct rules *r, struct ydoc *y, struct errors *e,
+    yaml_node_t *seq)
+{
+	yaml_node_item_t	*it;
+
+	if (seq == NULL)
+		return;
+	if (seq->type != YAML_SEQUENCE_NODE) {
+		ydoc_error(y, e, seq, "asks must be a list of words or phrases");
+		return;
+	}
+	for (it = seq->data.sequence.items.start;
+	    it < seq->data.sequence.items.top; it++)
+		rules_add(r, y, e, ydoc_node(y, *it), PAT_ASK, -1, LANG_FR, 0);
+}
+
+/* pairs: { weight: ["object + intent", ...], ... } */
+static void
+rules_pairs(struct rules *r, struct ydoc *y, struct errors *e,
+    yaml_node_t *map, int topic)
+{
+	struct topic		*tp = &r->topics[topic];
+	struct pair		*pr;
+	yaml_node_pair_t	*pair;
+	yaml_node_item_t	*it;
+	yaml_node_t		*k, *v, *n;
+	const char		*text;
+	char			*obj, *plus, *intent;
+	double			 w;
+	int			 o, i;
+
+	if (map == NULL)
+		return;
+	if (map->type != YAML_MAPPING_NODE) {
+		ydoc_error(y, e, map, "pairs must map weights to lists of"
+		    " \"object + intent\"");
+		return;
+	}
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		k = ydoc_node(y, pair->key);
+		v = ydoc_node(y, pair->value);
+		if (ydoc_number(y, e, k, &w) != 0)
+			continue;
+		if (w <= 0 || w > 100) {
+			ydoc_error(y, e, k, "a pair's weight must be above 0"
+			    " and at most 100");
+			continue;
+		}
+		if (v->type != YAML_SEQUENCE_NODE) {
+			ydoc_error(y, e, v, "a list of \"object + intent\" is"
+			    " expected");
+			continue;
+		}
+		for (it = v->data.sequence.items.start;
+		    it < v->data.sequence.items.top; it++) {
+			n = ydoc_node(y, *it);
+			if ((text = ydoc_scalar(n)) == NULL ||
+			    (plus = strchr(text, '+')) == NULL) {
+				ydoc_error(y, e, n, "a pair is written"
+				    " \"object + intent\"");
+				continue;
+			}
+			obj = xstrndup(text, (size_t)(plus - text));
+			obj[strcspn(obj, " ")] = '\0';
+			intent = xstrdup(plus + 1 + strspn(plus + 1, " "));
+			intent[strcspn(intent, " ")] = '\0';
+			o = lexicon_find(r->objects, r->nobjects, obj);
+			i = lexicon_find(r->intents, r->nintents, intent);
+			if (o == -1 || i == -1)
+				ydoc_error(y, e, n, "'%s' is not %s", o == -1 ?
+				    obj : intent, o == -1 ? "one of the objects" :
+				    "one of the intents");
+			else {
+				tp->pairs = xreallocarray(tp->pairs,
+				    tp->npairs + 1, sizeof *tp->pairs);
+				pr = &tp->pairs[tp->npairs++];
+				pr->object = o;
+				pr->intent = i;
+				pr->weight = w;
+				pr->text = xasprintf("%s + %s", obj, intent);
+			}
+			free(obj);
+			free(intent);
+		}
+	}
+}
+
 /* keywords: { weight: [keyword, ...], ... } */
 static void
 rules_keywords(struct rules *r, struct ydoc *y, struct errors *e,
@@ -248,7 +408,11 @@ rules_topics(struct rules *r, struct ydoc *y, struct errors *e,
 				ydoc_error(y, e, t, "%s: why is missing", id);
 			tp->why = xstrdup(why != NULL ? why : id);
 		}
-		rules_keywords(r, y, e, ydoc_get(y, t, "keywords"), topic);
+		if (ydoc_get(y, t, "keywords") != NULL ||
+		    ydoc_get(y, t, "pairs") == NULL)
+			rules_keywords(r, y, e, ydoc_get(y, t, "keywords"),
+			    topic);
+		rules_pairs(r, y, e, ydoc_get(y, t, "pairs"), topic);
 	}
 }
 
@@ -393,6 +557,11 @@ rules_load(const char *path, const struct entities *en, struct errors *e)
 			ydoc_error(&y, e, root, "the rules must be a mapping"
 			    " with topics, signals and stopwords");
 		else {
+			rules_lexicon(r, &y, e, ydoc_get(&y, root, "objects"),
+			    PAT_OBJECT);
+			rules_lexicon(r, &y, e, ydoc_get(&y, root, "intents"),
+			    PAT_INTENT);
+			rules_asks(r, &y, e, ydoc_get(&y, root, "asks"));
 			rules_topics(r, &y, e, ydoc_get(&y, root, "topics"), 0);
 			if (ydoc_get(&y, root, "signals") != NULL)
 				rules_topics(r, &y, e, ydoc_get(&y, root,
@@ -417,15 +586,20 @@ rules_load(const char *path, const struct entities *en, struct errors *e)
 void
 rules_free(struct rules *r)
 {
-	size_t	i;
+	size_t	i, k;
 
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->ntopics; i++) {
 		free(r->topics[i].id);
 		free(r->topics[i].why);
+		for (k = 0; k < r->topics[i].npairs; k++)
+			free(r->topics[i].pairs[k].text);
+		free(r->topics[i].pairs);
 	}
 	free(r->topics);
+	strv_free(r->objects, r->nobjects);
+	strv_free(r->intents, r->nintents);
 	for (i = 0; i < r->npatterns; i++) {
 		free(r->patterns[i].text);
 		free(r->patterns[i].folded);
