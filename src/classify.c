@@ -24,6 +24,7 @@
 #define STRONG	4	/* a keyword of this weight names a topic alone */
 #define CONTEXT	0.5	/* what a sentence that does not ask weighs, when
 			   another one does */
+#define MAX_UNITS 8	/* sentences kept a topic, where it is asked */
 /* A field is folded and scanned in pieces of this many bytes: a message of
  * any size is read in that much memory. */
 #define PIECE	65536
@@ -44,6 +45,12 @@ struct hit {
 					   keyword, found again) */
 };
 
+/* Sentences, each a field and where it ends. */
+struct units {
+	size_t		n;
+	uint64_t	key[MAX_UNITS];
+};
+
 struct scan {
 	const struct rules	*r;
 	double			*score;
@@ -55,6 +62,7 @@ struct scan {
 						   keyword somewhere */
 	unsigned char		*asked;		/* [topic]: named so in a
 						   sentence that asks */
+	struct units		*units;		/* [topic]: those sentences */
 	unsigned char		*counted;	/* [pattern]: scored, a bit a
 						   field */
 	int			 anyask;	/* a sentence of the body asks */
@@ -212,6 +220,43 @@ factor(const struct scan *s, const struct hit *h, int topic)
 	return (CONTEXT);
 }
 
+static uint64_t
+unit_key(const struct hit *h)
+{
+	return (((uint64_t)h->field << 60) ^ (uint64_t)h->unit);
+}
+
+static int
+units_has(const struct units *u, uint64_t key)
+{
+	size_t	i;
+
+	for (i = 0; i < u->n; i++)
+		if (u->key[i] == key)
+			return (1);
+	return (0);
+}
+
+static void
+units_add(struct units *u, const struct hit *h)
+{
+	if (u->n < MAX_UNITS && !units_has(u, unit_key(h)))
+		u->key[u->n++] = unit_key(h);
+}
+
+/* Whether topic t is asked in a sentence where topic m is not: a second
+ * question, not a word of the first one's. */
+static int
+asked_apart(const struct scan *s, int t, int m)
+{
+	size_t	i;
+
+	for (i = 0; i < s->units[t].n; i++)
+		if (!units_has(&s->units[m], s->units[t].key[i]))
+			return (1);
+	return (0);
+}
+
 /* A topic's evidence: points, strong, asked, and where the body first
  * names it (a statement ranks after every question). */
 static void
@@ -225,8 +270,10 @@ evidence(struct scan *s, int topic, struct hit *h, double weight,
 	if (weight < STRONG)
 		return;
 	s->strong[topic] = 1;
-	if (factor(s, h, topic) == 1)
+	if (factor(s, h, topic) == 1) {
 		s->asked[topic] = 1;
+		units_add(&s->units[topic], h);
+	}
 	if (h->field == F_BODY) {
 		end = h->end;
 		if (!h->question)
@@ -253,6 +300,7 @@ score_all(struct scan *s, const double *mult)
 	memset(s->score, 0, s->r->ntopics * sizeof *s->score);
 	memset(s->strong, 0, s->r->ntopics);
 	memset(s->asked, 0, s->r->ntopics);
+	memset(s->units, 0, s->r->ntopics * sizeof *s->units);
 	memset(s->counted, 0, s->r->npatterns);
 	for (i = 0; i < s->r->ntopics; i++)
 		s->first[i] = SIZE_MAX;
@@ -631,6 +679,7 @@ classify(const struct core *core, const struct message *msg,
 	s->first = xcalloc(r->ntopics, sizeof *s->first);
 	s->strong = xcalloc(r->ntopics, 1);
 	s->asked = xcalloc(r->ntopics, 1);
+	s->units = xcalloc(r->ntopics, sizeof *s->units);
 	s->counted = xcalloc(r->npatterns, 1);
 	buf_init(&f);
 	/* The subject of a reply names the earlier exchange: it weighs half
@@ -679,8 +728,9 @@ classify(const struct core *core, const struct message *msg,
 		 * answered only if a strong keyword names it. */
 		if (s->score[t] >= c->threshold && s->strong[t] &&
 		    d->ntopics < (size_t)c->max_topics && (main_t == -1 ||
-		    s->score[t] >= c->second_ratio * s->score[main_t] ||
-		    r->topics[t].action == ACT_REVIEW)) {
+		    r->topics[t].action == ACT_REVIEW ||
+		    (s->score[t] >= c->second_ratio * s->score[main_t] &&
+		    asked_apart(s, t, main_t)))) {
 			d->topics[d->ntopics] = t;
 			d->tscore[d->ntopics++] = s->score[t];
 			if (main_t == -1)
@@ -696,11 +746,13 @@ classify(const struct core *core, const struct message *msg,
 		topic_reason(d, s, d->topics[i]);
 
 	d->action = ACT_REPLY;
-	/* Signals: an interview, a sales pitch, an action to take. */
+	/* Signals: an interview, a sales pitch, an action to take -- asked
+	 * in a sentence that asks, or weighing enough beside the main
+	 * topic. */
 	for (i = 0; i < r->ntopics; i++) {
 		if (r->topics[i].signal && s->score[i] >= c->threshold &&
-		    (main_t == -1 || s->score[i] >= c->signal_ratio *
-		    s->score[main_t])) {
+		    (main_t == -1 || (s->asked[i] && anyasked) ||
+		    s->score[i] >= c->signal_ratio * s->score[main_t])) {
 			d->action = ACT_REVIEW;
 			decision_reason(d, "signal %s: %s", r->topics[i].id,
 			    r->topics[i].why);
@@ -759,6 +811,7 @@ classify(const struct core *core, const struct message *msg,
 	free(s->first);
 	free(s->strong);
 	free(s->asked);
+	free(s->units);
 	free(s->counted);
 	free(s);
 }

@@ -150,7 +150,8 @@ rules_add(struct rules *r, struct ydoc *y, struct errors *e,
 		    strcmp(p->folded, f) == 0) {
 			ydoc_error(y, e, n, "'%s' is already a keyword of this"
 			    " %s", kw, kind == PAT_STOPWORD ? "language" :
-			    "topic");
+			    kind == PAT_OBJECT ? "object" : kind == PAT_INTENT ?
+			    "intent" : kind == PAT_ASK ? "list" : "topic");
 			free(f);
 			return;
 		}
