@@ -223,7 +223,8 @@ factor(const struct scan *s, const struct hit *h, int topic)
 static uint64_t
 unit_key(const struct hit *h)
 {
-	return (((uint64_t)h->field << 60) ^ (uint64_t)h->unit);
+	return (((uint64_t)h->field << 60) |
+	    ((uint64_t)h->unit & (((uint64_t)1 << 60) - 1)));
 }
 
 static int
@@ -244,15 +245,30 @@ units_add(struct units *u, const struct hit *h)
 		u->key[u->n++] = unit_key(h);
 }
 
-/* Whether topic t is asked in a sentence where topic m is not: a second
- * question, not a word of the first one's. */
+/* Whether topic t is asked in a sentence of the text where topic m is
+ * not: a second question, not a word of the first one's (nor only a word
+ * of the Subject, which names the message's matter as a whole). */
 static int
 asked_apart(const struct scan *s, int t, int m)
 {
 	size_t	i;
 
 	for (i = 0; i < s->units[t].n; i++)
-		if (!units_has(&s->units[m], s->units[t].key[i]))
+		if ((s->units[t].key[i] >> 60) != F_SUBJECT &&
+		    !units_has(&s->units[m], s->units[t].key[i]))
+			return (1);
+	return (0);
+}
+
+/* Whether topic t is asked (or, nothing asking, named strongly) in the
+ * text, not only in the Subject. */
+static int
+in_body(const struct scan *s, int t)
+{
+	size_t	i;
+
+	for (i = 0; i < s->units[t].n; i++)
+		if ((s->units[t].key[i] >> 60) != F_SUBJECT)
 			return (1);
 	return (0);
 }
@@ -381,6 +397,9 @@ scan_field(struct scan *s, struct buf *f, const char *text, size_t len,
 		    f->len, base, scan_hit, s);
 		if (field != F_SUBJECT)
 			sentence_ends(s, f->data, f->len, base);
+		/* A question the text asks, whatever it names. */
+		if (field == F_BODY && memchr(f->data, '?', f->len) != NULL)
+			s->anyask = 1;
 		base += f->len;
 	}
 	if (field == F_BODY)
@@ -735,7 +754,11 @@ classify(const struct core *core, const struct message *msg,
 			d->tscore[d->ntopics++] = s->score[t];
 			if (main_t == -1)
 				main_t = t;
-		} else if (runner == -1)
+		} else if (runner == -1 && (main_t == -1 ||
+		    !in_body(s, main_t) || in_body(s, t)))
+			/* The best left out stands in the way -- unless only
+			 * the Subject names it while the text asks the main
+			 * topic. */
 			runner = t;
 	}
 	/* Questions come in order: the one asked first is the main one. */
@@ -779,6 +802,14 @@ classify(const struct core *core, const struct message *msg,
 			    "no keyword of any topic");
 		}
 	} else {
+		if (s->anyask && !anyasked) {
+			/* The text asks, and what it asks names no topic: the
+			 * topics are the context of another question. */
+			d->action = ACT_REVIEW;
+			decision_reason(d, "what the text asks names no topic;"
+			    " %s only in sentences that do not ask",
+			    r->topics[main_t].id);
+		}
 		lead = s->score[main_t] - (runner != -1 ? s->score[runner] : 0);
 		if (runner != -1 && lead < c->margin) {
 			d->action = ACT_REVIEW;
