@@ -169,11 +169,11 @@ units_field(struct scan *s, size_t from)
 	const struct pattern	*p;
 	const struct pair	*pr;
 	struct hit		*ph;
-	uint64_t		 objs, ints;
+	uint64_t		 objs, ints, carried, before = 0;
 	size_t			 i, j, k, t;
 	int			 asks;
 
-	for (i = from; i < s->nhits; i = j) {
+	for (i = from; i < s->nhits; i = j, before = objs) {
 		asks = s->field == F_SUBJECT || s->hits[i].question;
 		objs = ints = 0;
 		for (j = i; j < s->nhits && s->hits[j].unit ==
@@ -190,12 +190,18 @@ units_field(struct scan *s, size_t from)
 			s->hits[k].asks = asks;
 		if (asks && s->field != F_SUBJECT)
 			s->anyask = 1;
-		if (objs == 0 || ints == 0)
+		/* A request that names no object refers to the sentence
+		 * before ("The list shows X. Could you correct it?"): for the
+		 * signals (a request to act), which send it to a person. */
+		carried = asks && objs == 0 && s->field != F_SUBJECT ?
+		    before : 0;
+		if ((objs | carried) == 0 || ints == 0)
 			continue;
 		for (t = 0; t < r->ntopics; t++) {
 			for (k = 0; k < r->topics[t].npairs; k++) {
 				pr = &r->topics[t].pairs[k];
-				if (!(objs & ((uint64_t)1 << pr->object)) ||
+				if (!((r->topics[t].signal ? objs | carried :
+				    objs) & ((uint64_t)1 << pr->object)) ||
 				    !(ints & ((uint64_t)1 << pr->intent)) ||
 				    s->nphits == MAX_PHITS)
 					continue;
