@@ -168,7 +168,7 @@ main(int argc, char **argv)
 
 		buf_reset(&folded);
 		fold_sentences(&folded, m, l);
-		matcher_scan(core->rules->matcher, folded.data, folded.len,
+		matcher_scan(core->rules->matcher[LANG_FR], folded.data, folded.len,
 		    count_hit, &hits);
 		fbytes += folded.len;
 	}
@@ -178,7 +178,7 @@ main(int argc, char **argv)
 	    " %zu states\n", (double)fbytes / 1e6, (double)bytes / 1e6,
 	    t1 - t0, (double)fbytes / 1e6 / (t1 - t0),
 	    (double)bytes / 1e6 / (t1 - t0), hits,
-	    core->rules->npatterns, matcher_nstates(core->rules->matcher));
+	    core->rules->npatterns, matcher_nstates(core->rules->matcher[LANG_FR]));
 	fbest[r] = t1 - t0;
 	}
 	qsort(fbest, (size_t)rounds, sizeof fbest[0], cmp_double);

@@ -72,7 +72,8 @@ struct scan {
 	const char		*raw;		/* the field as written */
 	size_t			 rawlen;
 	enum field		 field;
-	int			 lang[LANG_COUNT];
+	int			 lang[LANG_COUNT];	/* stopwords */
+	enum lang		 stemlang;	/* the words are stemmed in it */
 	struct hit		 ehits[MAX_EHITS];	/* names of entities */
 	size_t			 nehits;
 	struct hit		 phits[MAX_PHITS];	/* pairs found */
@@ -120,11 +121,6 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	const struct pattern	*p = &s->r->patterns[id];
 	unsigned char		 bit = (unsigned char)(1 << s->field);
 
-	if (p->kind == PAT_STOPWORD) {
-		if (s->field != F_SUBJECT)
-			s->lang[p->lang]++;
-		return;
-	}
 	/* A keyword again: kept, its sentence may ask where the first one's
 	 * did not (an entity's name, once is enough). */
 	if ((s->seen[id] & bit) && p->kind != PAT_KEYWORD &&
@@ -386,27 +382,76 @@ sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 }
 
 static void
-scan_field(struct scan *s, struct buf *f, const char *text, size_t len,
-    enum field field)
+stopword_hit(uint32_t id, size_t end, void *arg)
+{
+	struct scan	*s = arg;
+
+	s->lang[s->r->patterns[id].lang]++;
+}
+
+/* The stopwords of the first PIECE bytes of a text, counted. */
+static void
+count_stopwords(struct scan *s, struct buf *f, const char *text, size_t len)
 {
 	struct fold_state	st;
-	size_t			from = s->nhits, base = 0;
-	uint32_t		state = 0;
 
 	memset(&st, 0, sizeof st);
+	if (fold_piece(f, text, len, PIECE, 0, &st))
+		matcher_scan(s->r->stopwords, f->data, f->len, stopword_hit, s);
+}
+
+/* The sender's language, told by the stopwords of his own words (of the
+ * words he forwards, when his own are too few); French if unsure. */
+static enum lang
+language(struct scan *s, struct buf *f, const struct message *msg)
+{
+	count_stopwords(s, f, msg->own, msg->ownlen);
+	if (s->lang[LANG_FR] + s->lang[LANG_EN] < 3 && msg->fwdlen != 0)
+		count_stopwords(s, f, msg->fwd, msg->fwdlen);
+	return (s->lang[LANG_EN] >= 3 && s->lang[LANG_EN] >
+	    s->lang[LANG_FR] * 3 / 2 ? LANG_EN : LANG_FR);
+}
+
+/*
+ * One field: folded piece by piece -- with stemming, each word stemmed in
+ * the sender's language (a word cut by the end of a piece waits for the
+ * next) -- and scanned once for every pattern.
+ */
+static void
+scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
+    const char *text, size_t len, enum field field)
+{
+	struct fold_state	fs;
+	struct buf		*t;
+	size_t			from = s->nhits, base = 0, done;
+	uint32_t		state = 0;
+
+	memset(&fs, 0, sizeof fs);
 	s->raw = text;
 	s->rawlen = len;
 	s->field = field;
 	s->pending = from;
-	while (fold_piece(f, text, len, PIECE, field != F_SUBJECT, &st)) {
-		state = matcher_scan_piece(s->r->matcher, state, f->data,
-		    f->len, base, scan_hit, s);
+	buf_reset(w);
+	while (fold_piece(f, text, len, PIECE, field != F_SUBJECT, &fs)) {
+		if (s->r->stemming) {
+			buf_add(w, f->data, f->len);
+			buf_reset(st);
+			done = stem_text(st, w->data, w->len, s->stemlang);
+			memmove(w->data, w->data + done, w->len - done);
+			w->len -= done;
+			buf_reserve(st, 1);
+			st->data[st->len] = '\0';
+			t = st;
+		} else
+			t = f;
+		state = matcher_scan_piece(s->r->matcher[s->stemlang], state,
+		    t->data, t->len, base, scan_hit, s);
 		if (field != F_SUBJECT)
-			sentence_ends(s, f->data, f->len, base);
+			sentence_ends(s, t->data, t->len, base);
 		/* A question the text asks, whatever it names. */
-		if (field == F_BODY && memchr(f->data, '?', f->len) != NULL)
+		if (field == F_BODY && memchr(t->data, '?', t->len) != NULL)
 			s->anyask = 1;
-		base += f->len;
+		base += t->len;
 	}
 	if (field == F_BODY)
 		s->len = base;
@@ -690,7 +735,7 @@ classify(const struct core *core, const struct message *msg,
 	const struct rules	*r = core->rules;
 	const struct config	*c = core->conf;
 	struct scan		*s;
-	struct buf		 f;
+	struct buf		 f, w, st;
 	int			*order, t, main_t = -1, runner = -1, anyasked;
 	size_t			 i;
 	double			 lead, mult[3];
@@ -707,28 +752,31 @@ classify(const struct core *core, const struct message *msg,
 	s->units = xcalloc(r->ntopics, sizeof *s->units);
 	s->counted = xcalloc(r->npatterns, 1);
 	buf_init(&f);
+	buf_init(&w);
+	buf_init(&st);
+	/* The language first: the words are stemmed in it. */
+	s->stemlang = d->lang = language(s, &f, msg);
+	d->lang_fr = s->lang[LANG_FR];
+	d->lang_en = s->lang[LANG_EN];
 	/* The subject of a reply names the earlier exchange: it weighs half
 	 * as much as the body then. */
 	mult[F_SUBJECT] = is_reply(msg->subject) ? 0.5 : c->subject_weight;
 	mult[F_BODY] = mult[F_FORWARD] = 1;
-	scan_field(s, &f, msg->subject, strlen(msg->subject), F_SUBJECT);
-	scan_field(s, &f, msg->own, msg->ownlen, F_BODY);
+	scan_field(s, &f, &w, &st, msg->subject, strlen(msg->subject),
+	    F_SUBJECT);
+	scan_field(s, &f, &w, &st, msg->own, msg->ownlen, F_BODY);
 	score_all(s, mult);
 	if (msg->fwdlen != 0 && !best_reply_score_ok(r, s->score,
 	    c->threshold)) {
-		scan_field(s, &f, msg->fwd, msg->fwdlen, F_FORWARD);
+		scan_field(s, &f, &w, &st, msg->fwd, msg->fwdlen, F_FORWARD);
 		score_all(s, mult);
 		decision_reason(d, "the forwarder asks nothing recognised:"
 		    " the forwarded message is read");
 	}
 	buf_free(&f);
+	buf_free(&w);
+	buf_free(&st);
 	recognise(core, msg, s, d);
-
-	/* Language: stopwords of the sender's own words; French if unsure. */
-	d->lang_fr = s->lang[LANG_FR];
-	d->lang_en = s->lang[LANG_EN];
-	d->lang = (d->lang_en >= 3 && d->lang_en > d->lang_fr * 3 / 2) ?
-	    LANG_EN : LANG_FR;
 
 	order = xcalloc(r->ntopics, sizeof *order);
 	rank(s->score, order, r->ntopics);

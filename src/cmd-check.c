@@ -41,7 +41,9 @@ cmd_check_exec(const char *config, int argc, char **argv)
 	printf("%s: ok: %zu topics, %zu keywords, %zu names (%zu matcher"
 	    " states), %zu replies", config, core->rules->ntopics,
 	    core->rules->npatterns - names, names,
-	    matcher_nstates(core->rules->matcher), n);
+	    matcher_nstates(core->rules->matcher[LANG_FR]) +
+	    (core->rules->stemming ?
+	    matcher_nstates(core->rules->matcher[LANG_EN]) : 0), n);
 	if (core->entities != NULL)
 		printf(", %zu organisations and %zu software (lists of %s)",
 		    core->entities->norgs, core->entities->nsw,

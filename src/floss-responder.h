@@ -261,8 +261,11 @@ void	 text_own_inplace(struct buf *text, struct buf *fwd);
 /* matcher.c: all patterns of all topics in one pass (Aho-Corasick). */
 struct matcher;
 struct matcher *matcher_new(void);
-/* Adds a folded pattern (" word " or " prefix"); returns its id. */
+/* Adds a folded pattern (" word " or " prefix"); returns its id, the
+ * number of patterns added before it. */
 uint32_t matcher_add(struct matcher *, const char *folded);
+/* The same, the scan giving it the id given. */
+uint32_t matcher_add_id(struct matcher *, const char *folded, uint32_t);
 void	 matcher_build(struct matcher *);
 size_t	 matcher_npatterns(const struct matcher *);
 size_t	 matcher_nstates(const struct matcher *);
@@ -436,6 +439,18 @@ enum action { ACT_REPLY, ACT_REVIEW, ACT_IGNORE };
 const char *action_name(enum action);
 enum lang { LANG_FR, LANG_EN };
 #define LANG_COUNT 2
+
+/* stem.c: Snowball stems of folded words (libstemmer). */
+/* Appends to out the text t of len bytes (folded: words between spaces)
+ * with each word replaced by its stem in language l, the spaces and the
+ * marks of sentences kept; stops before a last word that no space ends
+ * (the next piece may go on with it) and returns where it stopped. */
+size_t	 stem_text(struct buf *out, const char *t, size_t len, enum lang);
+/* A folded keyword stemmed, allocated; without a final space its last
+ * word is a prefix, and stays one. */
+char	*stem_string(const char *folded, enum lang);
+void	 stem_free(void);
+
 const char *lang_name(enum lang);
 int	 lang_parse(const char *, enum lang *);
 
@@ -453,7 +468,7 @@ struct pattern {
 	enum lang	 lang;		/* PAT_STOPWORD: language it marks */
 	double		 weight;
 	char		*text;		/* as written in the rules */
-	char		*folded;	/* as the matcher sees it */
+	char		*folded;	/* folded, before stemming */
 	uint32_t	*containers;	/* longer keywords of the same topic
 					   that contain this one */
 	size_t		 ncontainers;
@@ -487,7 +502,13 @@ struct rules {
 	size_t		 nobjects;
 	char		**intents;
 	size_t		 nintents;
-	struct matcher	*matcher;
+	int		 stemming;	/* "stemming: true": words and
+					   keywords are stemmed */
+	/* The patterns (stemmed in each language, with stemming; else the
+	 * same matcher twice), and the stopwords as they are folded; the
+	 * scans give pattern indices. */
+	struct matcher	*matcher[LANG_COUNT];
+	struct matcher	*stopwords;
 };
 struct entities;
 /* The rules, with the names of the entities (when not NULL) in the same

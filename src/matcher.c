@@ -22,6 +22,7 @@
 struct matcher {
 	/* Build time: the patterns, then the trie. */
 	char		**pats;
+	uint32_t	 *ext;		/* [pattern]: the id the scan gives */
 	size_t		  npats;
 	/* The automaton: the transitions in 16 bits while the states fit,
 	 * so that the table stays in the cache as long as it can. */
@@ -66,11 +67,20 @@ matcher_new(void)
 uint32_t
 matcher_add(struct matcher *m, const char *folded)
 {
+	return (matcher_add_id(m, folded, (uint32_t)m->npats));
+}
+
+uint32_t
+matcher_add_id(struct matcher *m, const char *folded, uint32_t id)
+{
 	if (m->built)
 		fatalx("matcher_add after matcher_build");
 	m->pats = xreallocarray(m->pats, m->npats + 1, sizeof *m->pats);
+	m->ext = xreallocarray(m->ext, m->npats + 1, sizeof *m->ext);
 	m->pats[m->npats] = xstrdup(folded);
-	return ((uint32_t)m->npats++);
+	m->ext[m->npats] = id;
+	m->npats++;
+	return (id);
 }
 
 size_t
@@ -167,6 +177,9 @@ matcher_build(struct matcher *m)
 		    m->out_len[fail[s]] * sizeof *ids);
 		total += nouts;
 	}
+	/* The ids the patterns were given. */
+	for (i = 0; i < total; i++)
+		ids[i] = m->ext[ids[i]];
 	m->outs = ids;
 	m->next = xreallocarray(m->next, m->nstates, NCLASS * sizeof *m->next);
 	if (m->nstates <= 65536) {
@@ -247,6 +260,7 @@ matcher_free(struct matcher *m)
 	for (i = 0; i < m->npats; i++)
 		free(m->pats[i]);
 	free(m->pats);
+	free(m->ext);
 	free(m->next);
 	free(m->next16);
 	free(m->out_off);

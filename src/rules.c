@@ -104,8 +104,7 @@ keyword_fold(const char *kw, char **why)
 	return (f);
 }
 
-/* A new pattern, its folded text (taken) given to the matcher under the
- * pattern's index. */
+/* A new pattern, with its folded text (taken). */
 static struct pattern *
 pattern_new(struct rules *r, enum pattern_kind kind, int topic,
     const char *text, char *folded)
@@ -120,8 +119,6 @@ pattern_new(struct rules *r, enum pattern_kind kind, int topic,
 	p->topic = topic;
 	p->text = xstrdup(text);
 	p->folded = folded;
-	if (matcher_add(r->matcher, folded) != r->npatterns - 1)
-		fatalx("matcher ids out of step");
 	return (p);
 }
 
@@ -226,6 +223,21 @@ rules_lexicon(struct rules *r, struct ydoc *y, struct errors *e,
 			rules_add(r, y, e, ydoc_node(y, *it), kind,
 			    (int)*n - 1, LANG_FR, 0);
 	}
+}
+
+/* stemming: true | false (the default). */
+static void
+rules_stemming(struct rules *r, struct ydoc *y, struct errors *e,
+    yaml_node_t *n)
+{
+	const char	*v;
+
+	if (n == NULL)
+		return;
+	if ((v = ydoc_scalar(n)) != NULL && strcmp(v, "true") == 0)
+		r->stemming = 1;
+	else if (v == NULL || strcmp(v, "false") != 0)
+		ydoc_error(y, e, n, "stemming must be true or false");
 }
 
 /* asks: [form, ...]: the words that make a sentence a question. */
@@ -538,6 +550,83 @@ rules_entities(struct rules *r, const struct entities *en)
 	}
 }
 
+/* A pattern's stem in one language, for the sort that finds the same stem
+ * twice in one topic ("référencé", "référencée"). */
+struct stemmed {
+	char		*stem;
+	uint32_t	 id;
+};
+
+static const struct rules *sorting;
+
+static int
+by_stem(const void *a, const void *b)
+{
+	const struct stemmed	*x = a, *y = b;
+	const struct pattern	*p = &sorting->patterns[x->id];
+	const struct pattern	*q = &sorting->patterns[y->id];
+	int			 c;
+
+	if ((c = strcmp(x->stem, y->stem)) != 0)
+		return (c);
+	if (p->kind != q->kind)
+		return (p->kind < q->kind ? -1 : 1);
+	if (p->topic != q->topic)
+		return (p->topic < q->topic ? -1 : 1);
+	return (x->id < y->id ? -1 : x->id > y->id);
+}
+
+/*
+ * The matchers: the stopwords as they are folded (they tell the language
+ * before anything is stemmed), then every other pattern stemmed in each
+ * language -- once a kind and topic, the first of those that stem alike
+ * standing for the others.
+ */
+static void
+rules_matchers(struct rules *r)
+{
+	struct stemmed	*st;
+	const struct pattern *p, *q;
+	size_t		 i, n;
+	int		 l;
+
+	r->stopwords = matcher_new();
+	st = xcalloc(r->npatterns + 1, sizeof *st);
+	for (l = 0; l < (r->stemming ? LANG_COUNT : 1); l++) {
+		r->matcher[l] = matcher_new();
+		for (i = n = 0; i < r->npatterns; i++) {
+			if (r->patterns[i].kind == PAT_STOPWORD)
+				continue;
+			st[n].stem = r->stemming ? stem_string(
+			    r->patterns[i].folded, l) :
+			    xstrdup(r->patterns[i].folded);
+			st[n++].id = (uint32_t)i;
+		}
+		sorting = r;
+		qsort(st, n, sizeof *st, by_stem);
+		for (i = 0; i < n; i++) {
+			p = &r->patterns[st[i].id];
+			q = i > 0 ? &r->patterns[st[i - 1].id] : NULL;
+			if (q == NULL || strcmp(st[i].stem, st[i - 1].stem) != 0 ||
+			    p->kind != q->kind || p->topic != q->topic ||
+			    p->kind == PAT_ORG || p->kind == PAT_SOFTWARE)
+				matcher_add_id(r->matcher[l], st[i].stem,
+				    st[i].id);
+		}
+		for (i = 0; i < n; i++)
+			free(st[i].stem);
+		matcher_build(r->matcher[l]);
+	}
+	free(st);
+	if (!r->stemming)
+		r->matcher[LANG_EN] = r->matcher[LANG_FR];
+	for (i = 0; i < r->npatterns; i++)
+		if (r->patterns[i].kind == PAT_STOPWORD)
+			matcher_add_id(r->stopwords, r->patterns[i].folded,
+			    (uint32_t)i);
+	matcher_build(r->stopwords);
+}
+
 struct rules *
 rules_load(const char *path, const struct entities *en, struct errors *e)
 {
@@ -551,13 +640,14 @@ rules_load(const char *path, const struct entities *en, struct errors *e)
 		return (NULL);
 	r = xcalloc(1, sizeof *r);
 	r->path = xstrdup(path);
-	r->matcher = matcher_new();
 	if (ydoc_load(&y, path, data, len, 0, e) == 0) {
 		root = ydoc_root(&y);
 		if (root->type != YAML_MAPPING_NODE)
 			ydoc_error(&y, e, root, "the rules must be a mapping"
 			    " with topics, signals and stopwords");
 		else {
+			rules_stemming(r, &y, e, ydoc_get(&y, root,
+			    "stemming"));
 			rules_lexicon(r, &y, e, ydoc_get(&y, root, "objects"),
 			    PAT_OBJECT);
 			rules_lexicon(r, &y, e, ydoc_get(&y, root, "intents"),
@@ -580,7 +670,7 @@ rules_load(const char *path, const struct entities *en, struct errors *e)
 	rules_containers(r);
 	if (en != NULL)
 		rules_entities(r, en);
-	matcher_build(r->matcher);
+	rules_matchers(r);
 	return (r);
 }
 
@@ -607,7 +697,10 @@ rules_free(struct rules *r)
 		free(r->patterns[i].containers);
 	}
 	free(r->patterns);
-	matcher_free(r->matcher);
+	matcher_free(r->matcher[LANG_FR]);
+	if (r->matcher[LANG_EN] != r->matcher[LANG_FR])
+		matcher_free(r->matcher[LANG_EN]);
+	matcher_free(r->stopwords);
 	free(r->path);
 	free(r);
 }
