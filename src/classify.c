@@ -21,6 +21,7 @@
 #define MAX_HITS 4096
 #define MAX_EHITS 64
 #define MAX_PHITS 256
+#define MAX_REPS 8	/* occurrences of a keyword kept, in all */
 #define STRONG	4	/* a keyword of this weight names a topic alone */
 #define CONTEXT	0.5	/* what a sentence that does not ask weighs, when
 			   another one does */
@@ -65,6 +66,9 @@ struct scan {
 	struct units		*units;		/* [topic]: those sentences */
 	unsigned char		*counted;	/* [pattern]: scored, a bit a
 						   field */
+	unsigned char		*inunit;	/* [pattern]: found in the
+						   sentence not ended yet */
+	unsigned char		*reps;		/* [pattern]: times kept */
 	int			 anyask;	/* a sentence of the body asks */
 	size_t			 len;		/* of the folded field */
 	size_t			 pending;	/* the first hit whose sentence
@@ -81,6 +85,28 @@ struct scan {
 	size_t			 nhits;
 	struct hit		 hits[MAX_HITS];	/* in field order; last */
 };
+
+const char *verdict_names[VD_COUNT] = { "reply", "screened", "signal",
+    "no-keyword", "context", "threshold", "unasked", "margin", "person",
+    "no-reply-text", "approval", "limit", "held" };
+
+/* A reason for a person: the first one found is the verdict. */
+static void
+decision_why(struct decision *d, enum verdict v, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (d->nreasons == MAX_REASONS)
+		return;
+	d->action = ACT_REVIEW;
+	if (d->verdict == VD_REPLY) {
+		d->verdict = v;
+		d->vreason = d->nreasons;
+	}
+	va_start(ap, fmt);
+	d->reasons[d->nreasons++] = xvasprintf(fmt, ap);
+	va_end(ap);
+}
 
 void
 decision_init(struct decision *d)
@@ -121,13 +147,15 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	const struct pattern	*p = &s->r->patterns[id];
 	unsigned char		 bit = (unsigned char)(1 << s->field);
 
-	/* A keyword again: kept, its sentence may ask where the first one's
-	 * did not (an entity's name, once is enough). */
-	if ((s->seen[id] & bit) && p->kind != PAT_KEYWORD &&
-	    p->kind != PAT_OBJECT && p->kind != PAT_INTENT &&
-	    p->kind != PAT_ASK)
+	/* A keyword again in another sentence: kept (that one may ask where
+	 * the first did not), a few times at most; an entity's name, once. */
+	if ((s->seen[id] & bit) && (s->inunit[id] || s->reps[id] == MAX_REPS ||
+	    (p->kind != PAT_KEYWORD && p->kind != PAT_OBJECT &&
+	    p->kind != PAT_INTENT && p->kind != PAT_ASK)))
 		return;
 	s->seen[id] |= bit;
+	s->inunit[id] = 1;
+	s->reps[id]++;
 	if (p->kind == PAT_ORG || p->kind == PAT_SOFTWARE) {
 		/* "Git", "R", "ANS": only as written, not "git" or "ans". */
 		if ((p->exact && !exact_in(s->raw, s->rawlen, p->text)) ||
@@ -169,6 +197,9 @@ units_field(struct scan *s, size_t from)
 	size_t			 i, j, k, t;
 	int			 asks;
 
+	/* The last sentence of the field ends with it. */
+	for (i = s->pending; i < s->nhits; i++)
+		s->inunit[s->hits[i].id] = 0;
 	for (i = from; i < s->nhits; i = j, before = objs) {
 		asks = s->field == F_SUBJECT || s->hits[i].question;
 		objs = ints = 0;
@@ -375,6 +406,7 @@ sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 			return;
 		at = base + (size_t)(m - f);
 		while (s->pending < s->nhits && s->hits[s->pending].end <= at) {
+			s->inunit[s->hits[s->pending].id] = 0;
 			s->hits[s->pending].unit = at;
 			s->hits[s->pending++].question = *m == '?';
 		}
@@ -751,6 +783,8 @@ classify(const struct core *core, const struct message *msg,
 	s->asked = xcalloc(r->ntopics, 1);
 	s->units = xcalloc(r->ntopics, sizeof *s->units);
 	s->counted = xcalloc(r->npatterns, 1);
+	s->inunit = xcalloc(r->npatterns, 1);
+	s->reps = xcalloc(r->npatterns, 1);
 	buf_init(&f);
 	buf_init(&w);
 	buf_init(&st);
@@ -830,18 +864,17 @@ classify(const struct core *core, const struct message *msg,
 		if (r->topics[i].signal && s->score[i] >= c->threshold &&
 		    (main_t == -1 || (s->asked[i] && anyasked) ||
 		    s->score[i] >= c->signal_ratio * s->score[main_t])) {
-			d->action = ACT_REVIEW;
-			decision_reason(d, "signal %s: %s", r->topics[i].id,
-			    r->topics[i].why);
+			decision_why(d, VD_SIGNAL, "signal %s: %s",
+			    r->topics[i].id, r->topics[i].why);
 			topic_reason(d, s, (int)i);
 		}
 	}
 	if (main_t == -1) {
 		d->action = ACT_REVIEW;
 		if (runner != -1) {
-			decision_reason(d, "no topic reaches the threshold %g;"
-			    " best %s %.1f", c->threshold, r->topics[runner].id,
-			    s->score[runner]);
+			decision_why(d, VD_THRESHOLD, "no topic reaches the"
+			    " threshold %g; best %s %.1f", c->threshold,
+			    r->topics[runner].id, s->score[runner]);
 			topic_reason(d, s, runner);
 			/* A suggestion for the person who answers. */
 			d->topics[0] = runner;
@@ -851,39 +884,36 @@ classify(const struct core *core, const struct message *msg,
 			for (i = 0; i < r->ntopics; i++)
 				if (!r->topics[i].signal && s->score[i] > 0)
 					break;
-			decision_reason(d, i < r->ntopics ? "context words"
-			    " only: no topic is named by a strong keyword" :
-			    "no keyword of any topic");
+			if (i < r->ntopics)
+				decision_why(d, VD_CONTEXT, "context words only:"
+				    " no topic is named by a strong keyword");
+			else
+				decision_why(d, VD_NO_KEYWORD, "no keyword of any"
+				    " topic");
 		}
 	} else {
-		if (s->anyask && !anyasked) {
+		if (s->anyask && !anyasked)
 			/* The text asks, and what it asks names no topic: the
 			 * topics are the context of another question. */
-			d->action = ACT_REVIEW;
-			decision_reason(d, "what the text asks names no topic;"
-			    " %s only in sentences that do not ask",
+			decision_why(d, VD_UNASKED, "what the text asks names"
+			    " no topic; %s only in sentences that do not ask",
 			    r->topics[main_t].id);
-		}
 		lead = s->score[main_t] - (runner != -1 ? s->score[runner] : 0);
 		if (runner != -1 && lead < c->margin) {
-			d->action = ACT_REVIEW;
-			decision_reason(d, "%s leads %s by %.1f only (margin"
-			    " %g)", r->topics[main_t].id, r->topics[runner].id,
-			    lead, c->margin);
+			decision_why(d, VD_MARGIN, "%s leads %s by %.1f only"
+			    " (margin %g)", r->topics[main_t].id,
+			    r->topics[runner].id, lead, c->margin);
 			topic_reason(d, s, runner);
 		}
 		for (i = 0; i < d->ntopics; i++) {
 			t = d->topics[i];
-			if (r->topics[t].action != ACT_REPLY) {
-				d->action = ACT_REVIEW;
-				decision_reason(d, "%s is answered by a person",
-				    r->topics[t].id);
-			} else if (replies_get(core->replies, t, d->lang) ==
-			    NULL) {
-				d->action = ACT_REVIEW;
-				decision_reason(d, "no %s reply for %s",
+			if (r->topics[t].action != ACT_REPLY)
+				decision_why(d, VD_PERSON, "%s is answered by a"
+				    " person", r->topics[t].id);
+			else if (replies_get(core->replies, t, d->lang) ==
+			    NULL)
+				decision_why(d, VD_NO_REPLY, "no %s reply for %s",
 				    lang_name(d->lang), r->topics[t].id);
-			}
 		}
 	}
 	decision_reason(d, "language %s (stopwords fr %d, en %d)",
@@ -898,6 +928,8 @@ classify(const struct core *core, const struct message *msg,
 	free(s->asked);
 	free(s->units);
 	free(s->counted);
+	free(s->inunit);
+	free(s->reps);
 	free(s);
 }
 
@@ -911,18 +943,16 @@ approval(const struct core *core, struct decision *d)
 	if (d->action != ACT_REPLY)
 		return;
 	if (c->approval_all) {
-		d->action = ACT_REVIEW;
-		decision_reason(d, "approval: every automatic reply waits for a"
-		    " person");
+		decision_why(d, VD_APPROVAL, "approval: every automatic reply"
+		    " waits for a person");
 		return;
 	}
 	for (i = 0; i < d->ntopics; i++)
 		for (k = 0; k < c->napproval; k++)
 			if (strcmp(core->rules->topics[d->topics[i]].id,
 			    c->approval[k]) == 0) {
-				d->action = ACT_REVIEW;
-				decision_reason(d, "approval: replies on %s wait"
-				    " for a person", c->approval[k]);
+				decision_why(d, VD_APPROVAL, "approval: replies on"
+				    " %s wait for a person", c->approval[k]);
 				return;
 			}
 }
@@ -941,6 +971,8 @@ decide(const struct core *core, const struct message *msg,
 		return;
 	}
 	d->rule = rule->name;
+	d->verdict = VD_SCREENED;
+	d->vreason = 0;
 	if (rule->action == ACT_IGNORE) {
 		d->action = ACT_IGNORE;
 		d->ntopics = 0;
@@ -973,21 +1005,9 @@ decision_topics(const struct core *core, const struct decision *d)
 const char *
 decision_verdict(const struct decision *d)
 {
-	static const char	*marks[] = { "approval: ", "signal ", "no topic",
-	    "context words",
-	    "no keyword", " leads ", " is answered by a person", "no fr reply",
-	    "no en reply", "unreadable" };
-	size_t			 i, k;
-
-	if (d->nreasons == 0)
+	if (d->verdict == VD_REPLY || d->vreason >= d->nreasons)
 		return (NULL);
-	if (d->rule != NULL)
-		return (d->reasons[0]);
-	for (i = 0; i < d->nreasons; i++)
-		for (k = 0; k < sizeof marks / sizeof marks[0]; k++)
-			if (strstr(d->reasons[i], marks[k]) != NULL)
-				return (d->reasons[i]);
-	return (d->reasons[d->nreasons > 1 ? d->nreasons - 2 : 0]);
+	return (d->reasons[d->vreason]);
 }
 
 int
@@ -997,9 +1017,8 @@ decide_raw(const struct core *core, const char *raw, size_t len,
 	char	*cause = NULL;
 
 	if (message_parse(raw, len, msgp, &cause) != 0) {
-		d->action = ACT_REVIEW;
 		d->rule = "unreadable";
-		decision_reason(d, "unreadable: %s", cause);
+		decision_why(d, VD_SCREENED, "unreadable: %s", cause);
 		free(cause);
 		return (-1);
 	}

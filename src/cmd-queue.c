@@ -157,6 +157,11 @@ queue_list(struct core *core, struct journal *j, int all)
 		buf_adds(&b, "\n");
 		if (list[i].why != NULL) {
 			buf_adds(&b, "    why: ");
+			if (list[i].verdict != NULL) {
+				buf_addc(&b, '[');
+				vis(&b, list[i].verdict, 0);
+				buf_adds(&b, "] ");
+			}
 			vis(&b, list[i].why, 0);
 			buf_adds(&b, "\n");
 		}
@@ -197,6 +202,11 @@ queue_show(struct core *core, struct journal *j, long long id)
 	}
 	if (e.why != NULL) {
 		buf_adds(&b, "\nwhy: ");
+		if (e.verdict != NULL) {
+			buf_addc(&b, '[');
+			vis(&b, e.verdict, 0);
+			buf_adds(&b, "] ");
+		}
 		vis(&b, e.why, 0);
 	}
 	buf_adds(&b, "\n");

@@ -583,8 +583,30 @@ const struct screen_rule *screen(const struct core *,
 #define MAX_TOPICS 8
 #define MAX_REASONS 48
 #define MAX_ENTITIES 12
+/* What decided, as the decision is made (verdict_names: "reply",
+ * "screened", ...); the reason sentence that says it is reasons[vreason]. */
+enum verdict {
+	VD_REPLY,		/* the topics asked, each clear */
+	VD_SCREENED,		/* a screening rule (rule names it) */
+	VD_SIGNAL,		/* a sign that a person must answer */
+	VD_NO_KEYWORD,		/* no keyword of any topic */
+	VD_CONTEXT,		/* context words only, none strong */
+	VD_THRESHOLD,		/* no topic reaches the threshold */
+	VD_UNASKED,		/* what the text asks names no topic */
+	VD_MARGIN,		/* the main topic leads too little */
+	VD_PERSON,		/* a topic only a person answers */
+	VD_NO_REPLY,		/* no reply text in the language */
+	VD_APPROVAL,		/* approval: replies wait for a person */
+	VD_LIMIT,		/* the per-sender or hourly limit */
+	VD_HELD,		/* another responder's claim, left behind */
+	VD_COUNT
+};
+extern const char *verdict_names[VD_COUNT];
+
 struct decision {
 	enum action	 action;
+	enum verdict	 verdict;
+	size_t		 vreason;		/* its reason, in reasons */
 	enum lang	 lang;
 	int		 topics[MAX_TOPICS];	/* main first */
 	double		 tscore[MAX_TOPICS];
@@ -694,6 +716,7 @@ struct jentry {
 	int		 tries;
 	const char	*message_id, *sender, *topics, *action, *lang;
 	const char	*reply_id, *reason;	/* NULL: unchanged */
+	const char	*verdict;	/* verdict_names[], NULL: unchanged */
 	time_t		 when;
 	const char	*raw;		/* J_REVIEW: the message, for the */
 	size_t		 rawlen;	/* queue (NULL: not read) */
@@ -736,6 +759,7 @@ struct qentry {
 	char		*state;		/* open sending sent dismissed
 					 * answered (from a mail client) */
 	char		*why, *topics, *lang;	/* the suggestion */
+	char		*verdict;	/* what decided, or NULL */
 	char		*handled_by;
 	time_t		 handled_at;
 	char		*raw;		/* the message, NULL if not kept */

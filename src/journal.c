@@ -43,7 +43,7 @@ static const char *schema =
     " state TEXT NOT NULL,"		/* see jstate_name() */
     " tries INTEGER NOT NULL DEFAULT 0,"
     " message_id TEXT, sender TEXT, topics TEXT, action TEXT, lang TEXT,"
-    " reply_id TEXT, reason TEXT,"
+    " reply_id TEXT, reason TEXT, verdict TEXT,"
     " created INTEGER NOT NULL, updated INTEGER NOT NULL,"
     " PRIMARY KEY (mailbox, msgkey));"
     /* The reply history, one row a topic of a reply: operator is who
@@ -63,7 +63,7 @@ static const char *schema =
     " raw BLOB, why TEXT, topics TEXT, lang TEXT,"
     " state TEXT NOT NULL,"	/* open sending sent dismissed answered */
     " created INTEGER NOT NULL, handled_by TEXT, handled_at INTEGER,"
-    " reply_id TEXT,"
+    " reply_id TEXT, verdict TEXT,"
     " UNIQUE (mailbox, msgkey));"
     /* Facts about the journal itself: "instance", the random name of the
      * responder that keeps it, which its claims in a mailbox carry. */
@@ -178,25 +178,42 @@ journal_private(const char *path, int create, char **cause)
 
 /* A journal made by an older version gets the columns it lacks. */
 static int
-journal_upgrade(struct journal *j, char **cause)
+journal_column(struct journal *j, const char *table, const char *column,
+    char **cause)
 {
 	sqlite3_stmt	*q = NULL;
-	int		 r;
+	char		*sql;
+	int		 r, i;
 
-	r = sqlite3_prepare_v2(j->db, "SELECT operator FROM replies", -1, &q,
-	    NULL);
-	sqlite3_finalize(q);
-	if (r == SQLITE_OK)
-		return (0);
-	if (sqlite3_exec(j->db, "ALTER TABLE replies ADD COLUMN operator TEXT",
-	    NULL, NULL, NULL) == SQLITE_OK)
-		return (0);
-	/* Another process may have added it meanwhile: asked again. */
-	q = NULL;
-	r = sqlite3_prepare_v2(j->db, "SELECT operator FROM replies", -1, &q,
-	    NULL);
-	sqlite3_finalize(q);
-	return (r == SQLITE_OK ? 0 : fail(j, "upgrade", cause));
+	/* Asked twice: another process may add it meanwhile. */
+	for (i = 0; i < 2; i++) {
+		sql = xasprintf("SELECT %s FROM %s", column, table);
+		r = sqlite3_prepare_v2(j->db, sql, -1, &q, NULL);
+		sqlite3_finalize(q);
+		q = NULL;
+		free(sql);
+		if (r == SQLITE_OK)
+			return (0);
+		if (i == 0) {
+			sql = xasprintf("ALTER TABLE %s ADD COLUMN %s TEXT",
+			    table, column);
+			r = sqlite3_exec(j->db, sql, NULL, NULL, NULL);
+			free(sql);
+			if (r == SQLITE_OK)
+				return (0);
+		}
+	}
+	return (fail(j, "upgrade", cause));
+}
+
+static int
+journal_upgrade(struct journal *j, char **cause)
+{
+	if (journal_column(j, "replies", "operator", cause) != 0 ||
+	    journal_column(j, "messages", "verdict", cause) != 0 ||
+	    journal_column(j, "queue", "verdict", cause) != 0)
+		return (-1);
+	return (0);
 }
 
 struct journal *
@@ -240,13 +257,14 @@ journal_open(const char *path, char **cause)
 	    " WHERE mailbox = ?1 AND msgkey = ?2", -1, &j->get, NULL) ||
 	    sqlite3_prepare_v2(j->db, "INSERT INTO messages (mailbox, msgkey,"
 	    " state, tries, message_id, sender, topics, action, lang, reply_id,"
-	    " reason, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-	    " ?8, ?9, ?10, ?11, ?12, ?12) ON CONFLICT (mailbox, msgkey) DO"
-	    " UPDATE SET state = ?3, tries = ?4, message_id ="
+	    " reason, created, updated, verdict) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13) ON CONFLICT (mailbox,"
+	    " msgkey) DO UPDATE SET state = ?3, tries = ?4, message_id ="
 	    " coalesce(?5, message_id), sender = coalesce(?6, sender), topics ="
 	    " coalesce(?7, topics), action = coalesce(?8, action), lang ="
 	    " coalesce(?9, lang), reply_id = coalesce(?10, reply_id), reason ="
-	    " coalesce(?11, reason), updated = ?12", -1, &j->put, NULL) ||
+	    " coalesce(?11, reason), updated = ?12, verdict = coalesce(?13,"
+	    " verdict)", -1, &j->put, NULL) ||
 	    sqlite3_prepare_v2(j->db, "INSERT INTO replies (sender, topic,"
 	    " sent, reply_id, operator) VALUES (?1, ?2, ?3, ?4, ?5)", -1,
 	    &j->hist, NULL) ||
@@ -351,8 +369,9 @@ queue_add(struct journal *j, const struct jentry *e)
 	int		 r;
 
 	if (sqlite3_prepare_v2(j->db, "INSERT OR IGNORE INTO queue (mailbox,"
-	    " msgkey, raw, why, topics, lang, state, created) VALUES (?1, ?2,"
-	    " ?3, ?4, ?5, ?6, 'open', ?7)", -1, &q, NULL) != SQLITE_OK)
+	    " msgkey, raw, why, topics, lang, state, created, verdict) VALUES"
+	    " (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8)", -1, &q, NULL) !=
+	    SQLITE_OK)
 		return (-1);
 	sqlite3_bind_text(q, 1, e->mailbox, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 2, e->key, -1, SQLITE_TRANSIENT);
@@ -364,6 +383,7 @@ queue_add(struct journal *j, const struct jentry *e)
 	bind_opt(q, 5, e->topics);
 	bind_opt(q, 6, e->lang);
 	sqlite3_bind_int64(q, 7, (sqlite3_int64)e->when);
+	bind_opt(q, 8, e->verdict);
 	r = sqlite3_step(q);
 	sqlite3_finalize(q);
 	return (r == SQLITE_DONE ? 0 : -1);
@@ -419,6 +439,7 @@ journal_put(struct journal *j, const struct jentry *e, char **cause)
 	bind_opt(j->put, 10, e->reply_id);
 	bind_opt(j->put, 11, e->reason);
 	sqlite3_bind_int64(j->put, 12, (sqlite3_int64)e->when);
+	bind_opt(j->put, 13, e->verdict);
 	r = sqlite3_step(j->put);
 	sqlite3_reset(j->put);
 	if (r != SQLITE_DONE)
@@ -598,6 +619,7 @@ qentry_read(sqlite3_stmt *q, struct qentry *e, int with_raw)
 	e->lang = col_dup(q, 5);
 	e->handled_by = col_dup(q, 6);
 	e->handled_at = (time_t)sqlite3_column_int64(q, 7);
+	e->verdict = col_dup(q, 9);
 	if (with_raw && (raw = sqlite3_column_blob(q, 8)) != NULL) {
 		e->rawlen = (size_t)sqlite3_column_bytes(q, 8);
 		e->raw = xmalloc(e->rawlen + 1);
@@ -615,6 +637,7 @@ qentry_clear(struct qentry *e)
 	free(e->lang);
 	free(e->handled_by);
 	free(e->raw);
+	free(e->verdict);
 	memset(e, 0, sizeof *e);
 }
 
@@ -628,9 +651,10 @@ journal_queue_list(struct journal *j, int all, struct qentry **list,
 	*list = NULL;
 	*n = 0;
 	if (sqlite3_prepare_v2(j->db, all ? "SELECT id, created, state, why,"
-	    " topics, lang, handled_by, handled_at, raw FROM queue ORDER BY id" :
-	    "SELECT id, created, state, why, topics, lang, handled_by,"
-	    " handled_at, raw FROM queue WHERE state = 'open' ORDER BY id", -1,
+	    " topics, lang, handled_by, handled_at, raw, verdict FROM queue"
+	    " ORDER BY id" : "SELECT id, created, state, why, topics, lang,"
+	    " handled_by, handled_at, raw, verdict FROM queue WHERE state ="
+	    " 'open' ORDER BY id", -1,
 	    &q, NULL) != SQLITE_OK)
 		return (fail(j, "queue", cause));
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
@@ -652,8 +676,8 @@ journal_queue_get(struct journal *j, long long id, struct qentry *e,
 
 	memset(e, 0, sizeof *e);	/* cleared safely whatever happens */
 	if (sqlite3_prepare_v2(j->db, "SELECT id, created, state, why,"
-	    " topics, lang, handled_by, handled_at, raw FROM queue WHERE"
-	    " id = ?1", -1, &q, NULL) != SQLITE_OK)
+	    " topics, lang, handled_by, handled_at, raw, verdict FROM queue"
+	    " WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
 		return (fail(j, "queue", cause));
 	sqlite3_bind_int64(q, 1, id);
 	r = sqlite3_step(q);

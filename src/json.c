@@ -104,8 +104,9 @@ json_decision(struct buf *b, const struct core *core, const char *file,
 
 	buf_adds(b, "{\"file\": ");
 	json_string(b, file);
-	buf_printf(b, ", \"action\": \"%s\", \"topics\": [",
-	    action_name(d->action));
+	buf_printf(b, ", \"action\": \"%s\", \"verdict\": \"%s\","
+	    " \"topics\": [", action_name(d->action),
+	    verdict_names[d->verdict]);
 	for (i = 0; i < d->ntopics; i++) {
 		if (i > 0)
 			buf_adds(b, ", ");

@@ -308,6 +308,7 @@ step_decide(struct ctx *c, struct way *w, char **cause)
 	w->topics = decision_topics(c->core, &w->d);
 	w->e.topics = w->topics;
 	w->e.lang = lang_name(w->d.lang);
+	w->e.verdict = verdict_names[w->d.verdict];
 	if (w->msg != NULL) {
 		w->e.message_id = w->msg->message_id;
 		w->e.sender = w->msg->from.addr;
@@ -327,6 +328,8 @@ step_guard(struct ctx *c, struct way *w, char **cause)
 		return (STEP_ON);
 	if (w->left) {
 		w->d.action = ACT_REVIEW;
+		w->d.verdict = VD_HELD;
+		w->e.verdict = verdict_names[VD_HELD];
 		decision_reason(&w->d, "held by %s, another responder, for"
 		    " over %d hours without an outcome: it may have been"
 		    " answered", w->m->held_by, HELD_LEFT / 3600);
@@ -360,6 +363,8 @@ step_guard(struct ctx *c, struct way *w, char **cause)
 		return (STEP_FAIL);
 	if (limit != NULL) {
 		w->d.action = ACT_REVIEW;
+		w->d.verdict = VD_LIMIT;
+		w->e.verdict = verdict_names[VD_LIMIT];
 		decision_reason(&w->d, "%s", limit);
 		free(w->reason);
 		w->e.reason = w->reason = limit;
@@ -481,8 +486,9 @@ step_act(struct ctx *c, struct way *w, char **cause)
 	case ACT_REVIEW:
 		if (w->e.reason == NULL)
 			w->e.reason = decision_verdict(&w->d);
-		log_info("%s: review %s (%s)", w->m->key, w->topics,
-		    w->e.reason != NULL ? w->e.reason : "");
+		log_info("%s: review %s [%s] (%s)", w->m->key, w->topics,
+		    verdict_names[w->d.verdict], w->e.reason != NULL ?
+		    w->e.reason : "");
 		make_draft(c, w);
 		r = outcome(c, w, J_REVIEW, NULL, cause);
 		buf_reset(&c->draft);

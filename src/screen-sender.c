@@ -220,7 +220,7 @@ ar_value(const char *s, const char *key, char *out, size_t size)
 enum trust { TRUST_UNKNOWN, TRUST_PASS, TRUST_FAIL };
 
 /* What the results of one mail host say of the From's domain. */
-struct verdict {
+struct auth_verdict {
 	int	 dmarc_pass;		/* header.from is the From's domain */
 	int	 dmarc_fail;
 	char	 dmarc_other[256];	/* a pass for another domain */
@@ -230,7 +230,7 @@ struct verdict {
 
 /* Reads the results of one Authentication-Results value into v. */
 static void
-ar_read(const char *value, const char *from_domain, struct verdict *v)
+ar_read(const char *value, const char *from_domain, struct auth_verdict *v)
 {
 	char	*copy, *res, *save, r[32], d[256];
 
@@ -278,7 +278,7 @@ ar_read(const char *value, const char *from_domain, struct verdict *v)
 /* The verdict of one mail host: DMARC decides when it speaks of the
  * From's domain, else an aligned spf or dkim pass, else their failure. */
 static enum trust
-verdict_trust(const struct verdict *v, const char *from_domain, char *why,
+verdict_trust(const struct auth_verdict *v, const char *from_domain, char *why,
     size_t size)
 {
 	if (v->dmarc_fail) {
@@ -322,7 +322,7 @@ static enum trust
 authenticated(const struct config *c, const struct message *msg,
     const char *from_domain, const char **id, char *why, size_t size)
 {
-	struct verdict	 v;
+	struct auth_verdict	 v;
 	enum trust	 t, all = TRUST_UNKNOWN;
 	size_t		 i, j;
 	int		 seen;

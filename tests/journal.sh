@@ -61,6 +61,24 @@ print(sqlite3.connect(sys.argv[1]).execute("select count(*) from replies where o
 ok $? "the reply history gets the operator column and keeps its row"
 [ "$(ls "$D/outbox/new" 2>/dev/null | wc -l)" -eq 0 ]; ok $? "whose reply still counts in the hourly cap"
 
+# Each message's row holds its own facts: a message for a person after one
+# answered gets no reply id, reason or topics of the other's.
+D=$T/rows
+maildir_conf "$D"
+cp "$MSG/utf8-qp.eml" "$D/Maildir/new/1700000001.M1.a"
+cp "$MSG/coordinator.eml" "$D/Maildir/new/1700000002.M2.b"
+cp "$MSG/bounce.eml" "$D/Maildir/new/1700000003.M3.c"
+"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+ok $? "once on a reply, a review and an ignored message exits 0"
+"$PY" -c 'import sqlite3, sys
+for r in sqlite3.connect(sys.argv[1]).execute("select state, reply_id is not null, verdict from messages order by msgkey"):
+    print(*r)' "$D/journal.db" > "$T/rows.txt"
+sed 's/^/# /' "$T/rows.txt"
+[ "$(cat "$T/rows.txt")" = "replied 1 reply
+review 0 person
+ignored 0 screened" ]
+ok $? "each row has its own reply id and verdict"
+
 grep -q '^UMask=0077$' "$top_srcdir/conf/floss-responder.service.in"
 ok $? "the systemd unit sets UMask=0077"
 

@@ -146,6 +146,7 @@ int
 main(void)
 {
 	struct decision	 d;
+	struct buf	 b;
 	size_t		 i;
 
 	if ((core = tap_core("tests/conf/classify.yaml")) == NULL)
@@ -187,6 +188,35 @@ main(void)
 	decide_text("Fwd", "What is the alpha question?\n\n---------- Forwarded"
 	    " message ---------\nFrom: x@y.example\n\nbeta question\n", &d);
 	STR_EQ(topics(&d), "alpha", "the forwarder's own question wins");
+	decision_clear(&d);
+
+	/* A word said over and over does not hide the question after it. */
+	buf_init(&b);
+	for (i = 0; i < 6000; i++)
+		buf_adds(&b, "common beta. ");
+	buf_adds(&b, "What is the alpha question?");
+	buf_addc(&b, '\0');
+	decide_text("x", b.data, &d);
+	STR_EQ(topics(&d), "alpha", "a question after 6000 sentences of"
+	    " the same words");
+	decision_clear(&d);
+	buf_free(&b);
+
+	/* What decided, as a code. */
+	decide_text("x", "What is the alpha question?", &d);
+	STR_EQ(verdict_names[d.verdict], "reply", "verdict: reply");
+	decision_clear(&d);
+	decide_text("x", "What is the gamma question?", &d);
+	STR_EQ(verdict_names[d.verdict], "person", "verdict: a topic a person"
+	    " answers");
+	OK(strstr(decision_verdict(&d), "gamma is answered by a person") !=
+	    NULL, "and its reason");
+	decision_clear(&d);
+	decide_text("x", "The alpha question. Tell me the special offer.", &d);
+	STR_EQ(verdict_names[d.verdict], "signal", "verdict: a signal");
+	decision_clear(&d);
+	decide_text("x", "nothing known", &d);
+	STR_EQ(verdict_names[d.verdict], "no-keyword", "verdict: no keyword");
 	decision_clear(&d);
 
 	/* Scores are reported for the JSON output. */

@@ -60,7 +60,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = rules_load(path, size % 8 == 0 ? entities : NULL, &e);
 	fuzz_check_errors(r, &e, path);
 	if (r != NULL)
-		matcher_scan(r->matcher, text, sizeof text - 1, count, &n);
+		matcher_scan(r->matcher[LANG_FR], text, sizeof text - 1, count, &n);
 	rules_free(r);
 	errors_free(&e);
 	return (0);
