@@ -492,8 +492,13 @@ struct topic {
 					   person must answer (interview, spam) */
 	char		*why;		/* for signals: the reason shown */
 };
+struct seen {			/* strings, a hash set (rules.c) */
+	char		**v;
+	size_t		  n, size;
+};
 struct rules {
 	char		*path;
+	struct seen	 seen;		/* while loading: keywords given */
 	struct topic	*topics;
 	size_t		 ntopics;
 	struct pattern	*patterns;	/* indexed by matcher id */

@@ -104,6 +104,61 @@ keyword_fold(const char *kw, char **why)
 	return (f);
 }
 
+/*
+ * The keywords loaded so far, each with its kind, topic and language, in a
+ * hash set (open addressing, doubled when half full): a keyword given twice
+ * is told in constant time, so that loading grows with the rules' size.
+ */
+static uint32_t
+seen_hash(const char *s)
+{
+	uint32_t	h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return (h);
+}
+
+/* Adds key (taken): 1, or 0 when it was there (key freed by the caller). */
+static int
+seen_add(struct seen *st, char *key)
+{
+	char	**old = st->v;
+	size_t	  oldn = st->size, i, k;
+
+	if (2 * (st->n + 1) > st->size) {
+		st->size = st->size == 0 ? 1024 : 2 * st->size;
+		st->v = xcalloc(st->size, sizeof *st->v);
+		for (i = 0; i < oldn; i++) {
+			if (old[i] == NULL)
+				continue;
+			k = seen_hash(old[i]) & (st->size - 1);
+			while (st->v[k] != NULL)
+				k = (k + 1) & (st->size - 1);
+			st->v[k] = old[i];
+		}
+		free(old);
+	}
+	k = seen_hash(key) & (st->size - 1);
+	for (; st->v[k] != NULL; k = (k + 1) & (st->size - 1))
+		if (strcmp(st->v[k], key) == 0)
+			return (0);
+	st->v[k] = key;
+	st->n++;
+	return (1);
+}
+
+static void
+seen_free(struct seen *st)
+{
+	size_t	i;
+
+	for (i = 0; i < st->size; i++)
+		free(st->v[i]);
+	free(st->v);
+	memset(st, 0, sizeof *st);
+}
+
 /* A new pattern, with its folded text (taken). */
 static struct pattern *
 pattern_new(struct rules *r, enum pattern_kind kind, int topic,
@@ -129,8 +184,7 @@ rules_add(struct rules *r, struct ydoc *y, struct errors *e,
 {
 	struct pattern	*p;
 	const char	*kw = ydoc_scalar(n);
-	char		*f, *why = NULL;
-	size_t		 i;
+	char		*f, *key, *why = NULL;
 
 	if (kw == NULL) {
 		ydoc_error(y, e, n, "a keyword must be a string");
@@ -141,17 +195,15 @@ rules_add(struct rules *r, struct ydoc *y, struct errors *e,
 		free(why);
 		return;
 	}
-	for (i = 0; i < r->npatterns; i++) {
-		p = &r->patterns[i];
-		if (p->kind == kind && p->topic == topic && p->lang == lang &&
-		    strcmp(p->folded, f) == 0) {
-			ydoc_error(y, e, n, "'%s' is already a keyword of this"
-			    " %s", kw, kind == PAT_STOPWORD ? "language" :
-			    kind == PAT_OBJECT ? "object" : kind == PAT_INTENT ?
-			    "intent" : kind == PAT_ASK ? "list" : "topic");
-			free(f);
-			return;
-		}
+	key = xasprintf("%d %d %d%s", (int)kind, topic, (int)lang, f);
+	if (!seen_add(&r->seen, key)) {
+		ydoc_error(y, e, n, "'%s' is already a keyword of this %s", kw,
+		    kind == PAT_STOPWORD ? "language" : kind == PAT_OBJECT ?
+		    "object" : kind == PAT_INTENT ? "intent" : kind == PAT_ASK ?
+		    "list" : "topic");
+		free(key);
+		free(f);
+		return;
 	}
 	p = pattern_new(r, kind, topic, kw, f);
 	p->lang = lang;
@@ -465,30 +517,61 @@ rules_stopwords(struct rules *r, struct ydoc *y, struct errors *e,
 /*
  * A keyword inside a longer one of the same topic ("propriété" in
  * "propriété intellectuelle") must not count again when the longer one is
- * found: the classifier skips it then.
+ * found: the classifier skips it then.  The keywords are found inside each
+ * keyword by a matcher of them all, so that this grows with their total
+ * length, not with its square.
  */
+struct inside {
+	struct rules	*r;
+	uint32_t	 outer;
+	size_t		 len;		/* of the outer keyword */
+};
+
+static void
+inside_hit(uint32_t id, size_t end, void *arg)
+{
+	struct inside	*in = arg;
+	struct pattern	*p = &in->r->patterns[id];
+	struct pattern	*q = &in->r->patterns[in->outer];
+
+	if (id == in->outer || p->topic != q->topic ||
+	    strlen(p->folded) >= in->len)
+		return;
+	p->containers = xreallocarray(p->containers, p->ncontainers + 1,
+	    sizeof *p->containers);
+	p->containers[p->ncontainers++] = in->outer;
+}
+
 static void
 rules_containers(struct rules *r)
 {
-	struct pattern	*p, *q;
-	size_t		 i, j;
+	struct matcher	*m = matcher_new();
+	struct inside	 in;
+	struct pattern	*q;
+	size_t		 i;
 
+	for (i = 0; i < r->npatterns; i++)
+		if (r->patterns[i].kind == PAT_KEYWORD)
+			matcher_add_id(m, r->patterns[i].folded, (uint32_t)i);
+	matcher_build(m);
+	in.r = r;
 	for (i = 0; i < r->npatterns; i++) {
-		p = &r->patterns[i];
-		if (p->kind != PAT_KEYWORD)
+		q = &r->patterns[i];
+		if (q->kind != PAT_KEYWORD)
 			continue;
-		for (j = 0; j < r->npatterns; j++) {
-			q = &r->patterns[j];
-			if (j == i || q->kind != PAT_KEYWORD ||
-			    q->topic != p->topic ||
-			    strlen(q->folded) <= strlen(p->folded) ||
-			    strstr(q->folded, p->folded) == NULL)
-				continue;
-			p->containers = xreallocarray(p->containers,
-			    p->ncontainers + 1, sizeof *p->containers);
-			p->containers[p->ncontainers++] = (uint32_t)j;
-		}
+		in.outer = (uint32_t)i;
+		in.len = strlen(q->folded);
+		/* A prefix keyword (" referen") ends without a space: one is
+		 * added, for the matcher reads whole words. */
+		if (q->folded[in.len - 1] != ' ') {
+			char	*w = xasprintf("%s ", q->folded);
+
+			matcher_scan(m, w, in.len + 1, inside_hit, &in);
+			free(w);
+		} else
+			matcher_scan(m, q->folded, in.len, inside_hit, &in);
 	}
+	matcher_free(m);
 }
 
 /* Is name one of the list? */
@@ -663,6 +746,7 @@ rules_load(const char *path, const struct entities *en, struct errors *e)
 	}
 	ydoc_free(&y);
 	free(data);
+	seen_free(&r->seen);
 	if (e->n != before) {
 		rules_free(r);
 		return (NULL);
