@@ -50,6 +50,10 @@ static const struct config_key config_keys[] = {
 	  "the domain of the replies' Message-ID (default: the address's)" },
 	{ "own_addresses", CK_ADDRLIST, O(own), 0, 0, "", NULL,
 	  "other addresses of the responder: mail from them is a loop" },
+	{ "identity.colleagues", CK_NAMES, O(colleagues), 0, 0, "", NULL,
+	  "the domains of colleagues ([beta.gouv.fr]), besides the identity's"
+	  " own: a person answers their mail (a product team's question is"
+	  " not a question of the public)" },
 	{ "trust.authserv_id", CK_NAMES, O(authserv), 0, 0, "", NULL,
 	  "the authserv-ids of the Authentication-Results the mail hosts add,"
 	  " a list ([mx1.example, mx2.example]) or one name: every header of"

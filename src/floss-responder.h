@@ -330,6 +330,7 @@ struct config {
 	char	**own;			/* own_addresses (from_addr first) */
 	size_t	  nown;
 	struct strlist authserv;	/* trust.authserv_id */
+	struct strlist colleagues;	/* identity.colleagues */
 	int	  without_verdict;	/* enum without_verdict */
 	int	  replyto;		/* enum replyto_policy */
 	double	  threshold;		/* classify.threshold */

@@ -73,6 +73,56 @@ own_desc(void)
 const struct screen_rule screen_own = { "own-address", ACT_IGNORE,
     own_match, own_desc };
 
+/* Whether domain d is dom or one of its subdomains. */
+static int
+in_domain(const char *d, const char *dom)
+{
+	size_t	n = strlen(d), m = strlen(dom);
+
+	if (n == m)
+		return (strcasecmp(d, dom) == 0);
+	return (n > m && d[n - m - 1] == '.' && strcasecmp(d + n - m, dom) == 0);
+}
+
+/* A colleague: the From in the identity's domain or one of
+ * identity.colleagues (a product team, another mission): a person
+ * answers. */
+static int
+colleague_match(const struct core *core, const struct message *msg,
+    char **why)
+{
+	const struct config	*c = core->conf;
+	const char		*d;
+	size_t			 i;
+
+	if (msg->from.addr == NULL || *(d = address_domain(msg->from.addr)) ==
+	    '\0')
+		return (0);
+	if (c->from_addr != NULL && in_domain(d, address_domain(c->from_addr))) {
+		*why = xasprintf("%s is the responder's own domain: a colleague",
+		    d);
+		return (1);
+	}
+	for (i = 0; i < c->colleagues.n; i++) {
+		if (in_domain(d, c->colleagues.v[i])) {
+			*why = xasprintf("%s is a colleague's domain"
+			    " (identity.colleagues)", d);
+			return (1);
+		}
+	}
+	return (0);
+}
+
+static const char *
+colleague_desc(void)
+{
+	return ("the From in the identity's domain or identity.colleagues:"
+	    " a colleague, answered by a person");
+}
+
+const struct screen_rule screen_colleague = { "colleague", ACT_REVIEW,
+    colleague_match, colleague_desc };
+
 /* Local parts of addresses that no person reads. */
 static int
 machine_local(const char *addr)

@@ -72,10 +72,11 @@ static const struct scase cases[] = {
 	  "From: floss@numerique.gouv.fr\r\n" BODY, "own-address", ACT_IGNORE },
 	{ "own address in X-Loop", RP AR FROM
 	  "X-Loop: floss@numerique.gouv.fr\r\n" BODY, "own-address", ACT_IGNORE },
-	{ "a colleague of the same domain is a person",
+	{ "a colleague of the same domain is a person, not a loop: a person"
+	  " answers",
 	  "Return-Path: <collegue@numerique.gouv.fr>\r\nAuthentication-Results:"
 	  " mx1.numerique.gouv.fr; dmarc=pass header.from=numerique.gouv.fr\r\n"
-	  "From: collegue@numerique.gouv.fr\r\n" BODY, NULL, ACT_REPLY },
+	  "From: collegue@numerique.gouv.fr\r\n" BODY, "colleague", ACT_REVIEW },
 	{ "French out-of-office subject", RP AR FROM
 	  "Subject: Réponse automatique : absent\r\n\r\nJe suis absent.\r\n",
 	  "out-of-office", ACT_IGNORE },
@@ -132,6 +133,14 @@ static const struct scase cases[] = {
 	  "untrusted-sender", ACT_REVIEW },
 	{ "no verdict: review", RP FROM BODY, "untrusted-sender",
 	  ACT_REVIEW },
+	{ "a colleague of identity.colleagues, in a subdomain", "Return-Path:"
+	  " <b@x.beta.gouv.fr>\r\nAuthentication-Results:"
+	  " mx1.numerique.gouv.fr; dmarc=pass header.from=x.beta.gouv.fr\r\n"
+	  "From: B <b@x.beta.gouv.fr>\r\n" BODY, "colleague", ACT_REVIEW },
+	{ "a domain that only ends like a colleague's", "Return-Path:"
+	  " <b@notbeta.gouv.fr>\r\nAuthentication-Results:"
+	  " mx1.numerique.gouv.fr; dmarc=pass header.from=notbeta.gouv.fr\r\n"
+	  "From: B <b@notbeta.gouv.fr>\r\n" BODY, NULL, ACT_REPLY },
 	{ "results without a verdict (dmarc=none, spf=none)", RP
 	  "Authentication-Results: mx1.numerique.gouv.fr; dmarc=none"
 	  " header.from=agence.example.fr; spf=none\r\n" FROM BODY,
