@@ -66,9 +66,11 @@ struct scan {
 	struct units		*units;		/* [topic]: those sentences */
 	unsigned char		*counted;	/* [pattern]: scored, a bit a
 						   field */
-	unsigned char		*inunit;	/* [pattern]: found in the
-						   sentence not ended yet */
+	size_t			*lastend;	/* [pattern]: where it was last
+						   kept */
 	unsigned char		*reps;		/* [pattern]: times kept */
+	const char		*piece;		/* the piece scanned, folded */
+	size_t			 base;		/* where it starts */
 	int			 anyask;	/* a sentence of the body asks */
 	size_t			 len;		/* of the folded field */
 	size_t			 pending;	/* the first hit whose sentence
@@ -140,6 +142,22 @@ decision_reason(struct decision *d, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Whether a sentence ends between two places of the field (a place
+ * before the piece in hand is taken to be another sentence's). */
+static int
+mark_between(const struct scan *s, size_t from, size_t to)
+{
+	const char	*p;
+
+	if (from < s->base)
+		return (1);
+	for (p = s->piece + (from - s->base); p < s->piece + (to - s->base);
+	    p++)
+		if (*p == '?' || *p == '.')
+			return (1);
+	return (0);
+}
+
 static void
 scan_hit(uint32_t id, size_t end, void *arg)
 {
@@ -149,12 +167,13 @@ scan_hit(uint32_t id, size_t end, void *arg)
 
 	/* A keyword again in another sentence: kept (that one may ask where
 	 * the first did not), a few times at most; an entity's name, once. */
-	if ((s->seen[id] & bit) && (s->inunit[id] || s->reps[id] == MAX_REPS ||
+	if ((s->seen[id] & bit) && (s->reps[id] == MAX_REPS ||
 	    (p->kind != PAT_KEYWORD && p->kind != PAT_OBJECT &&
-	    p->kind != PAT_INTENT && p->kind != PAT_ASK)))
+	    p->kind != PAT_INTENT && p->kind != PAT_ASK) ||
+	    !mark_between(s, s->lastend[id], end)))
 		return;
 	s->seen[id] |= bit;
-	s->inunit[id] = 1;
+	s->lastend[id] = end;
 	s->reps[id]++;
 	if (p->kind == PAT_ORG || p->kind == PAT_SOFTWARE) {
 		/* "Git", "R", "ANS": only as written, not "git" or "ans". */
@@ -197,9 +216,6 @@ units_field(struct scan *s, size_t from)
 	size_t			 i, j, k, t;
 	int			 asks;
 
-	/* The last sentence of the field ends with it. */
-	for (i = s->pending; i < s->nhits; i++)
-		s->inunit[s->hits[i].id] = 0;
 	for (i = from; i < s->nhits; i = j, before = objs) {
 		asks = s->field == F_SUBJECT || s->hits[i].question;
 		objs = ints = 0;
@@ -406,7 +422,6 @@ sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 			return;
 		at = base + (size_t)(m - f);
 		while (s->pending < s->nhits && s->hits[s->pending].end <= at) {
-			s->inunit[s->hits[s->pending].id] = 0;
 			s->hits[s->pending].unit = at;
 			s->hits[s->pending++].question = *m == '?';
 		}
@@ -476,6 +491,8 @@ scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
 			t = st;
 		} else
 			t = f;
+		s->piece = t->data;
+		s->base = base;
 		state = matcher_scan_piece(s->r->matcher[s->stemlang], state,
 		    t->data, t->len, base, scan_hit, s);
 		if (field != F_SUBJECT)
@@ -783,7 +800,7 @@ classify(const struct core *core, const struct message *msg,
 	s->asked = xcalloc(r->ntopics, 1);
 	s->units = xcalloc(r->ntopics, sizeof *s->units);
 	s->counted = xcalloc(r->npatterns, 1);
-	s->inunit = xcalloc(r->npatterns, 1);
+	s->lastend = xcalloc(r->npatterns, sizeof *s->lastend);
 	s->reps = xcalloc(r->npatterns, 1);
 	buf_init(&f);
 	buf_init(&w);
@@ -928,7 +945,7 @@ classify(const struct core *core, const struct message *msg,
 	free(s->asked);
 	free(s->units);
 	free(s->counted);
-	free(s->inunit);
+	free(s->lastend);
 	free(s->reps);
 	free(s);
 }
