@@ -93,6 +93,37 @@ has "$T/out" "rules.yaml:6:7: 'heavy' is not a number" "a weight that is not a n
 has "$T/out" "rules.yaml:8:13: beta: action must be reply or review" "a bad action at 8:13"
 has "$T/out" "rules.yaml:10:19: 'BÊTA' is already a keyword of this topic" "a duplicate after folding at 10:19"
 has "$T/out" "rules.yaml:14:11: 'гамма': only Latin letters and digits can be matched" "a keyword the matcher cannot fold at 14:11"
+# Lexicons, pairs, asks and stemming, each mistake at its place.
+mkdir -p "$T/c4"
+cp "$T/c2/conf.yaml" "$T/c4/conf.yaml"
+cat > "$T/c4/rules.yaml" <<'YAML'
+stemming: perhaps
+asks: "how"
+objects:
+  list: ["list", "LIST"]
+  two words: ["x"]
+intents:
+  enter: ["enter"]
+topics:
+  - id: alpha
+    action: reply
+    pairs:
+      8: ["list + leave", "list enter", "box + enter"]
+      0: ["list + enter"]
+stopwords:
+  fr: [le]
+  en: [the]
+YAML
+"$FR" -c "$T/c4/conf.yaml" check > "$T/out" 2>&1
+[ $? -eq 78 ]; ok $? "broken lexicons and pairs exit with EX_CONFIG"
+has "$T/out" "rules.yaml:1:11: stemming must be true or false" "stemming neither true nor false at 1:11"
+has "$T/out" "rules.yaml:2:7: asks must be a list" "asks that is not a list at 2:7"
+has "$T/out" "rules.yaml:4:18: 'LIST' is already a keyword of this object" "a word twice in an object at 4:18"
+has "$T/out" "rules.yaml:5:3: a name of objects is a word" "an object's name with a space at 5:3"
+has "$T/out" "rules.yaml:12:11: 'leave' is not one of the intents" "a pair with an unknown intent at 12:11"
+has "$T/out" "rules.yaml:12:27: a pair is written \"object + intent\"" "a pair without '+' at 12:27"
+has "$T/out" "rules.yaml:12:41: 'box' is not one of the objects" "a pair with an unknown object at 12:41"
+has "$T/out" "rules.yaml:13:7: a pair's weight must be above 0" "a pair's weight of 0 at 13:7"
 "$FR" -c "$T/c2/conf.yaml" check > "$T/out" 2>&1
 # The rules are broken, so the replies are not read in this run: fix them.
 cp "$top_srcdir/tests/conf/rules.yaml" "$T/c2/rules.yaml"
