@@ -189,6 +189,8 @@ struct address {
 #define MSG_TOODEEP	0x80	/* MIME nesting or size past the limits */
 #define MSG_TEXTCUT	0x100	/* the text, decoded, was cut at twice the
 				   message's size */
+#define MSG_ANSWER	0x200	/* the text quotes the notice of one of the
+				   responder's automatic answers */
 struct message {
 	const char	*raw;		/* foreign: the caller keeps it alive */
 	size_t		 rawlen;
@@ -303,6 +305,9 @@ int	 ydoc_number(struct ydoc *, struct errors *, yaml_node_t *, double *);
 enum replyto_policy { REPLYTO_DOMAIN, REPLYTO_ALWAYS, REPLYTO_NEVER };
 /* trust.without_verdict */
 enum without_verdict { NOVERDICT_REVIEW, NOVERDICT_RETURN_PATH };
+/* classify.follow_ups: a reply to one of the responder's answers goes to a
+ * person, or is classified as a new message. */
+enum follow_ups { FOLLOWUP_REVIEW, FOLLOWUP_CLASSIFY };
 struct strlist {
 	char	**v;
 	size_t	  n;
@@ -335,6 +340,7 @@ struct config {
 	int	  max_topics;		/* classify.max_topics */
 	double	  signal_ratio;		/* classify.signal_ratio */
 	double	  second_ratio;		/* classify.second_ratio */
+	int	  follow_ups;		/* enum follow_ups */
 	int	  quote_lines;		/* reply.quote_lines */
 	char	*rules_path;		/* rules (resolved against dir) */
 	char	*replies_dir;		/* replies (resolved against dir) */

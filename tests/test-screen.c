@@ -176,6 +176,23 @@ static const struct scase cases[] = {
 	  "From: Agent <not an address>\r\n" BODY, "unclear-from",
 	  ACT_REVIEW },
 	{ "1,000 nested multiparts", NULL, "unreadable", ACT_REVIEW },
+	{ "a reply to an automatic answer (In-Reply-To)", RP AR FROM
+	  "In-Reply-To: <floss-responder.1741000000.0a1b2c3d4e5f6071"
+	  "@numerique.gouv.fr>\r\n" BODY, "follow-up", ACT_REVIEW },
+	{ "a reply to an automatic answer (References, domain in capitals)",
+	  RP AR FROM "References: <x1@agence.example.fr>\r\n"
+	  " <floss-responder.1741000000.0a1b2c3d4e5f6071@Numerique.Gouv.FR>\r\n"
+	  BODY, "follow-up", ACT_REVIEW },
+	{ "References to someone else's Message-ID", RP AR FROM
+	  "References: <a1b2c3@numerique.gouv.fr> <x1@agence.example.fr>\r\n"
+	  "In-Reply-To: <x1@agence.example.fr>\r\n" BODY, NULL, ACT_REPLY },
+	{ "a Message-ID shaped like ours on another domain", RP AR FROM
+	  "In-Reply-To: <floss-responder.1741000000.0a1b2c3d4e5f6071"
+	  "@numerique.gouv.fr.example.net>\r\n" BODY, NULL, ACT_REPLY },
+	{ "an auto-reply to an automatic answer is machine mail", RP AR FROM
+	  "Auto-Submitted: auto-replied\r\nIn-Reply-To: <floss-responder."
+	  "1741000000.0a1b2c3d4e5f6071@numerique.gouv.fr>\r\n" BODY,
+	  "auto-submitted", ACT_IGNORE },
 };
 
 /* With trust.without_verdict: return-path, today's rule when no host
@@ -259,6 +276,28 @@ main(void)
 		message_free(msg);
 	}
 	buf_free(&b);
+
+	/* classify.follow_ups: classify -- a follow-up with a clear question
+	 * is classified as a new message. */
+	core->conf->follow_ups = FOLLOWUP_CLASSIFY;
+	raw = RP AR FROM "In-Reply-To: <floss-responder.1741000000."
+	    "0a1b2c3d4e5f6071@numerique.gouv.fr>\r\n" BODY;
+	if (message_parse(raw, strlen(raw), &msg, &cause) == 0) {
+		rule = screen(core, msg, &why);
+		OK(rule == NULL, "follow_ups classify: no rule fires (%s)",
+		    rule != NULL ? rule->name : "-");
+		free(why);
+		decision_init(&d);
+		decide(core, msg, &d);
+		INT_EQ(d.action, ACT_REPLY, "follow_ups classify: the question"
+		    " is answered");
+		decision_clear(&d);
+		message_free(msg);
+	} else {
+		OK(0, "follow_ups classify: parse: %s", cause);
+		free(cause);
+	}
+	core->conf->follow_ups = FOLLOWUP_REVIEW;
 
 	/* Every rule describes itself. */
 	for (r = screen_rules; *r != NULL; r++)
