@@ -299,6 +299,35 @@ main(void)
 	}
 	core->conf->follow_ups = FOLLOWUP_REVIEW;
 
+	/* The notice of an automatic answer quoted, whatever the headers
+	 * say: a follow-up too, unless follow-ups are classified. */
+	for (j = 0; j < 2; j++) {
+		buf_reset(&b);
+		buf_adds(&b, RP AR FROM "Subject: Re: question\r\n\r\n"
+		    "Et pour le lot 2 ?\r\n\r\nLe 4 mars 2025 à 09:30,"
+		    " Mission <floss@numerique.gouv.fr> a écrit :\r\n> ");
+		buf_adds(&b, core->replies->frame_text[j].automatic);
+		buf_adds(&b, "\r\n");
+		if (message_parse(b.data, b.len, &msg, &cause) != 0) {
+			OK(0, "the notice quoted: parse: %s", cause);
+			free(cause);
+			continue;
+		}
+		OK(msg->flags & MSG_ANSWER, "the %s notice quoted: read",
+		    lang_name(j));
+		rule = screen(core, msg, &why);
+		STR_EQ(rule != NULL ? rule->name : "(none)", "follow-up",
+		    "the %s notice quoted: a follow-up", lang_name(j));
+		free(why);
+		core->conf->follow_ups = FOLLOWUP_CLASSIFY;
+		rule = screen(core, msg, &why);
+		OK(rule == NULL, "the %s notice quoted, follow_ups classify:"
+		    " no rule fires", lang_name(j));
+		free(why);
+		core->conf->follow_ups = FOLLOWUP_REVIEW;
+		message_free(msg);
+	}
+
 	/* Every rule describes itself. */
 	for (r = screen_rules; *r != NULL; r++)
 		OK((*r)->desc() != NULL && strlen((*r)->desc()) > 10,
