@@ -79,6 +79,15 @@ static const char *forwards[] = {
 	" weitergeleitete nachricht ",
 };
 
+/* Words that announce a forward: the header block below is the message
+ * forwarded, whatever its subject. */
+static const char *announces[] = {
+	" je vous transfere ", " je te transfere ", " je vous transmets ",
+	" je te transmets ", " je vous fais suivre ", " je te fais suivre ",
+	" i am forwarding ", " i m forwarding ", " forwarding you ",
+	" i forward you ", " i have forwarded ",
+};
+
 /* The separators of an earlier message in a reply. */
 static const char *originals[] = {
 	" original message ", " message d origine ", " mail original ",
@@ -795,6 +804,19 @@ forward_block(struct lines *ls, size_t first)
 	return (0);
 }
 
+/* Does a kept line announce a forward? */
+static int
+announce(const struct line *l)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof announces / sizeof announces[0]; i++)
+		if (memmem(l->f.data, l->f.len, announces[i],
+		    strlen(announces[i])) != NULL)
+			return (1);
+	return (0);
+}
+
 /* Thanks: a courtesy that comes before the question as well as after. */
 static int
 thanks(const struct line *l)
@@ -865,7 +887,7 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 {
 	struct line	*l, *prev;
 	size_t		 i, kept = 0, mark = out->len;
-	int		 close, courtesy;
+	int		 close, courtesy, announced = 0;
 
 	for (i = first; (l = line_get(ls, i)) != NULL; i++) {
 		if (!l->quoted && i > first && wrapped_quote(ls, i))
@@ -896,12 +918,12 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 		if (l->marker == MARK_ORIGINAL && l->f.len < 40)
 			break;
 		if (rule_line(l) && header_block(ls, i + 1)) {
-			if (forward_block(ls, i + 1))
+			if (announced || forward_block(ls, i + 1))
 				return (i + 1);
 			break;
 		}
 		if (header_block(ls, i)) {
-			if (forward_block(ls, i))
+			if (announced || forward_block(ls, i))
 				return (i);
 			break;
 		}
@@ -916,6 +938,7 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 		 * it. */
 		close = closing(l);
 		courtesy = close && thanks(l);
+		announced |= announce(l);
 		put_line(ls, out, l);
 		if (l->f.len > 2)
 			kept++;
@@ -923,10 +946,15 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 		if (kept > 0 && close && !(courtesy && words_go_on(ls, i)))
 			break;
 	}
-	/* A forward further down, after a signature, still counts. */
-	for (; (l = line_get(ls, i)) != NULL; i++)
+	/* A forward further down, after a signature, still counts; so does
+	 * a header block his words announced as one. */
+	for (; (l = line_get(ls, i)) != NULL; i++) {
 		if (forward_line(l))
 			return (i + 1);
+		if (announced && !l->quoted && memchr(l->s, ':', l->len) !=
+		    NULL && header_block(ls, i))
+			return (i);
+	}
 	return (SIZE_MAX);
 }
 

@@ -143,6 +143,17 @@ static const struct {
 	  "See below.\n\nFrom: Bob <b@x.example>\nSent: Tuesday\nTo: Ann\n"
 	  "Subject: Fwd: licences\n\nWhich licence for our code?\n",
 	  "See below", "Which licence", "Which licence for our code" },
+	{ "a forward announced, the block below it after a signature",
+	  "Je vous transfère la question de mon collègue.\nCordialement,\n"
+	  "Marie\n\nDe : Paul <p@ville.example>\nEnvoyé : lundi 3 mars 2025\n"
+	  "À : Marie <m@ville.example>\nObjet : question\n\nExiste-t-il un "
+	  "équivalent libre à notre outil de dessin ?\n",
+	  "transfère", "dessin", "équivalent libre à notre outil" },
+	{ "a quote not announced as a forward is no forward",
+	  "Voici ma question : où en est le catalogue ?\nCordialement,\n"
+	  "Marie\n\nDe : Paul <p@ville.example>\nEnvoyé : lundi 3 mars 2025\n"
+	  "À : Marie <m@ville.example>\nObjet : question\n\nAncien texte\n",
+	  "catalogue", "Ancien texte", NULL },
 	{ "Apple Mail forward in French",
 	  "Pour information.\n\nDébut du message réexpédié :\n\nDe : Bob "
 	  "<b@x.example>\nObjet : question\n\nLe texte réexpédié\n",
