@@ -327,6 +327,7 @@ main(void)
 		core->conf->follow_ups = FOLLOWUP_REVIEW;
 		message_free(msg);
 	}
+	buf_free(&b);
 
 	/* Every rule describes itself. */
 	for (r = screen_rules; *r != NULL; r++)
