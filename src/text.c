@@ -159,7 +159,8 @@ struct lines {
 };
 
 /* The phrases searched inside lines, found together by one automaton. */
-enum { MARK_NONE, MARK_FORWARD, MARK_ORIGINAL, MARK_DISCLAIMER };
+enum { MARK_NONE, MARK_FORWARD, MARK_ORIGINAL, MARK_DISCLAIMER,
+    MARK_ANNOUNCE };
 static struct matcher	*markers;
 static int		*marker_kind;
 
@@ -177,6 +178,8 @@ markers_init(void)
 		  MARK_ORIGINAL },
 		{ disclaimers, sizeof disclaimers / sizeof disclaimers[0],
 		  MARK_DISCLAIMER },
+		{ announces, sizeof announces / sizeof announces[0],
+		  MARK_ANNOUNCE },
 	};
 	size_t	i, j, n = 0;
 
@@ -804,19 +807,6 @@ forward_block(struct lines *ls, size_t first)
 	return (0);
 }
 
-/* Does a kept line announce a forward? */
-static int
-announce(const struct line *l)
-{
-	size_t	i;
-
-	for (i = 0; i < sizeof announces / sizeof announces[0]; i++)
-		if (memmem(l->f.data, l->f.len, announces[i],
-		    strlen(announces[i])) != NULL)
-			return (1);
-	return (0);
-}
-
 /* Thanks: a courtesy that comes before the question as well as after. */
 static int
 thanks(const struct line *l)
@@ -844,7 +834,8 @@ words_go_on(struct lines *ls, size_t i)
 		if (l->quoted || rule_line(l))
 			return (0);
 		fold_line(l);
-		if (attribution(l) || l->marker != MARK_NONE ||
+		if (attribution(l) || (l->marker != MARK_NONE &&
+		    l->marker != MARK_ANNOUNCE) ||
 		    header_block(ls, j) || ANY(&l->f, footers, starts) ||
 		    (l->len <= 3 && memcmp(l->s, "--", 2) == 0))
 			return (0);
@@ -938,7 +929,7 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 		 * it. */
 		close = closing(l);
 		courtesy = close && thanks(l);
-		announced |= announce(l);
+		announced |= l->marker == MARK_ANNOUNCE;
 		put_line(ls, out, l);
 		if (l->f.len > 2)
 			kept++;
