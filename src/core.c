@@ -1,7 +1,8 @@
 /*
  * The core: the configuration, the topic rules and the replies, loaded
- * together and checked against each other.  Every command and mode works
- * from one of these.
+ * together and checked against each other, and the replies' texts as the
+ * own words of a message leave them out (text.c).  Every command and mode
+ * works from one of these.
  */
 
 #include <stdlib.h>
