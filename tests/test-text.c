@@ -123,6 +123,15 @@ static const struct {
 	  "2025 à 09:30, Mission <floss@numerique.gouv.fr> a écrit :\n> \n> "
 	  "Ancienne réponse.\n",
 	  "lot 2", "Ancienne réponse", NULL },
+	{ "Apple Mail in English",
+	  "Is lot 2 still open?\n\nOn Mar 4, 2025, at 09:30, Mission "
+	  "<floss@numerique.gouv.fr> wrote:\n\nThe old answer, unmarked.\n",
+	  "lot 2", "old answer", NULL },
+	{ "Outlook for Mac in French",
+	  "Et pour les collectivités ?\n\nDe : Mission <floss@numerique.gouv.fr>"
+	  "\nDate : mardi 4 mars 2025 à 09:30\nÀ : Léa <lea@x.example>\n"
+	  "Objet : Re: marchés\n\nLes ministères en bénéficient.\n",
+	  "collectivités", "ministères", NULL },
 	{ "Thunderbird in English",
 	  "Is the catalogue back?\n\nOn 3/4/25 9:30 AM, Mission wrote:\n"
 	  "> It is paused.\n",
