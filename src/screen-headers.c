@@ -257,20 +257,24 @@ static const char *
 own_reference(const char *v, const char *domain, size_t *len)
 {
 	static const char	 prefix[] = "<floss-responder.";
-	const char		*p, *at, *gt;
+	const char		*p = v, *q, *at;
 	size_t			 dlen = strlen(domain);
 
-	for (p = v; (p = strchr(p, '<')) != NULL; p++) {
-		if (strncasecmp(p, prefix, sizeof prefix - 1) != 0 ||
-		    (gt = strchr(p, '>')) == NULL)
+	/* Each "<...>" once: an id holds no '<' nor '>'. */
+	while ((p = strchr(p, '<')) != NULL) {
+		q = p + strcspn(p + 1, "<>") + 1;
+		if (*q != '>') {
+			p = q;
 			continue;
-		for (at = gt; at > p && *at != '@'; at--)
-			;
-		if (at == p || (size_t)(gt - at - 1) != dlen ||
-		    strncasecmp(at + 1, domain, dlen) != 0)
-			continue;
-		*len = (size_t)(gt - p + 1);
-		return (p);
+		}
+		at = memrchr(p, '@', (size_t)(q - p));
+		if (strncasecmp(p, prefix, sizeof prefix - 1) == 0 &&
+		    at != NULL && (size_t)(q - at - 1) == dlen &&
+		    strncasecmp(at + 1, domain, dlen) == 0) {
+			*len = (size_t)(q - p + 1);
+			return (p);
+		}
+		p = q + 1;
 	}
 	return (NULL);
 }

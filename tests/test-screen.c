@@ -299,6 +299,25 @@ main(void)
 	}
 	core->conf->follow_ups = FOLLOWUP_REVIEW;
 
+	/* Our id after 100,000 bytes of ids that never close, each read
+	 * once. */
+	buf_init(&b);
+	buf_adds(&b, RP AR FROM "References:");
+	for (j = 0; j < 6000; j++)
+		buf_adds(&b, " <floss-responder.1741000000");
+	buf_adds(&b, " <floss-responder.1741000000.0a1b2c3d4e5f6071"
+	    "@numerique.gouv.fr>\r\n" BODY);
+	if (message_parse(b.data, b.len, &msg, &cause) == 0) {
+		rule = screen(core, msg, &why);
+		STR_EQ(rule != NULL ? rule->name : "(none)", "follow-up",
+		    "our id after ids that never close: a follow-up");
+		free(why);
+		message_free(msg);
+	} else {
+		OK(0, "ids that never close: parse: %s", cause);
+		free(cause);
+	}
+
 	/* The notice of an automatic answer quoted, whatever the headers
 	 * say: a follow-up too, unless follow-ups are classified. */
 	for (j = 0; j < 2; j++) {
