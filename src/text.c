@@ -276,6 +276,20 @@ link_token(const char *p, size_t n)
 	return (end - p >= 4 && memcmp(p, "www.", 4) == 0);
 }
 
+/* Does "www." appear in s?  Its dots are few: they are looked for. */
+static int
+www(const char *s, size_t len)
+{
+	const char	*d = s, *end = s + len;
+
+	while ((d = memchr(d, '.', (size_t)(end - d))) != NULL) {
+		if (d - s >= 3 && memcmp(d - 3, "www", 3) == 0)
+			return (1);
+		d++;
+	}
+	return (0);
+}
+
 /* ASCII bytes of words, lower-cased; 0 for the others. */
 static unsigned char	ascii_word[128];
 
@@ -356,7 +370,7 @@ words(const char *s, size_t len, void (*fn)(uint64_t, void *), void *arg)
 	if (ascii_word['a'] == 0)
 		ascii_init();
 	/* Most lines hold no link: one run. */
-	if (memchr(s, ':', len) == NULL && memmem(s, len, "www.", 4) == NULL) {
+	if (memchr(s, ':', len) == NULL && !www(s, len)) {
 		word_run(p, end, fn, arg);
 		return;
 	}
