@@ -764,15 +764,19 @@ known_line(struct lines *ls, size_t i)
 }
 
 /* A line that a client's wrapping cut from the quoted line above it: no
- * blank line between, the quoted line long, this one going on in lower
- * case. */
+ * blank line between, the quoted line long and cut in a sentence, this
+ * one going on in lower case. */
 static int
 wrapped_quote(struct lines *ls, size_t i)
 {
 	struct line	*prev = line_get(ls, i - 1), *l = line_get(ls, i);
+	size_t		 n = prev->len;
 	unsigned char	 c;
 
-	if (!prev->quoted || prev->len < 60 || l->len == 0)
+	while (n > 0 && (prev->s[n - 1] == ' ' || prev->s[n - 1] == '\t'))
+		n--;
+	if (!prev->quoted || n < 60 || l->len == 0 ||
+	    strchr(".?!:;", prev->s[n - 1]) != NULL)
 		return (0);
 	c = (unsigned char)l->s[0];
 	return ((c >= 'a' && c <= 'z') || (c == 0xc3 && l->len > 1 &&

@@ -118,6 +118,11 @@ static const struct {
 	  "couvre une longue liste de logiciels, mise à jour\nchaque année par "
 	  "le titulaire.\n\nDepuis quand ?\n",
 	  "Depuis quand", "chaque année", NULL },
+	{ "his answer in lower case below a whole quoted sentence",
+	  "Le 04/03/2025 à 09:30, Mission a écrit :\n> Pouvez-vous nous dire "
+	  "quel organisme vous représentez et pour quel logiciel ?\nla mairie "
+	  "de Sainte-Lucie, pour notre outil de cadastre\n",
+	  "mairie de Sainte-Lucie", "quel organisme", NULL },
 	{ "Apple Mail: the attribution quoted too",
 	  "Nouvelle question : le lot 2 existe-t-il encore ?\n\n> Le 4 mars "
 	  "2025 à 09:30, Mission <floss@numerique.gouv.fr> a écrit :\n> \n> "
