@@ -277,11 +277,22 @@ main(void)
 	}
 	buf_free(&b);
 
-	/* classify.follow_ups: classify -- a follow-up with a clear question
-	 * is classified as a new message. */
-	core->conf->follow_ups = FOLLOWUP_CLASSIFY;
+	/* A follow-up goes to a person with the reason the answer gives;
+	 * with classify.follow_ups: classify, a clear question in it is
+	 * classified as a new message. */
 	raw = RP AR FROM "In-Reply-To: <floss-responder.1741000000."
 	    "0a1b2c3d4e5f6071@numerique.gouv.fr>\r\n" BODY;
+	if (message_parse(raw, strlen(raw), &msg, &cause) == 0) {
+		decision_init(&d);
+		decide(core, msg, &d);
+		INT_EQ(d.action, ACT_REVIEW, "a follow-up: review");
+		HAS(d.nreasons > 0 ? d.reasons[0] : "", "follow-up: a follow-up"
+		    " to an automatic answer: a person answers, as the answer"
+		    " promises", "a follow-up: the reason says a person answers");
+		decision_clear(&d);
+		message_free(msg);
+	}
+	core->conf->follow_ups = FOLLOWUP_CLASSIFY;
 	if (message_parse(raw, strlen(raw), &msg, &cause) == 0) {
 		rule = screen(core, msg, &why);
 		OK(rule == NULL, "follow_ups classify: no rule fires (%s)",
