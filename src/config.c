@@ -32,6 +32,7 @@ struct config_key {
 static const char *replyto_choices[] = { "same-domain", "always", "never",
     NULL };
 static const char *verdict_choices[] = { "review", "return-path", NULL };
+static const char *followup_choices[] = { "review", "classify", NULL };
 static const char *mailbox_choices[] = { "maildir", "imap", NULL };
 static const char *tls_choices[] = { "tls", "starttls", "none", NULL };
 static const char *yesno_choices[] = { "yes", "no", NULL };
@@ -86,6 +87,11 @@ static const struct config_key config_keys[] = {
 	{ "classify.signal_ratio", CK_NUMBER, O(signal_ratio), 0, 10, "0.5",
 	  NULL, "a signal (interview, sales pitch...) sends the message to a"
 	  " person when it scores this fraction of the main topic's score" },
+	{ "classify.follow_ups", CK_CHOICE, O(follow_ups), 0, 0, "review",
+	  followup_choices, "a reply to one of the responder's answers (its"
+	  " Message-ID in In-Reply-To or References, or its notice quoted)"
+	  " goes to a person, as the answer promises (review), or is"
+	  " classified like a new message (classify)" },
 	{ "rules", CK_PATH, O(rules_path), 0, 0, "rules.yaml", NULL,
 	  "the topic rules, relative to this file" },
 	{ "replies", CK_PATH, O(replies_dir), 0, 0, "../replies", NULL,

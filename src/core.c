@@ -1,12 +1,84 @@
 /*
  * The core: the configuration, the topic rules and the replies, loaded
- * together and checked against each other.  Every command and mode works
- * from one of these.
+ * together and checked against each other, and the replies' texts as the
+ * own words of a message leave them out (text.c).  Every command and mode
+ * works from one of these.
  */
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "floss-responder.h"
+
+/* Markdown as a reply's text shows it (after its title, when there is
+ * one, and without the paragraphs say.c replaces), into the known texts. */
+static void
+known_markdown(struct known *k, const char *title, const char *md,
+    int notice)
+{
+	cmark_node	*doc, *c, *next;
+	struct buf	 b;
+	char		*text;
+
+	doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+	for (c = cmark_node_first_child(doc); c != NULL; c = next) {
+		next = cmark_node_next(c);
+		if (reply_slot(c) != NULL)
+			cmark_node_free(c);
+	}
+	text = render_text(doc, 72);
+	cmark_node_free(doc);
+	buf_init(&b);
+	if (title != NULL) {
+		buf_adds(&b, title);
+		buf_addc(&b, '\n');
+	}
+	buf_adds(&b, text);
+	known_add(k, b.data, b.len, notice);
+	buf_free(&b);
+	free(text);
+}
+
+/*
+ * The texts of the replies, in both languages, as a message may quote
+ * them: the greeting and introduction, each topic's title and answer, the
+ * notice that the answer is automatic (marked: quoted, it makes the
+ * message a follow-up), the sentences about what was recognised, the
+ * signature.
+ */
+static struct known *
+core_known(const struct core *core)
+{
+	const struct replies	*rp = core->replies;
+	const struct reply_doc	*doc;
+	struct known		*k = known_new();
+	char			*md;
+	size_t			 t, i;
+	int			 l;
+
+	for (l = 0; l < LANG_COUNT; l++) {
+		md = xasprintf("%s\n\n%s", rp->frame_text[l].greeting,
+		    rp->frame_text[l].intro);
+		known_markdown(k, NULL, md, 0);
+		free(md);
+		known_markdown(k, NULL, rp->frame_text[l].automatic, 1);
+		md = xasprintf("%s\n\n%s", rp->frame_text[l].automatic,
+		    rp->frame_text[l].quoted);
+		known_markdown(k, NULL, md, 0);
+		free(md);
+		for (i = 0; i < S_COUNT; i++)
+			if (rp->frame_text[l].sentence[i] != NULL)
+				known_markdown(k, NULL,
+				    rp->frame_text[l].sentence[i], 0);
+		if (rp->frame[l].body != NULL)
+			known_markdown(k, NULL, rp->frame[l].body, 0);
+		for (t = 0; t < rp->ntopics; t++)
+			if ((doc = replies_get(rp, (int)t, l)) != NULL &&
+			    doc->body != NULL)
+				known_markdown(k, doc->title, doc->body, 0);
+	}
+	return (k);
+}
 
 /* The topics of approval.topics must exist. */
 static void
@@ -50,6 +122,9 @@ core_load(const char *path, struct errors *e)
 		core_free(core);
 		return (NULL);
 	}
+	/* A message read from now on leaves the replies' texts out. */
+	core->known = core_known(core);
+	text_known(core->known);
 	return (core);
 }
 
@@ -62,5 +137,7 @@ core_free(struct core *core)
 	rules_free(core->rules);
 	replies_free(core->replies);
 	entities_free(core->entities);
+	text_forget(core->known);
+	known_free(core->known);
 	free(core);
 }

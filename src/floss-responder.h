@@ -189,6 +189,8 @@ struct address {
 #define MSG_TOODEEP	0x80	/* MIME nesting or size past the limits */
 #define MSG_TEXTCUT	0x100	/* the text, decoded, was cut at twice the
 				   message's size */
+#define MSG_ANSWER	0x200	/* the text quotes the notice of one of the
+				   responder's automatic answers */
 struct message {
 	const char	*raw;		/* foreign: the caller keeps it alive */
 	size_t		 rawlen;
@@ -251,12 +253,29 @@ void	 mime_read(struct message *, const char *body, size_t len,
 /* text.c: the sender's own words, apart from what he quotes. */
 /* Appends to own the lines of text (UTF-8) that the sender wrote: lines
  * after an attribution ("Le ... a écrit :", "On ... wrote:", an Outlook
- * header block), "> " lines, signatures and disclaimers are left out.  The
- * words of a forwarded message, read by the same rules, go to fwd. */
-void	 text_own(struct buf *own, struct buf *fwd, const char *text,
+ * header block) unless the quote below it is marked with '>' (his words
+ * between its blocks are his), "> " lines, signatures, disclaimers and
+ * lines that are mostly the responder's own texts (text_known()) are left
+ * out; thanks before more words do not end them.  The words of a
+ * forwarded message, read by the same rules, go to fwd.  Returns the
+ * TEXT_* flags. */
+#define TEXT_ANSWER	0x01	/* the notice of an automatic answer is
+				   quoted somewhere in the text */
+int	 text_own(struct buf *own, struct buf *fwd, const char *text,
 	     size_t len);
 /* The same, the own words written over text (no second copy). */
-void	 text_own_inplace(struct buf *text, struct buf *fwd);
+int	 text_own_inplace(struct buf *text, struct buf *fwd);
+/* The responder's own texts, as a set of the runs of eight words
+ * they hold (links left out); the notice's runs are marked. */
+struct known;
+struct known *known_new(void);
+void	 known_add(struct known *, const char *, size_t, int notice);
+size_t	 known_count(const struct known *);	/* runs held */
+void	 known_free(struct known *);
+/* The texts text_own() leaves out from now on (foreign: kept until
+ * text_forget() of the same set; NULL: none). */
+void	 text_known(const struct known *);
+void	 text_forget(const struct known *);
 
 /* matcher.c: all patterns of all topics in one pass (Aho-Corasick). */
 struct matcher;
@@ -306,6 +325,9 @@ int	 ydoc_number(struct ydoc *, struct errors *, yaml_node_t *, double *);
 enum replyto_policy { REPLYTO_DOMAIN, REPLYTO_ALWAYS, REPLYTO_NEVER };
 /* trust.without_verdict */
 enum without_verdict { NOVERDICT_REVIEW, NOVERDICT_RETURN_PATH };
+/* classify.follow_ups: a reply to one of the responder's answers goes to a
+ * person, or is classified as a new message. */
+enum follow_ups { FOLLOWUP_REVIEW, FOLLOWUP_CLASSIFY };
 struct strlist {
 	char	**v;
 	size_t	  n;
@@ -339,6 +361,7 @@ struct config {
 	int	  max_topics;		/* classify.max_topics */
 	double	  signal_ratio;		/* classify.signal_ratio */
 	double	  second_ratio;		/* classify.second_ratio */
+	int	  follow_ups;		/* enum follow_ups */
 	int	  quote_lines;		/* reply.quote_lines */
 	char	*rules_path;		/* rules (resolved against dir) */
 	char	*replies_dir;		/* replies (resolved against dir) */
@@ -567,6 +590,9 @@ struct core {
 	struct rules	*rules;
 	struct replies	*replies;
 	struct entities	*entities;	/* NULL when none is configured */
+	struct known	*known;		/* the replies' texts, which the
+					   own words of a message leave out
+					   (text_known()) */
 };
 struct core *core_load(const char *config_path, struct errors *);
 void	 core_free(struct core *);

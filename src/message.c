@@ -245,7 +245,8 @@ message_parse(const char *raw, size_t len, struct message **msgp,
 	/* The own words are written over the text: no second copy. */
 	msg->textlen = text.len;
 	buf_init(&fwd);
-	text_own_inplace(&text, &fwd);
+	if (text_own_inplace(&text, &fwd) & TEXT_ANSWER)
+		msg->flags |= MSG_ANSWER;
 	if (fwd.len != 0)
 		msg->flags |= MSG_FORWARD;
 	msg->fwdlen = fwd.len;

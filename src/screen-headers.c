@@ -1,7 +1,8 @@
 /*
  * Screening rules read from header fields: Auto-Submitted (RFC 3834),
  * X-Autoreply and X-Autorespond, Precedence, the List-* fields (RFC 2369,
- * RFC 2919), Outlook's X-Auto-Response-Suppress, and spam verdicts.
+ * RFC 2919), Outlook's X-Auto-Response-Suppress, spam verdicts, and the
+ * replies to the responder's own answers (In-Reply-To, References).
  */
 
 #include <sys/types.h>
@@ -246,3 +247,74 @@ address_desc(void)
 
 const struct screen_rule screen_address = { "unsendable-address",
     ACT_REVIEW, address_match, address_desc };
+
+/*
+ * The first Message-ID of a References or In-Reply-To value on the
+ * responder's domain (identity.domain): one of its answers
+ * ("<floss-responder.…@domain>", new_message_id()), or a reply a person of
+ * the mission sent from elsewhere.  Its length in *len, or NULL.
+ */
+static const char *
+own_reference(const char *v, const char *domain, size_t *len)
+{
+	const char		*p = v, *q, *at;
+	size_t			 dlen = strlen(domain);
+
+	/* Each "<...>" once: an id holds no '<' nor '>'. */
+	while ((p = strchr(p, '<')) != NULL) {
+		q = p + strcspn(p + 1, "<>") + 1;
+		if (*q != '>') {
+			p = q;
+			continue;
+		}
+		at = memrchr(p, '@', (size_t)(q - p));
+		if (at != NULL && (size_t)(q - at - 1) == dlen &&
+		    strncasecmp(at + 1, domain, dlen) == 0) {
+			*len = (size_t)(q - p + 1);
+			return (p);
+		}
+		p = q + 1;
+	}
+	return (NULL);
+}
+
+static int
+follow_up_match(const struct core *core, const struct message *msg,
+    char **why)
+{
+	static const char	*names[] = { "In-Reply-To", "References" };
+	const char		*v, *id;
+	size_t			 i, n;
+
+	if (core->conf->follow_ups != FOLLOWUP_REVIEW)
+		return (0);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if ((v = message_header(msg, names[i])) == NULL ||
+		    (id = own_reference(v, core->conf->msgid_domain, &n)) ==
+		    NULL)
+			continue;
+		*why = xasprintf("a follow-up to an answer of the mission: a"
+		    " person answers, as the answer promises (%s names %.*s)",
+		    names[i], (int)(n > 120 ? 120 : n), id);
+		return (1);
+	}
+	if (msg->flags & MSG_ANSWER) {
+		*why = xstrdup("a follow-up to an automatic answer: a person"
+		    " answers, as the answer promises (the message quotes the"
+		    " answer's notice)");
+		return (1);
+	}
+	return (0);
+}
+
+static const char *
+follow_up_desc(void)
+{
+	return ("a reply to one of the mission's answers: In-Reply-To or"
+	    " References names a Message-ID of identity.domain, or the text"
+	    " quotes the notice of an automatic answer (classify.follow_ups:"
+	    " review)");
+}
+
+const struct screen_rule screen_follow_up = { "follow-up", ACT_REVIEW,
+    follow_up_match, follow_up_desc };

@@ -2,14 +2,25 @@
  * The sender's own words.  Mail carries much that is not the question:
  * the earlier message it answers ("> " lines, "Le ... a écrit :", an
  * Outlook "De : / Envoyé :" block), signatures, phone footers, legal
- * disclaimers.  Their words must not count.  A forwarded message is read
- * by the same rules into its own buffer: the classifier uses it only when
- * the forwarder's own words ask nothing it recognises.
+ * disclaimers, and the responder's own answers pasted without any mark.
+ * Their words must not count.  A forwarded message is read by the same
+ * rules into its own buffer: the classifier uses it only when the
+ * forwarder's own words ask nothing it recognises.
  *
  * Every test is made on the folded line (see fold_text), so that case,
  * accents and punctuation do not matter.
+ *
+ * The responder's own texts (its replies, their frame) are known as
+ * shingles: the hashes of every run of SHINGLE words, in one hash
+ * set.  As the lines are split, their words stream through a ring of the
+ * last RING words.  A phrase of a reply may well be the sender's own
+ * ("les logiciels couverts par le marché de support"); a passage of
+ * RUN_MIN known shingles in a row (twenty words) is not: it covers its
+ * words, and a line whose words are mostly covered is the responder's,
+ * not the sender's.
  */
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +79,15 @@ static const char *forwards[] = {
 	" weitergeleitete nachricht ",
 };
 
+/* Words that announce a forward: the header block below is the message
+ * forwarded, whatever its subject. */
+static const char *announces[] = {
+	" je vous transfere ", " je te transfere ", " je vous transmets ",
+	" je te transmets ", " je vous fais suivre ", " je te fais suivre ",
+	" i am forwarding ", " i m forwarding ", " forwarding you ",
+	" i forward you ", " i have forwarded ",
+};
+
 /* The separators of an earlier message in a reply. */
 static const char *originals[] = {
 	" original message ", " message d origine ", " mail original ",
@@ -84,6 +104,22 @@ static const char *blockheads[] = {
 /* Every test reads the start of a line: only so much of it is folded. */
 #define FOLD_MAX	100
 
+/* Words in a shingle. */
+#define SHINGLE		8
+#define RUN_MIN		13	/* shingles in a row: twenty words */
+#define RING		32	/* words kept, >= SHINGLE + RUN_MIN - 1 */
+/* Shingles of the answer's notice that tell it is quoted. */
+#define NOTICE_MIN	6
+
+/* The responder's own texts: an open-addressing set of shingle hashes,
+ * 0 for an empty slot, the low bit set for the notice's. */
+struct known {
+	uint64_t	*v;
+	size_t		 size;		/* a power of two */
+	size_t		 n;
+};
+static const struct known	*known_texts;	/* foreign: the core's */
+
 struct line {
 	const char	*s;		/* the line, without CR LF */
 	size_t		 len;
@@ -91,6 +127,9 @@ struct line {
 	struct buf	 f;		/* its start, folded when first needed
 					   (points into fold) */
 	int		 marker;	/* MARK_*, once folded */
+	size_t		 words;		/* words, when known texts are read */
+	size_t		 left;		/* of them, gone through the ring */
+	size_t		 covered;	/* of those, in a known shingle */
 	char		 fold[3 * FOLD_MAX + 3];
 };
 
@@ -107,10 +146,21 @@ struct lines {
 	struct line	 w[WINDOW];	/* line i is w[i % WINDOW] */
 	struct buf	*inplace;	/* the text, when the own words are
 					   written over it */
+	/* The words streamed as lines are split (known texts only). */
+	const struct known *known;
+	uint64_t	 ring[RING];	/* the last words' hashes */
+	size_t		 rline[RING];	/* the line of each */
+	unsigned char	 rcov[RING];	/* in a known passage */
+	size_t		 nwords;	/* streamed so far */
+	size_t		 run;		/* known shingles in a row */
+	uint64_t	 poly;		/* the last SHINGLE words' polynomial */
+	size_t		 notice;	/* shingles of the notice met */
+	int		 ended;		/* the last word has left the ring */
 };
 
 /* The phrases searched inside lines, found together by one automaton. */
-enum { MARK_NONE, MARK_FORWARD, MARK_ORIGINAL, MARK_DISCLAIMER };
+enum { MARK_NONE, MARK_FORWARD, MARK_ORIGINAL, MARK_DISCLAIMER,
+    MARK_ANNOUNCE };
 static struct matcher	*markers;
 static int		*marker_kind;
 
@@ -128,6 +178,8 @@ markers_init(void)
 		  MARK_ORIGINAL },
 		{ disclaimers, sizeof disclaimers / sizeof disclaimers[0],
 		  MARK_DISCLAIMER },
+		{ announces, sizeof announces / sizeof announces[0],
+		  MARK_ANNOUNCE },
 	};
 	size_t	i, j, n = 0;
 
@@ -140,6 +192,326 @@ markers_init(void)
 			marker_kind[matcher_add(markers, lists[i].list[j])] =
 			    lists[i].kind;
 	matcher_build(markers);
+}
+
+/* The key of a shingle's hash in the set: never 0, low bit clear. */
+static uint64_t
+known_key(uint64_t h)
+{
+	return ((h | 2) & ~(uint64_t)1);
+}
+
+static void
+known_put(struct known *k, uint64_t key, int notice)
+{
+	uint64_t	*old = k->v;
+	size_t		 i, osize = k->size;
+
+	if (2 * (k->n + 1) > k->size) {
+		k->size = k->size == 0 ? 1024 : 2 * k->size;
+		k->v = xcalloc(k->size, sizeof *k->v);
+		k->n = 0;
+		for (i = 0; i < osize; i++)
+			if (old[i] != 0)
+				known_put(k, old[i] & ~(uint64_t)1, old[i] & 1);
+		free(old);
+	}
+	for (i = key & (k->size - 1); k->v[i] != 0; i = (i + 1) & (k->size - 1))
+		if ((k->v[i] & ~(uint64_t)1) == key) {
+			k->v[i] |= (uint64_t)notice;
+			return;
+		}
+	k->v[i] = key | (uint64_t)notice;
+	k->n++;
+}
+
+/* -1 when the shingle is not known, 1 when it is the notice's, else 0. */
+static int
+known_get(const struct known *k, uint64_t key)
+{
+	size_t	i;
+
+	if (k->size == 0)
+		return (-1);
+	for (i = key & (k->size - 1); k->v[i] != 0; i = (i + 1) & (k->size - 1))
+		if ((k->v[i] & ~(uint64_t)1) == key)
+			return ((int)(k->v[i] & 1));
+	return (-1);
+}
+
+/*
+ * A shingle's hash is a polynomial of its words' hashes, so that each new
+ * word updates it (the word SHINGLE back out, the new one in):
+ * h = w0 B^7 + w1 B^6 + ... + w7, then mixed.
+ */
+#define POLY	0x100000001b3ULL
+
+static uint64_t	poly_b7;	/* POLY^(SHINGLE - 1) */
+
+static uint64_t
+shingle_key(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return (known_key(h));
+}
+
+/* A link: the reply's text/plain writes them out, its HTML does not. */
+static int
+link_token(const char *p, size_t n)
+{
+	const char	*c = p, *end = p + n;
+
+	while ((c = memchr(c, ':', (size_t)(end - c))) != NULL) {
+		if ((end - c >= 3 && c[1] == '/' && c[2] == '/') ||
+		    (c - p >= 6 && memcmp(c - 6, "mailto", 6) == 0))
+			return (1);
+		c++;
+	}
+	while (p < end && (*p == '(' || *p == '<' || *p == '['))
+		p++;
+	return (end - p >= 4 && memcmp(p, "www.", 4) == 0);
+}
+
+/* Does "www." appear in s?  Its dots are few: they are looked for. */
+static int
+www(const char *s, size_t len)
+{
+	const char	*d = s, *end = s + len;
+
+	while ((d = memchr(d, '.', (size_t)(end - d))) != NULL) {
+		if (d - s >= 3 && memcmp(d - 3, "www", 3) == 0)
+			return (1);
+		d++;
+	}
+	return (0);
+}
+
+/* ASCII bytes of words, lower-cased; 0 for the others. */
+static unsigned char	ascii_word[128];
+
+static void
+ascii_init(void)
+{
+	int	c;
+
+	for (c = '0'; c <= '9'; c++)
+		ascii_word[c] = (unsigned char)c;
+	for (c = 'a'; c <= 'z'; c++)
+		ascii_word[c] = ascii_word[c - 'a' + 'A'] = (unsigned char)c;
+	for (poly_b7 = 1, c = 1; c < SHINGLE; c++)
+		poly_b7 *= POLY;
+}
+
+/* The words of a run of bytes with no link in it. */
+static void
+word_run(const unsigned char *q, const unsigned char *t,
+    void (*fn)(uint64_t, void *), void *arg)
+{
+	uint64_t	h = 0;
+	size_t		n;
+	int		in = 0;
+	unsigned char	c;
+
+	while (q < t) {
+		c = *q;
+		if (c < 0x80) {
+			q++;
+			if ((c = ascii_word[c]) != 0) {
+				if (!in)
+					h = 0xcbf29ce484222325ULL; /* FNV-1a */
+				in = 1;
+				h = (h ^ c) * POLY;
+			} else if (in) {
+				fn(h, arg);
+				in = 0;
+			}
+			continue;
+		}
+		n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		if (n > (size_t)(t - q))
+			n = (size_t)(t - q);
+		if (n > 1 && ((c == 0xc2 && q[1] >= 0xa0) ||
+		    (c == 0xe2 && q[1] <= 0x81))) {
+			q += n;
+			if (in)
+				fn(h, arg);
+			in = 0;
+			continue;
+		}
+		if (!in)
+			h = 0xcbf29ce484222325ULL;
+		in = 1;
+		while (n-- > 0)
+			h = (h ^ *q++) * POLY;
+	}
+	if (in)
+		fn(h, arg);
+}
+
+/*
+ * Calls fn with the hash of each word of s, in order, links left out.  A
+ * pasted or quoted answer keeps the bytes of the reply, but for its line
+ * breaks, marks and spacing: a word is a run of ASCII letters and digits
+ * (lower-cased) and characters beyond ASCII, but for the spaces and
+ * punctuation of U+00A0-U+00BF and U+2000-U+207F (no-break spaces, quotes,
+ * dashes), which part words as their ASCII forms do.  No fold: this runs
+ * over every word of a message.
+ */
+static void
+words(const char *s, size_t len, void (*fn)(uint64_t, void *), void *arg)
+{
+	const unsigned char	*p = (const unsigned char *)s, *t;
+	const unsigned char	*end = p + len;
+
+	if (ascii_word['a'] == 0)
+		ascii_init();
+	/* Most lines hold no link: one run. */
+	if (memchr(s, ':', len) == NULL && !www(s, len)) {
+		word_run(p, end, fn, arg);
+		return;
+	}
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
+		    *p == '\r'))
+			p++;
+		if (p == end)
+			break;
+		for (t = p; t < end && *t != ' ' && *t != '\t' && *t != '\n' &&
+		    *t != '\r'; t++)
+			;
+		if (!link_token((const char *)p, (size_t)(t - p)))
+			word_run(p, t, fn, arg);
+		p = t;
+	}
+}
+
+struct learn {
+	struct known	*k;
+	uint64_t	 ring[RING];
+	size_t		 n;
+	int		 notice;
+};
+
+static void
+learn_word(uint64_t h, void *arg)
+{
+	struct learn	*l = arg;
+	uint64_t	 p = 0;
+	size_t		 k;
+
+	l->ring[l->n++ % RING] = h;
+	if (l->n < SHINGLE)
+		return;
+	for (k = l->n - SHINGLE; k < l->n; k++)
+		p = p * POLY + l->ring[k % RING];
+	known_put(l->k, shingle_key(p), l->notice);
+}
+
+struct known *
+known_new(void)
+{
+	return (xcalloc(1, sizeof (struct known)));
+}
+
+void
+known_add(struct known *k, const char *text, size_t len, int notice)
+{
+	struct learn	l;
+
+	memset(&l, 0, sizeof l);
+	l.k = k;
+	l.notice = notice;
+	words(text, len, learn_word, &l);
+}
+
+size_t
+known_count(const struct known *k)
+{
+	return (k->n);
+}
+
+void
+known_free(struct known *k)
+{
+	if (k == NULL)
+		return;
+	free(k->v);
+	free(k);
+}
+
+void
+text_known(const struct known *k)
+{
+	known_texts = k;
+}
+
+void
+text_forget(const struct known *k)
+{
+	if (known_texts == k)
+		known_texts = NULL;
+}
+
+/* A word leaves the ring: what it was is settled for its line. */
+static void
+word_leaves(struct lines *ls, size_t slot)
+{
+	size_t		 i = ls->rline[slot];
+	struct line	*l;
+
+	if (ls->n - i > WINDOW)		/* its line left the window */
+		return;
+	l = &ls->w[i % WINDOW];
+	l->left++;
+	l->covered += ls->rcov[slot];
+}
+
+/* The next word of the text, of the line split last. */
+static void
+stream_word(uint64_t h, void *arg)
+{
+	struct lines	*ls = arg;
+	size_t		 slot = ls->nwords % RING, k, span;
+	int		 kind;
+
+	if (ls->nwords >= SHINGLE)
+		ls->poly -= ls->ring[(ls->nwords - SHINGLE) % RING] * poly_b7;
+	ls->poly = ls->poly * POLY + h;
+	if (ls->nwords >= RING)
+		word_leaves(ls, slot);
+	ls->ring[slot] = h;
+	ls->rline[slot] = ls->n - 1;
+	ls->rcov[slot] = 0;
+	ls->w[(ls->n - 1) % WINDOW].words++;
+	ls->nwords++;
+	if (ls->nwords < SHINGLE ||
+	    (kind = known_get(ls->known, shingle_key(ls->poly))) == -1) {
+		ls->run = 0;
+		return;
+	}
+	if (kind == 1)
+		ls->notice++;
+	if (++ls->run < RUN_MIN)
+		return;
+	/* The passage is long enough: all its words are covered. */
+	span = SHINGLE + ls->run - 1;
+	for (k = 0; k < span && k < RING; k++)
+		ls->rcov[(ls->nwords - 1 - k) % RING] = 1;
+}
+
+/* The text has ended: every word still in the ring is settled. */
+static void
+stream_end(struct lines *ls)
+{
+	size_t	k, n = ls->nwords < RING ? ls->nwords : RING;
+
+	for (k = 0; k < n; k++)
+		word_leaves(ls, (ls->nwords - 1 - k) % RING);
+	ls->ended = 1;
 }
 
 static int
@@ -168,8 +540,14 @@ line_get(struct lines *ls, size_t i)
 		l->f.len = 0;
 		l->marker = MARK_NONE;
 		l->quoted = quoted(l);
+		l->words = l->left = l->covered = 0;
 		ls->p = next;
 		ls->n++;
+		if (ls->known != NULL) {
+			words(l->s, l->len, stream_word, ls);
+			if (ls->p == ls->end)
+				stream_end(ls);
+		}
 	}
 	if (i >= ls->n)
 		return (NULL);
@@ -345,6 +723,152 @@ forward_line(struct line *l)
 	return (l->marker == MARK_FORWARD && l->f.len < 60);
 }
 
+static int
+blank(const struct line *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->len; i++)
+		if (l->s[i] != ' ' && l->s[i] != '\t')
+			return (0);
+	return (1);
+}
+
+/*
+ * Is line i mostly the responder's own text (an answer pasted, or quoted
+ * by a client that lost the marks)?  The words after it are split first,
+ * a few lines at most, so that the runs across its end are seen.
+ */
+static int
+known_line(struct lines *ls, size_t i)
+{
+	struct line	*l;
+	size_t		 k, covered;
+
+	if (ls->known == NULL)
+		return (0);
+	for (;;) {
+		l = line_get(ls, i);
+		if (l->left >= l->words || ls->n >= i + WINDOW / 2 ||
+		    line_get(ls, ls->n) == NULL)
+			break;
+	}
+	l = line_get(ls, i);
+	if (l->words == 0)
+		return (0);
+	covered = l->covered;
+	for (k = 0; !ls->ended && k < RING && k < ls->nwords; k++)
+		if (ls->rline[k] == i && ls->rcov[k])
+			covered++;
+	return (2 * covered > l->words);
+}
+
+/* A line that a client's wrapping cut from the quoted line above it: no
+ * blank line between, the quoted line long and cut in a sentence, this
+ * one going on in lower case. */
+static int
+wrapped_quote(struct lines *ls, size_t i)
+{
+	struct line	*prev = line_get(ls, i - 1), *l = line_get(ls, i);
+	size_t		 n = prev->len;
+	unsigned char	 c;
+
+	while (n > 0 && (prev->s[n - 1] == ' ' || prev->s[n - 1] == '\t'))
+		n--;
+	if (!prev->quoted || n < 60 || l->len == 0 ||
+	    strchr(".?!:;", prev->s[n - 1]) != NULL)
+		return (0);
+	c = (unsigned char)l->s[0];
+	return ((c >= 'a' && c <= 'z') || (c == 0xc3 && l->len > 1 &&
+	    (unsigned char)l->s[1] >= 0xa0));
+}
+
+/* Does a quote marked with '>' start at line j (blank lines skipped)? */
+static int
+marked_quote(struct lines *ls, size_t j)
+{
+	struct line	*l;
+	size_t		 k;
+
+	for (k = j; k < j + 3 && (l = line_get(ls, k)) != NULL; k++)
+		if (!blank(l))
+			return (l->quoted);
+	return (0);
+}
+
+/* Is the header block at line first a forward's ("Objet : TR: ...",
+ * "Subject: Fwd: ...")? */
+static int
+forward_block(struct lines *ls, size_t first)
+{
+	static const char	*subjects[] = { " objet ", " subject ",
+	    " sujet ", " betreff " };
+	static const char	*tags[] = { "tr ", "fw ", "fwd ", "wg ",
+	    "trans " };
+	struct line		*l;
+	size_t			 i, k, j, n;
+
+	for (i = first; i < first + 6 && (l = line_get(ls, i)) != NULL; i++) {
+		if (l->f.data == NULL)
+			break;
+		for (k = 0; k < sizeof subjects / sizeof subjects[0]; k++) {
+			if (!starts(&l->f, subjects[k]))
+				continue;
+			n = strlen(subjects[k]);
+			for (j = 0; j < sizeof tags / sizeof tags[0]; j++)
+				if (l->f.len >= n + strlen(tags[j]) &&
+				    memcmp(l->f.data + n, tags[j],
+				    strlen(tags[j])) == 0)
+					return (1);
+		}
+	}
+	return (0);
+}
+
+/* Thanks: a courtesy that comes before the question as well as after. */
+static int
+thanks(const struct line *l)
+{
+	return (starts(&l->f, " merci") || starts(&l->f, " thanks ") ||
+	    starts(&l->f, " thank you ") || starts(&l->f, " many thanks ") ||
+	    starts(&l->f, " en vous remerciant ") ||
+	    starts(&l->f, " avec mes remerciements "));
+}
+
+/*
+ * After thanks at line i, do the sender's words go on?  They do when the
+ * next line that is not blank asks something or is a sentence of some
+ * length -- not a quote, a signature, an address or a name.
+ */
+static int
+words_go_on(struct lines *ls, size_t i)
+{
+	struct line	*l;
+	size_t		 j, k, n = 0;
+
+	for (j = i + 1; j < i + 4 && (l = line_get(ls, j)) != NULL; j++) {
+		if (blank(l))
+			continue;
+		if (l->quoted || rule_line(l))
+			return (0);
+		fold_line(l);
+		if (attribution(l) || (l->marker != MARK_NONE &&
+		    l->marker != MARK_ANNOUNCE) ||
+		    header_block(ls, j) || ANY(&l->f, footers, starts) ||
+		    (l->len <= 3 && memcmp(l->s, "--", 2) == 0))
+			return (0);
+		if (memchr(l->s, '?', l->len) != NULL)
+			return (1);
+		if (memchr(l->s, '@', l->len) != NULL)
+			return (0);
+		for (k = 1; k < l->f.len; k++)
+			if (l->f.data[k] == ' ')
+				n++;
+		return (n >= 8);
+	}
+	return (0);
+}
+
 /* Appends a line and its LF to out; in place, over the text where the own
  * words so far end: never past the line itself, so that no line still to
  * be read is touched (nor by a NUL after it: text_own_inplace() writes
@@ -372,11 +896,17 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 {
 	struct line	*l, *prev;
 	size_t		 i, kept = 0, mark = out->len;
-	int		 close;
+	int		 close, courtesy, announced = 0;
 
 	for (i = first; (l = line_get(ls, i)) != NULL; i++) {
+		if (!l->quoted && i > first && wrapped_quote(ls, i))
+			l->quoted = 1;
 		if (l->quoted)
 			continue;
+		/* The responder's own text: neither his words nor an end. */
+		if (known_line(ls, i))
+			continue;
+		l = line_get(ls, i);
 		fold_line(l);
 		if (l->marker == MARK_FORWARD && l->f.len < 60)
 			return (i + 1);
@@ -388,12 +918,24 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 				out->len -= prev->len + 1;
 				out->data[out->len] = '\0';
 			}
+			/* A quote marked with '>': his words may come
+			 * between its blocks and after it. */
+			if (marked_quote(ls, i + 1))
+				continue;
 			break;
 		}
-		if ((l->marker == MARK_ORIGINAL && l->f.len < 40) ||
-		    (rule_line(l) && header_block(ls, i + 1)) ||
-		    header_block(ls, i))
+		if (l->marker == MARK_ORIGINAL && l->f.len < 40)
 			break;
+		if (rule_line(l) && header_block(ls, i + 1)) {
+			if (announced || forward_block(ls, i + 1))
+				return (i + 1);
+			break;
+		}
+		if (header_block(ls, i)) {
+			if (announced || forward_block(ls, i))
+				return (i);
+			break;
+		}
 		if ((l->len == 3 && memcmp(l->s, "-- ", 3) == 0) ||
 		    (l->len == 2 && memcmp(l->s, "--", 2) == 0))
 			break;
@@ -404,22 +946,30 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 		/* Before the line is copied: in place, the copy may land on
 		 * it. */
 		close = closing(l);
+		courtesy = close && thanks(l);
+		announced |= l->marker == MARK_ANNOUNCE;
 		put_line(ls, out, l);
 		if (l->f.len > 2)
 			kept++;
-		if (kept > 0 && close)
+		/* Thanks before the question does not end his words. */
+		if (kept > 0 && close && !(courtesy && words_go_on(ls, i)))
 			break;
 	}
-	/* A forward further down, after a signature, still counts. */
-	for (; (l = line_get(ls, i)) != NULL; i++)
+	/* A forward further down, after a signature, still counts; so does
+	 * a header block his words announced as one. */
+	for (; (l = line_get(ls, i)) != NULL; i++) {
 		if (forward_line(l))
 			return (i + 1);
+		if (announced && !l->quoted && memchr(l->s, ':', l->len) !=
+		    NULL && header_block(ls, i))
+			return (i);
+	}
 	return (SIZE_MAX);
 }
 
 /* The own words into own (and a forward's into fwd), from the lines of
- * ls. */
-static void
+ * ls; returns the TEXT_* flags. */
+static int
 own_words(struct lines *ls, struct buf *own, struct buf *fwd)
 {
 	struct line	*l;
@@ -427,43 +977,51 @@ own_words(struct lines *ls, struct buf *own, struct buf *fwd)
 
 	if (markers == NULL)
 		markers_init();
-	if ((start = read_lines(ls, 0, own)) == SIZE_MAX)
-		return;
-	/* Skip the forwarded message's header lines. */
-	while ((l = line_get(ls, start)) != NULL) {
-		fold_line(l);
-		if (!(l->f.len <= 1 || (memchr(l->s, ':', l->len) != NULL &&
-		    ANY(&l->f, blockheads, starts))))
-			break;
-		start++;
+	ls->known = known_texts;
+	if ((start = read_lines(ls, 0, own)) != SIZE_MAX) {
+		/* Skip the forwarded message's header lines. */
+		while ((l = line_get(ls, start)) != NULL) {
+			fold_line(l);
+			if (!(l->f.len <= 1 || (memchr(l->s, ':', l->len) !=
+			    NULL && ANY(&l->f, blockheads, starts))))
+				break;
+			start++;
+		}
+		read_lines(ls, start, fwd);
 	}
-	read_lines(ls, start, fwd);
+	if (ls->known == NULL)
+		return (0);
+	/* The notice of an answer is looked for in the whole text. */
+	while (line_get(ls, ls->n) != NULL)
+		;
+	return (ls->notice >= NOTICE_MIN ? TEXT_ANSWER : 0);
 }
 
-void
+int
 text_own(struct buf *own, struct buf *fwd, const char *text, size_t len)
 {
 	struct lines	 ls;
 
+	memset(&ls, 0, sizeof ls);
 	ls.p = text;
 	ls.end = text + len;
-	ls.n = 0;
-	ls.inplace = NULL;
-	own_words(&ls, own, fwd);
+	return (own_words(&ls, own, fwd));
 }
 
-void
+int
 text_own_inplace(struct buf *text, struct buf *fwd)
 {
 	struct lines	 ls;
+	int		 flags;
 
 	/* A last line without LF gains one: room for it and the NUL. */
 	buf_reserve(text, 2);
+	memset(&ls, 0, sizeof ls);
 	ls.p = text->data;
 	ls.end = text->data + text->len;
-	ls.n = 0;
 	ls.inplace = text;
 	text->len = 0;
-	own_words(&ls, text, fwd);
+	flags = own_words(&ls, text, fwd);
 	text->data[text->len] = '\0';
+	return (flags);
 }

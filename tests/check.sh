@@ -48,6 +48,23 @@ printf 'identity:\n  address: [a@b.example\n' > "$T/c1/syntax.yaml"
 [ $? -eq 78 ]; ok $? "a YAML syntax error exits with EX_CONFIG"
 grep -q 'syntax.yaml:[0-9]*:[0-9]*: ' "$T/out"; ok $? "and names file:line:column"
 
+# classify.follow_ups: review or classify, nothing else.
+for v in answer classify; do
+	cat > "$T/c1/follow.yaml" <<YAML
+identity:
+  address: floss@example.org
+classify:
+  follow_ups: $v
+rules: rules.yaml
+replies: replies
+YAML
+	"$FR" -c "$T/c1/follow.yaml" check > "$T/out-$v" 2>&1
+	echo $? > "$T/status-$v"
+done
+[ "$(cat "$T/status-answer")" -eq 78 ]; ok $? "classify.follow_ups: answer is refused"
+has "$T/out-answer" "follow.yaml:4:15: classify.follow_ups: 'answer' is not one of the choices" "and said at line 4, column 15"
+[ "$(cat "$T/status-classify")" -eq 0 ]; ok $? "classify.follow_ups: classify is taken"
+
 # Broken rules and replies, together.
 mkdir -p "$T/c2"
 cp -r "$top_srcdir/tests/conf/replies" "$T/c2/"

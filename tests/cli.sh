@@ -11,6 +11,7 @@ ok $? "--version exits 0"
 has "$T/out" "libetpan" "--version names the libraries"
 "$FR" help config > "$T/out" 2>&1
 has "$T/out" "classify.threshold (default: 8)" "help config lists the keys with their defaults"
+has "$T/out" "classify.follow_ups (default: review)" "help config lists classify.follow_ups"
 "$FR" frobnicate > "$T/out" 2>&1
 [ $? -eq 64 ]; ok $? "an unknown command exits with EX_USAGE"
 "$FR" -c "$CONF" classify > "$T/out" 2>&1

@@ -107,6 +107,57 @@ well_formed(const char *raw)
 	return (1);
 }
 
+/*
+ * An automatic reply pasted back under a new question, without any mark
+ * (a client that lost the HTML quote): its words are not the sender's,
+ * whatever topics they name, and the message quotes an answer.
+ */
+static void
+pasted_back(void)
+{
+	struct message	*in, *back;
+	struct decision	 d;
+	struct buf	 b;
+	char		*raw, *text, *cause = NULL;
+	const char	*p;
+
+	text_known(core->known);
+	raw = reply_to("multi-topic.eml", NULL, &in, &d);
+	OK(raw != NULL, "pasted back: composed");
+	if (raw == NULL)
+		return;
+	text = reply_text(core, in, &d, NULL);
+	buf_init(&b);
+	buf_adds(&b, "From: Camille <c@agence.example.fr>\r\nSubject: Re: "
+	    "question\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+	    "Bonjour,\r\nMerci. Nous cherchons aussi une solution libre pour"
+	    " remplacer notre outil de visioconférence.\r\n\r\n");
+	for (p = text; *p != '\0'; p++) {
+		if (*p == '\n')
+			buf_addc(&b, '\r');
+		buf_addc(&b, *p);
+	}
+	if (message_parse(b.data, b.len, &back, &cause) != 0) {
+		OK(0, "pasted back: parse: %s", cause);
+		free(cause);
+	} else {
+		HAS(back->own, "visioconférence", "pasted back: the new question"
+		    " is kept");
+		HASNT(back->own, "propriété intellectuelle", "pasted back: the"
+		    " answer's words are not");
+		HASNT(back->own, "Choisir la licence libre", "pasted back: nor"
+		    " a section's title");
+		OK(back->flags & MSG_ANSWER, "pasted back: the message quotes"
+		    " an answer");
+		message_free(back);
+	}
+	buf_free(&b);
+	free(text);
+	free(raw);
+	decision_clear(&d);
+	message_free(in);
+}
+
 int
 main(void)
 {
@@ -119,6 +170,9 @@ main(void)
 
 	if ((core = tap_core("conf/floss-responder.yaml")) == NULL)
 		return (tap_done());
+	/* The replies are read back whole: their texts are not left out of
+	 * the own words here. */
+	text_forget(core->known);
 
 	/* An ordinary question. */
 	raw = reply_to("utf8-qp.eml", "<test-1@numerique.gouv.fr>", &in, &d);
@@ -372,6 +426,7 @@ main(void)
 		free(m.own);
 		decision_clear(&dd);
 	}
+	pasted_back();
 	core_free(core);
 	return (tap_done());
 }

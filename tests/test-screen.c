@@ -185,6 +185,27 @@ static const struct scase cases[] = {
 	  "From: Agent <not an address>\r\n" BODY, "unclear-from",
 	  ACT_REVIEW },
 	{ "1,000 nested multiparts", NULL, "unreadable", ACT_REVIEW },
+	{ "a reply to an automatic answer (In-Reply-To)", RP AR FROM
+	  "In-Reply-To: <floss-responder.1741000000.0a1b2c3d4e5f6071"
+	  "@numerique.gouv.fr>\r\n" BODY, "follow-up", ACT_REVIEW },
+	{ "a reply to an automatic answer (References, domain in capitals)",
+	  RP AR FROM "References: <x1@agence.example.fr>\r\n"
+	  " <floss-responder.1741000000.0a1b2c3d4e5f6071@Numerique.Gouv.FR>\r\n"
+	  BODY, "follow-up", ACT_REVIEW },
+	{ "a reply to another message of the mission's domain", RP AR FROM
+	  "References: <a1b2c3@numerique.gouv.fr> <x1@agence.example.fr>\r\n"
+	  "In-Reply-To: <x1@agence.example.fr>\r\n" BODY, "follow-up",
+	  ACT_REVIEW },
+	{ "References to someone else's Message-ID only", RP AR FROM
+	  "References: <a1b2c3@agence.example.fr> <x1@agence.example.fr>\r\n"
+	  "In-Reply-To: <x1@agence.example.fr>\r\n" BODY, NULL, ACT_REPLY },
+	{ "a Message-ID on a domain that only begins like ours", RP AR FROM
+	  "In-Reply-To: <floss-responder.1741000000.0a1b2c3d4e5f6071"
+	  "@numerique.gouv.fr.example.net>\r\n" BODY, NULL, ACT_REPLY },
+	{ "an auto-reply to an automatic answer is machine mail", RP AR FROM
+	  "Auto-Submitted: auto-replied\r\nIn-Reply-To: <floss-responder."
+	  "1741000000.0a1b2c3d4e5f6071@numerique.gouv.fr>\r\n" BODY,
+	  "auto-submitted", ACT_IGNORE },
 };
 
 /* With trust.without_verdict: return-path, today's rule when no host
@@ -265,6 +286,88 @@ main(void)
 		}
 		decision_clear(&d);
 		free(why);
+		message_free(msg);
+	}
+	buf_free(&b);
+
+	/* A follow-up goes to a person with the reason the answer gives;
+	 * with classify.follow_ups: classify, a clear question in it is
+	 * classified as a new message. */
+	raw = RP AR FROM "In-Reply-To: <floss-responder.1741000000."
+	    "0a1b2c3d4e5f6071@numerique.gouv.fr>\r\n" BODY;
+	if (message_parse(raw, strlen(raw), &msg, &cause) == 0) {
+		decision_init(&d);
+		decide(core, msg, &d);
+		INT_EQ(d.action, ACT_REVIEW, "a follow-up: review");
+		HAS(d.nreasons > 0 ? d.reasons[0] : "", "follow-up: a follow-up"
+		    " to an answer of the mission: a person answers, as the answer"
+		    " promises", "a follow-up: the reason says a person answers");
+		decision_clear(&d);
+		message_free(msg);
+	}
+	core->conf->follow_ups = FOLLOWUP_CLASSIFY;
+	if (message_parse(raw, strlen(raw), &msg, &cause) == 0) {
+		rule = screen(core, msg, &why);
+		OK(rule == NULL, "follow_ups classify: no rule fires (%s)",
+		    rule != NULL ? rule->name : "-");
+		free(why);
+		decision_init(&d);
+		decide(core, msg, &d);
+		INT_EQ(d.action, ACT_REPLY, "follow_ups classify: the question"
+		    " is answered");
+		decision_clear(&d);
+		message_free(msg);
+	} else {
+		OK(0, "follow_ups classify: parse: %s", cause);
+		free(cause);
+	}
+	core->conf->follow_ups = FOLLOWUP_REVIEW;
+
+	/* Our id after 100,000 bytes of ids that never close, each read
+	 * once. */
+	buf_init(&b);
+	buf_adds(&b, RP AR FROM "References:");
+	for (j = 0; j < 6000; j++)
+		buf_adds(&b, " <floss-responder.1741000000");
+	buf_adds(&b, " <floss-responder.1741000000.0a1b2c3d4e5f6071"
+	    "@numerique.gouv.fr>\r\n" BODY);
+	if (message_parse(b.data, b.len, &msg, &cause) == 0) {
+		rule = screen(core, msg, &why);
+		STR_EQ(rule != NULL ? rule->name : "(none)", "follow-up",
+		    "our id after ids that never close: a follow-up");
+		free(why);
+		message_free(msg);
+	} else {
+		OK(0, "ids that never close: parse: %s", cause);
+		free(cause);
+	}
+
+	/* The notice of an automatic answer quoted, whatever the headers
+	 * say: a follow-up too, unless follow-ups are classified. */
+	for (j = 0; j < 2; j++) {
+		buf_reset(&b);
+		buf_adds(&b, RP AR FROM "Subject: Re: question\r\n\r\n"
+		    "Et pour le lot 2 ?\r\n\r\nLe 4 mars 2025 à 09:30,"
+		    " Mission <floss@numerique.gouv.fr> a écrit :\r\n> ");
+		buf_adds(&b, core->replies->frame_text[j].automatic);
+		buf_adds(&b, "\r\n");
+		if (message_parse(b.data, b.len, &msg, &cause) != 0) {
+			OK(0, "the notice quoted: parse: %s", cause);
+			free(cause);
+			continue;
+		}
+		OK(msg->flags & MSG_ANSWER, "the %s notice quoted: read",
+		    lang_name(j));
+		rule = screen(core, msg, &why);
+		STR_EQ(rule != NULL ? rule->name : "(none)", "follow-up",
+		    "the %s notice quoted: a follow-up", lang_name(j));
+		free(why);
+		core->conf->follow_ups = FOLLOWUP_CLASSIFY;
+		rule = screen(core, msg, &why);
+		OK(rule == NULL, "the %s notice quoted, follow_ups classify:"
+		    " no rule fires", lang_name(j));
+		free(why);
+		core->conf->follow_ups = FOLLOWUP_REVIEW;
 		message_free(msg);
 	}
 	buf_free(&b);

@@ -74,7 +74,255 @@ static const struct {
 	  "Bonjour,\nMerci pour votre réponse sur le marché, c'est bien noté.\n"
 	  "Autre question sur le SILL ?\n",
 	  "Autre question", "zzz", NULL },
+	{ "thanks first, then the question",
+	  "Merci pour votre réponse.\n\nJ'aurais une seconde question : qui "
+	  "contacter pour le lot bureautique ?\n\nBonne journée,\nPaul\n"
+	  "Chef du pôle achats\n",
+	  "qui contacter pour le lot", "pôle achats", NULL },
+	{ "thanks! first, then a long sentence",
+	  "Thanks!\nWe would also like to know where the list of covered "
+	  "products is published these days.\n\nBest,\nAnn\nProcurement office\n",
+	  "list of covered products", "Procurement office", NULL },
+	{ "thanks then a name still ends the words",
+	  "Où trouver le catalogue ?\nMerci.\nJeanne Roux\nBureau des licences\n",
+	  "catalogue", "Bureau des licences", NULL },
+	{ "thanks first, then a signature",
+	  "Merci beaucoup !\n\nJeanne Roux\nBureau des licences\n",
+	  "Merci beaucoup", "Bureau des licences", NULL },
+	{ "interleaved: his lines between the quoted blocks",
+	  "Le mar. 4 mars 2025 à 09:30, Mission <floss@numerique.gouv.fr> a "
+	  "écrit :\n> Le catalogue est en pause.\n> Les données restent en "
+	  "ligne.\n\nBien compris pour le catalogue.\n\n> Pour les "
+	  "prestataires, voyez la page.\n\nEt pour la licence de nos "
+	  "développements, que conseillez-vous ?\n\nCordialement,\nLéa\n",
+	  "Bien compris", "catalogue est en pause", NULL },
+	{ "interleaved: the second answer is his too",
+	  "Le mar. 4 mars 2025 à 09:30, Mission <floss@numerique.gouv.fr> a "
+	  "écrit :\n> Le catalogue est en pause.\n\nBien compris.\n\n> Pour "
+	  "les prestataires, voyez la page.\n\nEt pour la licence, que "
+	  "conseillez-vous ?\n",
+	  "Et pour la licence", "voyez la page", NULL },
+	{ "interleaved in English",
+	  "On Tue, 4 Mar 2025 at 09:30, Mission <floss@numerique.gouv.fr> "
+	  "wrote:\n> The support market covers these products.\n\nThank you, "
+	  "and is our agency among the beneficiaries?\n\n> Regards,\n> "
+	  "The mission\n",
+	  "among the beneficiaries", "covers these products", NULL },
+	{ "top-posted, the quote marked: nothing after it",
+	  "Une précision : nous sommes une commune.\n\nLe 04/03/2025 à 09:30, "
+	  "Mission a écrit :\n> Bonjour,\n> Votre organisme est bénéficiaire "
+	  "du marché.\n",
+	  "une commune", "bénéficiaire", NULL },
+	{ "a quoted line a client wrapped without its mark",
+	  "Le 04/03/2025 à 09:30, Mission a écrit :\n> Le marché de support "
+	  "couvre une longue liste de logiciels, mise à jour\nchaque année par "
+	  "le titulaire.\n\nDepuis quand ?\n",
+	  "Depuis quand", "chaque année", NULL },
+	{ "his answer in lower case below a whole quoted sentence",
+	  "Le 04/03/2025 à 09:30, Mission a écrit :\n> Pouvez-vous nous dire "
+	  "quel organisme vous représentez et pour quel logiciel ?\nla mairie "
+	  "de Sainte-Lucie, pour notre outil de cadastre\n",
+	  "mairie de Sainte-Lucie", "quel organisme", NULL },
+	{ "Apple Mail: the attribution quoted too",
+	  "Nouvelle question : le lot 2 existe-t-il encore ?\n\n> Le 4 mars "
+	  "2025 à 09:30, Mission <floss@numerique.gouv.fr> a écrit :\n> \n> "
+	  "Ancienne réponse.\n",
+	  "lot 2", "Ancienne réponse", NULL },
+	{ "Apple Mail in English",
+	  "Is lot 2 still open?\n\nOn Mar 4, 2025, at 09:30, Mission "
+	  "<floss@numerique.gouv.fr> wrote:\n\nThe old answer, unmarked.\n",
+	  "lot 2", "old answer", NULL },
+	{ "Outlook for Mac in French",
+	  "Et pour les collectivités ?\n\nDe : Mission <floss@numerique.gouv.fr>"
+	  "\nDate : mardi 4 mars 2025 à 09:30\nÀ : Léa <lea@x.example>\n"
+	  "Objet : Re: marchés\n\nLes ministères en bénéficient.\n",
+	  "collectivités", "ministères", NULL },
+	{ "Thunderbird in English",
+	  "Is the catalogue back?\n\nOn 3/4/25 9:30 AM, Mission wrote:\n"
+	  "> It is paused.\n",
+	  "catalogue back", "paused", NULL },
+	{ "Outlook in English without a separator",
+	  "One more point on licences?\n\nFrom: Mission <floss@numerique.gouv.fr>"
+	  "\nSent: Tuesday, March 4, 2025 9:30 AM\nTo: Ann <ann@x.example>\n"
+	  "Subject: RE: question\n\nThe market covers support only.\n",
+	  "licences", "covers support", NULL },
+	{ "Outlook forward: the forwarded words apart",
+	  "Bonjour,\nPouvez-vous répondre à cette collègue ?\n\n"
+	  "________________________________\nDe : Sophie Blanc <s@ville.example>"
+	  "\nEnvoyé : mardi 4 mars 2025 09:30\nÀ : Moi <m@ville.example>\n"
+	  "Objet : TR: logiciel de cartographie\n\nExiste-t-il une solution "
+	  "libre pour la cartographie ?\n",
+	  "cette collègue", "cartographie", "solution libre pour la cartographie" },
+	{ "Outlook forward without a separator (Fwd:)",
+	  "See below.\n\nFrom: Bob <b@x.example>\nSent: Tuesday\nTo: Ann\n"
+	  "Subject: Fwd: licences\n\nWhich licence for our code?\n",
+	  "See below", "Which licence", "Which licence for our code" },
+	{ "a forward announced, the block below it after a signature",
+	  "Je vous transfère la question de mon collègue.\nCordialement,\n"
+	  "Marie\n\nDe : Paul <p@ville.example>\nEnvoyé : lundi 3 mars 2025\n"
+	  "À : Marie <m@ville.example>\nObjet : question\n\nExiste-t-il un "
+	  "équivalent libre à notre outil de dessin ?\n",
+	  "transfère", "dessin", "équivalent libre à notre outil" },
+	{ "a quote not announced as a forward is no forward",
+	  "Voici ma question : où en est le catalogue ?\nCordialement,\n"
+	  "Marie\n\nDe : Paul <p@ville.example>\nEnvoyé : lundi 3 mars 2025\n"
+	  "À : Marie <m@ville.example>\nObjet : question\n\nAncien texte\n",
+	  "catalogue", "Ancien texte", NULL },
+	{ "Apple Mail forward in French",
+	  "Pour information.\n\nDébut du message réexpédié :\n\nDe : Bob "
+	  "<b@x.example>\nObjet : question\n\nLe texte réexpédié\n",
+	  "Pour information", "texte réexpédié", "Le texte réexpédié" },
 };
+
+/* A text of the responder's and the notice of its answers, for the
+ * known texts: none of the replies' own words. */
+#define ANSWER	"Le catalogue des outils conseillés aux services publics " \
+	"rassemble des programmes que des agents emploient déjà dans leur " \
+	"travail quotidien ; chaque fiche nomme une personne qui connaît " \
+	"bien l'outil et peut en parler à ses collègues des autres " \
+	"administrations (voir https://catalogue.example.fr/fiches/)."
+#define NOTICE	"Ce message vient d'un robot. Pour parler à quelqu'un, il " \
+	"suffit de répondre : un membre de l'équipe prendra le relais et " \
+	"vous écrira sous peu."
+
+/* Appends s wrapped at width columns (bytes), each line after prefix. */
+static void
+wrap(struct buf *b, const char *s, size_t width, const char *prefix)
+{
+	const char	*p = s, *sp, *end;
+	size_t		 col;
+
+	while (*p != '\0') {
+		buf_adds(b, prefix);
+		for (end = p, col = 0; *end != '\0'; end = sp + 1) {
+			if ((sp = strchr(end, ' ')) == NULL)
+				sp = end + strlen(end);
+			if (col > 0 && (size_t)(sp - p) > width)
+				break;
+			col = (size_t)(sp - p);
+			if (*sp == '\0') {
+				end = sp;
+				break;
+			}
+		}
+		buf_add(b, p, (size_t)(end - p) - (*end != '\0' && end > p &&
+		    end[-1] == ' '));
+		buf_addc(b, '\n');
+		p = end;
+	}
+}
+
+/* text_own() and text_own_inplace() on b: the same own words, and the
+ * flags; own and fwd are emptied first. */
+static int
+own_of(const char *what, const struct buf *b, struct buf *own)
+{
+	struct buf	fwd, in, fwd2;
+	int		flags, flags2;
+
+	buf_reset(own);
+	buf_init(&fwd);
+	flags = text_own(own, &fwd, b->data, b->len);
+	buf_init(&in);
+	buf_init(&fwd2);
+	buf_add(&in, b->data, b->len);
+	flags2 = text_own_inplace(&in, &fwd2);
+	STR_EQ(in.data, own->data != NULL ? own->data : "",
+	    "%s: the same own words in place", what);
+	INT_EQ(flags2, flags, "%s: the same flags in place", what);
+	buf_free(&in);
+	buf_free(&fwd2);
+	buf_free(&fwd);
+	return (flags);
+}
+
+/* The responder's own texts are not the sender's words. */
+static void
+known_texts(void)
+{
+	struct known	*k = known_new();
+	struct buf	 b, own;
+	int		 flags;
+
+	known_add(k, ANSWER, strlen(ANSWER), 0);
+	known_add(k, NOTICE, strlen(NOTICE), 1);
+	OK(known_count(k) > 40, "known: the runs of both texts are held"
+	    " (%zu)", known_count(k));
+	text_known(k);
+	buf_init(&b);
+	buf_init(&own);
+
+	/* Pasted without any mark (an HTML quote lost), his lines around. */
+	buf_adds(&b, "Bonjour,\nJ'ai bien lu votre réponse :\n\n");
+	wrap(&b, ANSWER, 60, "");
+	buf_adds(&b, "\nMa question : comment proposer un outil qui manque"
+	    " ?\n\nMerci,\nNoé\n");
+	flags = own_of("an answer pasted", &b, &own);
+	HAS(own.data, "comment proposer un outil", "an answer pasted: his"
+	    " question after it is kept");
+	HAS(own.data, "J'ai bien lu", "an answer pasted: his line before it"
+	    " is kept");
+	HASNT(own.data, "fiche nomme", "an answer pasted: its words are"
+	    " dropped");
+	HASNT(own.data, "Le catalogue des outils", "an answer pasted: its"
+	    " first line too");
+	HASNT(own.data, "administrations", "an answer pasted: and its last");
+	INT_EQ(flags, 0, "an answer pasted: no notice, no flag");
+
+	/* Wrapped otherwise: the runs cross the lines. */
+	buf_reset(&b);
+	wrap(&b, ANSWER, 35, "");
+	buf_adds(&b, "\nEt pour ajouter un outil ?\n");
+	own_of("an answer wrapped short", &b, &own);
+	HAS(own.data, "pour ajouter un outil", "an answer wrapped short: his"
+	    " question is kept");
+	HASNT(own.data, "quotidien", "an answer wrapped short: its words are"
+	    " dropped");
+
+	/* His own sentence may borrow a phrase of the answer. */
+	buf_reset(&b);
+	buf_adds(&b, "Nos agents emploient déjà dans leur travail quotidien"
+	    " un outil absent du catalogue : comment le proposer ?\n");
+	own_of("a phrase of the answer", &b, &own);
+	HAS(own.data, "comment le proposer", "a phrase of the answer in his"
+	    " sentence: the sentence is his");
+
+	/* The notice quoted below an attribution: a follow-up. */
+	buf_reset(&b);
+	buf_adds(&b, "Cela ne répond pas à ma question sur les fiches.\n\n"
+	    "Le 4 mars 2025 à 09:30, Robot <r@x.example> a écrit :\n");
+	wrap(&b, ANSWER, 70, "> ");
+	buf_adds(&b, "> \n");
+	wrap(&b, NOTICE, 70, "> ");
+	flags = own_of("the notice quoted", &b, &own);
+	INT_EQ(flags, TEXT_ANSWER, "the notice quoted: the text quotes an"
+	    " answer");
+	HAS(own.data, "ma question sur les fiches", "the notice quoted: his"
+	    " words are kept");
+
+	/* The notice pasted without marks, after his words. */
+	buf_reset(&b);
+	buf_adds(&b, "Autre question : qui tient les fiches à jour ?\n\n");
+	wrap(&b, NOTICE, 50, "");
+	flags = own_of("the notice pasted", &b, &own);
+	INT_EQ(flags, TEXT_ANSWER, "the notice pasted: the text quotes an"
+	    " answer");
+	HAS(own.data, "qui tient les fiches", "the notice pasted: his words"
+	    " are kept");
+	HASNT(own.data, "robot", "the notice pasted: its words are dropped");
+
+	/* Once forgotten, the texts are words like others. */
+	text_forget(k);
+	buf_reset(&b);
+	wrap(&b, ANSWER, 60, "");
+	flags = own_of("texts forgotten", &b, &own);
+	HAS(own.data, "fiche nomme", "texts forgotten: the answer's words are"
+	    " read");
+	INT_EQ(flags, 0, "texts forgotten: no flag");
+	known_free(k);
+	buf_free(&b);
+	buf_free(&own);
+}
 
 int
 main(void)
@@ -125,5 +373,6 @@ main(void)
 	STR_EQ(in.data, "a\nb\n", "in place: the last line gains its LF");
 	buf_free(&in);
 	buf_free(&fwd);
+	known_texts();
 	return (tap_done());
 }

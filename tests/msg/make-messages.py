@@ -233,6 +233,52 @@ def main():
           "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
           crlf("Comment référencer notre logiciel dans le SILL ?\n"))
 
+    # Replies to the responder's answers, quotes and forwards of every shape.
+    ours = "<floss-responder.1741600000.5d2c9e0a7b314f68@numerique.gouv.fr>"
+    write("follow-up.eml", head(frm, "Re: Référencer un logiciel libre dans le SILL", msgid="followup",
+          extra="In-Reply-To: %s\r\nReferences: <q1@agence.example.fr> %s\r\n" % (ours, ours)) +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Bonjour,\n\nEt comment référencer notre logiciel si aucune administration ne l'utilise encore ?\n\n"
+               "Camille\n"))
+    write("follow-up-other.eml", head(frm, "Re: Référencer un logiciel libre dans le SILL", msgid="fuother",
+          extra="In-Reply-To: <8c1f0e2a-77d4@numerique.gouv.fr>\r\n"
+                "References: <q1@agence.example.fr> <8c1f0e2a-77d4@numerique.gouv.fr>\r\n") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Bonjour,\n\nEt comment référencer notre logiciel si aucune administration ne l'utilise encore ?\n\n"
+               "Camille\n"))
+    frame = open(os.path.join(HERE, "..", "..", "replies", "fr", "_frame.md"), encoding="utf-8").read()
+    notice = frame.split('automatic: "')[1].split('"')[0]
+    write("follow-up-quoted.eml", head(frm, "Re: votre message", msgid="fuquoted") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Bonjour,\n\nComment rejoindre la liste de discussion OSPO-fr ?\n\nCamille\n\n"
+               "Le lun. 3 mars 2025 à 10:12, Mission logiciels libres <floss@numerique.gouv.fr> a écrit :\n"
+               "> Bonjour,\n>\n> Le catalogue est en pause.\n>\n> " + notice + "\n"))
+    body = open(os.path.join(HERE, "..", "..", "replies", "fr", "sill-reference.md"), encoding="utf-8").read()
+    body = body.split("---\n", 2)[2].split("\n\n")[0]
+    write("pasted-answer.eml", head(frm, "Une autre question", msgid="pasted") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Bonjour,\n\nVous m'aviez répondu ceci :\n\n" + body.replace("**", "") +
+               "\n\nC'est noté. Comment rejoindre la communauté BlueHats ?\n\nCamille\n"))
+    write("interleaved.eml", head(frm, "Re: marché de support", msgid="interleaved") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Le mar. 4 mars 2025 à 09:30, Mission logiciels libres <floss@numerique.gouv.fr> a écrit :\n"
+               "> Votre établissement est bénéficiaire du marché de support.\n\n"
+               "Bien noté, merci.\n\n"
+               "> Le titulaire du lot 1 publie ses contributions.\n\n"
+               "Autre chose : quelle licence libre choisir pour publier le code de notre application ?\n\n"
+               "Cordialement,\nCamille\n"))
+    write("courtesy.eml", head(frm, "Re: votre message", msgid="courtesy") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Merci pour votre réponse.\n\nUne dernière question : comment s'abonner à la liste de "
+               "discussion OSPO-fr ?\n\nCamille\n"))
+    write("outlook-forward.eml", head(frm, "TR: question", msgid="outlookfwd") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Bonjour,\n\nPouvez-vous répondre à mon collègue ?\n\nCamille\n\n"
+               "________________________________\nDe : Paul Durand <paul.durand@agence.example.fr>\n"
+               "Envoyé : lundi 3 mars 2025 10:12\nÀ : Camille Martin <camille.martin@agence.example.fr>\n"
+               "Objet : TR: dessin\n\nExiste-t-il un équivalent libre à notre logiciel de dessin "
+               "vectoriel propriétaire ?\n"))
+
     # One short question per topic, in words no rule was written from.
     paraphrases = {
         "para-01": ("Demande d'inscription au SILL", "Bonjour, je travaille pour une PME qui développe un logiciel libre de gestion documentaire. Que faut-il faire pour que notre logiciel apparaisse dans le SILL ?"),
