@@ -613,6 +613,7 @@ config_free(struct config *c)
 		free(c->own[i]);
 	free(c->own);
 	strlist_clear(&c->authserv);
+	strlist_clear(&c->colleagues);
 	free(c->rules_path);
 	free(c->replies_dir);
 	free(c->entities_path);
