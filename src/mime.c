@@ -56,7 +56,7 @@ add_text(struct walk *w, const char *s, size_t len, const char *charset,
 	start = out->len;
 	if (html && charset_keeps_utf8(charset) && utf8_valid(s, len)) {
 		/* Read as it is: no UTF-8 copy of the HTML first. */
-		html_to_text(out, s, len);
+		html_to_text_links(out, s, len, &w->msg->links);
 		return;
 	}
 	if (html) {
@@ -76,7 +76,7 @@ add_text(struct walk *w, const char *s, size_t len, const char *charset,
 		if (out->data[i] == '\0')
 			out->data[i] = ' ';
 	if (html) {
-		html_to_text(w->text, t.data, t.len);
+		html_to_text_links(w->text, t.data, t.len, &w->msg->links);
 		buf_free(&t);
 	}
 }
