@@ -208,6 +208,7 @@ struct address {
 #define MSG_TOODEEP	0x80	/* MIME nesting or size past the limits */
 #define MSG_TEXTCUT	0x100	/* the text, decoded, was cut at twice the
 				   message's size */
+#define MSG_PAGEFILE	0x200	/* an HTML page (or SVG) sent as a file */
 struct message {
 	const char	*raw;		/* foreign: the caller keeps it alive */
 	size_t		 rawlen;
