@@ -63,7 +63,7 @@ static const struct lcase cases[] = {
 	  PLAIN, "Madame, Monsieur,\n\nNous constatons une facture impayée"
 	  " de 2 310 euros. Merci de procéder au virement sur l'IBAN"
 	  " ci-dessous dès réception.\n\nService comptable\n",
-	  "lure", "document to sign or view (\"facture impayee\"), payment"
+	  "lure", "document to sign or view (\"impayee\"), payment"
 	  " request (\"virement\")" },
 	{ "an overdue invoice with an HTML page attached",
 	  "billing@cloud-hosting.example", "Invoice 2291",
