@@ -277,7 +277,9 @@ static const struct phrase {
 
 /* Folded texts of a link that ask the reader to act: a button. */
 static const char *prompts[] = {
-	" cliquez ici", " cliquer ici", " cliquez sur ce lien", " click here",
+	" cliquez ici", " cliquer ici", " cliquez sur ce lien",
+	" cliquez sur le lien", " cliquer sur le lien", " click here",
+	" click the link", " click on the link",
 	" click below", " click this link", " se connecter",
 	" connectez vous", " connexion ", " sign in", " log in", " login ",
 	" verifier", " verifiez", " verify", " valider", " validez",
@@ -501,11 +503,9 @@ url_host(const char *u, size_t len, char *host, size_t hsize, char *user,
 static size_t
 skeleton(const char *d, char *out, char *starts, size_t size)
 {
-	static const char	 from[] = "01345789i", to[] = "oleastbgl";
-	const char		*p;
-	size_t			 n = 0;
-	int			 start = 1;
-	char			 c;
+	size_t	n = 0;
+	int	start = 1;
+	char	c;
 
 	for (; *d != '\0' && n + 1 < size; d++) {
 		c = (char)tolower((u_char)*d);
@@ -519,8 +519,35 @@ skeleton(const char *d, char *out, char *starts, size_t size)
 		} else if (c == 'v' && tolower((u_char)d[1]) == 'v') {
 			c = 'w';
 			d++;
-		} else if ((p = strchr(from, c)) != NULL)
-			c = to[p - from];
+		} else {
+			switch (c) {
+			case '0':
+				c = 'o';
+				break;
+			case '1':
+			case 'i':
+				c = 'l';
+				break;
+			case '3':
+				c = 'e';
+				break;
+			case '4':
+				c = 'a';
+				break;
+			case '5':
+				c = 's';
+				break;
+			case '7':
+				c = 't';
+				break;
+			case '8':
+				c = 'b';
+				break;
+			case '9':
+				c = 'g';
+				break;
+			}
+		}
 		starts[n] = (char)start;
 		out[n++] = c;
 		start = 0;
@@ -696,18 +723,26 @@ destination(const struct core *core, struct lure *lu, const char *host,
 		    " \"%.60s@\"", host, user);
 }
 
+/* Opening words of a polite request, before a prompt written in text. */
+static const char *politeness[] = { " veuillez ", " merci de ", " please ",
+    " kindly " };
+
 /*
  * What the text of a link says against where it goes: the domain it names
  * (named, or NULL), else a prompt to act that leads out of the sender's
- * domain.  A link to the public sector says nothing.
+ * domain; written in plain text (opens), the prompt must open the words
+ * before the URL, as a button's label does.  A link to the public sector
+ * says nothing.
  */
 static void
 link_text(const struct core *core, struct lure *lu, const char *from,
-    const char *host, const char *named, const char *text, size_t len)
+    const char *host, const char *named, const char *text, size_t len,
+    int opens)
 {
-	char	f[3 * LINK_MAX_TEXT + 3];
-	size_t	n;
-	int	id;
+	char		 f[3 * LINK_MAX_TEXT + 3];
+	const char	*p = f;
+	size_t		 n, k;
+	int		 id = -1;
 
 	if (public_domain(core, host))
 		return;
@@ -720,7 +755,19 @@ link_text(const struct core *core, struct lure *lu, const char *from,
 	if (*from != '\0' && same_site(host, from))
 		return;
 	n = fold_to(f, text, len > LINK_MAX_TEXT ? LINK_MAX_TEXT : len);
-	if ((id = matcher_first(prompt_matcher, f, n)) != -1)
+	if (!opens)
+		id = matcher_first(prompt_matcher, f, n);
+	else {
+		for (k = 0; k < sizeof politeness / sizeof politeness[0]; k++)
+			if (strncmp(p, politeness[k], strlen(politeness[k])) ==
+			    0)
+				p += strlen(politeness[k]) - 1;
+		for (k = 0; k < sizeof prompts / sizeof prompts[0] && id == -1;
+		    k++)
+			if (strncmp(p, prompts[k], strlen(prompts[k])) == 0)
+				id = (int)k;
+	}
+	if (id != -1)
 		lure_signal(lu, L_LINK, LURE_FULL, "link \"%s\" goes to %s,"
 		    " not the sender's domain", prompts[id] + 1, host);
 }
@@ -738,41 +785,56 @@ html_link(const struct core *core, struct lure *lu, const char *from,
 	destination(core, lu, host, user);
 	if (l->text != NULL)
 		link_text(core, lu, from, host, text_domain(l->text, named,
-		    sizeof named) ? named : NULL, l->text, strlen(l->text));
+		    sizeof named) ? named : NULL, l->text, strlen(l->text), 0);
 }
 
-/* The words before a URL written in the text, on its line, since the
- * previous URL: what a link's text is in mail written as plain text
- * ("Se connecter : https://...", "example.org <https://...>").  The
- * domain named just before a bracket goes to named. */
-static size_t
-text_before(const char *s, size_t start, size_t at, char *named,
-    size_t size, int *names)
+static int
+blank(char c)
+{
+	return (c == ' ' || c == '\t');
+}
+
+static int
+in_set(char c, const char *set)
+{
+	return (c != '\0' && strchr(set, c) != NULL);
+}
+
+/*
+ * The label of a URL written in plain text: the words before it, back to
+ * the previous punctuation, on its line, after the previous URL ("Se
+ * connecter : https://...", "example.org <https://...>"), from *b to *e.
+ * The domain named just before a bracket goes to named.
+ */
+static void
+text_label(const char *s, size_t start, size_t at, size_t *b, size_t *e,
+    char *named, size_t size, int *names)
 {
 	char	word[256];
-	size_t	i = at, w;
+	size_t	i, w;
 
-	while (i > start && at - i < 80 && s[i - 1] != '\n')
-		i--;
 	*names = 0;
-	w = at;
-	while (w > i && (s[w - 1] == ' ' || s[w - 1] == '\t'))
-		w--;
-	if (w > i && (s[w - 1] == '<' || s[w - 1] == '[' || s[w - 1] == '(')) {
-		w--;
-		while (w > i && (s[w - 1] == ' ' || s[w - 1] == '\t'))
-			w--;
+	for (w = at; w > start && blank(s[w - 1]); w--)
+		;
+	if (w > start && in_set(s[w - 1], "<[(")) {
+		for (w--; w > start && blank(s[w - 1]); w--)
+			;
 		/* The last word, alone. */
-		start = w;
-		while (start > i && !isspace((u_char)s[start - 1]))
-			start--;
-		if (w - start < sizeof word) {
-			memcpy(word, s + start, w - start);
-			word[w - start] = '\0';
+		for (i = w; i > start && !isspace((u_char)s[i - 1]); i--)
+			;
+		if (w - i < sizeof word) {
+			memcpy(word, s + i, w - i);
+			word[w - i] = '\0';
 			*names = text_domain(word, named, size);
 		}
-	}
-	return (i);
+	} else if (w > start && in_set(s[w - 1], ":->="))
+		for (w--; w > start && blank(s[w - 1]); w--)
+			;
+	for (i = w; i > start && w - i < LINK_MAX_TEXT &&
+	    !in_set(s[i - 1], ".:!?;,()[]<>\n"); i--)
+		;
+	*b = i;
+	*e = w;
 }
 
 /* The web addresses written in the text. */
@@ -781,7 +843,7 @@ text_urls(const struct core *core, struct lure *lu, const char *from,
     const char *s, size_t len)
 {
 	char	host[256], user[256], named[256];
-	size_t	i, start = 0, b;
+	size_t	i, start = 0, b, e;
 	int	n = 0, names;
 
 	for (i = 0; i < len && n < LINK_MAX; i++) {
@@ -795,9 +857,9 @@ text_urls(const struct core *core, struct lure *lu, const char *from,
 			continue;
 		n++;
 		destination(core, lu, host, user);
-		b = text_before(s, start, i, named, sizeof named, &names);
+		text_label(s, start, i, &b, &e, named, sizeof named, &names);
 		link_text(core, lu, from, host, names ? named : NULL, s + b,
-		    i - b);
+		    e - b, 1);
 		while (i < len && !isspace((u_char)s[i]) && s[i] != '>' &&
 		    s[i] != ']' && s[i] != ')')
 			i++;

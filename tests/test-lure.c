@@ -116,7 +116,18 @@ static const struct lcase cases[] = {
 	  "phishing", "link text names numerique.gouv.fr but goes to"
 	  " evil.example" },
 
+	{ "plain text: a polite prompt as the label of a link",
+	  "info@webmail-services.example", "Storage",
+	  PLAIN, "Hello,\n\nYour mailbox is full.\nPlease sign in here:"
+	  " https://mail-restore.example/a\n",
+	  "phishing", "link \"sign in\" goes to mail-restore.example" },
+
 	/* Honest questions. */
+	{ "HTML only: a verb before a link to another site, in a sentence",
+	  "contact@editeur-exemple.example", "Notre fiche",
+	  HTML, "<p>Bonjour, pouvez-vous vérifier notre fiche"
+	  " https://forge.example/projet et nous confirmer qu'elle est à"
+	  " jour ?</p>", NULL, NULL },
 	{ "a person asks to confirm a link",
 	  "dev@collectivite-exemple.example", "Dépôt du code",
 	  PLAIN, "Bonjour,\n\nPouvez-vous confirmer que la page"
