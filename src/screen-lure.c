@@ -34,12 +34,13 @@ enum lure_kind {
 	L_DESTINATION,		/* a link to an IP address or a shortener */
 	L_LOOKALIKE,		/* a domain that imitates a public one */
 	L_PAGE,			/* an HTML page sent as a file */
-	L_SHAPE,		/* HTML only, from outside the public sector */
+	L_SHAPE,		/* HTML only, from outside the public sector
+				   (half) */
 	L_COUNT
 };
 
-/* Signals are counted in halves: a kind gives 2, a deadline 1; two kinds
- * make a lure. */
+/* Signals are counted in halves: a kind gives 2, a deadline or the shape
+ * 1; two kinds make a lure. */
 #define LURE_FULL	2
 #define LURE_THRESHOLD	(2 * LURE_FULL)
 
@@ -117,8 +118,12 @@ static const struct phrase {
 	{ " en attente de signature", L_DOCUMENT, 2 },
 	{ " en attente de votre signature", L_DOCUMENT, 2 },
 	{ " signature requise", L_DOCUMENT, 2 },
-	{ " facture en attente", L_DOCUMENT, 2 },
-	{ " factures en attente", L_DOCUMENT, 2 },
+	{ " une facture en attente", L_DOCUMENT, 2 },
+	{ " votre facture en attente", L_DOCUMENT, 2 },
+	{ " votre facture est en attente", L_DOCUMENT, 2 },
+	{ " vos factures en attente", L_DOCUMENT, 2 },
+	{ " votre facture est disponible", L_DOCUMENT, 2 },
+	{ " nouvelle facture disponible", L_DOCUMENT, 2 },
 	{ " impaye ", L_DOCUMENT, 2 },
 	{ " impayee", L_DOCUMENT, 2 },
 	{ " impayes ", L_DOCUMENT, 2 },
@@ -131,7 +136,8 @@ static const struct phrase {
 	{ " consulter le document", L_DOCUMENT, 2 },
 	{ " voir le document", L_DOCUMENT, 2 },
 	{ " nouveau message vocal", L_DOCUMENT, 2 },
-	{ " un message vocal", L_DOCUMENT, 2 },
+	{ " vous avez un message vocal", L_DOCUMENT, 2 },
+	{ " vous avez recu un message vocal", L_DOCUMENT, 2 },
 	{ " message vocal en attente", L_DOCUMENT, 2 },
 	{ " shared a document", L_DOCUMENT, 2 },
 	{ " shared a file", L_DOCUMENT, 2 },
@@ -149,8 +155,8 @@ static const struct phrase {
 	{ " overdue invoice", L_DOCUMENT, 2 },
 	{ " outstanding invoice", L_DOCUMENT, 2 },
 	{ " pending invoice", L_DOCUMENT, 2 },
-	{ " invoice attached", L_DOCUMENT, 2 },
-	{ " attached invoice", L_DOCUMENT, 2 },
+	{ " your invoice is ready", L_DOCUMENT, 2 },
+	{ " your invoice is available", L_DOCUMENT, 2 },
 	{ " view the invoice", L_DOCUMENT, 2 },
 	{ " view invoice", L_DOCUMENT, 2 },
 	{ " view the document", L_DOCUMENT, 2 },
@@ -923,8 +929,9 @@ lure_read(const struct core *core, const struct message *msg,
 		    " domain %s", what);
 	if (msg->flags & MSG_PAGEFILE)
 		lure_signal(lu, L_PAGE, LURE_FULL, "an HTML page attached");
+	/* Half: many honest senders (communes, schools) write HTML only. */
 	if ((msg->flags & MSG_HTMLONLY) && !lu->public_sender)
-		lure_signal(lu, L_SHAPE, LURE_FULL, "HTML only from a sender"
+		lure_signal(lu, L_SHAPE, LURE_FULL / 2, "HTML only from a sender"
 		    " outside the public sector (%s)", *from != '\0' ? from :
 		    "no domain");
 }
@@ -1006,7 +1013,7 @@ lure_desc(void)
 	    " document to sign or view, a threat (a deadline counts half), a"
 	    " payment request, a link that deceives, a link to an IP address"
 	    " or a shortener, a look-alike domain, an HTML page attached, HTML"
-	    " only from outside the public sector");
+	    " only from outside the public sector (half)");
 }
 
 const struct screen_rule screen_lure = { "lure", ACT_REVIEW, lure_match,

@@ -94,7 +94,7 @@ static const struct lcase cases[] = {
 	{ "HTML only from outside the public sector, with a credential"
 	  " prompt", "equipe@plateforme-saas.example", "Votre compte",
 	  HTML, "<p>Bonjour, pour finaliser votre inscription, indiquez"
-	  " votre mot de passe dans la réponse.</p>",
+	  " votre mot de passe dans la réponse sous 24 h.</p>",
 	  "lure", "HTML only from a sender outside the public sector"
 	  " (plateforme-saas.example)" },
 	{ "digits for letters in a domain",
@@ -123,6 +123,17 @@ static const struct lcase cases[] = {
 	  "phishing", "link \"sign in\" goes to mail-restore.example" },
 
 	/* Honest questions. */
+	{ "a commune's HTML-only question about signing",
+	  "secretariat@mairie-exemple.example", "Signature électronique",
+	  HTML, "<p>Bonjour,</p><p>Le titulaire nous propose de signer"
+	  " électroniquement le bon de commande. Le marché le permet-il ?"
+	  " Je vous ai aussi laissé un message vocal ce matin.</p>",
+	  NULL, NULL },
+	{ "a vendor's HTML-only mail about its pending invoice",
+	  "compta@prestataire.example", "Notre facture",
+	  HTML, "<p>Bonjour, notre facture en attente de paiement depuis"
+	  " mars concerne le lot 1 du marché. Please find the invoice"
+	  " attached. Qui peut nous renseigner ?</p>", NULL, NULL },
 	{ "HTML only: a verb before a link to another site, in a sentence",
 	  "contact@editeur-exemple.example", "Notre fiche",
 	  HTML, "<p>Bonjour, pouvez-vous vérifier notre fiche"
