@@ -162,8 +162,10 @@ static const struct phrase {
 	{ " view the document", L_DOCUMENT, 2 },
 	{ " view document", L_DOCUMENT, 2 },
 	{ " new voicemail", L_DOCUMENT, 2 },
-	{ " voicemail message", L_DOCUMENT, 2 },
-	{ " voice message", L_DOCUMENT, 2 },
+	{ " new voice message", L_DOCUMENT, 2 },
+	{ " you have a voice message", L_DOCUMENT, 2 },
+	{ " you have a new voice", L_DOCUMENT, 2 },
+	{ " you have received a voice", L_DOCUMENT, 2 },
 	{ " remittance advice", L_DOCUMENT, 2 },
 	{ " payment advice", L_DOCUMENT, 2 },
 
