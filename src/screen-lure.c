@@ -499,62 +499,72 @@ url_host(const char *u, size_t len, char *host, size_t hsize, char *user,
 	return (1);
 }
 
+/* ASCII lower case, as domain names have it (no locale). */
+static char
+lower(char c)
+{
+	return (c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c);
+}
+
+/* The next character of a domain name as an eye reads it, at *d, lower
+ * case: digits and letters that look alike made one ("0" and "o"; "1",
+ * "i" and "l"; "rn" and "m"...).  Advances *d. */
+static char
+skel_char(const char **d)
+{
+	char	c = lower(**d), next;
+
+	(*d)++;
+	next = lower(**d);
+	if (c == 'r' && next == 'n') {
+		(*d)++;
+		return ('m');
+	}
+	if (c == 'v' && next == 'v') {
+		(*d)++;
+		return ('w');
+	}
+	switch (c) {
+	case '0':
+		return ('o');
+	case '1':
+	case 'i':
+		return ('l');
+	case '3':
+		return ('e');
+	case '4':
+		return ('a');
+	case '5':
+		return ('s');
+	case '7':
+		return ('t');
+	case '8':
+		return ('b');
+	case '9':
+		return ('g');
+	}
+	return (c);
+}
+
 /*
- * The skeleton of a domain name as an eye reads it: lower case, digits
- * and letters that look alike made one ("0" and "o", "1", "i" and "l",
- * "rn" and "m"...), dots and hyphens left out.  starts marks where each
- * label or part of one begins.  Returns the length.
+ * The skeleton of a domain name: its characters as an eye reads them,
+ * dots and hyphens left out.  starts marks where each label or part of
+ * one begins.  Returns the length.
  */
 static size_t
 skeleton(const char *d, char *out, char *starts, size_t size)
 {
 	size_t	n = 0;
 	int	start = 1;
-	char	c;
 
-	for (; *d != '\0' && n + 1 < size; d++) {
-		c = (char)tolower((u_char)*d);
-		if (c == '.' || c == '-') {
+	while (*d != '\0' && n + 1 < size) {
+		if (*d == '.' || *d == '-') {
 			start = 1;
+			d++;
 			continue;
 		}
-		if (c == 'r' && tolower((u_char)d[1]) == 'n') {
-			c = 'm';
-			d++;
-		} else if (c == 'v' && tolower((u_char)d[1]) == 'v') {
-			c = 'w';
-			d++;
-		} else {
-			switch (c) {
-			case '0':
-				c = 'o';
-				break;
-			case '1':
-			case 'i':
-				c = 'l';
-				break;
-			case '3':
-				c = 'e';
-				break;
-			case '4':
-				c = 'a';
-				break;
-			case '5':
-				c = 's';
-				break;
-			case '7':
-				c = 't';
-				break;
-			case '8':
-				c = 'b';
-				break;
-			case '9':
-				c = 'g';
-				break;
-			}
-		}
 		starts[n] = (char)start;
-		out[n++] = c;
+		out[n++] = skel_char(&d);
 		start = 0;
 	}
 	out[n] = '\0';
@@ -589,6 +599,7 @@ lookalike(const struct core *core, const char *d, char *what, size_t size)
 	const struct entities	*en = core->entities;
 	const struct config	*c = core->conf;
 	char			 sk[256], st[256], tk[256], tst[256], lab[64];
+	char			 firsts[256];
 	const char		*p, *q, *target;
 	size_t			 n, tn, i, k, after, small;
 	int			 hit;
@@ -626,14 +637,22 @@ lookalike(const struct core *core, const char *d, char *what, size_t size)
 		if (*q == '\0')
 			break;
 	}
-	/* The responder's domain or an organisation's, inside it. */
+	/* The responder's domain or an organisation's, inside it: only those
+	 * whose first character starts a part of d are read whole. */
 	n = skeleton(d, sk, st, sizeof sk);
+	memset(firsts, 0, sizeof firsts);
+	for (i = 0; i < n; i++)
+		if (st[i])
+			firsts[(u_char)sk[i]] = 1;
 	for (k = 0; k < c->nown + (en != NULL ? en->ndoms : 0); k++) {
 		if (k < c->nown)
 			target = address_domain(c->own[k]);
 		else if (en->doms[k - c->nown].org >= 0)
 			target = en->doms[k - c->nown].name;
 		else
+			continue;
+		q = target;
+		if (*q == '\0' || !firsts[(u_char)skel_char(&q)])
 			continue;
 		tn = skeleton(target, tk, tst, sizeof tk);
 		if (tn < 6 || tn > n)
@@ -842,6 +861,31 @@ text_label(const char *s, size_t start, size_t at, size_t *b, size_t *e,
 	*e = w;
 }
 
+/* Where the next URL may start at or after i ("http://", "https://",
+ * "www."), or len. */
+static size_t
+url_next(const char *s, size_t len, size_t i)
+{
+	const char	*a, *p, *w;
+	size_t		 best = len, k;
+
+	for (p = s + i; (a = memmem(p, (size_t)(s + len - p), "://", 3)) !=
+	    NULL; p = a + 3) {
+		k = (size_t)(a - s);
+		if (k >= i + 5 && strncasecmp(a - 5, "https", 5) == 0) {
+			best = k - 5;
+			break;
+		}
+		if (k >= i + 4 && strncasecmp(a - 4, "http", 4) == 0) {
+			best = k - 4;
+			break;
+		}
+	}
+	if ((w = memmem(s + i, best - i, "www.", 4)) != NULL)
+		best = (size_t)(w - s);
+	return (best);
+}
+
 /* The web addresses written in the text. */
 static void
 text_urls(const struct core *core, struct lure *lu, const char *from,
@@ -851,9 +895,8 @@ text_urls(const struct core *core, struct lure *lu, const char *from,
 	size_t	i, start = 0, b, e;
 	int	n = 0, names;
 
-	for (i = 0; i < len && n < LINK_MAX; i++) {
-		if (s[i] != 'h' && s[i] != 'H' && s[i] != 'w' && s[i] != 'W')
-			continue;
+	for (i = url_next(s, len, 0); i < len && n < LINK_MAX;
+	    i = url_next(s, len, i + 1)) {
 		if (i > 0 && (isalnum((u_char)s[i - 1]) || s[i - 1] == '.' ||
 		    s[i - 1] == '/'))
 			continue;
@@ -865,10 +908,10 @@ text_urls(const struct core *core, struct lure *lu, const char *from,
 		text_label(s, start, i, &b, &e, named, sizeof named, &names);
 		link_text(core, lu, from, host, names ? named : NULL, s + b,
 		    e - b, 1);
-		while (i < len && !isspace((u_char)s[i]) && s[i] != '>' &&
-		    s[i] != ']' && s[i] != ')')
+		while (i + 1 < len && !isspace((u_char)s[i + 1]) &&
+		    s[i + 1] != '>' && s[i + 1] != ']' && s[i + 1] != ')')
 			i++;
-		start = i;
+		start = i + 1;
 	}
 }
 
@@ -885,54 +928,69 @@ phrase_hit(uint32_t id, size_t end, void *arg)
 	lure_signal(lu, p->kind, p->weight, "%s (\"%s\")", name, p->folded + 1);
 }
 
-/* Every signal of a message. */
+/* The signals of the subject's and the sender's words, in one pass. */
 static void
-lure_read(const struct core *core, const struct message *msg,
-    struct lure *lu)
+lure_words(const struct message *msg, struct lure *lu)
 {
 	struct fold_state	 st;
 	struct buf		 f;
-	const char		*from, *rt;
-	char			 what[300];
-	size_t			 i, n;
-	uint32_t		 state;
-
-	if (phrase_matcher == NULL)
-		lure_init();
-	memset(lu, 0, sizeof *lu);
+	size_t			 n;
+	uint32_t		 state = 0;
 
 	buf_init(&f);
 	n = strlen(msg->subject);
 	fold_text(&f, msg->subject, n > 998 ? 998 : n);
 	matcher_scan(phrase_matcher, f.data, f.len, phrase_hit, lu);
 	memset(&st, 0, sizeof st);
-	state = 0;
 	while (fold_piece(&f, msg->own, msg->ownlen, 65536, 0, &st))
 		state = matcher_scan_piece(phrase_matcher, state, f.data,
 		    f.len, 0, phrase_hit, lu);
 	buf_free(&f);
+}
 
+/* The signals of the links and of the shape. */
+static void
+lure_links(const struct core *core, const struct message *msg,
+    struct lure *lu)
+{
+	const char	*from;
+	size_t		 i;
+
+	if (phrase_matcher == NULL)
+		lure_init();
+	/* A signal's words are read only when it has a weight. */
+	memset(lu->weight, 0, sizeof lu->weight);
 	from = address_domain(msg->from.addr != NULL ? msg->from.addr : "");
+	lu->public_sender = public_domain(core, from);
 	for (i = 0; i < msg->links.n; i++)
 		html_link(core, lu, from, &msg->links.v[i]);
 	text_urls(core, lu, from, msg->own, msg->ownlen);
+	if (msg->flags & MSG_PAGEFILE)
+		lure_signal(lu, L_PAGE, LURE_FULL, "an HTML page attached");
+	/* Half: many honest senders (communes, schools) write HTML only. */
+	if ((msg->flags & MSG_HTMLONLY) && !lu->public_sender)
+		lure_signal(lu, L_SHAPE, LURE_FULL / 2, "HTML only from a"
+		    " sender outside the public sector (%s)", *from != '\0' ?
+		    from : "no domain");
+}
 
+/* The senders' domains: do they imitate a public one? */
+static void
+lure_senders(const struct core *core, const struct message *msg,
+    struct lure *lu)
+{
+	const char	*from, *rt;
+	char		 what[300];
+
+	from = address_domain(msg->from.addr != NULL ? msg->from.addr : "");
 	rt = address_domain(msg->reply_to.addr != NULL ? msg->reply_to.addr :
 	    "");
-	lu->public_sender = public_domain(core, from);
 	if (lookalike(core, from, what, sizeof what))
 		lure_signal(lu, L_LOOKALIKE, LURE_FULL, "sender's look-alike"
 		    " domain %s", what);
 	else if (lookalike(core, rt, what, sizeof what))
 		lure_signal(lu, L_LOOKALIKE, LURE_FULL, "Reply-To's look-alike"
 		    " domain %s", what);
-	if (msg->flags & MSG_PAGEFILE)
-		lure_signal(lu, L_PAGE, LURE_FULL, "an HTML page attached");
-	/* Half: many honest senders (communes, schools) write HTML only. */
-	if ((msg->flags & MSG_HTMLONLY) && !lu->public_sender)
-		lure_signal(lu, L_SHAPE, LURE_FULL / 2, "HTML only from a sender"
-		    " outside the public sector (%s)", *from != '\0' ? from :
-		    "no domain");
 }
 
 static int
@@ -972,10 +1030,16 @@ phishing_match(const struct core *core, const struct message *msg,
 {
 	struct lure	lu;
 
-	lure_read(core, msg, &lu);
-	if (lu.public_sender || lu.weight[L_CREDENTIAL] == 0 ||
-	    (lu.weight[L_LINK] == 0 && lu.weight[L_DESTINATION] == 0 &&
-	    lu.weight[L_LOOKALIKE] == 0) || lure_total(&lu) < LURE_THRESHOLD)
+	/* The cheaper signals first: most mail stops at one of them. */
+	lure_links(core, msg, &lu);
+	if (lu.public_sender)
+		return (0);
+	lure_senders(core, msg, &lu);
+	if (lu.weight[L_LINK] == 0 && lu.weight[L_DESTINATION] == 0 &&
+	    lu.weight[L_LOOKALIKE] == 0)
+		return (0);
+	lure_words(msg, &lu);
+	if (lu.weight[L_CREDENTIAL] == 0 || lure_total(&lu) < LURE_THRESHOLD)
 		return (0);
 	*why = lure_why(&lu);
 	return (1);
@@ -998,7 +1062,9 @@ lure_match(const struct core *core, const struct message *msg, char **why)
 {
 	struct lure	lu;
 
-	lure_read(core, msg, &lu);
+	lure_links(core, msg, &lu);
+	lure_words(msg, &lu);
+	lure_senders(core, msg, &lu);
 	if (lure_total(&lu) < LURE_THRESHOLD)
 		return (0);
 	*why = lure_why(&lu);
