@@ -312,6 +312,14 @@ static const char *shorteners[] = {
 	"adf.ly", "qrco.de", "tiny.one", "urlz.fr", "short.gy", "soo.gd",
 };
 
+/* Services that rewrite the links of the mail their users receive (the
+ * link they guard is a parameter, or is not to be read). */
+static const char *rewriters[] = {
+	"safelinks.protection.outlook.com", "urldefense.com",
+	"urldefense.proofpoint.com", "linkprotect.cudasvc.com",
+	"mimecast.com", "protection.sophos.com", "secure-web.cisco.com",
+};
+
 /* Second-level labels under which a country's domains are registered. */
 static const char *second_levels[] = {
 	"gouv", "gov", "co", "com", "org", "net", "ac", "edu", "asso", "nom",
@@ -497,6 +505,73 @@ url_host(const char *u, size_t len, char *host, size_t hsize, char *user,
 		host[i] = (char)tolower((u_char)h[i]);
 	host[n] = '\0';
 	return (1);
+}
+
+/* The link a rewriting service guards, from its "url=" or "u=" parameter
+ * (percent-decoded) or between "__" (urldefense), in out; 0 if none. */
+static int
+unwrap(const char *u, size_t len, char *out, size_t size)
+{
+	const char	*p = NULL, *end = u + len, *e;
+	size_t		 n = 0;
+	unsigned int	 x;
+	char		 hex[3];
+
+	if ((p = memmem(u, len, "__http", 6)) != NULL) {
+		p += 2;
+		e = memmem(p, (size_t)(end - p), "__", 2);
+		end = e != NULL ? e : end;
+	} else {
+		for (e = u; e < end && (p == NULL); e++)
+			if ((*e == '?' || *e == '&') && (size_t)(end - e) > 3) {
+				if (strncasecmp(e + 1, "url=", 4) == 0)
+					p = e + 5;
+				else if (strncasecmp(e + 1, "u=", 2) == 0)
+					p = e + 3;
+			}
+		if (p == NULL)
+			return (0);
+		e = memchr(p, '&', (size_t)(end - p));
+		end = e != NULL ? e : end;
+	}
+	for (; p < end && n + 1 < size; p++) {
+		if (*p == '%' && end - p > 2 && isxdigit((u_char)p[1]) &&
+		    isxdigit((u_char)p[2])) {
+			hex[0] = p[1];
+			hex[1] = p[2];
+			hex[2] = '\0';
+			sscanf(hex, "%x", &x);
+			out[n++] = (char)x;
+			p += 2;
+		} else
+			out[n++] = *p;
+	}
+	out[n] = '\0';
+	return (n > 0);
+}
+
+/*
+ * The host a web URL leads to (url_host()), through the services that
+ * rewrite links; 0 when it is not a web URL or a rewritten link that
+ * does not say where it leads.
+ */
+static int
+link_host(const char *u, size_t len, char *host, size_t hsize, char *user,
+    size_t usize)
+{
+	char	inner[LINK_MAX_HREF + 1];
+	size_t	i;
+
+	if (!url_host(u, len, host, hsize, user, usize))
+		return (0);
+	for (i = 0; i < sizeof rewriters / sizeof rewriters[0]; i++)
+		if (under(host, rewriters[i]))
+			break;
+	if (i == sizeof rewriters / sizeof rewriters[0])
+		return (1);
+	if (!unwrap(u, len, inner, sizeof inner))
+		return (0);
+	return (url_host(inner, strlen(inner), host, hsize, user, usize));
 }
 
 /* ASCII lower case, as domain names have it (no locale). */
@@ -803,7 +878,7 @@ html_link(const struct core *core, struct lure *lu, const char *from,
 {
 	char	host[256], user[256], named[256];
 
-	if (!url_host(l->href, strlen(l->href), host, sizeof host, user,
+	if (!link_host(l->href, strlen(l->href), host, sizeof host, user,
 	    sizeof user))
 		return;
 	destination(core, lu, host, user);
@@ -892,7 +967,7 @@ text_urls(const struct core *core, struct lure *lu, const char *from,
     const char *s, size_t len)
 {
 	char	host[256], user[256], named[256];
-	size_t	i, start = 0, b, e;
+	size_t	i, start = 0, b, e, le;
 	int	n = 0, names;
 
 	for (i = url_next(s, len, 0); i < len && n < LINK_MAX;
@@ -900,18 +975,19 @@ text_urls(const struct core *core, struct lure *lu, const char *from,
 		if (i > 0 && (isalnum((u_char)s[i - 1]) || s[i - 1] == '.' ||
 		    s[i - 1] == '/'))
 			continue;
-		if (!url_host(s + i, len - i, host, sizeof host, user,
+		for (e = i; e < len && !isspace((u_char)s[e]) && s[e] != '>' &&
+		    s[e] != ']' && s[e] != ')'; e++)
+			;
+		if (!link_host(s + i, e - i, host, sizeof host, user,
 		    sizeof user))
 			continue;
 		n++;
 		destination(core, lu, host, user);
-		text_label(s, start, i, &b, &e, named, sizeof named, &names);
+		text_label(s, start, i, &b, &le, named, sizeof named, &names);
 		link_text(core, lu, from, host, names ? named : NULL, s + b,
-		    e - b, 1);
-		while (i + 1 < len && !isspace((u_char)s[i + 1]) &&
-		    s[i + 1] != '>' && s[i + 1] != ']' && s[i + 1] != ')')
-			i++;
-		start = i + 1;
+		    le - b, 1);
+		start = e;
+		i = e - 1;	/* the next search starts after the URL */
 	}
 }
 

@@ -122,7 +122,27 @@ static const struct lcase cases[] = {
 	  " https://mail-restore.example/a\n",
 	  "phishing", "link \"sign in\" goes to mail-restore.example" },
 
+	{ "a guarded link that leads to an address",
+	  "info@webmail-services.example", "Quota",
+	  HTML, "<p>Your mailbox is full.</p><p><a href=\"https://eur01."
+	  "safelinks.protection.outlook.com/?url=http%3A%2F%2F203.0.113.9%2F"
+	  "owa&amp;data=05\">Restore</a></p>",
+	  "phishing", "a link to an IP address (203.0.113.9)" },
+
 	/* Honest questions. */
+	{ "a commune's question through a guarded link to the SILL",
+	  "dsi@ville-exemple.example", "SILL",
+	  HTML, "<p>Bonjour, le lien <a href=\"https://eur03.safelinks."
+	  "protection.outlook.com/?url=https%3A%2F%2Fcode.gouv.fr%2Fsill"
+	  "&amp;data=1\">https://code.gouv.fr/sill</a> ne marche plus : où"
+	  " trouver le catalogue ? Merci de répondre sous 48 h.</p>",
+	  NULL, NULL },
+	{ "a link to a gouv.fr site whose text names another",
+	  "agent@culture.gouv.fr", "Liens",
+	  HTML, "<p>Le lien <a href=\"https://www.numerique.gouv.fr/x\">"
+	  "code.gouv.fr</a> est-il le bon ? Votre mot de passe n'est pas"
+	  " en cause.</p>", NULL, NULL },
+
 	{ "a commune's HTML-only question about signing",
 	  "secretariat@mairie-exemple.example", "Signature électronique",
 	  HTML, "<p>Bonjour,</p><p>Le titulaire nous propose de signer"
@@ -323,6 +343,35 @@ main(void)
 			continue;
 		INT_EQ((msg->flags & MSG_PAGEFILE) != 0, pages[i].page,
 		    "page file: %s", pages[i].part);
+		message_free(msg);
+	}
+
+	/* A Reply-To that imitates a public domain: a signal, not two. */
+	for (i = 0; i < 2; i++) {
+		buf_reset(&b);
+		buf_printf(&b, "Return-Path: <a@editeur.example>\r\n"
+		    "Authentication-Results: mx1.numerique.gouv.fr; dmarc=pass"
+		    " header.from=editeur.example\r\nFrom: a@editeur.example"
+		    "\r\nReply-To: <dossiers@interieur-gouv.example>\r\n"
+		    "Subject: Dossier\r\n\r\nBonjour,\n%s\n", i == 0 ?
+		    "comment référencer notre logiciel ?" : "dernier rappel"
+		    " avant clôture du dossier.");
+		if (message_parse(b.data, b.len, &msg, &why) != 0) {
+			OK(0, "parse: %s", why);
+			free(why);
+			continue;
+		}
+		rule = screen(core, msg, &why);
+		if (i == 0)
+			OK(rule == NULL, "a look-alike Reply-To alone: no rule"
+			    " (%s)", why != NULL ? why : "-");
+		else {
+			STR_EQ(rule != NULL ? rule->name : "(none)", "lure",
+			    "a look-alike Reply-To and a threat");
+			HAS(why, "Reply-To's look-alike domain"
+			    " interieur-gouv.example", "the Reply-To is named");
+		}
+		free(why);
 		message_free(msg);
 	}
 
