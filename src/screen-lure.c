@@ -139,6 +139,11 @@ static const struct phrase {
 	{ " vous avez un message vocal", L_DOCUMENT, 2 },
 	{ " vous avez recu un message vocal", L_DOCUMENT, 2 },
 	{ " message vocal en attente", L_DOCUMENT, 2 },
+	{ " votre colis", L_DOCUMENT, 2 },
+	{ " livraison en attente", L_DOCUMENT, 2 },
+	{ " your parcel", L_DOCUMENT, 2 },
+	{ " your package is", L_DOCUMENT, 2 },
+	{ " delivery attempt", L_DOCUMENT, 2 },
 	{ " shared a document", L_DOCUMENT, 2 },
 	{ " shared a file", L_DOCUMENT, 2 },
 	{ " shared with you", L_DOCUMENT, 2 },
@@ -266,6 +271,12 @@ static const struct phrase {
 	{ " reglement immediat", L_PAYMENT, 2 },
 	{ " regler la somme", L_PAYMENT, 2 },
 	{ " payer la somme", L_PAYMENT, 2 },
+	{ " frais de livraison", L_PAYMENT, 2 },
+	{ " frais de douane", L_PAYMENT, 2 },
+	{ " votre remboursement", L_PAYMENT, 2 },
+	{ " remboursement en attente", L_PAYMENT, 2 },
+	{ " your refund", L_PAYMENT, 2 },
+	{ " eligible for a refund", L_PAYMENT, 2 },
 	{ " wire transfer", L_PAYMENT, 2 },
 	{ " bank transfer", L_PAYMENT, 2 },
 	{ " bank details", L_PAYMENT, 2 },
@@ -646,25 +657,44 @@ skeleton(const char *d, char *out, char *starts, size_t size)
 	return (n);
 }
 
-/* Does a label (its skeleton, hyphens gone) imitate the government's? */
+/* Does a part of a label (its skeleton) imitate the government's: "gouv"
+ * at its end, "gouvfr" or "govfr" at its end or start? */
 static int
-gouv_label(const char *sk)
+gouv_part(const char *p, size_t n)
 {
-	size_t	n = strlen(sk);
+	if (n >= 4 && memcmp(p + n - 4, "gouv", 4) == 0)
+		return (1);
+	if (n >= 6 && (memcmp(p + n - 6, "gouvfr", 6) == 0 ||
+	    memcmp(p, "gouvfr", 6) == 0))
+		return (1);
+	return (n >= 5 && (memcmp(p + n - 5, "govfr", 5) == 0 ||
+	    memcmp(p, "govfr", 5) == 0));
+}
 
-	if (n > 4 && strcmp(sk + n - 4, "gouv") == 0)
+/* Does a label imitate the government's, whole (hyphens gone) or in one
+ * of its parts ("numerique-gouv", "gouv-fr", "x-gouv-messagerie")? */
+static int
+gouv_label(const char *sk, const char *st, size_t n)
+{
+	size_t	a, b;
+
+	if (n > 4 && gouv_part(sk, n))
 		return (1);
-	if (n >= 6 && (strcmp(sk + n - 6, "gouvfr") == 0 ||
-	    strncmp(sk, "gouvfr", 6) == 0))
-		return (1);
+	for (a = 0; a < n; a = b) {
+		for (b = a + 1; b < n && !st[b]; b++)
+			;
+		if (b - a < n && gouv_part(sk + a, b - a))
+			return (1);
+	}
 	return (0);
 }
 
 /*
  * Does a domain outside the public sector imitate a public one?  A "gouv"
  * or "gov" label where a government's domain does not have it
- * ("numerique.gouv.fr.example.com"), a label that ends in "gouv" or
- * "gouvfr" ("numerique-gouv.fr", "gouv-fr.com"), or the name of the
+ * ("numerique.gouv.fr.example.com"), a label or a part of one that ends
+ * in "gouv" or "gouvfr" ("numerique-gouv.fr", "gouv-fr.com",
+ * "x-gouv-messagerie.com"), or the name of the
  * responder's domain or an organisation's of the entities inside it,
  * letters written with look-alike digits included.  Says what in what.
  */
@@ -689,7 +719,7 @@ lookalike(const struct core *core, const char *d, char *what, size_t size)
 			continue;
 		memcpy(lab, p, n);
 		lab[n] = '\0';
-		skeleton(lab, sk, st, sizeof sk);
+		n = skeleton(lab, sk, st, sizeof sk);
 		if (strcmp(sk, "gouv") == 0 || strcmp(sk, "gov") == 0) {
 			/* Genuine last ("gov"), or followed by one or two
 			 * country codes ("gouv.fr", "gouv.qc.ca"). */
@@ -704,7 +734,7 @@ lookalike(const struct core *core, const char *d, char *what, size_t size)
 				    " inside another domain)", d);
 				return (1);
 			}
-		} else if (gouv_label(sk)) {
+		} else if (gouv_label(sk, st, n)) {
 			snprintf(what, size, "%s (imitates a government"
 			    " domain)", d);
 			return (1);

@@ -81,6 +81,11 @@ static const struct lcase cases[] = {
 	  " agreement 2026</b>.</p><p><a href=\"https://sign-portal.example/"
 	  "d/81\">Review document</a></p>",
 	  "lure", "document to sign or view (\"shared a document\")" },
+	{ "a parcel held for customs fees",
+	  "suivi@livraisons-express.example", "Votre colis",
+	  PLAIN, "Bonjour,\n\nVotre colis n'a pas pu être livré. Réglez"
+	  " les frais de douane (1,99 EUR) : https://bit.ly/colis-frais\n",
+	  "lure", "a link through a URL shortener (bit.ly)" },
 	{ "a voicemail notice from a look-alike domain",
 	  "standard@numerique-gouv.example", "Appel manqué",
 	  PLAIN, "Bonjour,\n\nVous avez un nouveau message vocal de 0:42.\n",
@@ -137,6 +142,12 @@ static const struct lcase cases[] = {
 	  "&amp;data=1\">https://code.gouv.fr/sill</a> ne marche plus : où"
 	  " trouver le catalogue ? Merci de répondre sous 48 h.</p>",
 	  NULL, NULL },
+	{ "a file name in a link's text is not a domain",
+	  "projets@bureau-etudes.example", "Convention",
+	  HTML, "<p>Bonjour, la convention est en attente de signature chez"
+	  " notre client. Le texte : <a href=\"https://files.partage-cloud"
+	  ".example/d/convention.pdf\">convention.pdf</a>. Quelle licence"
+	  " choisir pour le code livré ?</p>", NULL, NULL },
 	{ "a link to a gouv.fr site whose text names another",
 	  "agent@culture.gouv.fr", "Liens",
 	  HTML, "<p>Le lien <a href=\"https://www.numerique.gouv.fr/x\">"
@@ -221,6 +232,8 @@ static const struct {
 	{ "https://numerique-gouv.fr/", 1 },
 	{ "https://www.gouv-fr.example/", 1 },
 	{ "https://g0uv-fr.example/", 1 },
+	{ "https://numerique-gouv-portail.example/", 1 },
+	{ "https://impots-govfr.example/", 1 },
 	{ "https://portail.numeriquegouvfr.example/", 1 },
 	{ "https://1nria-fr.example/", 1 },
 	{ "https://numerique.gouv.fr@evil.example/", 1 },
@@ -235,6 +248,8 @@ static const struct {
 	{ "https://inria.fr/", 0 },
 	{ "https://www.vendor.example/docs", 0 },
 	{ "https://governance-tools.example/", 0 },
+	{ "https://gouvernance-libre.example/", 0 },
+	{ "https://www.gouvernement.fr/", 0 },
 	{ "https://user@vendor.example/", 0 },
 };
 
