@@ -411,19 +411,19 @@ is_ip(const char *h)
 static const char *
 site(const char *h)
 {
-	const char	*d1, *d2 = NULL, *d3 = NULL, *p;
+	const char	*d1, *d2 = NULL, *d3 = NULL;
 	char		 sld[16];
-	size_t		 n;
+	size_t		 n, i;
 
 	if (is_ip(h) || (d1 = strrchr(h, '.')) == NULL)
 		return (h);
-	for (p = d1 - 1; p >= h; p--) {
-		if (*p != '.')
+	for (i = (size_t)(d1 - h); i > 0; i--) {
+		if (h[i - 1] != '.')
 			continue;
 		if (d2 == NULL)
-			d2 = p;
+			d2 = h + i - 1;
 		else {
-			d3 = p;
+			d3 = h + i - 1;
 			break;
 		}
 	}
@@ -525,7 +525,6 @@ unwrap(const char *u, size_t len, char *out, size_t size)
 {
 	const char	*p = NULL, *end = u + len, *e;
 	size_t		 n = 0;
-	unsigned int	 x;
 	char		 hex[3];
 
 	if ((p = memmem(u, len, "__http", 6)) != NULL) {
@@ -534,7 +533,7 @@ unwrap(const char *u, size_t len, char *out, size_t size)
 		end = e != NULL ? e : end;
 	} else {
 		for (e = u; e < end && (p == NULL); e++)
-			if ((*e == '?' || *e == '&') && (size_t)(end - e) > 3) {
+			if ((*e == '?' || *e == '&') && (size_t)(end - e) > 4) {
 				if (strncasecmp(e + 1, "url=", 4) == 0)
 					p = e + 5;
 				else if (strncasecmp(e + 1, "u=", 2) == 0)
@@ -551,8 +550,7 @@ unwrap(const char *u, size_t len, char *out, size_t size)
 			hex[0] = p[1];
 			hex[1] = p[2];
 			hex[2] = '\0';
-			sscanf(hex, "%x", &x);
-			out[n++] = (char)x;
+			out[n++] = (char)strtoul(hex, NULL, 16);
 			p += 2;
 		} else
 			out[n++] = *p;
@@ -694,9 +692,9 @@ gouv_label(const char *sk, const char *st, size_t n)
  * or "gov" label where a government's domain does not have it
  * ("numerique.gouv.fr.example.com"), a label or a part of one that ends
  * in "gouv" or "gouvfr" ("numerique-gouv.fr", "gouv-fr.com",
- * "x-gouv-messagerie.com"), or the name of the
- * responder's domain or an organisation's of the entities inside it,
- * letters written with look-alike digits included.  Says what in what.
+ * "x-gouv-messagerie.com"), or the name of the responder's domain or an
+ * organisation's of the entities inside it, letters written with
+ * look-alike digits included.  Says what in what.
  */
 static int
 lookalike(const struct core *core, const char *d, char *what, size_t size)
