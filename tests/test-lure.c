@@ -148,6 +148,18 @@ static const struct lcase cases[] = {
 	  " notre client. Le texte : <a href=\"https://files.partage-cloud"
 	  ".example/d/convention.pdf\">convention.pdf</a>. Quelle licence"
 	  " choisir pour le code livré ?</p>", NULL, NULL },
+	{ "an English vendor's HTML-only question in a hurry",
+	  "team@oss-vendor.example", "Support market",
+	  HTML, "<p>Hello, could you tell us within 48 hours whether our"
+	  " database is covered by the support market? <a href=\"https://"
+	  "www.oss-vendor.example/product\">Click here</a> for our product"
+	  " page, and <a href=\"https://github.com/oss-vendor/db\">"
+	  "github.com/oss-vendor/db</a> for the code.</p>", NULL, NULL },
+	{ "a journalist's urgent request",
+	  "redaction@journal.example", "Demande urgente",
+	  PLAIN, "Bonjour,\n\nJe prépare un article à rendre immédiatement"
+	  " sur le SILL : pouvez-vous me répondre avant minuit ? Voir"
+	  " https://www.journal.example/tech\n", NULL, NULL },
 	{ "a link to a gouv.fr site whose text names another",
 	  "agent@culture.gouv.fr", "Liens",
 	  HTML, "<p>Le lien <a href=\"https://www.numerique.gouv.fr/x\">"
