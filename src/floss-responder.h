@@ -154,6 +154,25 @@ char	*header_decode(const char *raw, size_t len);
  * entities decoded, blocks become lines, blockquotes become "> " lines; a
  * NUL byte is read as a space. */
 void	 html_to_text(struct buf *out, const char *html, size_t len);
+/* A web link of an HTML part: where it goes, and what a reader sees. */
+struct link {
+	char	*href;		/* "http:", "https:", "//" or "www.", entities
+				   decoded, cut at LINK_MAX_HREF bytes */
+	char	*text;		/* between <a> and </a> as text, UTF-8, cut at
+				   LINK_MAX_TEXT bytes */
+};
+#define LINK_MAX	32	/* links kept of a message */
+#define LINK_MAX_HREF	512
+#define LINK_MAX_TEXT	200
+struct links {
+	struct link	*v;	/* owned */
+	size_t		 n;
+};
+/* html_to_text(), adding the web links of <a href> to links (LINK_MAX at
+ * most in all). */
+void	 html_to_text_links(struct buf *out, const char *html, size_t len,
+	     struct links *);
+void	 links_free(struct links *);
 
 /* message.c: a raw RFC 5322 message, read. */
 struct header {
@@ -191,6 +210,7 @@ struct address {
 				   message's size */
 #define MSG_ANSWER	0x200	/* the text quotes the notice of one of the
 				   responder's automatic answers */
+#define MSG_PAGEFILE	0x400	/* an HTML page (or SVG) sent as a file */
 struct message {
 	const char	*raw;		/* foreign: the caller keeps it alive */
 	size_t		 rawlen;
@@ -219,6 +239,7 @@ struct message {
 	int		 flags;		/* MSG_* */
 	int		 nparts;
 	int		 nattach;
+	struct links	 links;		/* of the HTML parts read */
 };
 /* Limits on what the reader will take apart. */
 #define MSG_MAX_DEPTH	32

@@ -2,7 +2,9 @@
  * HTML to text, for mail that has no text/plain part: tags, comments,
  * <head>, <style> and <script> dropped, entities decoded, block elements
  * turned into line breaks, and the content of <blockquote> prefixed with
- * "> " so that the quote reader treats it like any quoted text.
+ * "> " so that the quote reader treats it like any quoted text.  The web
+ * links (<a href>) are kept aside with the text a reader sees of them, for
+ * the screening of lures.
  */
 
 #include <sys/types.h>
@@ -63,6 +65,9 @@ static const char *hidden[] = { "style", "script", "head", "title",
 
 struct html {
 	struct buf	*out;
+	struct links	*links;		/* or NULL: none kept */
+	struct link	*open;		/* the <a> whose text is being read */
+	size_t		 open_at;	/* where its text starts in out */
 	int		 depth;		/* blockquote nesting */
 	int		 pre;		/* inside <pre> */
 	int		 bol;		/* at the beginning of a line */
@@ -180,8 +185,129 @@ html_skip(const char *s, size_t len, size_t i, const char *name)
 	return (len);
 }
 
+/* Is the href that of a web page (http, https, "//" or "www.")? */
+static int
+web_href(const char *v)
+{
+	return (strncasecmp(v, "http:", 5) == 0 ||
+	    strncasecmp(v, "https:", 6) == 0 || strncmp(v, "//", 2) == 0 ||
+	    strncasecmp(v, "www.", 4) == 0);
+}
+
+/*
+ * The value of the href attribute among a tag's attributes, entities
+ * decoded, controls and leading spaces left out (a browser drops them
+ * too), cut at LINK_MAX_HREF bytes; 0 when there is none.
+ */
+static int
+attr_href(const char *s, size_t len, struct buf *b)
+{
+	size_t		 i, k, n;
+	uint32_t	 cp;
+	char		 q = 0, c;
+
+	for (i = 0; i + 4 < len; i++) {
+		if (strncasecmp(s + i, "href", 4) != 0 || (i > 0 &&
+		    !isspace((u_char)s[i - 1]) && s[i - 1] != '"' &&
+		    s[i - 1] != '\'' && s[i - 1] != '/'))
+			continue;
+		for (k = i + 4; k < len && isspace((u_char)s[k]); k++)
+			;
+		if (k == len || s[k] != '=')
+			continue;
+		for (k++; k < len && isspace((u_char)s[k]); k++)
+			;
+		if (k < len && (s[k] == '"' || s[k] == '\''))
+			q = s[k++];
+		while (k < len && b->len < LINK_MAX_HREF) {
+			c = s[k];
+			if (q != 0 ? c == q : isspace((u_char)c) || c == '>')
+				break;
+			if (c == '&' && (n = html_entity(s + k + 1,
+			    len - k - 1, &cp)) != 0) {
+				if (cp > ' ')
+					utf8_encode(b, cp);
+				k += n + 1;
+				continue;
+			}
+			if ((u_char)c > ' ' && c != 0x7f)
+				buf_addc(b, c);
+			k++;
+		}
+		buf_addc(b, '\0');
+		return (1);
+	}
+	return (0);
+}
+
+/* The text of the open link, from where it started, cut at LINK_MAX_TEXT
+ * bytes on a character's start. */
+static void
+link_close(struct html *h)
+{
+	const char	*t;
+	size_t		 n;
+
+	if (h->open == NULL)
+		return;
+	/* The space written before its first character is not its own. */
+	n = h->out->len - h->open_at;
+	t = n != 0 ? h->out->data + h->open_at : "";
+	while (n > 0 && isspace((u_char)*t))
+		t++, n--;
+	if (n > LINK_MAX_TEXT) {
+		n = LINK_MAX_TEXT;
+		while (n > 0 && ((u_char)t[n] & 0xc0) == 0x80)
+			n--;
+	}
+	h->open->text = xstrndup(t, n);
+	h->open = NULL;
+}
+
+/* An <a> tag: its href, if a web one, is kept with the text to come. */
+static void
+link_open(struct html *h, const char *attrs, size_t len)
+{
+	struct links	*l = h->links;
+	struct buf	 b;
+
+	link_close(h);
+	if (l->n == LINK_MAX)
+		return;
+	buf_init(&b);
+	if (attr_href(attrs, len, &b) && web_href(b.data)) {
+		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+		l->v[l->n].href = buf_steal(&b);
+		l->v[l->n].text = NULL;
+		h->open = &l->v[l->n++];
+		h->open_at = h->out->len;
+	} else
+		buf_free(&b);
+}
+
+void
+links_free(struct links *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].href);
+		free(l->v[i].text);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
 void
 html_to_text(struct buf *out, const char *s, size_t len)
+{
+	html_to_text_links(out, s, len, NULL);
+}
+
+void
+html_to_text_links(struct buf *out, const char *s, size_t len,
+    struct links *links)
 {
 	struct html	 h;
 	size_t		 i = 0, n, j;
@@ -192,6 +318,7 @@ html_to_text(struct buf *out, const char *s, size_t len)
 
 	memset(&h, 0, sizeof h);
 	h.out = out;
+	h.links = links;
 	h.bol = 1;
 	h.blank = 2;
 	while (i < len) {
@@ -232,6 +359,13 @@ html_to_text(struct buf *out, const char *s, size_t len)
 			}
 			if (strcasecmp(name, "pre") == 0)
 				h.pre = !closing;
+			if (h.links != NULL && strcasecmp(name, "a") == 0) {
+				if (closing)
+					link_close(&h);
+				else
+					link_open(&h, s + j, (end == NULL ?
+					    len : (size_t)(end - s)) - j);
+			}
 			if (in_list(name, blocks, sizeof blocks / sizeof blocks[0])) {
 				if (!h.bol || strcasecmp(name, "br") == 0 ||
 				    strcasecmp(name, "p") == 0)
@@ -260,6 +394,7 @@ html_to_text(struct buf *out, const char *s, size_t len)
 		html_char(&h, cp);
 		i += n;
 	}
+	link_close(&h);
 	if (!h.bol)
 		buf_addc(out, '\n');
 }

@@ -274,5 +274,6 @@ message_free(struct message *msg)
 	free(msg->date);
 	free(msg->own);
 	free(msg->fwd);
+	links_free(&msg->links);
 	free(msg);
 }

@@ -56,7 +56,7 @@ add_text(struct walk *w, const char *s, size_t len, const char *charset,
 	start = out->len;
 	if (html && charset_keeps_utf8(charset) && utf8_valid(s, len)) {
 		/* Read as it is: no UTF-8 copy of the HTML first. */
-		html_to_text(out, s, len);
+		html_to_text_links(out, s, len, &w->msg->links);
 		return;
 	}
 	if (html) {
@@ -76,7 +76,7 @@ add_text(struct walk *w, const char *s, size_t len, const char *charset,
 		if (out->data[i] == '\0')
 			out->data[i] = ' ';
 	if (html) {
-		html_to_text(w->text, t.data, t.len);
+		html_to_text_links(w->text, t.data, t.len, &w->msg->links);
 		buf_free(&t);
 	}
 }
@@ -249,6 +249,80 @@ type_is(const struct fields *f, const char *want)
 	    want[n - 1] == '/' || v[n] == ';' || v[n] == ' ' || v[n] == '\t'));
 }
 
+/*
+ * The value of a parameter of a field's value ("name", "filename"), in
+ * its RFC 2231 form too (name*=UTF-8''x.html: the part after the
+ * language), into out; 0 when the field has none.
+ */
+static int
+param_find(const char *v, size_t len, const char *key, char *out,
+    size_t size)
+{
+	const char	*p = v, *end = v + len, *q;
+	size_t		 n = strlen(key), i = 0;
+
+	for (; p + n < end; p++) {
+		if (strncasecmp(p, key, n) != 0 || (p > v && p[-1] != ';' &&
+		    p[-1] != ' ' && p[-1] != '\t'))
+			continue;
+		q = p + n;
+		while (q < end && (*q == '*' || isdigit((u_char)*q)))
+			q++;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q == end || *q != '=')
+			continue;
+		for (q++; q < end && (*q == ' ' || *q == '\t' || *q == '"');
+		    q++)
+			;
+		while (q < end && *q != '"' && *q != ';' && i + 1 < size) {
+			if (*q == '\'')
+				i = 0;		/* charset'language'value */
+			else
+				out[i++] = *q;
+			q++;
+		}
+		out[i] = '\0';
+		return (i > 0);
+	}
+	return (0);
+}
+
+/* Does the name end with the extension of a page a browser opens? */
+static int
+page_name(const char *name)
+{
+	static const char	*ext[] = { ".htm", ".html", ".shtml", ".xhtml",
+	    ".svg" };
+	size_t			 n = strlen(name), i, k;
+
+	while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+		n--;
+	for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		k = strlen(ext[i]);
+		if (n > k && strncasecmp(name + n - k, ext[i], k) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* A page sent as a file: a text/html attachment, or a part named as a
+ * page.  Opened, it runs in a browser with the message's trust. */
+static int
+page_file(const struct fields *f, const char *type, const char *sub)
+{
+	char	name[256];
+
+	if (strcmp(type, "text") == 0 && strcmp(sub, "html") == 0 &&
+	    is_attachment(f))
+		return (1);
+	if (f->type != NULL && param_find(f->type, f->typelen, "name", name,
+	    sizeof name) && page_name(name))
+		return (1);
+	return (f->disp != NULL && param_find(f->disp, f->displen,
+	    "filename", name, sizeof name) && page_name(name));
+}
+
 /* A single part: text is read, the rest counted as attachments. */
 static void
 leaf(struct walk *w, const struct fields *f, struct mailmime_content *ct,
@@ -261,6 +335,8 @@ leaf(struct walk *w, const struct fields *f, struct mailmime_content *ct,
 
 	if (strcmp(type, "text") == 0 && strcmp(sub, "calendar") == 0)
 		w->msg->flags |= MSG_CALENDAR;
+	if (page_file(f, type, sub))
+		w->msg->flags |= MSG_PAGEFILE;
 	if (is_attachment(f) || strcmp(type, "text") != 0) {
 		w->msg->nattach++;
 		return;

@@ -14,7 +14,8 @@ extern const struct screen_rule screen_auto_submitted, screen_autoreply,
     screen_precedence, screen_list, screen_report, screen_calendar,
     screen_sender, screen_own, screen_vacation, screen_suppress,
     screen_spam, screen_from, screen_untrusted, screen_unreadable,
-    screen_address, screen_follow_up, screen_colleague;
+    screen_address, screen_follow_up, screen_colleague, screen_phishing,
+    screen_lure;
 
 /* Ignore rules first: a machine's mail is never a person's question. */
 const struct screen_rule *screen_rules[] = {
@@ -27,6 +28,8 @@ const struct screen_rule *screen_rules[] = {
 	&screen_calendar,
 	&screen_sender,
 	&screen_vacation,
+	&screen_phishing,
+	&screen_lure,
 	&screen_suppress,
 	&screen_spam,
 	&screen_from,

@@ -31,6 +31,81 @@ static const struct {
 	{ "<unclosed", "" },
 };
 
+/* The web links of <a href>, with the text a reader sees of them. */
+static const struct {
+	const char	*html;
+	size_t		 n;
+	const char	*href, *text;	/* of the first link */
+} lcases[] = {
+	{ "<p>Voir <a href=\"https://code.gouv.fr/sill\">le catalogue</a>.</p>",
+	  1, "https://code.gouv.fr/sill", "le catalogue" },
+	{ "<a class=b HREF='http://evil.example/x?a=1&amp;b=2'><b>Se"
+	  " connecter</b></a>", 1, "http://evil.example/x?a=1&b=2",
+	  "Se connecter" },
+	{ "<a href=www.example.org>www.example.org</a>", 1,
+	  "www.example.org", "www.example.org" },
+	{ "<a href=\"  ht&#116;ps://x.example\">x</a>", 1,
+	  "https://x.example", "x" },
+	{ "<a href=\"mailto:a@b.example\">a</a> <a name=top>t</a>"
+	  " <a data-href=\"http://no.example\">n</a>", 0, NULL, NULL },
+	{ "<a href=\"//cdn.example/f\">open <a href=\"https://b.example\">"
+	  "b</a>", 2, "//cdn.example/f", "open" },
+	{ "<a href=\"https://a.example\">unclosed", 1, "https://a.example",
+	  "unclosed" },
+	{ "<a href=\"https://x.example\"><img src=\"b.png\"></a>", 1,
+	  "https://x.example", "" },
+	{ "<style><a href=\"https://hidden.example\">x</a></style>", 0, NULL,
+	  NULL },
+};
+
+static void
+links_cases(void)
+{
+	struct buf	 b, out;
+	struct links	 l;
+	size_t		 i;
+
+	buf_init(&b);
+	buf_init(&out);
+	for (i = 0; i < sizeof lcases / sizeof lcases[0]; i++) {
+		buf_reset(&out);
+		memset(&l, 0, sizeof l);
+		html_to_text_links(&out, lcases[i].html,
+		    strlen(lcases[i].html), &l);
+		INT_EQ(l.n, lcases[i].n, "links %zu: how many", i);
+		if (l.n > 0 && lcases[i].href != NULL) {
+			STR_EQ(l.v[0].href, lcases[i].href, "links %zu: href",
+			    i);
+			STR_EQ(l.v[0].text, lcases[i].text, "links %zu: text",
+			    i);
+		}
+		links_free(&l);
+	}
+
+	/* No more than LINK_MAX. */
+	for (i = 0; i < LINK_MAX + 5; i++)
+		buf_adds(&b, "<a href=\"https://x.example\">\xc3\xa9</a>");
+	buf_reset(&out);
+	memset(&l, 0, sizeof l);
+	html_to_text_links(&out, b.data, b.len, &l);
+	INT_EQ(l.n, LINK_MAX, "links: at most LINK_MAX");
+	links_free(&l);
+
+	/* A long text cut on a character's start. */
+	buf_reset(&b);
+	buf_adds(&b, "<a href=\"https://y.example\">a");
+	for (i = 0; i < LINK_MAX_TEXT; i++)
+		buf_adds(&b, "\xc3\xa9");
+	buf_reset(&out);
+	html_to_text_links(&out, b.data, b.len, &l);
+	OK(l.n == 1 && strlen(l.v[0].text) <= LINK_MAX_TEXT &&
+	    utf8_valid(l.v[0].text, strlen(l.v[0].text)),
+	    "links: a long text cut on a character");
+	links_free(&l);
+	buf_free(&out);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -44,6 +119,7 @@ main(void)
 		STR_EQ(b.data != NULL ? b.data : "", cases[i].want, "html %zu",
 		    i);
 	}
+	links_cases();
 	/* A NUL byte is a space, not the end of the text. */
 	buf_reset(&b);
 	html_to_text(&b, "<p>a\0b</p>\0c", 12);

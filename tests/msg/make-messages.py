@@ -278,6 +278,50 @@ def main():
                "Envoyé : lundi 3 mars 2025 10:12\nÀ : Camille Martin <camille.martin@agence.example.fr>\n"
                "Objet : TR: dessin\n\nExiste-t-il un équivalent libre à notre logiciel de dessin "
                "vectoriel propriétaire ?\n"))
+    # Lures: each authenticated for its own domain, as they often are.
+    write("lure-phishing-fr.eml", head("Service Messagerie <alerte@messagerie-agents.example>",
+          "Action requise : votre messagerie", d="messagerie-agents.example", msgid="lurefr") +
+          "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
+          qp("<html><body><p>Bonjour,</p><p>Votre bo&icirc;te aux lettres est pleine : les "
+             "nouveaux messages sont retenus. Pour les recevoir, confirmez votre mot de passe "
+             "avant ce soir.</p><p><a href=\"https://connexion-messagerie.example/agents/?u=floss\" "
+             "style=\"background:#000091;color:#fff\">Se connecter</a></p>"
+             "<p>Le service informatique</p></body></html>", "utf-8"))
+
+    write("lure-invoice.eml", head("Recouvrement <relances@gestion-factures.example>",
+          "Relance : facture 2026-118 impayée", d="gestion-factures.example", msgid="lureinv") +
+          "Content-Type: multipart/mixed; boundary=\"inv\"\r\n\r\n"
+          "--inv\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Madame, Monsieur,\n\nLa facture 2026-118 reste impayée à ce jour. Merci d'en "
+               "régler le montant sous 48 heures pour éviter des frais de retard. Le détail est "
+               "joint.\n\nService des relances\n") +
+          "\r\n--inv\r\nContent-Type: text/html; name=\"facture-2026-118.html\"\r\n"
+          "Content-Disposition: attachment; filename=\"facture-2026-118.html\"\r\n"
+          "Content-Transfer-Encoding: base64\r\n\r\n" +
+          b64(b"<html><body><script>location.href='https://factures-en-ligne.example/v'</script>"
+              b"</body></html>") + "\r\n--inv--\r\n")
+
+    write("lure-sign-en.eml", head("Contracts desk via SignDesk <desk@signdesk-mail.example>",
+          "Please sign: support market amendment", d="signdesk-mail.example", msgid="luresign") +
+          "Content-Type: text/html; charset=utf-8\r\n\r\n" +
+          crlf("<p>Hello,</p><p>A document is awaiting your signature: <b>amendment to the "
+               "interministerial support market, lot 2</b>. Please review and sign it today.</p>"
+               "<p><a href=\"https://docs-review.example/s/6Tq2\">Review document</a></p>\n"))
+
+    write("lure-lookalike.eml", head("DSI <dsi@interieur-gouv.example>",
+          "Votre compte", d="interieur-gouv.example", msgid="lurelook") +
+          "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+          crlf("Bonjour,\n\nSuite à une mise à jour, votre compte sera désactivé vendredi si vous "
+               "ne répondez pas à ce message avec vos identifiants.\n\nLa DSI\n"))
+
+    # Not lures: a vendor's HTML-only question that mentions an invoice.
+    write("lure-not-vendor.eml", head("Sophie Leroy <s.leroy@integrateur-libre.example>",
+          "Facturation du marché de support", d="integrateur-libre.example", msgid="lurenot") +
+          "Content-Type: text/html; charset=utf-8\r\n\r\n" +
+          crlf("<p>Bonjour,</p><p>Nous intervenons comme sous-traitant sur le marché de support. "
+               "Merci de nous confirmer à qui adresser notre facture : au titulaire ou au "
+               "ministère ?</p><p>Notre présentation : <a href=\"https://www.integrateur-libre.example/"
+               "offre\">cliquez ici</a>.</p><p>Sophie Leroy</p>\n"))
 
     # One short question per topic, in words no rule was written from.
     paraphrases = {
