@@ -61,8 +61,9 @@ usage(int status)
 	for (c = cmd_table; *c != NULL; c++)
 		fprintf(f, "  %-8s %s\n           %s\n", (*c)->name,
 		    (*c)->usage, (*c)->help);
-	fprintf(f, "  help     [config]\n           this help, or every"
-	    " configuration key with its default\n");
+	fprintf(f, "  help     [config | screening]\n           this help,"
+	    " every configuration key with its default, or the screening"
+	    " rules\n");
 	fprintf(f, "\nan operator's day with the review queue:\n"
 	    "  floss-responder queue list        what waits for a person, and"
 	    " why\n"
@@ -170,6 +171,10 @@ main(int argc, char **argv)
 	if (strcmp(argv[0], "help") == 0) {
 		if (argc > 1 && strcmp(argv[1], "config") == 0) {
 			config_describe(stdout);
+			return (0);
+		}
+		if (argc > 1 && strcmp(argv[1], "screening") == 0) {
+			screen_describe(stdout);
 			return (0);
 		}
 		usage(0);

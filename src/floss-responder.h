@@ -628,6 +628,8 @@ struct screen_rule {
 	const char	*(*desc)(void);
 };
 extern const struct screen_rule *screen_rules[];
+/* The rules in their order, each with its action and desc() (help). */
+void	 screen_describe(FILE *);
 /* The first rule that fires, with its reason, or NULL. */
 const struct screen_rule *screen(const struct core *,
 	    const struct message *, char **why);

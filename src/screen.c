@@ -8,6 +8,8 @@
 
 #include <stdlib.h>
 
+#include <stdio.h>
+
 #include "floss-responder.h"
 
 extern const struct screen_rule screen_auto_submitted, screen_autoreply,
@@ -52,4 +54,16 @@ screen(const struct core *core, const struct message *msg, char **why)
 			return (*r);
 	}
 	return (NULL);
+}
+
+void
+screen_describe(FILE *f)
+{
+	const struct screen_rule	**r;
+
+	fprintf(f, "Screening, before the topics: the first rule that fires"
+	    " decides.\n\n");
+	for (r = screen_rules; *r != NULL; r++)
+		fprintf(f, "  %-7s %-20s %s\n", action_name((*r)->action),
+		    (*r)->name, (*r)->desc());
 }

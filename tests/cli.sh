@@ -12,6 +12,12 @@ has "$T/out" "libetpan" "--version names the libraries"
 "$FR" help config > "$T/out" 2>&1
 has "$T/out" "classify.threshold (default: 8)" "help config lists the keys with their defaults"
 has "$T/out" "classify.follow_ups (default: review)" "help config lists classify.follow_ups"
+"$FR" help screening > "$T/out" 2>&1
+ok $? "help screening exits 0"
+for r in own-address out-of-office phishing lure untrusted-sender follow-up colleague; do
+	grep -q "^  [a-z]* *$r " "$T/out"
+	ok $? "help screening describes the rule $r"
+done
 "$FR" frobnicate > "$T/out" 2>&1
 [ $? -eq 64 ]; ok $? "an unknown command exits with EX_USAGE"
 "$FR" -c "$CONF" classify > "$T/out" 2>&1
