@@ -448,13 +448,17 @@ count_stopwords(struct scan *s, struct buf *f, const char *text, size_t len)
 }
 
 /* The sender's language, told by the stopwords of his own words (of the
- * words he forwards, when his own are too few); French if unsure. */
+ * words he forwards, then of the Subject, when his own are too few);
+ * French if unsure. */
 static enum lang
 language(struct scan *s, struct buf *f, const struct message *msg)
 {
 	count_stopwords(s, f, msg->own, msg->ownlen);
 	if (s->lang[LANG_FR] + s->lang[LANG_EN] < 3 && msg->fwdlen != 0)
 		count_stopwords(s, f, msg->fwd, msg->fwdlen);
+	/* A question asked in the Subject alone. */
+	if (s->lang[LANG_FR] + s->lang[LANG_EN] < 3)
+		count_stopwords(s, f, msg->subject, strlen(msg->subject));
 	return (s->lang[LANG_EN] >= 3 && s->lang[LANG_EN] >
 	    s->lang[LANG_FR] * 3 / 2 ? LANG_EN : LANG_FR);
 }

@@ -180,6 +180,11 @@ main(void)
 	decide_text("x", "the alpha question et la", &d);
 	INT_EQ(d.lang, LANG_FR, "too few to tell: French");
 	decision_clear(&d);
+	decide_text("What is the alpha question for you and the others?", "",
+	    &d);
+	INT_EQ(d.lang, LANG_EN, "a question in the Subject alone: its"
+	    " language");
+	decision_clear(&d);
 
 	/* Forwards: read only when the forwarder asks nothing known. */
 	decide_text("Fwd", "See below.\n\n---------- Forwarded message ---------\n"
