@@ -213,10 +213,11 @@ units_field(struct scan *s, size_t from)
 	const struct pair	*pr;
 	struct hit		*ph;
 	uint64_t		 objs, ints, carried, before = 0;
-	size_t			 i, j, k, t;
+	size_t			 i, j, k, t, start = 0;
 	int			 asks;
 
-	for (i = from; i < s->nhits; i = j, before = objs) {
+	for (i = from; i < s->nhits; start = s->hits[i].unit, i = j,
+	    before = objs) {
 		asks = s->field == F_SUBJECT || s->hits[i].question;
 		objs = ints = 0;
 		for (j = i; j < s->nhits && s->hits[j].unit ==
@@ -233,6 +234,14 @@ units_field(struct scan *s, size_t from)
 			s->hits[k].asks = asks;
 		if (asks && s->field != F_SUBJECT)
 			s->anyask = 1;
+		/* A software of the lists named in the sentence is the object
+		 * "software" ("is Proxmox covered?"). */
+		for (k = 0; r->software >= 0 && k < s->nehits; k++)
+			if (s->ehits[k].field == s->field &&
+			    r->patterns[s->ehits[k].id].kind == PAT_SOFTWARE &&
+			    (i == from || s->ehits[k].end > start) &&
+			    s->ehits[k].end <= s->hits[i].unit)
+				objs |= (uint64_t)1 << r->software;
 		/* A request that names no object refers to the sentence
 		 * before ("The list shows X. Could you correct it?"): for the
 		 * signals (a request to act), which send it to a person. */

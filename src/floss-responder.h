@@ -552,6 +552,9 @@ struct rules {
 	size_t		 nobjects;
 	char		**intents;
 	size_t		 nintents;
+	int		 software;	/* the object "software", which any
+					   software of the entities names too;
+					   -1: none */
 	int		 stemming;	/* "stemming: true": words and
 					   keywords are stemmed */
 	/* The patterns (stemmed in each language, with stemming; else the

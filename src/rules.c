@@ -752,6 +752,7 @@ rules_load(const char *path, const struct entities *en, struct errors *e)
 		return (NULL);
 	}
 	rules_containers(r);
+	r->software = lexicon_find(r->objects, r->nobjects, "software");
 	if (en != NULL)
 		rules_entities(r, en);
 	rules_matchers(r);
