@@ -22,6 +22,8 @@
 #define MAX_EHITS 64
 #define MAX_PHITS 256
 #define MAX_REPS 8	/* occurrences of a keyword kept, in all */
+#define NEG_SPAN 32	/* bytes of folded text a negation denies (some four
+			   words), up to the sentence's end */
 #define STRONG	4	/* a keyword of this weight names a topic alone */
 #define CONTEXT	0.5	/* what a sentence that does not ask weighs, when
 			   another one does */
@@ -42,6 +44,7 @@ struct hit {
 	int		question;	/* the first mark after it is '?' */
 	int		asks;		/* its sentence asks */
 	int		pair;		/* a pair hit: the topic's pair */
+	int		denied;		/* in the scope of a negation */
 	double		points;		/* 0: not counted (inside a longer
 					   keyword, found again) */
 };
@@ -169,7 +172,9 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	 * the first did not), a few times at most; an entity's name, once. */
 	if ((s->seen[id] & bit) && (s->reps[id] == MAX_REPS ||
 	    (p->kind != PAT_KEYWORD && p->kind != PAT_OBJECT &&
-	    p->kind != PAT_INTENT && p->kind != PAT_ASK) ||
+	    p->kind != PAT_INTENT && p->kind != PAT_ASK &&
+	    p->kind != PAT_NEG && p->kind != PAT_NOTNEG &&
+	    p->kind != PAT_NEGEND) ||
 	    !mark_between(s, s->lastend[id], end)))
 		return;
 	s->seen[id] |= bit;
@@ -195,8 +200,57 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	s->hits[s->nhits].question = 0;
 	s->hits[s->nhits].asks = 0;
 	s->hits[s->nhits].pair = -1;
+	s->hits[s->nhits].denied = 0;
 	s->hits[s->nhits].points = 0;
 	s->nhits++;
+}
+
+/*
+ * Negation in a sentence (hits i to j, in text order): a word that denies
+ * ("pas", "not", "sans") denies the words that begin within NEG_SPAN bytes
+ * after it, unless a word that ends negation comes first ("mais", "but");
+ * a phrase that holds a negation but denies nothing ("je ne sais pas",
+ * "not yet", "could not find") takes its negation back.  An intent or a
+ * keyword denied counts for nothing: "nous ne cherchons pas de
+ * prestataire" asks for none.
+ */
+static void
+deny(struct scan *s, size_t i, size_t j)
+{
+	const struct pattern	*p;
+	size_t			 k, start, until = 0, neg = 0, lo = 0, hi = 0;
+
+	for (k = i; k < j; k++) {
+		p = &s->r->patterns[s->hits[k].id];
+		start = s->hits[k].end - strlen(p->folded);
+		switch (p->kind) {
+		case PAT_NEG:
+			if (s->hits[k].end > lo && s->hits[k].end <= hi)
+				break;		/* inside "not yet" */
+			neg = s->hits[k].end;
+			until = neg + NEG_SPAN;
+			break;
+		case PAT_NOTNEG:
+			lo = start;
+			hi = s->hits[k].end;
+			if (neg > lo && neg <= hi)
+				until = 0;
+			break;
+		case PAT_NEGEND:
+			until = 0;
+			break;
+		case PAT_INTENT:
+		case PAT_KEYWORD:
+			/* What is wanted is denied, not what is named: "nous
+			 * n'avons pas de prestataire, où en trouver ?" still
+			 * asks for one. */
+			if (start >= neg && start < until)
+				s->hits[k].denied = 1;
+			break;
+		default:
+			break;
+		}
+	}
 }
 
 /*
@@ -221,8 +275,14 @@ units_field(struct scan *s, size_t from)
 		asks = s->field == F_SUBJECT || s->hits[i].question;
 		objs = ints = 0;
 		for (j = i; j < s->nhits && s->hits[j].unit ==
+		    s->hits[i].unit; j++)
+			;
+		deny(s, i, j);
+		for (j = i; j < s->nhits && s->hits[j].unit ==
 		    s->hits[i].unit; j++) {
 			p = &r->patterns[s->hits[j].id];
+			if (s->hits[j].denied)
+				continue;
 			if (p->kind == PAT_ASK)
 				asks = 1;
 			else if (p->kind == PAT_OBJECT)
@@ -384,8 +444,8 @@ score_all(struct scan *s, const double *mult)
 			h = &s->hits[i];
 			p = &s->r->patterns[h->id];
 			bit = (unsigned char)(1 << h->field);
-			if (p->kind != PAT_KEYWORD || (k == 0 && !h->asks) ||
-			    (s->counted[h->id] & bit))
+			if (p->kind != PAT_KEYWORD || h->denied ||
+			    (k == 0 && !h->asks) || (s->counted[h->id] & bit))
 				continue;
 			s->counted[h->id] |= bit;
 			if (k == 0)

@@ -500,7 +500,7 @@ const char *lang_name(enum lang);
 int	 lang_parse(const char *, enum lang *);
 
 enum pattern_kind { PAT_KEYWORD, PAT_STOPWORD, PAT_ORG, PAT_SOFTWARE,
-    PAT_OBJECT, PAT_INTENT, PAT_ASK };
+    PAT_OBJECT, PAT_INTENT, PAT_ASK, PAT_NEG, PAT_NOTNEG, PAT_NEGEND };
 struct pattern {
 	enum pattern_kind kind;
 	int		 topic;		/* PAT_KEYWORD: index in topics;

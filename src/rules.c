@@ -199,7 +199,8 @@ rules_add(struct rules *r, struct ydoc *y, struct errors *e,
 	if (!seen_add(&r->seen, key)) {
 		ydoc_error(y, e, n, "'%s' is already a keyword of this %s", kw,
 		    kind == PAT_STOPWORD ? "language" : kind == PAT_OBJECT ?
-		    "object" : kind == PAT_INTENT ? "intent" : kind == PAT_ASK ?
+		    "object" : kind == PAT_INTENT ? "intent" : kind == PAT_ASK ||
+		    kind == PAT_NEG || kind == PAT_NOTNEG || kind == PAT_NEGEND ?
 		    "list" : "topic");
 		free(key);
 		free(f);
@@ -292,22 +293,26 @@ rules_stemming(struct rules *r, struct ydoc *y, struct errors *e,
 		ydoc_error(y, e, n, "stemming must be true or false");
 }
 
-/* asks: [form, ...]: the words that make a sentence a question. */
+/* A list of words or phrases of one kind: asks (the forms that make a
+ * sentence a question), negations (the words that deny what follows),
+ * not_negations (those that hold one and deny nothing: "je ne sais pas",
+ * "not yet"), negation_ends (those after which nothing is denied: "mais"). */
 static void
-rules_asks(struct rules *r, struct ydoc *y, struct errors *e,
-    yaml_node_t *seq)
+rules_list(struct rules *r, struct ydoc *y, struct errors *e,
+    yaml_node_t *seq, const char *what, enum pattern_kind kind)
 {
 	yaml_node_item_t	*it;
 
 	if (seq == NULL)
 		return;
 	if (seq->type != YAML_SEQUENCE_NODE) {
-		ydoc_error(y, e, seq, "asks must be a list of words or phrases");
+		ydoc_error(y, e, seq, "%s must be a list of words or phrases",
+		    what);
 		return;
 	}
 	for (it = seq->data.sequence.items.start;
 	    it < seq->data.sequence.items.top; it++)
-		rules_add(r, y, e, ydoc_node(y, *it), PAT_ASK, -1, LANG_FR, 0);
+		rules_add(r, y, e, ydoc_node(y, *it), kind, -1, LANG_FR, 0);
 }
 
 /* pairs: { weight: ["object + intent", ...], ... } */
@@ -735,7 +740,14 @@ rules_load(const char *path, const struct entities *en, struct errors *e)
 			    PAT_OBJECT);
 			rules_lexicon(r, &y, e, ydoc_get(&y, root, "intents"),
 			    PAT_INTENT);
-			rules_asks(r, &y, e, ydoc_get(&y, root, "asks"));
+			rules_list(r, &y, e, ydoc_get(&y, root, "asks"),
+			    "asks", PAT_ASK);
+			rules_list(r, &y, e, ydoc_get(&y, root, "negations"),
+			    "negations", PAT_NEG);
+			rules_list(r, &y, e, ydoc_get(&y, root,
+			    "not_negations"), "not_negations", PAT_NOTNEG);
+			rules_list(r, &y, e, ydoc_get(&y, root,
+			    "negation_ends"), "negation_ends", PAT_NEGEND);
 			rules_topics(r, &y, e, ydoc_get(&y, root, "topics"), 0);
 			if (ydoc_get(&y, root, "signals") != NULL)
 				rules_topics(r, &y, e, ydoc_get(&y, root,
