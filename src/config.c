@@ -5,6 +5,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/stat.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -487,12 +488,19 @@ config_walk(struct config *c, struct ydoc *y, yaml_node_t *map,
 static char *
 read_file(const char *path, size_t *len, char **why)
 {
-	FILE	*f;
-	char	*data;
-	long	 n;
+	struct stat	 sb;
+	FILE		*f;
+	char		*data;
+	long		 n;
 
 	if ((f = fopen(path, "rb")) == NULL) {
 		*why = xasprintf("%s", strerror(errno));
+		return (NULL);
+	}
+	/* A directory opens too, and seeks to a size it does not have. */
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		*why = xstrdup("not a regular file");
+		fclose(f);
 		return (NULL);
 	}
 	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||

@@ -110,6 +110,14 @@ has "$T/out" "rules.yaml:6:7: 'heavy' is not a number" "a weight that is not a n
 has "$T/out" "rules.yaml:8:13: beta: action must be reply or review" "a bad action at 8:13"
 has "$T/out" "rules.yaml:10:19: 'BÊTA' is already a keyword of this topic" "a duplicate after folding at 10:19"
 has "$T/out" "rules.yaml:14:11: 'гамма': only Latin letters and digits can be matched" "a keyword the matcher cannot fold at 14:11"
+# A directory where a file is named (the rules, a CA file): said, no crash.
+mkdir -p "$T/c5"
+printf 'identity:\n  address: a@test.example\nrules: %s\nimap:\n  ca_file: %s\n' \
+    "$T" "$T" > "$T/c5/conf.yaml"
+"$FR" -c "$T/c5/conf.yaml" check > "$T/out" 2>&1
+[ $? -eq 78 ]; ok $? "a directory for the rules and the CA file: EX_CONFIG"
+has "$T/out" "$T: not a regular file" "and it says the directory is not a file"
+
 # Lexicons, pairs, asks and stemming, each mistake at its place.
 mkdir -p "$T/c4"
 cp "$T/c2/conf.yaml" "$T/c4/conf.yaml"
