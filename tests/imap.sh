@@ -126,8 +126,12 @@ before=$(lab_sunk)
 s2=$?
 wait $!
 s1=$?
-{ [ $s1 -eq 75 ] || [ $s2 -eq 75 ]; } && [ $((s1 + s2)) -eq 75 ]
-ok $? "two runs at once: one runs, the other stops with EX_TEMPFAIL ($s1, $s2)"
+# Each runs, or stops with EX_TEMPFAIL while the other holds the lock (a
+# loaded machine may finish the first before the second starts; the lock
+# itself is tested in once.sh): never both stopped, never another status.
+{ [ $s1 -eq 0 ] || [ $s1 -eq 75 ]; } && { [ $s2 -eq 0 ] || [ $s2 -eq 75 ]; } &&
+    [ $((s1 + s2)) -lt 150 ]
+ok $? "two runs at once: each runs or stops with EX_TEMPFAIL, one at least runs ($s1, $s2)"
 "$FR" -c "$T/lim/conf.yaml" once 2> "$T/err"
 [ "$(lab_sunk)" -eq $((before + 1)) ]; ok $? "the same question twice from one sender over IMAP: one reply"
 [ "$(imapq 'KEYWORD $FlossReview')" -eq 3 ]; ok $? "the second goes to review"
