@@ -873,7 +873,8 @@ classify(const struct core *core, const struct message *msg,
 	s->asked = xcalloc(r->ntopics, 1);
 	s->units = xcalloc(r->ntopics, sizeof *s->units);
 	s->counted = xcalloc(r->npatterns, 1);
-	s->lastend = xcalloc(r->npatterns, sizeof *s->lastend);
+	/* Read only where seen says it was written: not cleared. */
+	s->lastend = xreallocarray(NULL, r->npatterns, sizeof *s->lastend);
 	s->reps = xcalloc(r->npatterns, 1);
 	buf_init(&f);
 	buf_init(&w);
