@@ -82,6 +82,10 @@ struct scan {
 	size_t			 rawlen;
 	enum field		 field;
 	int			 lang[LANG_COUNT];	/* stopwords */
+	int			 sw[3][LANG_COUNT];	/* those the scan of
+							   each field found */
+	unsigned char		 scanned;	/* fields whose scan counted
+						   them, a bit each */
 	enum lang		 stemlang;	/* the words are stemmed in it */
 	struct hit		 ehits[MAX_EHITS];	/* names of entities */
 	size_t			 nehits;
@@ -170,6 +174,10 @@ scan_hit(uint32_t id, size_t end, void *arg)
 
 	/* A keyword again in another sentence: kept (that one may ask where
 	 * the first did not), a few times at most; an entity's name, once. */
+	if (p->kind == PAT_STOPWORD) {
+		s->sw[s->field][p->lang]++;
+		return;
+	}
 	if ((s->seen[id] & bit) && (s->reps[id] == MAX_REPS ||
 	    (p->kind != PAT_KEYWORD && p->kind != PAT_OBJECT &&
 	    p->kind != PAT_INTENT && p->kind != PAT_ASK &&
@@ -516,18 +524,33 @@ count_stopwords(struct scan *s, struct buf *f, const char *text, size_t len)
 		matcher_scan(s->r->stopwords, f->data, f->len, stopword_hit, s);
 }
 
+/* The stopwords of a field: those its scan found, or else read now. */
+static void
+field_stopwords(struct scan *s, struct buf *f, enum field field,
+    const char *text, size_t len)
+{
+	int	l;
+
+	if (s->scanned & (1 << field))
+		for (l = 0; l < LANG_COUNT; l++)
+			s->lang[l] += s->sw[field][l];
+	else
+		count_stopwords(s, f, text, len);
+}
+
 /* The sender's language, told by the stopwords of his own words (of the
  * words he forwards, then of the Subject, when his own are too few);
  * French if unsure. */
 static enum lang
 language(struct scan *s, struct buf *f, const struct message *msg)
 {
-	count_stopwords(s, f, msg->own, msg->ownlen);
+	field_stopwords(s, f, F_BODY, msg->own, msg->ownlen);
 	if (s->lang[LANG_FR] + s->lang[LANG_EN] < 3 && msg->fwdlen != 0)
-		count_stopwords(s, f, msg->fwd, msg->fwdlen);
+		field_stopwords(s, f, F_FORWARD, msg->fwd, msg->fwdlen);
 	/* A question asked in the Subject alone. */
 	if (s->lang[LANG_FR] + s->lang[LANG_EN] < 3)
-		count_stopwords(s, f, msg->subject, strlen(msg->subject));
+		field_stopwords(s, f, F_SUBJECT, msg->subject,
+		    strlen(msg->subject));
 	return (s->lang[LANG_EN] >= 3 && s->lang[LANG_EN] >
 	    s->lang[LANG_FR] * 3 / 2 ? LANG_EN : LANG_FR);
 }
@@ -577,6 +600,8 @@ scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
 	}
 	if (field == F_BODY)
 		s->len = base;
+	if (!s->r->stemming)
+		s->scanned |= 1 << field;
 	units_field(s, from);
 }
 
@@ -879,10 +904,10 @@ classify(const struct core *core, const struct message *msg,
 	buf_init(&f);
 	buf_init(&w);
 	buf_init(&st);
-	/* The language first: the words are stemmed in it. */
-	s->stemlang = d->lang = language(s, &f, msg);
-	d->lang_fr = s->lang[LANG_FR];
-	d->lang_en = s->lang[LANG_EN];
+	/* With stemming, the language first: the words are stemmed in it;
+	 * else the scans find the stopwords with the rest. */
+	if (r->stemming)
+		s->stemlang = language(s, &f, msg);
 	/* The subject of a reply names the earlier exchange: it weighs half
 	 * as much as the body then. */
 	mult[F_SUBJECT] = is_reply(msg->subject) ? 0.5 : c->subject_weight;
@@ -898,6 +923,9 @@ classify(const struct core *core, const struct message *msg,
 		decision_reason(d, "the forwarder asks nothing recognised:"
 		    " the forwarded message is read");
 	}
+	d->lang = r->stemming ? s->stemlang : language(s, &f, msg);
+	d->lang_fr = s->lang[LANG_FR];
+	d->lang_en = s->lang[LANG_EN];
 	buf_free(&f);
 	buf_free(&w);
 	buf_free(&st);

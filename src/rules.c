@@ -665,10 +665,11 @@ by_stem(const void *a, const void *b)
 }
 
 /*
- * The matchers: the stopwords as they are folded (they tell the language
- * before anything is stemmed), then every other pattern stemmed in each
- * language -- once a kind and topic, the first of those that stem alike
- * standing for the others.
+ * The matchers: every pattern stemmed in each language -- once a kind and
+ * topic, the first of those that stem alike standing for the others --
+ * and the stopwords as they are folded, which tell the language before
+ * anything is stemmed.  Without stemming one matcher holds all, the
+ * stopwords too: one scan finds them with the rest.
  */
 static void
 rules_matchers(struct rules *r)
@@ -683,7 +684,9 @@ rules_matchers(struct rules *r)
 	for (l = 0; l < (r->stemming ? LANG_COUNT : 1); l++) {
 		r->matcher[l] = matcher_new();
 		for (i = n = 0; i < r->npatterns; i++) {
-			if (r->patterns[i].kind == PAT_STOPWORD)
+			/* Unstemmed, the stopwords are found by the same
+			 * scan. */
+			if (r->patterns[i].kind == PAT_STOPWORD && r->stemming)
 				continue;
 			st[n].stem = r->stemming ? stem_string(
 			    r->patterns[i].folded, l) :
@@ -697,7 +700,8 @@ rules_matchers(struct rules *r)
 			q = i > 0 ? &r->patterns[st[i - 1].id] : NULL;
 			if (q == NULL || strcmp(st[i].stem, st[i - 1].stem) != 0 ||
 			    p->kind != q->kind || p->topic != q->topic ||
-			    p->kind == PAT_ORG || p->kind == PAT_SOFTWARE)
+			    p->kind == PAT_ORG || p->kind == PAT_SOFTWARE ||
+			    p->kind == PAT_STOPWORD)
 				matcher_add_id(r->matcher[l], st[i].stem,
 				    st[i].id);
 		}
