@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "floss-responder.h"
 
@@ -42,6 +43,16 @@ address_domain(const char *addr)
 	if (addr == NULL || (at = strrchr(addr, '@')) == NULL)
 		return ("");
 	return (at + 1);
+}
+
+int
+domain_under(const char *d, const char *base)
+{
+	size_t	ld = strlen(d), lb = strlen(base);
+
+	if (lb == 0 || ld < lb || strcasecmp(d + ld - lb, base) != 0)
+		return (0);
+	return (ld == lb || d[ld - lb - 1] == '.');
 }
 
 void

@@ -40,7 +40,6 @@ const char *
 reply_address(const struct config *c, const struct message *msg)
 {
 	const char	*rd, *fd;
-	size_t		 lr, lf;
 
 	if (msg->reply_to.addr == NULL || c->replyto == REPLYTO_NEVER ||
 	    address_problem(&msg->reply_to) != NULL ||
@@ -50,10 +49,7 @@ reply_address(const struct config *c, const struct message *msg)
 	fd = address_domain(msg->from.addr);
 	if (strcasecmp(rd, fd) == 0)
 		return (msg->reply_to.addr);
-	lr = strlen(rd);
-	lf = strlen(fd);
-	if (c->replyto == REPLYTO_ALWAYS && lf > 0 && lr > lf &&
-	    rd[lr - lf - 1] == '.' && strcasecmp(rd + lr - lf, fd) == 0)
+	if (c->replyto == REPLYTO_ALWAYS && domain_under(rd, fd))
 		return (msg->reply_to.addr);
 	return (msg->from.addr);
 }

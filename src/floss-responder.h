@@ -256,6 +256,9 @@ const char *message_header(const struct message *, const char *name);
 /* address.c: the addresses of a header field (RFC 5322 3.4). */
 /* The domain of an address ("" when none); points into addr. */
 const char *address_domain(const char *addr);
+/* Whether domain d is base or one of its subdomains (case aside; never
+ * when base is ""). */
+int	 domain_under(const char *d, const char *base);
 /* Reads a field of addresses: the first one into a (name and addr, to be
  * freed with address_free()), how many there were and the ADDR_* flags.
  * 0 when at least one address was read, else -1 (nothing to free). */

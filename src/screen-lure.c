@@ -380,17 +380,6 @@ in_list(const char *s, const char **list, size_t n)
 	return (0);
 }
 
-/* Is d equal to base or under it? */
-static int
-under(const char *d, const char *base)
-{
-	size_t	ld = strlen(d), lb = strlen(base);
-
-	if (lb == 0 || ld < lb || strcasecmp(d + ld - lb, base) != 0)
-		return (0);
-	return (ld == lb || d[ld - lb - 1] == '.');
-}
-
 /* A host written as an address: IPv4 (dotted or as one number, in decimal
  * or hexadecimal) or an IPv6 literal. */
 static int
@@ -456,12 +445,12 @@ public_domain(const struct core *core, const char *d)
 
 	if (*d == '\0')
 		return (0);
-	if (under(d, "gouv.fr"))
+	if (domain_under(d, "gouv.fr"))
 		return (1);
 	for (i = 0; i < c->nown; i++)
-		if (under(d, address_domain(c->own[i])))
+		if (domain_under(d, address_domain(c->own[i])))
 			return (1);
-	if (c->msgid_domain != NULL && under(d, c->msgid_domain))
+	if (c->msgid_domain != NULL && domain_under(d, c->msgid_domain))
 		return (1);
 	return (entities_lookup(core->entities, d) >= 0);
 }
@@ -574,7 +563,7 @@ link_host(const char *u, size_t len, char *host, size_t hsize, char *user,
 	if (!url_host(u, len, host, hsize, user, usize))
 		return (0);
 	for (i = 0; i < sizeof rewriters / sizeof rewriters[0]; i++)
-		if (under(host, rewriters[i]))
+		if (domain_under(host, rewriters[i]))
 			break;
 	if (i == sizeof rewriters / sizeof rewriters[0])
 		return (1);

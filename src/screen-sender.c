@@ -73,17 +73,6 @@ own_desc(void)
 const struct screen_rule screen_own = { "own-address", ACT_IGNORE,
     own_match, own_desc };
 
-/* Whether domain d is dom or one of its subdomains. */
-static int
-in_domain(const char *d, const char *dom)
-{
-	size_t	n = strlen(d), m = strlen(dom);
-
-	if (n == m)
-		return (strcasecmp(d, dom) == 0);
-	return (n > m && d[n - m - 1] == '.' && strcasecmp(d + n - m, dom) == 0);
-}
-
 /* A colleague: the From in the identity's domain or one of
  * identity.colleagues (a product team, another mission): a person
  * answers. */
@@ -98,13 +87,13 @@ colleague_match(const struct core *core, const struct message *msg,
 	if (msg->from.addr == NULL || *(d = address_domain(msg->from.addr)) ==
 	    '\0')
 		return (0);
-	if (c->from_addr != NULL && in_domain(d, address_domain(c->from_addr))) {
+	if (c->from_addr != NULL && domain_under(d, address_domain(c->from_addr))) {
 		*why = xasprintf("%s is the responder's own domain: a colleague",
 		    d);
 		return (1);
 	}
 	for (i = 0; i < c->colleagues.n; i++) {
-		if (in_domain(d, c->colleagues.v[i])) {
+		if (domain_under(d, c->colleagues.v[i])) {
 			*why = xasprintf("%s is a colleague's domain"
 			    " (identity.colleagues)", d);
 			return (1);
@@ -232,17 +221,7 @@ const struct screen_rule screen_from = { "unclear-from", ACT_REVIEW,
 static int
 aligned(const char *a, const char *b)
 {
-	size_t	la = strlen(a), lb = strlen(b);
-
-	if (*a == '\0' || *b == '\0')
-		return (0);
-	if (strcasecmp(a, b) == 0)
-		return (1);
-	if (la > lb && a[la - lb - 1] == '.' && strcasecmp(a + la - lb, b) == 0)
-		return (1);
-	if (lb > la && b[lb - la - 1] == '.' && strcasecmp(b + lb - la, a) == 0)
-		return (1);
-	return (0);
+	return (*a != '\0' && (domain_under(a, b) || domain_under(b, a)));
 }
 
 /* The value of "key=value" in a result, up to a space or ';'. */
