@@ -4,6 +4,7 @@
  */
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,4 +113,15 @@ buf_steal(struct buf *b)
 	p = b->data;
 	buf_init(b);
 	return (p);
+}
+
+uint32_t
+fnv1a(const void *p, size_t n)
+{
+	const unsigned char	*c = p;
+	uint32_t		 h = 2166136261u;
+
+	while (n-- > 0)
+		h = (h ^ *c++) * 16777619u;
+	return (h);
 }

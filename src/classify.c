@@ -99,21 +99,26 @@ const char *verdict_names[VD_COUNT] = { "reply", "screened", "signal",
     "no-keyword", "context", "threshold", "unasked", "margin", "person",
     "no-reply-text", "approval", "limit", "held" };
 
+static void
+reason_add(struct decision *d, const char *fmt, va_list ap)
+{
+	if (d->nreasons < MAX_REASONS)
+		d->reasons[d->nreasons++] = xvasprintf(fmt, ap);
+}
+
 /* A reason for a person: the first one found is the verdict. */
 static void
 decision_why(struct decision *d, enum verdict v, const char *fmt, ...)
 {
 	va_list	ap;
 
-	if (d->nreasons == MAX_REASONS)
-		return;
 	d->action = ACT_REVIEW;
 	if (d->verdict == VD_REPLY) {
 		d->verdict = v;
 		d->vreason = d->nreasons;
 	}
 	va_start(ap, fmt);
-	d->reasons[d->nreasons++] = xvasprintf(fmt, ap);
+	reason_add(d, fmt, ap);
 	va_end(ap);
 }
 
@@ -142,10 +147,8 @@ decision_reason(struct decision *d, const char *fmt, ...)
 {
 	va_list	ap;
 
-	if (d->nreasons == MAX_REASONS)
-		return;
 	va_start(ap, fmt);
-	d->reasons[d->nreasons++] = xvasprintf(fmt, ap);
+	reason_add(d, fmt, ap);
 	va_end(ap);
 }
 

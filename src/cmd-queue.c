@@ -117,6 +117,18 @@ vis(struct buf *b, const char *s, int lines)
 		utf8_vis(b, s, strlen(s), lines);
 }
 
+/* Why an entry waits: "[verdict] reason", the verdict when it is known. */
+static void
+why(struct buf *b, const struct qentry *e)
+{
+	if (e->verdict != NULL) {
+		buf_addc(b, '[');
+		vis(b, e->verdict, 0);
+		buf_adds(b, "] ");
+	}
+	vis(b, e->why, 0);
+}
+
 static int
 queue_list(struct core *core, struct journal *j, int all)
 {
@@ -157,12 +169,7 @@ queue_list(struct core *core, struct journal *j, int all)
 		buf_adds(&b, "\n");
 		if (list[i].why != NULL) {
 			buf_adds(&b, "    why: ");
-			if (list[i].verdict != NULL) {
-				buf_addc(&b, '[');
-				vis(&b, list[i].verdict, 0);
-				buf_adds(&b, "] ");
-			}
-			vis(&b, list[i].why, 0);
+			why(&b, &list[i]);
 			buf_adds(&b, "\n");
 		}
 		message_free(msg);
@@ -202,12 +209,7 @@ queue_show(struct core *core, struct journal *j, long long id)
 	}
 	if (e.why != NULL) {
 		buf_adds(&b, "\nwhy: ");
-		if (e.verdict != NULL) {
-			buf_addc(&b, '[');
-			vis(&b, e.verdict, 0);
-			buf_adds(&b, "] ");
-		}
-		vis(&b, e.why, 0);
+		why(&b, &e);
 	}
 	buf_adds(&b, "\n");
 	decision_init(&d);

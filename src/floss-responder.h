@@ -68,6 +68,8 @@ void	 buf_adds(struct buf *, const char *);
 void	 buf_addc(struct buf *, int);
 void	 buf_printf(struct buf *, const char *, ...) printflike(2, 3);
 char	*buf_steal(struct buf *);	/* returns data, leaves buf empty */
+/* The 32-bit FNV-1a hash of n bytes, for the hash tables of strings. */
+uint32_t fnv1a(const void *, size_t n);
 
 /* errors.c: a list of "file:line:column: problem" sentences, so that a
  * check reports every error of a run, not just the first. */

@@ -109,16 +109,6 @@ keyword_fold(const char *kw, char **why)
  * hash set (open addressing, doubled when half full): a keyword given twice
  * is told in constant time, so that loading grows with the rules' size.
  */
-static uint32_t
-seen_hash(const char *s)
-{
-	uint32_t	h = 2166136261u;
-
-	while (*s != '\0')
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return (h);
-}
-
 /* Adds key (taken): 1, or 0 when it was there (key freed by the caller). */
 static int
 seen_add(struct seen *st, char *key)
@@ -132,14 +122,14 @@ seen_add(struct seen *st, char *key)
 		for (i = 0; i < oldn; i++) {
 			if (old[i] == NULL)
 				continue;
-			k = seen_hash(old[i]) & (st->size - 1);
+			k = fnv1a(old[i], strlen(old[i])) & (st->size - 1);
 			while (st->v[k] != NULL)
 				k = (k + 1) & (st->size - 1);
 			st->v[k] = old[i];
 		}
 		free(old);
 	}
-	k = seen_hash(key) & (st->size - 1);
+	k = fnv1a(key, strlen(key)) & (st->size - 1);
 	for (; st->v[k] != NULL; k = (k + 1) & (st->size - 1))
 		if (strcmp(st->v[k], key) == 0)
 			return (0);

@@ -47,17 +47,6 @@ stemmer(enum lang l)
 	return (stemmers[l]);
 }
 
-static uint32_t
-word_hash(const char *w, size_t n)
-{
-	uint32_t	h = 2166136261u;
-	size_t		i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)w[i]) * 16777619u;
-	return (h);
-}
-
 /* Appends the stem of the word w (n bytes, no space) to out. */
 static void
 stem_word(struct buf *out, const char *w, size_t n, enum lang l)
@@ -68,7 +57,7 @@ stem_word(struct buf *out, const char *w, size_t n, enum lang l)
 	int			 len;
 
 	if (n <= STEM_WORD) {
-		slot = &tables[l][word_hash(w, n) & (STEM_SLOTS - 1)];
+		slot = &tables[l][fnv1a(w, n) & (STEM_SLOTS - 1)];
 		if (slot->wlen == n && memcmp(slot->word, w, n) == 0) {
 			buf_add(out, slot->stem, slot->slen);
 			return;
