@@ -80,20 +80,9 @@ smtp_connect(struct delivery *dv, struct smtp *sm, char **cause)
 		    (uint16_t)port, tls_sni, e->host);
 	else
 		r = mailsmtp_socket_connect(sm->s, e->host, (uint16_t)port);
-	if (r == MAILSMTP_ERROR_SSL && port_greets_plain(e->host, port,
-	    e->timeout)) {
+	if ((*cause = tls_mode_mistake(e, port, r == MAILSMTP_ERROR_SSL,
+	    r == MAILSMTP_ERROR_STREAM, "smtp")) != NULL) {
 		dv->fail = FAIL_CONFIG;
-		*cause = xasprintf("%s:%d: the TLS handshake failed: the port"
-		    " speaks SMTP in clear (smtp.tls: starttls for a port such"
-		    " as 587, tls for 465)", e->host, port);
-		return (-1);
-	}
-	if (r == MAILSMTP_ERROR_STREAM && e->tls != TLS_IMPLICIT &&
-	    port_speaks_tls(e->host, port, e->timeout)) {
-		dv->fail = FAIL_CONFIG;
-		*cause = xasprintf("%s:%d: no greeting in clear: the port speaks"
-		    " implicit TLS (smtp.tls: tls for a port such as 465)",
-		    e->host, port);
 		return (-1);
 	}
 	if (r != MAILSMTP_NO_ERROR) {

@@ -1037,14 +1037,13 @@ int	 addr_loopback(const struct sockaddr *);
 /* 1 when the peer of a connected libetpan mailstream * is on a loopback
  * address, 0 otherwise or when it cannot be told. */
 int	 peer_loopback(void *stream);
-/* 1 when the server at host:port greets in clear text within timeout
- * seconds ("* OK", "220"), as a TLS server never does: after a failed
- * implicit TLS handshake, the port is a plain or STARTTLS one. */
-int	 port_greets_plain(const char *host, int port, int timeout);
-/* 1 when a TLS handshake with host:port completes within timeout seconds
- * (nothing verified, nothing sent): after a clear-text connection got no
- * greeting, the port is an implicit TLS one. */
-int	 port_speaks_tls(const char *host, int port, int timeout);
+/* Why a connection to e's port failed when its TLS mode does not fit the
+ * port -- the handshake failed (handshake) on a port that greets in clear,
+ * or no greeting came (stream) from a port that speaks TLS -- as a
+ * sentence naming key's tls ("smtp", "imap") and the usual ports, or NULL;
+ * allocated. */
+char	*tls_mode_mistake(const struct endpoint *e, int port, int handshake,
+	     int stream, const char *key);
 
 /* process.c: the mailbox through the core, every outcome journalled. */
 struct run_opts {

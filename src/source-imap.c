@@ -119,20 +119,9 @@ imap_connect(struct source *src, struct imap *im, char **cause)
 		    (uint16_t)port, tls_sni, e->host);
 	else
 		r = mailimap_socket_connect(im->s, e->host, (uint16_t)port);
-	if (r == MAILIMAP_ERROR_SSL && port_greets_plain(e->host, port,
-	    e->timeout)) {
+	if ((*cause = tls_mode_mistake(e, port, r == MAILIMAP_ERROR_SSL,
+	    r == MAILIMAP_ERROR_STREAM, "imap")) != NULL) {
 		src->fail = FAIL_CONFIG;
-		*cause = xasprintf("%s:%d: the TLS handshake failed: the port"
-		    " speaks IMAP in clear (imap.tls: starttls for a port such"
-		    " as 143, tls for 993)", e->host, port);
-		return (-1);
-	}
-	if (r == MAILIMAP_ERROR_STREAM && e->tls != TLS_IMPLICIT &&
-	    port_speaks_tls(e->host, port, e->timeout)) {
-		src->fail = FAIL_CONFIG;
-		*cause = xasprintf("%s:%d: no greeting in clear: the port speaks"
-		    " implicit TLS (imap.tls: tls for a port such as 993)",
-		    e->host, port);
 		return (-1);
 	}
 	if (!imap_ok(r)) {

@@ -184,7 +184,9 @@ tcp_connect(const char *host, int port, int timeout)
 	return (fd);
 }
 
-int
+/* 1 when the server at host:port greets in clear text within timeout
+ * seconds ("* OK", "220"), as a TLS server never does. */
+static int
 port_greets_plain(const char *host, int port, int timeout)
 {
 	struct pollfd	pfd;
@@ -203,7 +205,9 @@ port_greets_plain(const char *host, int port, int timeout)
 	return (plain);
 }
 
-int
+/* 1 when a TLS handshake with host:port completes within timeout seconds
+ * (nothing verified, nothing sent). */
+static int
 port_speaks_tls(const char *host, int port, int timeout)
 {
 	gnutls_certificate_credentials_t	 cred;
@@ -235,6 +239,25 @@ port_speaks_tls(const char *host, int port, int timeout)
 	gnutls_certificate_free_credentials(cred);
 	close(fd);
 	return (r == 0);
+}
+
+char *
+tls_mode_mistake(const struct endpoint *e, int port, int handshake,
+    int stream, const char *key)
+{
+	int	imap = strcmp(key, "imap") == 0;
+
+	if (handshake && port_greets_plain(e->host, port, e->timeout))
+		return (xasprintf("%s:%d: the TLS handshake failed: the port"
+		    " speaks %s in clear (%s.tls: starttls for a port such as"
+		    " %d, tls for %d)", e->host, port, imap ? "IMAP" : "SMTP",
+		    key, imap ? 143 : 587, imap ? 993 : 465));
+	if (stream && e->tls != TLS_IMPLICIT &&
+	    port_speaks_tls(e->host, port, e->timeout))
+		return (xasprintf("%s:%d: no greeting in clear: the port speaks"
+		    " implicit TLS (%s.tls: tls for a port such as %d)",
+		    e->host, port, key, imap ? 993 : 465));
+	return (NULL);
 }
 
 /* The passwords read from the environment, by variable. */
