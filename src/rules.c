@@ -167,6 +167,15 @@ pattern_new(struct rules *r, enum pattern_kind kind, int topic,
 	return (p);
 }
 
+/* What holds a keyword of each kind, for the errors. */
+static const char *kind_holder[] = {
+	[PAT_KEYWORD] = "topic",	[PAT_STOPWORD] = "language",
+	[PAT_ORG] = "organisation",	[PAT_SOFTWARE] = "software",
+	[PAT_OBJECT] = "object",	[PAT_INTENT] = "intent",
+	[PAT_ASK] = "list",		[PAT_NEG] = "list",
+	[PAT_NOTNEG] = "list",		[PAT_NEGEND] = "list",
+};
+
 static void
 rules_add(struct rules *r, struct ydoc *y, struct errors *e,
     yaml_node_t *n, enum pattern_kind kind, int topic, enum lang lang,
@@ -188,10 +197,7 @@ rules_add(struct rules *r, struct ydoc *y, struct errors *e,
 	key = xasprintf("%d %d %d%s", (int)kind, topic, (int)lang, f);
 	if (!seen_add(&r->seen, key)) {
 		ydoc_error(y, e, n, "'%s' is already a keyword of this %s", kw,
-		    kind == PAT_STOPWORD ? "language" : kind == PAT_OBJECT ?
-		    "object" : kind == PAT_INTENT ? "intent" : kind == PAT_ASK ||
-		    kind == PAT_NEG || kind == PAT_NOTNEG || kind == PAT_NEGEND ?
-		    "list" : "topic");
+		    kind_holder[kind]);
 		free(key);
 		free(f);
 		return;
@@ -201,9 +207,9 @@ rules_add(struct rules *r, struct ydoc *y, struct errors *e,
 	p->weight = weight;
 }
 
-/* The index of a lexicon's name, or -1. */
+/* The index of name in a list of names, or -1. */
 static int
-lexicon_find(char **names, size_t n, const char *name)
+name_index(char **names, size_t n, const char *name)
 {
 	size_t	i;
 
@@ -246,7 +252,7 @@ rules_lexicon(struct rules *r, struct ydoc *y, struct errors *e,
 			    " no '+')", what);
 			continue;
 		}
-		if (lexicon_find(*names, *n, name) != -1) {
+		if (name_index(*names, *n, name) != -1) {
 			ydoc_error(y, e, k, "'%s' is defined twice", name);
 			continue;
 		}
@@ -356,8 +362,8 @@ rules_pairs(struct rules *r, struct ydoc *y, struct errors *e,
 			obj[strcspn(obj, " ")] = '\0';
 			intent = xstrdup(plus + 1 + strspn(plus + 1, " "));
 			intent[strcspn(intent, " ")] = '\0';
-			o = lexicon_find(r->objects, r->nobjects, obj);
-			i = lexicon_find(r->intents, r->nintents, intent);
+			o = name_index(r->objects, r->nobjects, obj);
+			i = name_index(r->intents, r->nintents, intent);
 			if (o == -1 || i == -1)
 				ydoc_error(y, e, n, "'%s' is not %s", o == -1 ?
 				    obj : intent, o == -1 ? "one of the objects" :
@@ -569,18 +575,6 @@ rules_containers(struct rules *r)
 	matcher_free(m);
 }
 
-/* Is name one of the list? */
-static int
-in_list(char **v, size_t n, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i], name) == 0)
-			return (1);
-	return (0);
-}
-
 /* One name of an entity whose names went in from pattern first on. */
 static void
 entity_add(struct rules *r, enum pattern_kind kind, size_t index,
@@ -617,14 +611,14 @@ rules_entities(struct rules *r, const struct entities *en)
 		first = r->npatterns;
 		for (k = 0; k < o->nnames; k++)
 			entity_add(r, PAT_ORG, i, first, o->names[k],
-			    in_list(o->exact, o->nexact, o->names[k]));
+			    name_index(o->exact, o->nexact, o->names[k]) != -1);
 	}
 	for (i = 0; i < en->nsw; i++) {
 		s = &en->sw[i];
 		first = r->npatterns;
 		for (k = 0; k < s->nnames; k++)
 			entity_add(r, PAT_SOFTWARE, i, first, s->names[k],
-			    in_list(s->exact, s->nexact, s->names[k]));
+			    name_index(s->exact, s->nexact, s->names[k]) != -1);
 	}
 }
 
@@ -758,7 +752,7 @@ rules_load(const char *path, const struct entities *en, struct errors *e)
 		return (NULL);
 	}
 	rules_containers(r);
-	r->software = lexicon_find(r->objects, r->nobjects, "software");
+	r->software = name_index(r->objects, r->nobjects, "software");
 	if (en != NULL)
 		rules_entities(r, en);
 	rules_matchers(r);
