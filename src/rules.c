@@ -311,82 +311,76 @@ rules_list(struct rules *r, struct ydoc *y, struct errors *e,
 		rules_add(r, y, e, ydoc_node(y, *it), kind, -1, LANG_FR, 0);
 }
 
-/* pairs: { weight: ["object + intent", ...], ... } */
+/* One pair of a topic, "object + intent", with its weight. */
 static void
-rules_pairs(struct rules *r, struct ydoc *y, struct errors *e,
-    yaml_node_t *map, int topic)
+pair_add(struct rules *r, struct ydoc *y, struct errors *e, yaml_node_t *n,
+    int topic, double w)
 {
-	struct topic		*tp = &r->topics[topic];
-	struct pair		*pr;
-	yaml_node_pair_t	*pair;
-	yaml_node_item_t	*it;
-	yaml_node_t		*k, *v, *n;
-	const char		*text;
-	char			*obj, *plus, *intent;
-	double			 w;
-	int			 o, i;
+	struct topic	*tp = &r->topics[topic];
+	struct pair	*pr;
+	const char	*text;
+	char		*obj, *plus, *intent;
+	int		 o, i;
 
-	if (map == NULL)
-		return;
-	if (map->type != YAML_MAPPING_NODE) {
-		ydoc_error(y, e, map, "pairs must map weights to lists of"
-		    " \"object + intent\"");
+	if ((text = ydoc_scalar(n)) == NULL ||
+	    (plus = strchr(text, '+')) == NULL) {
+		ydoc_error(y, e, n, "a pair is written \"object + intent\"");
 		return;
 	}
-	for (pair = map->data.mapping.pairs.start;
-	    pair < map->data.mapping.pairs.top; pair++) {
-		k = ydoc_node(y, pair->key);
-		v = ydoc_node(y, pair->value);
-		if (ydoc_number(y, e, k, &w) != 0)
-			continue;
-		if (w <= 0 || w > 100) {
-			ydoc_error(y, e, k, "a pair's weight must be above 0"
-			    " and at most 100");
-			continue;
-		}
-		if (v->type != YAML_SEQUENCE_NODE) {
-			ydoc_error(y, e, v, "a list of \"object + intent\" is"
-			    " expected");
-			continue;
-		}
-		for (it = v->data.sequence.items.start;
-		    it < v->data.sequence.items.top; it++) {
-			n = ydoc_node(y, *it);
-			if ((text = ydoc_scalar(n)) == NULL ||
-			    (plus = strchr(text, '+')) == NULL) {
-				ydoc_error(y, e, n, "a pair is written"
-				    " \"object + intent\"");
-				continue;
-			}
-			obj = xstrndup(text, (size_t)(plus - text));
-			obj[strcspn(obj, " ")] = '\0';
-			intent = xstrdup(plus + 1 + strspn(plus + 1, " "));
-			intent[strcspn(intent, " ")] = '\0';
-			o = name_index(r->objects, r->nobjects, obj);
-			i = name_index(r->intents, r->nintents, intent);
-			if (o == -1 || i == -1)
-				ydoc_error(y, e, n, "'%s' is not %s", o == -1 ?
-				    obj : intent, o == -1 ? "one of the objects" :
-				    "one of the intents");
-			else {
-				tp->pairs = xreallocarray(tp->pairs,
-				    tp->npairs + 1, sizeof *tp->pairs);
-				pr = &tp->pairs[tp->npairs++];
-				pr->object = o;
-				pr->intent = i;
-				pr->weight = w;
-				pr->text = xasprintf("%s + %s", obj, intent);
-			}
-			free(obj);
-			free(intent);
-		}
+	obj = xstrndup(text, (size_t)(plus - text));
+	obj[strcspn(obj, " ")] = '\0';
+	intent = xstrdup(plus + 1 + strspn(plus + 1, " "));
+	intent[strcspn(intent, " ")] = '\0';
+	o = name_index(r->objects, r->nobjects, obj);
+	i = name_index(r->intents, r->nintents, intent);
+	if (o == -1 || i == -1)
+		ydoc_error(y, e, n, "'%s' is not %s", o == -1 ? obj : intent,
+		    o == -1 ? "one of the objects" : "one of the intents");
+	else {
+		tp->pairs = xreallocarray(tp->pairs, tp->npairs + 1,
+		    sizeof *tp->pairs);
+		pr = &tp->pairs[tp->npairs++];
+		pr->object = o;
+		pr->intent = i;
+		pr->weight = w;
+		pr->text = xasprintf("%s + %s", obj, intent);
 	}
+	free(obj);
+	free(intent);
 }
 
-/* keywords: { weight: [keyword, ...], ... } */
+/* One keyword of a topic, with its weight. */
 static void
-rules_keywords(struct rules *r, struct ydoc *y, struct errors *e,
-    yaml_node_t *map, int topic)
+keyword_add(struct rules *r, struct ydoc *y, struct errors *e, yaml_node_t *n,
+    int topic, double w)
+{
+	rules_add(r, y, e, n, PAT_KEYWORD, topic, LANG_FR, w);
+}
+
+/* A topic's keywords or pairs: { weight: [item, ...], ... }. */
+struct weighted {
+	const char	*map_error;	/* not a mapping */
+	const char	*weight_error;	/* a weight out of range */
+	const char	*list_error;	/* not a list */
+	int		 positive;	/* weights above 0 only (else from -100,
+					   and not 0) */
+	void		(*add)(struct rules *, struct ydoc *, struct errors *,
+			    yaml_node_t *, int, double);
+};
+static const struct weighted keywords = {
+	"keywords must map weights to lists of keywords",
+	"a weight must be from -100 to 100, and not 0",
+	"a list of keywords is expected", 0, keyword_add
+};
+static const struct weighted pairs = {
+	"pairs must map weights to lists of \"object + intent\"",
+	"a pair's weight must be above 0 and at most 100",
+	"a list of \"object + intent\" is expected", 1, pair_add
+};
+
+static void
+rules_weighted(struct rules *r, struct ydoc *y, struct errors *e,
+    yaml_node_t *map, int topic, const struct weighted *how)
 {
 	yaml_node_pair_t	*pair;
 	yaml_node_item_t	*it;
@@ -394,8 +388,7 @@ rules_keywords(struct rules *r, struct ydoc *y, struct errors *e,
 	double			 w;
 
 	if (map == NULL || map->type != YAML_MAPPING_NODE) {
-		ydoc_error(y, e, map, "keywords must map weights to lists of"
-		    " keywords");
+		ydoc_error(y, e, map, "%s", how->map_error);
 		return;
 	}
 	for (pair = map->data.mapping.pairs.start;
@@ -404,19 +397,17 @@ rules_keywords(struct rules *r, struct ydoc *y, struct errors *e,
 		v = ydoc_node(y, pair->value);
 		if (ydoc_number(y, e, k, &w) != 0)
 			continue;
-		if (w == 0 || w < -100 || w > 100) {
-			ydoc_error(y, e, k, "a weight must be from -100 to 100,"
-			    " and not 0");
+		if (w == 0 || w > 100 || w < (how->positive ? 0 : -100)) {
+			ydoc_error(y, e, k, "%s", how->weight_error);
 			continue;
 		}
 		if (v->type != YAML_SEQUENCE_NODE) {
-			ydoc_error(y, e, v, "a list of keywords is expected");
+			ydoc_error(y, e, v, "%s", how->list_error);
 			continue;
 		}
 		for (it = v->data.sequence.items.start;
 		    it < v->data.sequence.items.top; it++)
-			rules_add(r, y, e, ydoc_node(y, *it), PAT_KEYWORD,
-			    topic, LANG_FR, w);
+			how->add(r, y, e, ydoc_node(y, *it), topic, w);
 	}
 }
 
@@ -474,11 +465,14 @@ rules_topics(struct rules *r, struct ydoc *y, struct errors *e,
 				ydoc_error(y, e, t, "%s: why is missing", id);
 			tp->why = xstrdup(why != NULL ? why : id);
 		}
+		/* Keywords, pairs or both. */
 		if (ydoc_get(y, t, "keywords") != NULL ||
 		    ydoc_get(y, t, "pairs") == NULL)
-			rules_keywords(r, y, e, ydoc_get(y, t, "keywords"),
-			    topic);
-		rules_pairs(r, y, e, ydoc_get(y, t, "pairs"), topic);
+			rules_weighted(r, y, e, ydoc_get(y, t, "keywords"),
+			    topic, &keywords);
+		if (ydoc_get(y, t, "pairs") != NULL)
+			rules_weighted(r, y, e, ydoc_get(y, t, "pairs"), topic,
+			    &pairs);
 	}
 }
 
