@@ -620,76 +620,84 @@ rules_entities(struct rules *r, const struct entities *en)
  * twice in one topic ("référencé", "référencée"). */
 struct stemmed {
 	char		*stem;
+	int		 kind, topic;
 	uint32_t	 id;
 };
-
-static const struct rules *sorting;
 
 static int
 by_stem(const void *a, const void *b)
 {
 	const struct stemmed	*x = a, *y = b;
-	const struct pattern	*p = &sorting->patterns[x->id];
-	const struct pattern	*q = &sorting->patterns[y->id];
 	int			 c;
 
 	if ((c = strcmp(x->stem, y->stem)) != 0)
 		return (c);
-	if (p->kind != q->kind)
-		return (p->kind < q->kind ? -1 : 1);
-	if (p->topic != q->topic)
-		return (p->topic < q->topic ? -1 : 1);
+	if (x->kind != y->kind)
+		return (x->kind < y->kind ? -1 : 1);
+	if (x->topic != y->topic)
+		return (x->topic < y->topic ? -1 : 1);
 	return (x->id < y->id ? -1 : x->id > y->id);
 }
 
+/* The matcher of language l: every pattern but the stopwords, stemmed --
+ * once a kind and topic, the first of those that stem alike standing for
+ * the others (the names of entities each stand for themselves). */
+static struct matcher *
+stemmed_matcher(const struct rules *r, enum lang l)
+{
+	struct matcher	*m = matcher_new();
+	struct stemmed	*st;
+	size_t		 i, n;
+
+	st = xcalloc(r->npatterns + 1, sizeof *st);
+	for (i = n = 0; i < r->npatterns; i++) {
+		if (r->patterns[i].kind == PAT_STOPWORD)
+			continue;
+		st[n].stem = stem_string(r->patterns[i].folded, l);
+		st[n].kind = (int)r->patterns[i].kind;
+		st[n].topic = r->patterns[i].topic;
+		st[n++].id = (uint32_t)i;
+	}
+	qsort(st, n, sizeof *st, by_stem);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || strcmp(st[i].stem, st[i - 1].stem) != 0 ||
+		    st[i].kind != st[i - 1].kind ||
+		    st[i].topic != st[i - 1].topic ||
+		    st[i].kind == PAT_ORG || st[i].kind == PAT_SOFTWARE)
+			matcher_add_id(m, st[i].stem, st[i].id);
+	}
+	for (i = 0; i < n; i++)
+		free(st[i].stem);
+	free(st);
+	matcher_build(m);
+	return (m);
+}
+
 /*
- * The matchers: every pattern stemmed in each language -- once a kind and
- * topic, the first of those that stem alike standing for the others --
- * and the stopwords as they are folded, which tell the language before
- * anything is stemmed.  Without stemming one matcher holds all, the
- * stopwords too: one scan finds them with the rest.
+ * The matchers.  With stemming, one a language (stemmed_matcher()); else
+ * one for both, every pattern as it is folded, the stopwords too: one scan
+ * finds them with the rest.  And the stopwords alone, as they are folded,
+ * which tell the language of what was not scanned, or before anything is
+ * stemmed.
  */
 static void
 rules_matchers(struct rules *r)
 {
-	struct stemmed	*st;
-	const struct pattern *p, *q;
-	size_t		 i, n;
-	int		 l;
+	size_t	i;
+	int	l;
 
-	r->stopwords = matcher_new();
-	st = xcalloc(r->npatterns + 1, sizeof *st);
-	for (l = 0; l < (r->stemming ? LANG_COUNT : 1); l++) {
-		r->matcher[l] = matcher_new();
-		for (i = n = 0; i < r->npatterns; i++) {
-			/* Unstemmed, the stopwords are found by the same
-			 * scan. */
-			if (r->patterns[i].kind == PAT_STOPWORD && r->stemming)
-				continue;
-			st[n].stem = r->stemming ? stem_string(
-			    r->patterns[i].folded, l) :
-			    xstrdup(r->patterns[i].folded);
-			st[n++].id = (uint32_t)i;
-		}
-		sorting = r;
-		qsort(st, n, sizeof *st, by_stem);
-		for (i = 0; i < n; i++) {
-			p = &r->patterns[st[i].id];
-			q = i > 0 ? &r->patterns[st[i - 1].id] : NULL;
-			if (q == NULL || strcmp(st[i].stem, st[i - 1].stem) != 0 ||
-			    p->kind != q->kind || p->topic != q->topic ||
-			    p->kind == PAT_ORG || p->kind == PAT_SOFTWARE ||
-			    p->kind == PAT_STOPWORD)
-				matcher_add_id(r->matcher[l], st[i].stem,
-				    st[i].id);
-		}
-		for (i = 0; i < n; i++)
-			free(st[i].stem);
-		matcher_build(r->matcher[l]);
-	}
-	free(st);
-	if (!r->stemming)
+	if (r->stemming)
+		for (l = 0; l < LANG_COUNT; l++)
+			r->matcher[l] = stemmed_matcher(r, l);
+	else {
+		r->matcher[LANG_FR] = matcher_new();
+		for (i = 0; i < r->npatterns; i++)
+			matcher_add_id(r->matcher[LANG_FR],
+			    r->patterns[i].folded, (uint32_t)i);
+		matcher_build(r->matcher[LANG_FR]);
 		r->matcher[LANG_EN] = r->matcher[LANG_FR];
+	}
+	r->stopwords = matcher_new();
 	for (i = 0; i < r->npatterns; i++)
 		if (r->patterns[i].kind == PAT_STOPWORD)
 			matcher_add_id(r->stopwords, r->patterns[i].folded,
