@@ -428,6 +428,19 @@ evidence(struct scan *s, int topic, struct hit *h, double weight,
 	}
 }
 
+/* Whether a longer keyword of p's topic that holds p was found in the
+ * field too: p then counts no more. */
+static int
+in_longer(const struct scan *s, const struct pattern *p, unsigned char bit)
+{
+	size_t	i;
+
+	for (i = 0; i < p->ncontainers; i++)
+		if (s->seen[p->containers[i]] & bit)
+			return (1);
+	return (0);
+}
+
 /*
  * Scores what the fields found: each keyword once a field -- where a
  * sentence asks, if one of its occurrences is there -- those inside a longer
@@ -449,6 +462,8 @@ score_all(struct scan *s, const double *mult)
 	memset(s->counted, 0, s->r->npatterns);
 	for (i = 0; i < s->r->ntopics; i++)
 		s->first[i] = SIZE_MAX;
+	for (i = 0; i < s->nhits; i++)
+		s->hits[i].points = 0;
 	/* The occurrences that ask first, then the others. */
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < s->nhits; i++) {
@@ -459,13 +474,9 @@ score_all(struct scan *s, const double *mult)
 			    (k == 0 && !h->asks) || (s->counted[h->id] & bit))
 				continue;
 			s->counted[h->id] |= bit;
-			if (k == 0)
-				h->points = 0;
-			for (size_t c = 0; c < p->ncontainers; c++)
-				if (s->seen[p->containers[c]] & bit)
-					goto next;
-			evidence(s, p->topic, h, p->weight, mult[h->field]);
-		next:	;
+			if (!in_longer(s, p, bit))
+				evidence(s, p->topic, h, p->weight,
+				    mult[h->field]);
 		}
 	}
 	for (i = 0; i < s->nphits; i++) {
