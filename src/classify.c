@@ -97,7 +97,7 @@ struct scan {
 
 const char *verdict_names[VD_COUNT] = { "reply", "screened", "signal",
     "no-keyword", "context", "threshold", "unasked", "margin", "person",
-    "no-reply-text", "approval", "limit", "held" };
+    "no-reply-text", "approval", "limit", "held", "again" };
 
 static void
 reason_add(struct decision *d, const char *fmt, va_list ap)
@@ -410,6 +410,10 @@ evidence(struct scan *s, int topic, struct hit *h, double weight,
 {
 	size_t	end;
 
+	if (mult == 0) {	/* a field that does not count */
+		h->points = 0;
+		return;
+	}
 	h->points = weight * mult * factor(s, h, topic);
 	s->score[topic] += h->points;
 	if (weight < STRONG)
@@ -898,6 +902,9 @@ classify(const struct core *core, const struct message *msg,
 	struct scan		*s;
 	struct buf		 f, w, st;
 	int			*order, t, main_t = -1, runner = -1, anyasked;
+	int			 followup;
+	unsigned char		*thread = NULL;
+	char			*how = NULL;
 	size_t			 i;
 	double			 lead, mult[3];
 
@@ -923,12 +930,25 @@ classify(const struct core *core, const struct message *msg,
 	if (r->stemming)
 		s->stemlang = language(s, &f, msg);
 	/* The subject of a reply names the earlier exchange: it weighs half
-	 * as much as the body then. */
-	mult[F_SUBJECT] = is_reply(msg->subject) ? 0.5 : c->subject_weight;
+	 * as much as the body then.  A follow-up to one of the mission's
+	 * answers, answered on what it asks anew, names in its Subject what
+	 * the thread was about: the topics it names strongly were answered,
+	 * and it is no evidence. */
+	followup = c->follow_ups == FOLLOWUP_NEW &&
+	    follows_answer(core, msg, &how);
+	mult[F_SUBJECT] = followup ? 0 : is_reply(msg->subject) ? 0.5 :
+	    c->subject_weight;
 	mult[F_BODY] = mult[F_FORWARD] = 1;
 	scan_field(s, &f, &w, &st, msg->subject, strlen(msg->subject),
 	    F_SUBJECT);
 	scan_field(s, &f, &w, &st, msg->own, msg->ownlen, F_BODY);
+	if (followup) {
+		score_all(s, (const double[3]){ 1, 0, 0 });
+		thread = xmalloc(r->ntopics);
+		memcpy(thread, s->strong, r->ntopics);
+		decision_reason(d, "a follow-up to an answer of the mission"
+		    " (%s): what it asks anew is answered", how);
+	}
 	score_all(s, mult);
 	if (msg->fwdlen != 0 && !best_reply_score_ok(r, s->score,
 	    c->threshold)) {
@@ -1040,6 +1060,10 @@ classify(const struct core *core, const struct message *msg,
 		}
 		for (i = 0; i < d->ntopics; i++) {
 			t = d->topics[i];
+			if (thread != NULL && thread[t])
+				decision_why(d, VD_AGAIN, "the follow-up asks"
+				    " about %s again, which its Subject names:"
+				    " a person answers", r->topics[t].id);
 			if (r->topics[t].action != ACT_REPLY)
 				decision_why(d, VD_PERSON, "%s is answered by a"
 				    " person", r->topics[t].id);
@@ -1055,6 +1079,8 @@ classify(const struct core *core, const struct message *msg,
 	d->scores = s->score;
 	d->nscores = r->ntopics;
 	free(order);
+	free(thread);
+	free(how);
 	free(s->seen);
 	free(s->first);
 	free(s->strong);

@@ -33,7 +33,7 @@ struct config_key {
 static const char *replyto_choices[] = { "same-domain", "always", "never",
     NULL };
 static const char *verdict_choices[] = { "review", "return-path", NULL };
-static const char *followup_choices[] = { "review", "classify", NULL };
+static const char *followup_choices[] = { "review", "new", NULL };
 static const char *mailbox_choices[] = { "maildir", "imap", NULL };
 static const char *tls_choices[] = { "tls", "starttls", "none", NULL };
 static const char *yesno_choices[] = { "yes", "no", NULL };
@@ -92,7 +92,8 @@ static const struct config_key config_keys[] = {
 	  followup_choices, "a reply to one of the responder's answers (its"
 	  " Message-ID in In-Reply-To or References, or its notice quoted)"
 	  " goes to a person, as the answer promises (review), or is"
-	  " classified like a new message (classify)" },
+	  " answered when it asks something new: the topics its Subject"
+	  " names were answered, and asked again go to a person (new)" },
 	{ "rules", CK_PATH, O(rules_path), 0, 0, "rules.yaml", NULL,
 	  "the topic rules, relative to this file" },
 	{ "replies", CK_PATH, O(replies_dir), 0, 0, "../replies", NULL,

@@ -352,8 +352,8 @@ enum replyto_policy { REPLYTO_DOMAIN, REPLYTO_ALWAYS, REPLYTO_NEVER };
 /* trust.without_verdict */
 enum without_verdict { NOVERDICT_REVIEW, NOVERDICT_RETURN_PATH };
 /* classify.follow_ups: a reply to one of the responder's answers goes to a
- * person, or is classified as a new message. */
-enum follow_ups { FOLLOWUP_REVIEW, FOLLOWUP_CLASSIFY };
+ * person, or is answered on what it newly asks. */
+enum follow_ups { FOLLOWUP_REVIEW, FOLLOWUP_NEW };
 struct strlist {
 	char	**v;
 	size_t	  n;
@@ -641,6 +641,10 @@ void	 screen_describe(FILE *);
 /* The first rule that fires, with its reason, or NULL. */
 const struct screen_rule *screen(const struct core *,
 	    const struct message *, char **why);
+/* Whether the message replies to one of the mission's answers: 1 and *why
+ * (allocated) saying how it shows, else 0. */
+int	 follows_answer(const struct core *, const struct message *,
+	     char **why);
 
 /* lang.c and classify.c: the decision. */
 #define MAX_TOPICS 8
@@ -662,6 +666,8 @@ enum verdict {
 	VD_APPROVAL,		/* approval: replies wait for a person */
 	VD_LIMIT,		/* the per-sender or hourly limit */
 	VD_HELD,		/* another responder's claim, left behind */
+	VD_AGAIN,		/* a follow-up asks about what its thread
+				   was about */
 	VD_COUNT
 };
 extern const char *verdict_names[VD_COUNT];

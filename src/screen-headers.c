@@ -278,33 +278,44 @@ own_reference(const char *v, const char *domain, size_t *len)
 	return (NULL);
 }
 
-static int
-follow_up_match(const struct core *core, const struct message *msg,
+int
+follows_answer(const struct core *core, const struct message *msg,
     char **why)
 {
 	static const char	*names[] = { "In-Reply-To", "References" };
 	const char		*v, *id;
 	size_t			 i, n;
 
-	if (core->conf->follow_ups != FOLLOWUP_REVIEW)
-		return (0);
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if ((v = message_header(msg, names[i])) == NULL ||
 		    (id = own_reference(v, core->conf->msgid_domain, &n)) ==
 		    NULL)
 			continue;
-		*why = xasprintf("a follow-up to an answer of the mission: a"
-		    " person answers, as the answer promises (%s names %.*s)",
-		    names[i], (int)(n > 120 ? 120 : n), id);
+		*why = xasprintf("%s names %.*s", names[i],
+		    (int)(n > 120 ? 120 : n), id);
 		return (1);
 	}
 	if (msg->flags & MSG_ANSWER) {
-		*why = xstrdup("a follow-up to an automatic answer: a person"
-		    " answers, as the answer promises (the message quotes the"
-		    " answer's notice)");
+		*why = xstrdup("the message quotes the notice of an automatic"
+		    " answer");
 		return (1);
 	}
 	return (0);
+}
+
+static int
+follow_up_match(const struct core *core, const struct message *msg,
+    char **why)
+{
+	char	*how;
+
+	if (core->conf->follow_ups != FOLLOWUP_REVIEW ||
+	    !follows_answer(core, msg, &how))
+		return (0);
+	*why = xasprintf("a follow-up to an answer of the mission: a person"
+	    " answers, as the answer promises (%s)", how);
+	free(how);
+	return (1);
 }
 
 static const char *

@@ -48,8 +48,8 @@ printf 'identity:\n  address: [a@b.example\n' > "$T/c1/syntax.yaml"
 [ $? -eq 78 ]; ok $? "a YAML syntax error exits with EX_CONFIG"
 grep -q 'syntax.yaml:[0-9]*:[0-9]*: ' "$T/out"; ok $? "and names file:line:column"
 
-# classify.follow_ups: review or classify, nothing else.
-for v in answer classify; do
+# classify.follow_ups: review or new, nothing else.
+for v in answer new; do
 	cat > "$T/c1/follow.yaml" <<YAML
 identity:
   address: floss@example.org
@@ -63,7 +63,7 @@ YAML
 done
 [ "$(cat "$T/status-answer")" -eq 78 ]; ok $? "classify.follow_ups: answer is refused"
 has "$T/out-answer" "follow.yaml:4:15: classify.follow_ups: 'answer' is not one of the choices" "and said at line 4, column 15"
-[ "$(cat "$T/status-classify")" -eq 0 ]; ok $? "classify.follow_ups: classify is taken"
+[ "$(cat "$T/status-new")" -eq 0 ]; ok $? "classify.follow_ups: new is taken"
 
 # Broken rules and replies, together.
 mkdir -p "$T/c2"

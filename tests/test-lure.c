@@ -65,6 +65,12 @@ static const struct lcase cases[] = {
 	  " ci-dessous dès réception.\n\nService comptable\n",
 	  "lure", "document to sign or view (\"impayee\"), payment"
 	  " request (\"virement\")" },
+	{ "a prize that costs a fee, by a day of the week, HTML only",
+	  "jury@prix-numerique.example", "Votre collectivité est lauréate",
+	  HTML, "<p>Félicitations : votre projet libre figure parmi nos"
+	  " lauréats de l'année.</p><p>Pour recevoir le trophée, réglez les"
+	  " frais de dossier de 600 euros avant mardi.</p>",
+	  "lure", "payment request (\"frais de dossier\")" },
 	{ "an overdue invoice with an HTML page attached",
 	  "billing@cloud-hosting.example", "Invoice 2291",
 	  "multipart/mixed; boundary=\"b1\"",

@@ -210,6 +210,27 @@ static const struct scase cases[] = {
 
 /* With trust.without_verdict: return-path, today's rule when no host
  * said anything: From and Return-Path in the same domain. */
+/* Follow-ups to an answer on a referent, with classify.follow_ups: new. */
+#define ANSWERED RP AR FROM "In-Reply-To: <floss-responder.1741000000." \
+		"0a1b2c3d4e5f6071@numerique.gouv.fr>\r\n" \
+		"Subject: Re: Devenir référent d'un logiciel du SILL\r\n\r\n"
+static const struct {
+	const char	*name;
+	const char	*msg;
+	enum action	 action;
+	const char	*verdict;
+	const char	*topic;
+} again[] = {
+	{ "the same question again", ANSWERED "Merci, mais je n'ai pas"
+	  " compris : comment devenir référent d'un logiciel du SILL pour"
+	  " notre mairie ?\r\n", ACT_REVIEW, "again", "sill-referent" },
+	{ "a new question", ANSWERED "Merci beaucoup. Autre chose : où"
+	  " trouver la liste des OSPO du secteur public ?\r\n", ACT_REPLY,
+	  "reply", "ospo-list" },
+	{ "thanks only", ANSWERED "Merci beaucoup pour ces précisions,"
+	  " c'est très clair.\r\n", ACT_REVIEW, "no-keyword", "-" },
+};
+
 static const struct scase relaxed[] = {
 	{ "no verdict, Return-Path in the From domain", RP FROM
 	  BODY, NULL, ACT_REPLY },
@@ -238,6 +259,8 @@ main(void)
 
 	if ((core = tap_core("conf/floss-responder.yaml")) == NULL)
 		return (tap_done());
+	/* The default: follow-ups go to a person. */
+	core->conf->follow_ups = FOLLOWUP_REVIEW;
 	buf_init(&b);
 	n = sizeof cases / sizeof cases[0];
 	for (i = 0; i < n + sizeof relaxed / sizeof relaxed[0]; i++) {
@@ -291,8 +314,8 @@ main(void)
 	buf_free(&b);
 
 	/* A follow-up goes to a person with the reason the answer gives;
-	 * with classify.follow_ups: classify, a clear question in it is
-	 * classified as a new message. */
+	 * with classify.follow_ups: new, a clear question in it is
+	 * answered. */
 	raw = RP AR FROM "In-Reply-To: <floss-responder.1741000000."
 	    "0a1b2c3d4e5f6071@numerique.gouv.fr>\r\n" BODY;
 	if (message_parse(raw, strlen(raw), &msg, &cause) == 0) {
@@ -305,21 +328,43 @@ main(void)
 		decision_clear(&d);
 		message_free(msg);
 	}
-	core->conf->follow_ups = FOLLOWUP_CLASSIFY;
+	core->conf->follow_ups = FOLLOWUP_NEW;
 	if (message_parse(raw, strlen(raw), &msg, &cause) == 0) {
 		rule = screen(core, msg, &why);
-		OK(rule == NULL, "follow_ups classify: no rule fires (%s)",
+		OK(rule == NULL, "follow_ups new: no rule fires (%s)",
 		    rule != NULL ? rule->name : "-");
 		free(why);
 		decision_init(&d);
 		decide(core, msg, &d);
-		INT_EQ(d.action, ACT_REPLY, "follow_ups classify: the question"
+		INT_EQ(d.action, ACT_REPLY, "follow_ups new: the question"
 		    " is answered");
 		decision_clear(&d);
 		message_free(msg);
 	} else {
-		OK(0, "follow_ups classify: parse: %s", cause);
+		OK(0, "follow_ups new: parse: %s", cause);
 		free(cause);
+	}
+	/* What the Subject names was answered: the same question asked
+	 * again goes to a person; another one is answered, and the Subject
+	 * adds nothing to it. */
+	for (j = 0; j < sizeof again / sizeof again[0]; j++) {
+		if (message_parse(again[j].msg, strlen(again[j].msg), &msg,
+		    &cause) != 0) {
+			OK(0, "%s: parse: %s", again[j].name, cause);
+			free(cause);
+			continue;
+		}
+		decision_init(&d);
+		decide(core, msg, &d);
+		INT_EQ(d.action, again[j].action, "follow_ups new, %s: %s",
+		    again[j].name, action_name(again[j].action));
+		STR_EQ(verdict_names[d.verdict], again[j].verdict,
+		    "follow_ups new, %s: verdict", again[j].name);
+		STR_EQ(d.ntopics > 0 ? core->rules->topics[d.topics[0]].id :
+		    "-", again[j].topic, "follow_ups new, %s: topic",
+		    again[j].name);
+		decision_clear(&d);
+		message_free(msg);
 	}
 	core->conf->follow_ups = FOLLOWUP_REVIEW;
 
@@ -362,9 +407,9 @@ main(void)
 		STR_EQ(rule != NULL ? rule->name : "(none)", "follow-up",
 		    "the %s notice quoted: a follow-up", lang_name(j));
 		free(why);
-		core->conf->follow_ups = FOLLOWUP_CLASSIFY;
+		core->conf->follow_ups = FOLLOWUP_NEW;
 		rule = screen(core, msg, &why);
-		OK(rule == NULL, "the %s notice quoted, follow_ups classify:"
+		OK(rule == NULL, "the %s notice quoted, follow_ups new:"
 		    " no rule fires", lang_name(j));
 		free(why);
 		core->conf->follow_ups = FOLLOWUP_REVIEW;
