@@ -339,12 +339,14 @@ units_field(struct scan *s, size_t from)
 }
 
 /* What a hit in sentence h weighs: all of it when its sentence asks, or
- * when none of the body's does, or for a topic only a person answers
- * (named at all, it sends the message to a person). */
+ * when none of the body's does.  A topic only a person answers is no
+ * exception: named in passing beside what is asked ("through our
+ * coordinator, we will order...") it asks nothing of him; asked, it sends
+ * the whole message to a person whatever else is clear. */
 static double
 factor(const struct scan *s, const struct hit *h, int topic)
 {
-	if (h->asks || !s->anyask || s->r->topics[topic].action != ACT_REPLY)
+	if (h->asks || !s->anyask)
 		return (1);
 	return (CONTEXT);
 }
@@ -979,8 +981,7 @@ classify(const struct core *core, const struct message *msg,
 	for (i = 0; i < r->ntopics; i++) {
 		t = order[i];
 		if (r->topics[t].signal || s->score[t] <= 0 || !s->strong[t] ||
-		    (anyasked && !s->asked[t] &&
-		    r->topics[t].action == ACT_REPLY))
+		    (anyasked && !s->asked[t]))
 			continue;
 		/* A topic only a person answers counts whenever it is asked:
 		 * the whole message then goes to review. */
