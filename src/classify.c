@@ -404,6 +404,32 @@ in_body(const struct scan *s, int t)
 	return (0);
 }
 
+/* Whether topic t is asked in the body by a question of its own, beside
+ * main topic m asked in the body too: one of t's keywords that reaches the
+ * threshold alone, in a sentence that asks and does not ask m.  A pair,
+ * or words that add up, may be the first question's vocabulary; a phrase
+ * that strong in a question apart is a question of its own. */
+static int
+own_question(const struct scan *s, int t, int m, double threshold)
+{
+	const struct pattern	*p;
+	const struct hit	*h;
+	size_t			 i;
+
+	if (!in_body(s, m))
+		return (0);
+	for (i = 0; i < s->nhits; i++) {
+		h = &s->hits[i];
+		p = &s->r->patterns[h->id];
+		if (h->field == F_BODY && h->asks && !h->denied &&
+		    p->kind == PAT_KEYWORD && p->topic == t &&
+		    h->points >= threshold &&
+		    !units_has(&s->units[m], unit_key(h)))
+			return (1);
+	}
+	return (0);
+}
+
 /* A topic's evidence: points, strong, asked, and where the body first
  * names it (a statement ranks after every question). */
 static void
@@ -990,8 +1016,9 @@ classify(const struct core *core, const struct message *msg,
 		if (s->score[t] >= c->threshold && s->strong[t] &&
 		    d->ntopics < (size_t)c->max_topics && (main_t == -1 ||
 		    r->topics[t].action == ACT_REVIEW ||
-		    (s->score[t] >= c->second_ratio * s->score[main_t] &&
-		    asked_apart(s, t, main_t)))) {
+		    (asked_apart(s, t, main_t) && (s->score[t] >=
+		    c->second_ratio * s->score[main_t] ||
+		    own_question(s, t, main_t, c->threshold))))) {
 			d->topics[d->ntopics] = t;
 			d->tscore[d->ntopics++] = s->score[t];
 			if (main_t == -1)
