@@ -42,6 +42,9 @@ struct hit {
 	size_t		unit;		/* where its sentence ends (the mark),
 					   SIZE_MAX: at the field's end */
 	int		question;	/* the first mark after it is '?' */
+	char		mark;		/* that mark: '?', '.', ';' (a list
+					   item follows), ':' (a list
+					   follows), 0 at the field's end */
 	int		asks;		/* its sentence asks */
 	int		pair;		/* a pair hit: the topic's pair */
 	int		denied;		/* in the scope of a negation */
@@ -163,7 +166,7 @@ mark_between(const struct scan *s, size_t from, size_t to)
 		return (1);
 	for (p = s->piece + (from - s->base); p < s->piece + (to - s->base);
 	    p++)
-		if (*p == '?' || *p == '.')
+		if (*p == '?' || *p == '.' || *p == ';' || *p == ':')
 			return (1);
 	return (0);
 }
@@ -209,6 +212,7 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	s->hits[s->nhits].end = end;
 	s->hits[s->nhits].unit = SIZE_MAX;
 	s->hits[s->nhits].question = 0;
+	s->hits[s->nhits].mark = 0;
 	s->hits[s->nhits].asks = 0;
 	s->hits[s->nhits].pair = -1;
 	s->hits[s->nhits].denied = 0;
@@ -267,8 +271,10 @@ deny(struct scan *s, size_t i, size_t j)
 /*
  * The sentences of a field, once it is scanned: one asks when it ends with
  * '?' or holds a form that asks ("comment", "pouvez-vous", "how can");
- * the subject always does (it says what the message is about).  The
- * objects and intents of each sentence make its pairs.
+ * the subject always does (it says what the message is about).  The items
+ * of a list that a sentence which asks introduces ("We would like: 1) ...;
+ * 2) ...") each ask, one sentence each.  The objects and intents of each
+ * sentence make its pairs.
  */
 static void
 units_field(struct scan *s, size_t from)
@@ -279,11 +285,11 @@ units_field(struct scan *s, size_t from)
 	struct hit		*ph;
 	uint64_t		 objs, ints, carried, before = 0;
 	size_t			 i, j, k, t, start = 0;
-	int			 asks;
+	int			 asks, listed = 0;
 
 	for (i = from; i < s->nhits; start = s->hits[i].unit, i = j,
 	    before = objs) {
-		asks = s->field == F_SUBJECT || s->hits[i].question;
+		asks = s->field == F_SUBJECT || s->hits[i].question || listed;
 		objs = ints = 0;
 		for (j = i; j < s->nhits && s->hits[j].unit ==
 		    s->hits[i].unit; j++)
@@ -303,6 +309,10 @@ units_field(struct scan *s, size_t from)
 		}
 		for (k = i; k < j; k++)
 			s->hits[k].asks = asks;
+		/* The next sentence is an item of a list this one asks
+		 * for, or of the same list. */
+		listed = (s->hits[i].mark == ':' && asks) ||
+		    (s->hits[i].mark == ';' && listed);
 		if (asks && s->field != F_SUBJECT)
 			s->anyask = 1;
 		/* A software of the lists named in the sentence is the object
@@ -530,7 +540,7 @@ score_all(struct scan *s, const double *mult)
 
 /* The hits waiting for the end of their sentence, told by the first mark
  * after them in a piece of the folded field that starts at base: '?' a
- * question, '.' a statement. */
+ * question, '.' a statement, ';' or ':' a line before a list item. */
 static void
 sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 {
@@ -541,11 +551,12 @@ sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 		from = s->hits[s->pending].end > base ?
 		    s->hits[s->pending].end - base : 0;
 		/* The piece is NUL-terminated, and holds no other NUL. */
-		if (from >= len || (m = strpbrk(f + from, "?.")) == NULL)
+		if (from >= len || (m = strpbrk(f + from, "?.;:")) == NULL)
 			return;
 		at = base + (size_t)(m - f);
 		while (s->pending < s->nhits && s->hits[s->pending].end <= at) {
 			s->hits[s->pending].unit = at;
+			s->hits[s->pending].mark = *m;
 			s->hits[s->pending++].question = *m == '?';
 		}
 	}

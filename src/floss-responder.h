@@ -115,8 +115,10 @@ char	*fold_string(const char *);	/* allocated fold_text() */
 /* fold_text() into dst, which has room for 3 * len + 3 bytes; returns the
  * length written (a NUL follows). */
 size_t	 fold_to(char *dst, const char *, size_t);
-/* The same, with the end of each sentence marked by '?' (a question) or '.'
- * in place of its space; the matcher reads both as spaces. */
+/* The same, with the end of each sentence marked in place of its space:
+ * '?' a question, '.' a statement, ';' a line before a list item, ':' a
+ * line that ends with ':' before a list or a blank line ("Two
+ * questions:"); the matcher reads them all as spaces. */
 void	 fold_sentences(struct buf *out, const char *, size_t);
 /* The same fold, piece by piece, for a scan that holds little: each call
  * puts into out (emptied first) the fold of the next max bytes or so of the

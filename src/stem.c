@@ -94,9 +94,9 @@ stem_text(struct buf *out, const char *t, size_t len, enum lang l)
 			;
 		if (j == len)
 			return (i);	/* a word the next piece may go on */
-		/* The marks of sentences ('?', '.') are words of their
-		 * own: kept. */
-		if (j - i == 1 && (t[i] == '?' || t[i] == '.'))
+		/* The marks of sentences ('?', '.', ';', ':') are words
+		 * of their own: kept. */
+		if (j - i == 1 && strchr("?.;:", t[i]) != NULL)
 			buf_addc(out, t[i]);
 		else
 			stem_word(out, t + i, j - i, l);

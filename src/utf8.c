@@ -122,25 +122,65 @@ utf8_encode(struct buf *b, uint32_t cp)
 	}
 }
 
-/* Does the byte at i end a sentence ('?', '!', a '.' before a space, a
- * blank line)? */
+/* Whether a list item starts at p (after a line's indent): "-", "*", "+",
+ * a bullet or a dash, then a space; one or two digits or a letter, then
+ * ')' or '.' and a space. */
 static int
+list_item(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char	*q = p;
+
+	if (q < end && (*q == '-' || *q == '*' || *q == '+'))
+		q++;
+	else if (end - q >= 3 && q[0] == 0xe2 && q[1] == 0x80 &&
+	    (q[2] == 0xa2 || q[2] == 0x93 || q[2] == 0x94))
+		q += 3;		/* U+2022 bullet, U+2013 and U+2014 dashes */
+	else {
+		while (q < end && q - p < 2 && *q >= '0' && *q <= '9')
+			q++;
+		if (q == p && q < end && ((*q >= 'a' && *q <= 'z') ||
+		    (*q >= 'A' && *q <= 'Z')))
+			q++;
+		if (q == p || q == end || (*q != ')' && *q != '.') ||
+		    (*q == '.' && !(p[0] >= '0' && p[0] <= '9')))
+			return (0);
+		q++;
+	}
+	return (q < end && (*q == ' ' || *q == '\t'));
+}
+
+/*
+ * Whether the byte at i ends a sentence, and with which mark: '?' for a
+ * question; '.' for '!', a '.' before a space, or a blank line; at the end
+ * of a line before a list item, ';' -- or ':' after a line that ends with
+ * ':' ("Two questions:"), which a blank line after it says too.  0: no
+ * end.
+ */
+static unsigned char
 sentence_end(const unsigned char *p, size_t len, size_t i)
 {
-	size_t	j;
+	size_t	j, k;
 
 	switch (p[i]) {
 	case '?':
+		return ('?');
 	case '!':
-		return (1);
+		return ('.');
 	case '.':
 		return (i + 1 == len || p[i + 1] == ' ' || p[i + 1] == '\n' ||
-		    p[i + 1] == '\r' || p[i + 1] == '\t');
+		    p[i + 1] == '\r' || p[i + 1] == '\t' ? '.' : 0);
 	case '\n':
 		for (j = i + 1; j < len && (p[j] == ' ' || p[j] == '\t' ||
 		    p[j] == '\r'); j++)
 			;
-		return (j < len && p[j] == '\n');
+		for (k = i; k > 0 && (p[k - 1] == ' ' || p[k - 1] == '\t' ||
+		    p[k - 1] == '\r'); k--)
+			;
+		if (j < len && p[j] == '\n')
+			return (k > 0 && p[k - 1] == ':' ? ':' : '.');
+		if (j < len && list_item(p + j, p + len))
+			return (k > 0 && p[k - 1] == ':' ? ':' : ';');
+		return (0);
 	}
 	return (0);
 }
@@ -240,11 +280,10 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 				continue;
 			}
 			if (marks && (c == '?' || c == '!' || c == '.' ||
-			    c == '\n') && sentence_end(p, len, i)) {
+			    c == '\n') && (fc = sentence_end(p, len, i)) != 0) {
 				/* The matcher reads the mark as a space; the
 				 * same mark again, with no word between, says
 				 * nothing more (a run of blank lines). */
-				fc = c == '?' ? '?' : '.';
 				if (!space)
 					*w++ = ' ';
 				else if (w == after && mark == fc) {

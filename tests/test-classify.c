@@ -127,6 +127,13 @@ static const struct {
 	  "alpha question, alpha matter",
 	  "Is the alpha question the beta question? And bingo?",
 	  ACT_REPLY, "alpha", NULL },
+	{ "the items of a list that a sentence asks for ask, each apart", "x",
+	  "I would like:\r\n- the alpha question;\r\n- the beta question.",
+	  ACT_REPLY, "alpha,beta", NULL },
+	{ "the items of a list nothing asks for do not ask", "x",
+	  "Our notes:\r\n- the alpha question\r\n- the beta question\r\n"
+	  "\r\nIs it fine?", ACT_REVIEW, "alpha",
+	  "no topic reaches the threshold" },
 	{ "a topic of the Subject alone is not a second question", "beta",
 	  "What is the alpha question?", ACT_REPLY, "alpha", NULL },
 	{ "a request to act on an entry named in the sentence before", "x",

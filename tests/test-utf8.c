@@ -46,6 +46,26 @@ static const struct {
 };
 
 /* RFC 3501, 5.1.3, and its example. */
+/* Lists: a line before an item ends with ';', or ':' when it ends with
+ * ':'; a line before an ordinary one does not end.  ("2." is a sentence
+ * of its own, as any '.' before a space: it holds no word.) */
+static const struct {
+	const char	*name;
+	const char	*in;
+	const char	*want;
+} lists[] = {
+	{ "dashes after an intro", "Deux points :\n- le premier\n- le second",
+	  " deux points : le premier ; le second " },
+	{ "numbers and bullets", "a\n1) b\n2. c\n\xe2\x80\xa2 d\nb) e",
+	  " a ; 1 b ; 2 . c ; d ; b e " },
+	{ "an intro, a blank line, a list", "Questions :\n\n1. un\n2. deux",
+	  " questions : ; 1 . un ; 2 . deux " },
+	{ "a line that goes on", "une phrase\nqui continue\n12 mois",
+	  " une phrase qui continue 12 mois " },
+	{ "a word then a dot is no item", "fin\nabc. suite\nx-y",
+	  " fin abc . suite x y " },
+};
+
 static const struct {
 	const char	*in;
 	const char	*want;
@@ -96,6 +116,11 @@ main(void)
 	fold_sentences(&b, "ligne\n\n\n\n\nfin. . ?? ? !\n\nsuite", 31);
 	STR_EQ(b.data, " ligne . fin . ? . suite ",
 	    "a run of the same mark is written once");
+	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		buf_reset(&b);
+		fold_sentences(&b, lists[i].in, strlen(lists[i].in));
+		STR_EQ(b.data, lists[i].want, "lists: %s", lists[i].name);
+	}
 	buf_free(&b);
 
 	for (i = 0; i < sizeof vis / sizeof vis[0]; i++) {
