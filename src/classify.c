@@ -90,6 +90,10 @@ struct scan {
 	unsigned char		 scanned;	/* fields whose scan counted
 						   them, a bit each */
 	enum lang		 stemlang;	/* the words are stemmed in it */
+	struct decision		*explain;	/* sentences noted there, or
+						   NULL */
+	size_t			 noted;		/* where the last one ends */
+	size_t			 firstnote;	/* the field's first one */
 	struct hit		 ehits[MAX_EHITS];	/* names of entities */
 	size_t			 nehits;
 	struct hit		 phits[MAX_PHITS];	/* pairs found */
@@ -140,6 +144,12 @@ decision_clear(struct decision *d)
 
 	for (i = 0; i < d->nreasons; i++)
 		free(d->reasons[i]);
+	for (i = 0; i < d->nsentences; i++)
+		free(d->sentences[i].text);
+	free(d->sentences);
+	for (i = 0; d->evidence != NULL && i < d->nscores; i++)
+		free(d->evidence[i]);
+	free(d->evidence);
 	free(d->scores);
 	free(d->unlisted);
 	decision_init(d);
@@ -284,7 +294,7 @@ units_field(struct scan *s, size_t from)
 	const struct pair	*pr;
 	struct hit		*ph;
 	uint64_t		 objs, ints, carried, before = 0;
-	size_t			 i, j, k, t, start = 0;
+	size_t			 i, j, k, t, start = 0, note = s->firstnote;
 	int			 asks, listed = 0;
 
 	for (i = from; i < s->nhits; start = s->hits[i].unit, i = j,
@@ -309,6 +319,9 @@ units_field(struct scan *s, size_t from)
 		}
 		for (k = i; k < j; k++)
 			s->hits[k].asks = asks;
+		/* The sentences were noted in the same order, one a unit. */
+		if (s->explain != NULL && note < s->explain->nsentences)
+			s->explain->sentences[note++].asks = asks;
 		/* The next sentence is an item of a list this one asks
 		 * for, or of the same list. */
 		listed = (s->hits[i].mark == ':' && asks) ||
@@ -538,6 +551,38 @@ score_all(struct scan *s, const double *mult)
 	}
 }
 
+/* For classify --json: the sentence of the field that ends at m in the
+ * piece f (its mark, or the piece's end), folded, unless it was noted
+ * already. */
+static void
+sentence_note(struct scan *s, const char *f, const char *m, size_t at)
+{
+	struct decision	*d = s->explain;
+	struct unitview	*n;
+	const char	*b;
+	size_t		 len;
+
+	if (d == NULL || (d->nsentences > 0 && s->noted == at &&
+	    d->sentences[d->nsentences - 1].field == field_names[s->field]))
+		return;
+	for (b = m; b > f && strchr("?.;:", b[-1]) == NULL; b--)
+		;
+	while (*b == ' ')
+		b++;
+	len = (size_t)(m - b);
+	while (len > 0 && b[len - 1] == ' ')
+		len--;
+	d->sentences = xreallocarray(d->sentences, d->nsentences + 1,
+	    sizeof *d->sentences);
+	n = &d->sentences[d->nsentences++];
+	n->field = field_names[s->field];
+	n->asks = 0;
+	n->mark = *m == ' ' || *m == '\0' ? 0 : *m;
+	n->text = len > 160 ? xasprintf("%.160s...", b) :
+	    xasprintf("%.*s", (int)len, b);
+	s->noted = at;
+}
+
 /* The hits waiting for the end of their sentence, told by the first mark
  * after them in a piece of the folded field that starts at base: '?' a
  * question, '.' a statement, ';' or ':' a line before a list item. */
@@ -554,6 +599,7 @@ sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 		if (from >= len || (m = strpbrk(f + from, "?.;:")) == NULL)
 			return;
 		at = base + (size_t)(m - f);
+		sentence_note(s, f, m, at);
 		while (s->pending < s->nhits && s->hits[s->pending].end <= at) {
 			s->hits[s->pending].unit = at;
 			s->hits[s->pending].mark = *m;
@@ -631,6 +677,9 @@ scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
 	s->rawlen = len;
 	s->field = field;
 	s->pending = from;
+	if (s->explain != NULL)
+		s->firstnote = s->explain->nsentences;
+	t = NULL;
 	buf_reset(w);
 	while (fold_piece(f, text, len, PIECE, field != F_SUBJECT, &fs)) {
 		if (s->r->stemming) {
@@ -659,6 +708,9 @@ scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
 		s->len = base;
 	if (!s->r->stemming)
 		s->scanned |= 1 << field;
+	/* The sentence the field's end closes. */
+	if (t != NULL && s->pending < s->nhits)
+		sentence_note(s, t->data, t->data + t->len, SIZE_MAX);
 	units_field(s, from);
 }
 
@@ -705,9 +757,9 @@ add_num(struct buf *b, double v, int fixed)
 	buf_adds(b, p);
 }
 
-/* The reason line of one topic: which keywords, where, for how much. */
-static void
-topic_reason(struct decision *d, const struct scan *s, int topic)
+/* What one topic found: which keywords and pairs, where, for how much. */
+static char *
+topic_text(const struct scan *s, int topic)
 {
 	struct buf		 b;
 	const struct pattern	*p;
@@ -743,10 +795,15 @@ topic_reason(struct decision *d, const struct scan *s, int topic)
 		add_num(&b, s->phits[i].points, 0);
 		buf_addc(&b, ')');
 	}
+	return (buf_steal(&b));
+}
+
+/* The reason line of one topic. */
+static void
+topic_reason(struct decision *d, const struct scan *s, int topic)
+{
 	if (d->nreasons < MAX_REASONS)
-		d->reasons[d->nreasons++] = buf_steal(&b);
-	else
-		buf_free(&b);
+		d->reasons[d->nreasons++] = topic_text(s, topic);
 }
 
 /* Is hit h inside a longer name found in the same field ("Apache" in
@@ -951,6 +1008,7 @@ classify(const struct core *core, const struct message *msg,
 	s = xmalloc(sizeof *s);
 	memset(s, 0, offsetof(struct scan, hits));
 	s->r = r;
+	s->explain = d->explain ? d : NULL;
 	s->score = xcalloc(r->ntopics, sizeof *s->score);
 	s->seen = xcalloc(r->npatterns, 1);
 	s->first = xcalloc(r->ntopics, sizeof *s->first);
@@ -1114,6 +1172,12 @@ classify(const struct core *core, const struct message *msg,
 	}
 	decision_reason(d, "language %s (stopwords fr %d, en %d)",
 	    lang_name(d->lang), d->lang_fr, d->lang_en);
+	if (d->explain && d->evidence == NULL) {
+		d->evidence = xcalloc(r->ntopics, sizeof *d->evidence);
+		for (i = 0; i < r->ntopics; i++)
+			if (s->score[i] > 0)
+				d->evidence[i] = topic_text(s, (int)i);
+	}
 	free(d->scores);
 	d->scores = s->score;
 	d->nscores = r->ntopics;

@@ -699,8 +699,23 @@ struct decision {
 	char		*unlisted;	/* the sender's domain, when it is an
 					   organisation's but none of the
 					   lists' */
+	/* Set by the caller before decide() (classify --json): the
+	 * sentences that carried a keyword, as the classifier read them, and
+	 * what each topic found, are kept too. */
+	int		 explain;
+	struct unitview {
+		const char	*field;		/* "subject", "body", "forward" */
+		int		 asks;
+		char		 mark;		/* '?', '.', ';', ':', 0: the
+						   field's end */
+		char		*text;		/* folded, cut at 160 bytes */
+	}		*sentences;
+	size_t		 nsentences;
+	char		**evidence;	/* [nscores]: a topic's keywords and
+					   pairs with their points, or NULL */
 };
 void	 decision_init(struct decision *);
+/* Frees what a decision holds and inits it again. */
 void	 decision_clear(struct decision *);
 void	 decision_reason(struct decision *, const char *, ...)
 	     printflike(2, 3);

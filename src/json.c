@@ -94,6 +94,42 @@ json_entities(struct buf *b, const struct core *core,
 	buf_addc(b, '}');
 }
 
+/* The sentences that carried a keyword, which of them ask, and what each
+ * topic found. */
+static void
+json_explain(struct buf *b, const struct core *core, const struct decision *d)
+{
+	const struct unitview	*n;
+	size_t			 i;
+	int			 first = 1;
+
+	buf_adds(b, ", \"sentences\": [");
+	for (i = 0; i < d->nsentences; i++) {
+		n = &d->sentences[i];
+		buf_printf(b, "%s{\"field\": \"%s\", \"asks\": %s, \"mark\": ",
+		    i > 0 ? ", " : "", n->field, n->asks ? "true" : "false");
+		if (n->mark != 0)
+			buf_printf(b, "\"%c\"", n->mark);
+		else
+			buf_adds(b, "null");
+		buf_adds(b, ", \"text\": ");
+		json_string(b, n->text);
+		buf_addc(b, '}');
+	}
+	buf_adds(b, "], \"evidence\": {");
+	for (i = 0; d->evidence != NULL && i < d->nscores; i++) {
+		if (d->evidence[i] == NULL)
+			continue;
+		if (!first)
+			buf_adds(b, ", ");
+		first = 0;
+		json_string(b, core->rules->topics[i].id);
+		buf_adds(b, ": ");
+		json_string(b, d->evidence[i]);
+	}
+	buf_addc(b, '}');
+}
+
 void
 json_decision(struct buf *b, const struct core *core, const char *file,
     const struct decision *d)
@@ -135,5 +171,8 @@ json_decision(struct buf *b, const struct core *core, const char *file,
 			buf_adds(b, ", ");
 		json_string(b, d->reasons[i]);
 	}
-	buf_adds(b, "]}\n");
+	buf_adds(b, "]");
+	if (d->explain)
+		json_explain(b, core, d);
+	buf_adds(b, "}\n");
 }

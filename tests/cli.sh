@@ -49,6 +49,28 @@ PY
 	ok $? "the JSON objects hold what the evaluation reads"
 fi
 
+# The sentences that carried a keyword, which ask, and each topic's
+# evidence: two numbered questions after an intro are two sentences that
+# ask, each with its topic.
+"$FR" -c "$CONF" classify --json "$MSG"/multi-topic.eml > "$T/json2"
+ok $? "classify --json on two numbered questions"
+if command -v "${PYTHON:-python3}" >/dev/null 2>&1; then
+	"${PYTHON:-python3}" - "$T/json2" > "$T/out" 2>&1 <<'PY'
+import json, sys
+r = json.loads(open(sys.argv[1]).readline())
+body = [s for s in r["sentences"] if s["field"] == "body"]
+asks = [s for s in body if s["asks"]]
+assert len(asks) >= 2, body
+assert any("cession" in s["text"] and s["mark"] == "?" for s in asks), asks
+assert any("licence" in s["text"] and s["mark"] == "?" for s in asks), asks
+assert r["sentences"][0]["field"] == "subject" and r["sentences"][0]["asks"]
+assert r["evidence"]["procurement-ip"].startswith("procurement-ip ")
+assert r["evidence"]["procurement-license"].startswith("procurement-license ")
+print("explain ok")
+PY
+	ok $? "classify --json shows the sentences, which ask, and the evidence"
+fi
+
 # Standard input.
 "$FR" -c "$CONF" classify - < "$MSG/latin1-qp.eml" > "$T/out"
 has "$T/out" "-: reply sill-equivalent [fr]" "a message on standard input"
