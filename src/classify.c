@@ -278,6 +278,30 @@ deny(struct scan *s, size_t i, size_t j)
 	}
 }
 
+/* Whether object hit h lies inside a longer object found in the same place
+ * (hits i to e, a sentence): "marché" in "un marché" names a tender, not
+ * the markets. */
+static int
+covered(const struct scan *s, size_t i, size_t e, size_t h)
+{
+	const struct pattern	*p = &s->r->patterns[s->hits[h].id], *q;
+	size_t			 k, c, hstart;
+
+	if (p->ncontainers == 0)
+		return (0);
+	hstart = s->hits[h].end - strlen(p->folded);
+	for (k = i; k < e; k++) {
+		q = &s->r->patterns[s->hits[k].id];
+		if (k == h || q->kind != PAT_OBJECT || s->hits[k].end <
+		    s->hits[h].end || s->hits[k].end - strlen(q->folded) > hstart)
+			continue;
+		for (c = 0; c < p->ncontainers; c++)
+			if (p->containers[c] == s->hits[k].id)
+				return (1);
+	}
+	return (0);
+}
+
 /*
  * The sentences of a field, once it is scanned: one asks when it ends with
  * '?' or holds a form that asks ("comment", "pouvez-vous", "how can");
@@ -294,25 +318,24 @@ units_field(struct scan *s, size_t from)
 	const struct pair	*pr;
 	struct hit		*ph;
 	uint64_t		 objs, ints, carried, before = 0;
-	size_t			 i, j, k, t, start = 0, note = s->firstnote;
+	size_t			 i, j, k, t, e, start = 0, note = s->firstnote;
 	int			 asks, listed = 0;
 
 	for (i = from; i < s->nhits; start = s->hits[i].unit, i = j,
 	    before = objs) {
 		asks = s->field == F_SUBJECT || s->hits[i].question || listed;
 		objs = ints = 0;
-		for (j = i; j < s->nhits && s->hits[j].unit ==
-		    s->hits[i].unit; j++)
+		for (e = i; e < s->nhits && s->hits[e].unit ==
+		    s->hits[i].unit; e++)
 			;
-		deny(s, i, j);
-		for (j = i; j < s->nhits && s->hits[j].unit ==
-		    s->hits[i].unit; j++) {
+		deny(s, i, e);
+		for (j = i; j < e; j++) {
 			p = &r->patterns[s->hits[j].id];
 			if (s->hits[j].denied)
 				continue;
 			if (p->kind == PAT_ASK)
 				asks = 1;
-			else if (p->kind == PAT_OBJECT)
+			else if (p->kind == PAT_OBJECT && !covered(s, i, e, j))
 				objs |= (uint64_t)1 << p->topic;
 			else if (p->kind == PAT_INTENT)
 				ints |= (uint64_t)1 << p->topic;
@@ -362,14 +385,16 @@ units_field(struct scan *s, size_t from)
 }
 
 /* What a hit in sentence h weighs: all of it when its sentence asks, or
- * when none of the body's does.  A topic only a person answers is no
+ * when none of the body's does, or for a signal (what the message is --
+ * an invitation, an application -- shows in any sentence).  A topic only a
+ * person answers is no
  * exception: named in passing beside what is asked ("through our
  * coordinator, we will order...") it asks nothing of him; asked, it sends
  * the whole message to a person whatever else is clear. */
 static double
 factor(const struct scan *s, const struct hit *h, int topic)
 {
-	if (h->asks || !s->anyask)
+	if (h->asks || !s->anyask || s->r->topics[topic].signal)
 		return (1);
 	return (CONTEXT);
 }
@@ -428,26 +453,32 @@ in_body(const struct scan *s, int t)
 }
 
 /* Whether topic t is asked in the body by a question of its own, beside
- * main topic m asked in the body too: one of t's keywords that reaches the
- * threshold alone, in a sentence that asks and does not ask m.  A pair,
+ * the topics of d, the main one asked in the body too: one of t's keywords
+ * that reaches the threshold alone, in a sentence that asks and asks none
+ * of them.  A pair,
  * or words that add up, may be the first question's vocabulary; a phrase
  * that strong in a question apart is a question of its own. */
 static int
-own_question(const struct scan *s, int t, int m, double threshold)
+own_question(const struct scan *s, int t, const struct decision *d,
+    double threshold)
 {
 	const struct pattern	*p;
 	const struct hit	*h;
-	size_t			 i;
+	size_t			 i, k;
 
-	if (!in_body(s, m))
+	if (!in_body(s, d->topics[0]))
 		return (0);
 	for (i = 0; i < s->nhits; i++) {
 		h = &s->hits[i];
 		p = &s->r->patterns[h->id];
-		if (h->field == F_BODY && h->asks && !h->denied &&
-		    p->kind == PAT_KEYWORD && p->topic == t &&
-		    h->points >= threshold &&
-		    !units_has(&s->units[m], unit_key(h)))
+		if (h->field != F_BODY || !h->asks || h->denied ||
+		    p->kind != PAT_KEYWORD || p->topic != t ||
+		    h->points < threshold)
+			continue;
+		for (k = 0; k < d->ntopics; k++)
+			if (units_has(&s->units[d->topics[k]], unit_key(h)))
+				break;
+		if (k == d->ntopics)
 			return (1);
 	}
 	return (0);
@@ -1087,7 +1118,7 @@ classify(const struct core *core, const struct message *msg,
 		    r->topics[t].action == ACT_REVIEW ||
 		    (asked_apart(s, t, main_t) && (s->score[t] >=
 		    c->second_ratio * s->score[main_t] ||
-		    own_question(s, t, main_t, c->threshold))))) {
+		    own_question(s, t, d, c->threshold))))) {
 			d->topics[d->ntopics] = t;
 			d->tscore[d->ntopics++] = s->score[t];
 			if (main_t == -1)

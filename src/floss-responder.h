@@ -521,8 +521,9 @@ struct pattern {
 	double		 weight;
 	char		*text;		/* as written in the rules */
 	char		*folded;	/* folded, before stemming */
-	uint32_t	*containers;	/* longer keywords of the same topic
-					   that contain this one */
+	uint32_t	*containers;	/* longer keywords of the same topic,
+					   or longer objects, that contain
+					   this one */
 	size_t		 ncontainers;
 };
 /* A topic named by what a sentence is about (an object: the catalogue, a

@@ -512,9 +512,11 @@ rules_stopwords(struct rules *r, struct ydoc *y, struct errors *e,
 /*
  * A keyword inside a longer one of the same topic ("propriété" in
  * "propriété intellectuelle") must not count again when the longer one is
- * found: the classifier skips it then.  The keywords are found inside each
- * keyword by a matcher of them all, so that this grows with their total
- * length, not with its square.
+ * found: the classifier skips it then.  So with the objects, whatever
+ * object the longer one names: "marché" (the markets) inside "un marché"
+ * (a tender) names nothing of its own there.  The patterns are found
+ * inside each one by a matcher of them all, so that this grows with their
+ * total length, not with its square.
  */
 struct inside {
 	struct rules	*r;
@@ -529,7 +531,8 @@ inside_hit(uint32_t id, size_t end, void *arg)
 	struct pattern	*p = &in->r->patterns[id];
 	struct pattern	*q = &in->r->patterns[in->outer];
 
-	if (id == in->outer || p->topic != q->topic ||
+	if (id == in->outer || p->kind != q->kind ||
+	    (p->kind == PAT_KEYWORD && p->topic != q->topic) ||
 	    strlen(p->folded) >= in->len)
 		return;
 	p->containers = xreallocarray(p->containers, p->ncontainers + 1,
@@ -546,13 +549,14 @@ rules_containers(struct rules *r)
 	size_t		 i;
 
 	for (i = 0; i < r->npatterns; i++)
-		if (r->patterns[i].kind == PAT_KEYWORD)
+		if (r->patterns[i].kind == PAT_KEYWORD ||
+		    r->patterns[i].kind == PAT_OBJECT)
 			matcher_add_id(m, r->patterns[i].folded, (uint32_t)i);
 	matcher_build(m);
 	in.r = r;
 	for (i = 0; i < r->npatterns; i++) {
 		q = &r->patterns[i];
-		if (q->kind != PAT_KEYWORD)
+		if (q->kind != PAT_KEYWORD && q->kind != PAT_OBJECT)
 			continue;
 		in.outer = (uint32_t)i;
 		in.len = strlen(q->folded);
