@@ -12,7 +12,8 @@
  * no multiplication waits for the state.  The states are numbered in
  * breadth-first order, those that end no pattern first and those that do
  * after them (from nplain on): a state ends a pattern when its number says
- * so, without another load.  The root is state 0.
+ * so, without another load.  The root is state 0.  A long text is scanned
+ * in two halves at once (see SCAN2).
  *
  * Folded text holds only spaces, a-z, 0-9 and bytes of other scripts, and
  * starts and ends with a space, so word boundaries are plain spaces: a
@@ -42,6 +43,7 @@ struct matcher {
 	uint32_t	 *out_len;	/* [state - nplain] */
 	uint32_t	 *outs;
 	size_t		  nstates;
+	size_t		  depth;	/* the longest pattern's length */
 	int		  built;
 };
 
@@ -128,6 +130,8 @@ matcher_build(struct matcher *m)
 	/* The trie. */
 	for (i = 0; i < m->npats; i++) {
 		s = 0;
+		if (strlen(m->pats[i]) > m->depth)
+			m->depth = strlen(m->pats[i]);
 		for (p = (const unsigned char *)m->pats[i]; *p != '\0'; p++) {
 			c = cls[*p];
 			if (m->next[s * NCLASS + c] == NONE)
@@ -248,19 +252,58 @@ matcher_build(struct matcher *m)
 }
 
 /*
- * The scan over one table width or the other: the same loop.  The
- * pointers are the function's own, not read again through m after every
- * call of cb.
+ * A scan waits for each load of the table before the next one: two halves
+ * of a long text are scanned at once, so that the two waits overlap.  The
+ * state after a byte is the longest end of the text read that is a prefix
+ * of a pattern, never longer than the longest pattern (depth); so the
+ * second half is read from the root depth bytes before its start, and from
+ * there on its states are the ones a single scan would have.  What it
+ * finds while the first half is read is reported after it, in text order:
+ * LATER states at most are kept, then the second half waits.
  */
-#define SCAN(next) do {							\
-	for (i = 0; i < len; i++) {					\
-		s = (next)[boff[p[i]] + s];				\
-		if (s < nplain)						\
-			continue;					\
-		o = s - nplain;						\
-		for (k = 0; k < out_len[o]; k++)			\
-			cb(outs[out_off[o] + k], base + i + 1, arg);	\
+#define SPLIT_MIN	512	/* bytes of text, besides twice the depth */
+#define LATER		64
+
+struct later {
+	uint32_t	state;
+	size_t		end;
+};
+
+static void
+report(const struct matcher *m, uint32_t s, size_t end, matcher_cb cb,
+    void *arg)
+{
+	uint32_t	o = s - m->nplain, k;
+
+	for (k = 0; k < m->out_len[o]; k++)
+		cb(m->outs[m->out_off[o] + k], end, arg);
+}
+
+/* The bytes from i to stop, one after the other. */
+#define SCAN(next, s, i, stop) do {					\
+	for (; (i) < (stop); (i)++) {					\
+		(s) = (next)[boff[p[i]] + (s)];				\
+		if ((s) >= nplain)					\
+			report(m, (s), base + (i) + 1, cb, arg);	\
 	}								\
+} while (0)
+
+/* The two halves at once: a to mid, b to len (the states it meets from
+ * mid on kept in later), until one ends or later is full. */
+#define SCAN2(next) do {						\
+	while (a < mid && b < len && nlater < LATER) {			\
+		s = (next)[boff[p[a]] + s];				\
+		t = (next)[boff[p[b]] + t];				\
+		if (s >= nplain)					\
+			report(m, s, base + a + 1, cb, arg);		\
+		if (t >= nplain && b >= mid) {				\
+			later[nlater].state = t;			\
+			later[nlater++].end = base + b + 1;		\
+		}							\
+		a++;							\
+		b++;							\
+	}								\
+	SCAN(next, s, a, mid);						\
 } while (0)
 
 uint32_t
@@ -269,18 +312,31 @@ matcher_scan_piece(const struct matcher *m, uint32_t s, const char *text,
 {
 	const unsigned char	*p = (const unsigned char *)text;
 	const size_t		*boff = m->boff;
-	const uint32_t		*outs = m->outs, *out_off = m->out_off;
-	const uint32_t		*out_len = m->out_len, *next = m->next;
 	const uint16_t		*next16 = m->next16;
-	uint32_t		 nplain = m->nplain, k, o;
-	size_t			 i;
+	const uint32_t		*next = m->next;
+	struct later		 later[LATER];
+	uint32_t		 nplain = m->nplain, t = 0;
+	size_t			 a = 0, b, mid = len, k, nlater = 0;
 
 	if (!m->built)
 		fatalx("matcher_scan before matcher_build");
+	if (len >= 2 * m->depth + SPLIT_MIN) {
+		mid = len / 2;
+		b = mid - m->depth;
+		if (next16 != NULL)
+			SCAN2(next16);
+		else
+			SCAN2(next);
+		for (k = 0; k < nlater; k++)
+			report(m, later[k].state, later[k].end, cb, arg);
+		/* The second half goes on alone, from where it was. */
+		a = b;
+		s = t;
+	}
 	if (next16 != NULL)
-		SCAN(next16);
+		SCAN(next16, s, a, len);
 	else
-		SCAN(next);
+		SCAN(next, s, a, len);
 	return (s);
 }
 

@@ -61,7 +61,7 @@ occ_cmp(const void *a, const void *b)
 }
 
 struct occs {
-	struct occ	v[4096];
+	struct occ	v[32768];
 	size_t		n;
 };
 
@@ -235,15 +235,21 @@ main(void)
 
 	/* Random patterns over a few letters, a digit and a byte of another
 	 * script, the short ones ending inside the long ones: the same
-	 * occurrences as a comparison at every place, in text order. */
+	 * occurrences as a comparison at every place, in text order, over
+	 * short texts (one scan) and long ones (two halves at once, the
+	 * second one's finds kept, dozens at a time), whole or in two
+	 * pieces. */
 	{
 		static const char	 alpha[] = "ab 1\xc3";
 		static struct occs	 want, got;
-		char			*pats[60], text[400];
-		size_t			 k, t, len, bad = 0;
+		static char		 text[3000];
+		char			*pats[60];
+		size_t			 k, t, len, tlen, cut, bad = 0;
 		unsigned		 seed = 1;
+		uint32_t		 state;
 
 		for (t = 0; t < 50; t++) {
+			tlen = t % 2 == 0 ? 400 : sizeof text;
 			m = matcher_new();
 			for (k = 0; k < 60; k++) {
 				len = 1 + (seed = seed * 1103515245 + 12345) %
@@ -256,25 +262,31 @@ main(void)
 				matcher_add(m, pats[k]);
 			}
 			matcher_build(m);
-			for (i = 0; i < sizeof text; i++)
+			for (i = 0; i < tlen; i++)
 				text[i] = alpha[(seed = seed * 1103515245 +
 				    12345) / 65536 % 5];
-			naive(pats, 60, text, sizeof text, &want);
-			got.n = 0;
-			matcher_scan(m, text, sizeof text, on_occ, &got);
-			for (k = 1; k < got.n; k++)
-				if (got.v[k].end < got.v[k - 1].end)
-					bad++;
-			qsort(got.v, got.n, sizeof got.v[0], occ_cmp);
+			naive(pats, 60, text, tlen, &want);
 			qsort(want.v, want.n, sizeof want.v[0], occ_cmp);
-			if (got.n != want.n || memcmp(got.v, want.v, got.n *
-			    sizeof got.v[0]) != 0)
-				bad++;
+			for (cut = 0; cut < tlen; cut += tlen / 3 + 1) {
+				got.n = 0;
+				state = matcher_scan_piece(m, 0, text, cut, 0,
+				    on_occ, &got);
+				matcher_scan_piece(m, state, text + cut,
+				    tlen - cut, cut, on_occ, &got);
+				for (k = 1; k < got.n; k++)
+					if (got.v[k].end < got.v[k - 1].end)
+						bad++;
+				qsort(got.v, got.n, sizeof got.v[0], occ_cmp);
+				if (got.n != want.n || memcmp(got.v, want.v,
+				    got.n * sizeof got.v[0]) != 0)
+					bad++;
+			}
 			for (k = 0; k < 60; k++)
 				free(pats[k]);
 			matcher_free(m);
 		}
-		INT_EQ(bad, 0, "50 random sets of 60 patterns: every"
+		INT_EQ(bad, 0, "50 random sets of 60 patterns over texts of"
+		    " 400 and 3000 bytes, whole and in pieces: every"
 		    " occurrence, in text order");
 	}
 
