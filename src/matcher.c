@@ -269,7 +269,7 @@ struct later {
 	size_t		end;
 };
 
-static void
+static inline void
 report(const struct matcher *m, uint32_t s, size_t end, matcher_cb cb,
     void *arg)
 {
@@ -347,19 +347,25 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 	matcher_scan_piece(m, 0, text, len, 0, cb, arg);
 }
 
+/* The first pattern found: the same loop over either table width. */
+#define FIRST(next) do {						\
+	for (i = 0; i < len; i++)					\
+		if ((s = (next)[boff[p[i]] + s]) >= nplain)		\
+			return ((int)m->outs[m->out_off[s - nplain]]);	\
+} while (0)
+
 int
 matcher_first(const struct matcher *m, const char *text, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)text;
-	uint32_t		 s = 0;
+	const size_t		*boff = m->boff;
+	uint32_t		 s = 0, nplain = m->nplain;
 	size_t			 i;
 
-	for (i = 0; i < len; i++) {
-		s = m->next16 != NULL ? m->next16[m->boff[p[i]] + s] :
-		    m->next[m->boff[p[i]] + s];
-		if (s >= m->nplain)
-			return ((int)m->outs[m->out_off[s - m->nplain]]);
-	}
+	if (m->next16 != NULL)
+		FIRST(m->next16);
+	else
+		FIRST(m->next);
 	return (-1);
 }
 

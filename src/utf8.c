@@ -19,8 +19,9 @@ static const char latina_base[128] =
     "iiiijjkkklllllll" "lllnnnnnnnnnoooo" "oo**rrrrrrssssss"
     "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
 
-/* ASCII: letters lowered, digits kept, everything else a separator. */
-static unsigned char ascii_fold[128];
+/* ASCII: letters lowered, digits kept, everything else a separator; 0
+ * for the bytes beyond ASCII, so that a word's bytes are those above ' '. */
+static unsigned char ascii_fold[256];
 static int ascii_ready;
 
 static void
@@ -231,11 +232,8 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 				/* A run of letters and digits in one go. */
 				do {
 					*w++ = (char)fc;
-					if (++i == stop)
-						break;
-					c = p[i];
-					fc = c < 0x80 ? ascii_fold[c] : ' ';
-				} while (fc != ' ');
+				} while (++i < stop && (fc = ascii_fold[p[i]]) >
+				    ' ');
 				space = 0;
 				continue;
 			}
