@@ -19,9 +19,13 @@ static const char latina_base[128] =
     "iiiijjkkklllllll" "lllnnnnnnnnnoooo" "oo**rrrrrrssssss"
     "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
 
-/* ASCII: letters lowered, digits kept, everything else a separator; 0
- * for the bytes beyond ASCII, so that a word's bytes are those above ' '. */
-static unsigned char ascii_fold[256];
+/*
+ * ASCII: letters lowered, digits kept, everything else a separator; 0 for
+ * the bytes that need more than a table (beyond ASCII, and with sentence
+ * marks '?', '!', '.' and the newline).
+ */
+static unsigned char ascii_fold[256];	/* without marks */
+static unsigned char marks_fold[256];	/* with them */
 static int ascii_ready;
 
 static void
@@ -36,7 +40,10 @@ ascii_init(void)
 			ascii_fold[c] = (unsigned char)c;
 		else
 			ascii_fold[c] = ' ';
+		marks_fold[c] = ascii_fold[c];
 	}
+	marks_fold['?'] = marks_fold['!'] = marks_fold['.'] = 0;
+	marks_fold['\n'] = 0;
 	ascii_ready = 1;
 }
 
@@ -210,7 +217,7 @@ static char *
 fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
     int marks, struct fold_state *st)
 {
-	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*p = (const unsigned char *)s, *fast;
 	const char		*f;
 	unsigned char		 c, fc;
 	char			 tmp[2];
@@ -223,22 +230,21 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 
 	if (!ascii_ready)
 		ascii_init();
+	fast = marks ? marks_fold : ascii_fold;
 	after = mark != 0 ? w : NULL;
 	while (i < stop) {
 		c = p[i];
+		if ((fc = fast[c]) != 0) {
+			/* A letter or a digit, or a separator: one space for
+			 * a run of them, without a branch to mispredict. */
+			*w = (char)fc;
+			w += fc != ' ' || !space;
+			space = fc == ' ';
+			i++;
+			continue;
+		}
 		if (c < 0x80) {
-			fc = ascii_fold[c];
-			if (fc != ' ') {
-				/* A run of letters and digits in one go. */
-				do {
-					*w++ = (char)fc;
-				} while (++i < stop && (fc = ascii_fold[p[i]]) >
-				    ' ');
-				space = 0;
-				continue;
-			}
-			if (marks && (c == '?' || c == '!' || c == '.' ||
-			    c == '\n') && sentence_end(p, len, i)) {
+			if (sentence_end(p, len, i)) {
 				/* The matcher reads the mark as a space; the
 				 * same mark again, with no word between, says
 				 * nothing more (a run of blank lines). */
