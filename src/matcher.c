@@ -261,7 +261,7 @@ matcher_build(struct matcher *m)
  * finds while the first half is read is reported after it, in text order:
  * LATER states at most are kept, then the second half waits.
  */
-#define SPLIT_MIN	512	/* bytes of text, besides twice the depth */
+#define SPLIT_MIN	64	/* bytes of text, besides twice the depth */
 #define LATER		64
 
 struct later {
