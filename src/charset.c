@@ -309,7 +309,7 @@ mojibake_repair(struct buf *b)
 	 */
 	while (i < b->len) {
 		if (p[i] < 0x80) {
-			i++;
+			i += ascii_span(b->data + i, b->len - i);
 			continue;
 		}
 		/* Mojibake is two non-ASCII characters or more in a row: a

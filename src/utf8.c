@@ -86,6 +86,23 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 	return (n);
 }
 
+/* Eight bytes at a time while none has its high bit set. */
+size_t
+ascii_span(const char *s, size_t len)
+{
+	uint64_t	v;
+	size_t		i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&v, s + i, 8);
+		if ((v & 0x8080808080808080ULL) != 0)
+			break;
+	}
+	while (i < len && (unsigned char)s[i] < 0x80)
+		i++;
+	return (i);
+}
+
 int
 utf8_valid(const char *s, size_t len)
 {
@@ -95,7 +112,7 @@ utf8_valid(const char *s, size_t len)
 
 	while (i < len) {
 		if (p[i] < 0x80) {
-			i++;
+			i += ascii_span(s + i, len - i);
 			continue;
 		}
 		if ((n = utf8_decode(p + i, len - i, &cp)) == 0)
