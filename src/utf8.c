@@ -26,6 +26,9 @@ static const char latina_base[128] =
  */
 static unsigned char ascii_fold[256];	/* without marks */
 static unsigned char marks_fold[256];	/* with them */
+/* U+00C0..U+00FF, UTF-8 0xc3 and a byte 0x80..0xbf: the letter when it
+ * folds to one (French accents), else 0. */
+static unsigned char latin1_fold[64];
 static int ascii_ready;
 
 static void
@@ -44,6 +47,9 @@ ascii_init(void)
 	}
 	marks_fold['?'] = marks_fold['!'] = marks_fold['.'] = 0;
 	marks_fold['\n'] = 0;
+	for (c = 0; c < 64; c++)
+		if (latin1_base[c] != '*' && latin1_base[c] != ' ')
+			latin1_fold[c] = (unsigned char)latin1_base[c];
 	ascii_ready = 1;
 }
 
@@ -258,6 +264,14 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 			w += fc != ' ' || !space;
 			space = fc == ' ';
 			i++;
+			continue;
+		}
+		if (c == 0xc3 && i + 1 < len && (p[i + 1] & 0xc0) == 0x80 &&
+		    (fc = latin1_fold[p[i + 1] & 0x3f]) != 0) {
+			/* An accented letter of Latin-1, without decoding. */
+			*w++ = (char)fc;
+			space = 0;
+			i += 2;
 			continue;
 		}
 		if (c < 0x80) {

@@ -27,6 +27,8 @@ static const struct {
 	{ "non\xc2\xa0" "breaking", " non breaking " },
 	{ "tab\tand\r\nlines", " tab and lines " },
 	{ "emoji 😀 here", " emoji here " },
+	{ "2×3÷4 naïve Ÿ ÿ", " 2 3 4 naive y y " },	/* × ÷ part words */
+	{ "\xc3", " " },			/* a lead byte, cut */
 };
 
 /* What a terminal is shown: no control byte reaches it. */
