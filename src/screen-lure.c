@@ -1156,26 +1156,53 @@ lure_why(const struct lure *lu)
 	return (buf_steal(&b));
 }
 
+/*
+ * What the phishing rule read of a message, for the lure rule: screen()
+ * calls it next, on the same message, when phishing did not fire; it takes
+ * what was read and reads the rest.  (The senders' and the words' signals
+ * are of other kinds: the order they are read in changes nothing.)
+ */
+static struct {
+	const struct core	*core;
+	const struct message	*msg;	/* NULL: nothing kept */
+	struct lure		 lu;
+	int			 senders;	/* lure_senders() was read */
+	int			 words;		/* lure_words() too */
+} kept;
+
+static int
+phishing_read(const struct core *core, const struct message *msg,
+    struct lure *lu)
+{
+	/* The cheaper signals first: most mail stops at one of them. */
+	lure_links(core, msg, lu);
+	if (lu->public_sender)
+		return (0);
+	lure_senders(core, msg, lu);
+	kept.senders = 1;
+	if (lu->weight[L_LINK] == 0 && lu->weight[L_DESTINATION] == 0 &&
+	    lu->weight[L_LOOKALIKE] == 0)
+		return (0);
+	lure_words(msg, lu);
+	kept.words = 1;
+	return (lu->weight[L_CREDENTIAL] != 0 &&
+	    lure_total(lu) >= LURE_THRESHOLD);
+}
+
 /* A prompt for credentials with a link that deceives, from outside the
  * public sector. */
 static int
 phishing_match(const struct core *core, const struct message *msg,
     char **why)
 {
-	struct lure	lu;
-
-	/* The cheaper signals first: most mail stops at one of them. */
-	lure_links(core, msg, &lu);
-	if (lu.public_sender)
+	kept.msg = NULL;
+	kept.senders = kept.words = 0;
+	if (!phishing_read(core, msg, &kept.lu)) {
+		kept.core = core;
+		kept.msg = msg;
 		return (0);
-	lure_senders(core, msg, &lu);
-	if (lu.weight[L_LINK] == 0 && lu.weight[L_DESTINATION] == 0 &&
-	    lu.weight[L_LOOKALIKE] == 0)
-		return (0);
-	lure_words(msg, &lu);
-	if (lu.weight[L_CREDENTIAL] == 0 || lure_total(&lu) < LURE_THRESHOLD)
-		return (0);
-	*why = lure_why(&lu);
+	}
+	*why = lure_why(&kept.lu);
 	return (1);
 }
 
@@ -1194,14 +1221,23 @@ const struct screen_rule screen_phishing = { "phishing", ACT_IGNORE,
 static int
 lure_match(const struct core *core, const struct message *msg, char **why)
 {
-	struct lure	lu;
+	struct lure	mine, *lu = &mine;
+	int		senders = 0, words = 0;
 
-	lure_links(core, msg, &lu);
-	lure_words(msg, &lu);
-	lure_senders(core, msg, &lu);
-	if (lure_total(&lu) < LURE_THRESHOLD)
+	if (kept.msg == msg && kept.core == core) {
+		lu = &kept.lu;
+		senders = kept.senders;
+		words = kept.words;
+	} else
+		lure_links(core, msg, lu);
+	kept.msg = NULL;
+	if (!words)
+		lure_words(msg, lu);
+	if (!senders)
+		lure_senders(core, msg, lu);
+	if (lure_total(lu) < LURE_THRESHOLD)
 		return (0);
-	*why = lure_why(&lu);
+	*why = lure_why(lu);
 	return (1);
 }
 
