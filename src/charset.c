@@ -116,9 +116,7 @@ utf8_or_cp1252(struct buf *out, const char *in, size_t len, size_t max)
 	while (i < len && out->len < max) {
 		if (p[i] < 0x80) {
 			/* Runs of ASCII in one copy. */
-			n = i;
-			while (n < len && p[n] < 0x80)
-				n++;
+			n = i + ascii_span(in + i, len - i);
 			buf_add(out, p + i, n - i);
 			i = n;
 			continue;
@@ -139,8 +137,7 @@ single_byte(struct buf *out, const char *in, size_t len, enum cs kind,
 	size_t			 i, n;
 
 	for (i = 0; i < len && out->len < max; i = n) {
-		for (n = i; n < len && p[n] < 0x80; n++)
-			;
+		n = i + ascii_span(in + i, len - i);
 		buf_add(out, p + i, n - i);
 		if (n < len) {
 			utf8_encode(out, kind == CS_LATIN9 ? latin9_char(p[n]) :
@@ -309,7 +306,7 @@ mojibake_repair(struct buf *b)
 	 */
 	while (i < b->len) {
 		if (p[i] < 0x80) {
-			i++;
+			i += ascii_span(b->data + i, b->len - i);
 			continue;
 		}
 		/* Mojibake is two non-ASCII characters or more in a row: a

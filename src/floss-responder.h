@@ -104,6 +104,8 @@ int	 str_8bit(const char *);
  * it is not valid UTF-8. */
 char	*mutf7_encode(const char *);
 size_t	 utf8_decode(const unsigned char *, size_t, uint32_t *);
+/* How many bytes s starts with that are ASCII (below 0x80). */
+size_t	 ascii_span(const char *s, size_t len);
 void	 utf8_encode(struct buf *, uint32_t);
 /*
  * Fold text for matching: lower case, accents stripped (é->e, œ->oe),

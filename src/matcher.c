@@ -3,8 +3,17 @@
  * found in one pass over folded text by an Aho-Corasick automaton turned
  * into a full transition table at start-up.  A scan costs one table load
  * per byte whatever the number of patterns; with fewer than 65,536 states
- * (the rules and the entities' names make about 15,000) its entries are 16
+ * (the rules and the entities' names make about 19,000) its entries are 16
  * bits wide.
+ *
+ * The table is laid out by class: the transitions on one byte class of
+ * every state in a row, next[class * nstates + state], so that the byte's
+ * row (boff[byte], the class times nstates) plus the state is the entry:
+ * no multiplication waits for the state.  The states are numbered in
+ * breadth-first order, those that end no pattern first and those that do
+ * after them (from nplain on): a state ends a pattern when its number says
+ * so, without another load.  The root is state 0.  A long text is scanned
+ * in two halves at once (see SCAN2).
  *
  * Folded text holds only spaces, a-z, 0-9 and bytes of other scripts, and
  * starts and ends with a space, so word boundaries are plain spaces: a
@@ -26,12 +35,15 @@ struct matcher {
 	size_t		  npats;
 	/* The automaton: the transitions in 16 bits while the states fit,
 	 * so that the table stays in the cache as long as it can. */
-	uint32_t	 *next;		/* [state * NCLASS + class], or NULL */
+	uint32_t	 *next;		/* [class * nstates + state], or NULL */
 	uint16_t	 *next16;	/* the same, when nstates <= 65536 */
-	uint32_t	 *out_off;	/* [state]: first output in outs */
-	uint32_t	 *out_len;	/* [state] */
+	size_t		  boff[256];	/* [byte]: its class * nstates */
+	uint32_t	  nplain;	/* the states from here end patterns */
+	uint32_t	 *out_off;	/* [state - nplain]: first output */
+	uint32_t	 *out_len;	/* [state - nplain] */
 	uint32_t	 *outs;
 	size_t		  nstates;
+	size_t		  depth;	/* the longest pattern's length */
 	int		  built;
 };
 
@@ -99,8 +111,9 @@ void
 matcher_build(struct matcher *m)
 {
 	uint32_t	*fail, *queue, *own_first, *own_next, *ids;
+	uint32_t	*out_off, *out_len, *perm, *table;
 	size_t		 size = 1, i, j, total = 0, head = 0, tail = 0;
-	uint32_t	 s, t, f, c, k, nouts;
+	uint32_t	 s, t, f, c, k, n, nouts;
 	const unsigned char *p;
 
 	for (i = 0; i < m->npats; i++)
@@ -117,6 +130,8 @@ matcher_build(struct matcher *m)
 	/* The trie. */
 	for (i = 0; i < m->npats; i++) {
 		s = 0;
+		if (strlen(m->pats[i]) > m->depth)
+			m->depth = strlen(m->pats[i]);
 		for (p = (const unsigned char *)m->pats[i]; *p != '\0'; p++) {
 			c = cls[*p];
 			if (m->next[s * NCLASS + c] == NONE)
@@ -156,40 +171,79 @@ matcher_build(struct matcher *m)
 	/* Outputs: a state's own patterns, then those of its failure chain.
 	 * The root has none; states come in breadth-first order, so a
 	 * state's failure target is complete before the state. */
-	m->out_off = xcalloc(m->nstates, sizeof *m->out_off);
-	m->out_len = xcalloc(m->nstates, sizeof *m->out_len);
+	out_off = xcalloc(m->nstates, sizeof *out_off);
+	out_len = xcalloc(m->nstates, sizeof *out_len);
 	ids = NULL;
 	for (i = 0; i < tail; i++) {
 		s = queue[i];
 		nouts = 0;
 		for (k = own_first[s]; k != NONE; k = own_next[k])
 			nouts++;
-		nouts += m->out_len[fail[s]];
-		m->out_off[s] = (uint32_t)total;
-		m->out_len[s] = nouts;
+		nouts += out_len[fail[s]];
+		out_off[s] = (uint32_t)total;
+		out_len[s] = nouts;
 		if (nouts == 0)
 			continue;
 		ids = xreallocarray(ids, total + nouts, sizeof *ids);
 		j = total;
 		for (k = own_first[s]; k != NONE; k = own_next[k])
 			ids[j++] = k;
-		memcpy(ids + j, ids + m->out_off[fail[s]],
-		    m->out_len[fail[s]] * sizeof *ids);
+		memcpy(ids + j, ids + out_off[fail[s]],
+		    out_len[fail[s]] * sizeof *ids);
 		total += nouts;
 	}
 	/* The ids the patterns were given. */
 	for (i = 0; i < total; i++)
 		ids[i] = m->ext[ids[i]];
 	m->outs = ids;
+
+	/* The states renumbered breadth first, those with outputs last. */
+	perm = xreallocarray(NULL, m->nstates, sizeof *perm);
+	perm[0] = 0;
+	n = 1;
+	for (i = 0; i < tail; i++)
+		if (out_len[queue[i]] == 0)
+			perm[queue[i]] = n++;
+	m->nplain = n;
+	for (i = 0; i < tail; i++)
+		if (out_len[queue[i]] != 0)
+			perm[queue[i]] = n++;
+	m->out_off = xcalloc(m->nstates - m->nplain + 1, sizeof *m->out_off);
+	m->out_len = xcalloc(m->nstates - m->nplain + 1, sizeof *m->out_len);
+	for (s = 0; s < m->nstates; s++) {
+		if (perm[s] < m->nplain)
+			continue;
+		m->out_off[perm[s] - m->nplain] = out_off[s];
+		m->out_len[perm[s] - m->nplain] = out_len[s];
+	}
+
+	/* The table by class, 16 bits wide when the states allow (the
+	 * trie's rows given back first: the peak is the trie's). */
 	m->next = xreallocarray(m->next, m->nstates, NCLASS * sizeof *m->next);
 	if (m->nstates <= 65536) {
 		m->next16 = xreallocarray(NULL, m->nstates, NCLASS *
 		    sizeof *m->next16);
-		for (i = 0; i < m->nstates * NCLASS; i++)
-			m->next16[i] = (uint16_t)m->next[i];
+		for (s = 0; s < m->nstates; s++)
+			for (c = 0; c < NCLASS; c++)
+				m->next16[c * m->nstates + perm[s]] =
+				    (uint16_t)perm[m->next[s * NCLASS + c]];
 		free(m->next);
 		m->next = NULL;
+	} else {
+		table = xreallocarray(NULL, m->nstates, NCLASS *
+		    sizeof *table);
+		for (s = 0; s < m->nstates; s++)
+			for (c = 0; c < NCLASS; c++)
+				table[c * m->nstates + perm[s]] =
+				    perm[m->next[s * NCLASS + c]];
+		free(m->next);
+		m->next = table;
 	}
+	for (i = 0; i < 256; i++)
+		m->boff[i] = cls[i] * m->nstates;
+	free(perm);
+	free(out_off);
+	free(out_len);
 	free(fail);
 	free(queue);
 	free(own_first);
@@ -197,16 +251,59 @@ matcher_build(struct matcher *m)
 	m->built = 1;
 }
 
-/* The scan over one table width or the other: the same loop. */
-#define SCAN(next) do {							\
-	for (i = 0; i < len; i++) {					\
-		s = (next)[s * NCLASS + cls[p[i]]];			\
-		if ((n = m->out_len[s]) != 0) {				\
-			for (k = 0; k < n; k++)				\
-				cb(outs[m->out_off[s] + k], base + i + 1, \
-				    arg);				\
-		}							\
+/*
+ * A scan waits for each load of the table before the next one: two halves
+ * of a long text are scanned at once, so that the two waits overlap.  The
+ * state after a byte is the longest end of the text read that is a prefix
+ * of a pattern, never longer than the longest pattern (depth); so the
+ * second half is read from the root depth bytes before its start, and from
+ * there on its states are the ones a single scan would have.  What it
+ * finds while the first half is read is reported after it, in text order:
+ * LATER states at most are kept, then the second half waits.
+ */
+#define SPLIT_MIN	64	/* bytes of text, besides twice the depth */
+#define LATER		64
+
+struct later {
+	uint32_t	state;
+	size_t		end;
+};
+
+static inline void
+report(const struct matcher *m, uint32_t s, size_t end, matcher_cb cb,
+    void *arg)
+{
+	uint32_t	o = s - m->nplain, k;
+
+	for (k = 0; k < m->out_len[o]; k++)
+		cb(m->outs[m->out_off[o] + k], end, arg);
+}
+
+/* The bytes from i to stop, one after the other. */
+#define SCAN(next, s, i, stop) do {					\
+	for (; (i) < (stop); (i)++) {					\
+		(s) = (next)[boff[p[i]] + (s)];				\
+		if ((s) >= nplain)					\
+			report(m, (s), base + (i) + 1, cb, arg);	\
 	}								\
+} while (0)
+
+/* The two halves at once: a to mid, b to len (the states it meets from
+ * mid on kept in later), until one ends or later is full. */
+#define SCAN2(next) do {						\
+	while (a < mid && b < len && nlater < LATER) {			\
+		s = (next)[boff[p[a]] + s];				\
+		t = (next)[boff[p[b]] + t];				\
+		if (s >= nplain)					\
+			report(m, s, base + a + 1, cb, arg);		\
+		if (t >= nplain && b >= mid) {				\
+			later[nlater].state = t;			\
+			later[nlater++].end = base + b + 1;		\
+		}							\
+		a++;							\
+		b++;							\
+	}								\
+	SCAN(next, s, a, mid);						\
 } while (0)
 
 uint32_t
@@ -214,16 +311,32 @@ matcher_scan_piece(const struct matcher *m, uint32_t s, const char *text,
     size_t len, size_t base, matcher_cb cb, void *arg)
 {
 	const unsigned char	*p = (const unsigned char *)text;
-	const uint32_t		*outs = m->outs;
-	uint32_t		 k, n;
-	size_t			 i;
+	const size_t		*boff = m->boff;
+	const uint16_t		*next16 = m->next16;
+	const uint32_t		*next = m->next;
+	struct later		 later[LATER];
+	uint32_t		 nplain = m->nplain, t = 0;
+	size_t			 a = 0, b, mid = len, k, nlater = 0;
 
 	if (!m->built)
 		fatalx("matcher_scan before matcher_build");
-	if (m->next16 != NULL)
-		SCAN(m->next16);
+	if (len >= 2 * m->depth + SPLIT_MIN) {
+		mid = len / 2;
+		b = mid - m->depth;
+		if (next16 != NULL)
+			SCAN2(next16);
+		else
+			SCAN2(next);
+		for (k = 0; k < nlater; k++)
+			report(m, later[k].state, later[k].end, cb, arg);
+		/* The second half goes on alone, from where it was. */
+		a = b;
+		s = t;
+	}
+	if (next16 != NULL)
+		SCAN(next16, s, a, len);
 	else
-		SCAN(m->next);
+		SCAN(next, s, a, len);
 	return (s);
 }
 
@@ -234,19 +347,25 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 	matcher_scan_piece(m, 0, text, len, 0, cb, arg);
 }
 
+/* The first pattern found: the same loop over either table width. */
+#define FIRST(next) do {						\
+	for (i = 0; i < len; i++)					\
+		if ((s = (next)[boff[p[i]] + s]) >= nplain)		\
+			return ((int)m->outs[m->out_off[s - nplain]]);	\
+} while (0)
+
 int
 matcher_first(const struct matcher *m, const char *text, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)text;
-	uint32_t		 s = 0;
+	const size_t		*boff = m->boff;
+	uint32_t		 s = 0, nplain = m->nplain;
 	size_t			 i;
 
-	for (i = 0; i < len; i++) {
-		s = m->next16 != NULL ? m->next16[s * NCLASS + cls[p[i]]] :
-		    m->next[s * NCLASS + cls[p[i]]];
-		if (m->out_len[s] != 0)
-			return ((int)m->outs[m->out_off[s]]);
-	}
+	if (m->next16 != NULL)
+		FIRST(m->next16);
+	else
+		FIRST(m->next);
 	return (-1);
 }
 

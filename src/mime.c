@@ -50,6 +50,7 @@ add_text(struct walk *w, const char *s, size_t len, const char *charset,
 {
 	struct buf	 t, *out = w->text;
 	size_t		 i, start;
+	char		*nul;
 
 	if (out->len != 0 && out->data[out->len - 1] != '\n')
 		buf_addc(out, '\n');
@@ -72,9 +73,9 @@ add_text(struct walk *w, const char *s, size_t len, const char *charset,
 	if (out->len >= 2 * w->msg->rawlen)
 		w->msg->flags |= MSG_TEXTCUT;
 	/* NUL bytes would cut the text short later. */
-	for (i = html ? 0 : start; i < out->len; i++)
-		if (out->data[i] == '\0')
-			out->data[i] = ' ';
+	for (i = html ? 0 : start; i < out->len && (nul = memchr(out->data + i,
+	    '\0', out->len - i)) != NULL; i = (size_t)(nul - out->data) + 1)
+		*nul = ' ';
 	if (html) {
 		html_to_text_links(w->text, t.data, t.len, &w->msg->links);
 		buf_free(&t);

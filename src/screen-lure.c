@@ -670,6 +670,28 @@ skeleton(const char *d, char *out, char *starts, size_t size)
 	return (n);
 }
 
+/*
+ * Does the skeleton of domain t, 6 characters or more, stand in sk (the
+ * n characters of another skeleton) from i?  t is read as skeleton() into
+ * size bytes would read it, up to the first character that differs.
+ */
+static int
+skeleton_at(const char *sk, size_t n, size_t i, const char *t, size_t size)
+{
+	size_t	j = 0;
+
+	while (*t != '\0' && j + 1 < size) {
+		if (*t == '.' || *t == '-') {
+			t++;
+			continue;
+		}
+		if (i + j >= n || skel_char(&t) != sk[i + j])
+			return (0);
+		j++;
+	}
+	return (j >= 6);
+}
+
 /* Does a part of a label (its skeleton) imitate the government's: "gouv"
  * at its end, "gouvfr" or "govfr" at its end or start? */
 static int
@@ -716,10 +738,10 @@ lookalike(const struct core *core, const char *d, char *what, size_t size)
 {
 	const struct entities	*en = core->entities;
 	const struct config	*c = core->conf;
-	char			 sk[256], st[256], tk[256], tst[256], lab[64];
+	char			 sk[256], st[256], lab[64];
 	char			 firsts[256];
 	const char		*p, *q, *target;
-	size_t			 n, tn, i, k, after, small;
+	size_t			 n, i, k, after, small;
 	int			 hit;
 
 	if (*d == '\0' || is_ip(d) || public_domain(core, d))
@@ -772,12 +794,9 @@ lookalike(const struct core *core, const char *d, char *what, size_t size)
 		q = target;
 		if (*q == '\0' || !firsts[(u_char)skel_char(&q)])
 			continue;
-		tn = skeleton(target, tk, tst, sizeof tk);
-		if (tn < 6 || tn > n)
-			continue;
 		hit = 0;
-		for (i = 0; i + tn <= n && !hit; i++)
-			hit = st[i] && memcmp(sk + i, tk, tn) == 0;
+		for (i = 0; i < n && !hit; i++)
+			hit = st[i] && skeleton_at(sk, n, i, target, sizeof sk);
 		if (hit) {
 			snprintf(what, size, "%s (imitates %s)", d, target);
 			return (1);
@@ -979,6 +998,28 @@ text_label(const char *s, size_t start, size_t at, size_t *b, size_t *e,
 	*e = w;
 }
 
+/*
+ * The first w (n bytes) in s, as memmem() finds it, looked for by its byte
+ * at k with memchr(): a byte that text seldom holds (the ':' of "://",
+ * the '.' of "www.") makes few places to compare.
+ */
+static const char *
+find_by(const char *s, size_t len, const char *w, size_t n, size_t k)
+{
+	const char	*end = s + len, *c;
+
+	if (len < n)
+		return (NULL);
+	for (c = s + k; (c = memchr(c, w[k], (size_t)(end - c))) != NULL;
+	    c++) {
+		if ((size_t)(end - (c - k)) < n)
+			return (NULL);
+		if (memcmp(c - k, w, n) == 0)
+			return (c - k);
+	}
+	return (NULL);
+}
+
 /* Where the next URL may start at or after i ("http://", "https://",
  * "www."), or len. */
 static size_t
@@ -987,7 +1028,7 @@ url_next(const char *s, size_t len, size_t i)
 	const char	*a, *p, *w;
 	size_t		 best = len, k;
 
-	for (p = s + i; (a = memmem(p, (size_t)(s + len - p), "://", 3)) !=
+	for (p = s + i; (a = find_by(p, (size_t)(s + len - p), "://", 3, 0)) !=
 	    NULL; p = a + 3) {
 		k = (size_t)(a - s);
 		if (k >= i + 5 && strncasecmp(a - 5, "https", 5) == 0) {
@@ -999,7 +1040,7 @@ url_next(const char *s, size_t len, size_t i)
 			break;
 		}
 	}
-	if ((w = memmem(s + i, best - i, "www.", 4)) != NULL)
+	if ((w = find_by(s + i, best - i, "www.", 4, 3)) != NULL)
 		best = (size_t)(w - s);
 	return (best);
 }
@@ -1141,26 +1182,53 @@ lure_why(const struct lure *lu)
 	return (buf_steal(&b));
 }
 
+/*
+ * What the phishing rule read of a message, for the lure rule: screen()
+ * calls it next, on the same message, when phishing did not fire; it takes
+ * what was read and reads the rest.  (The senders' and the words' signals
+ * are of other kinds: the order they are read in changes nothing.)
+ */
+static struct {
+	const struct core	*core;
+	const struct message	*msg;	/* NULL: nothing kept */
+	struct lure		 lu;
+	int			 senders;	/* lure_senders() was read */
+	int			 words;		/* lure_words() too */
+} kept;
+
+static int
+phishing_read(const struct core *core, const struct message *msg,
+    struct lure *lu)
+{
+	/* The cheaper signals first: most mail stops at one of them. */
+	lure_links(core, msg, lu);
+	if (lu->public_sender)
+		return (0);
+	lure_senders(core, msg, lu);
+	kept.senders = 1;
+	if (lu->weight[L_LINK] == 0 && lu->weight[L_DESTINATION] == 0 &&
+	    lu->weight[L_LOOKALIKE] == 0)
+		return (0);
+	lure_words(msg, lu);
+	kept.words = 1;
+	return (lu->weight[L_CREDENTIAL] != 0 &&
+	    lure_total(lu) >= LURE_THRESHOLD);
+}
+
 /* A prompt for credentials with a link that deceives, from outside the
  * public sector. */
 static int
 phishing_match(const struct core *core, const struct message *msg,
     char **why)
 {
-	struct lure	lu;
-
-	/* The cheaper signals first: most mail stops at one of them. */
-	lure_links(core, msg, &lu);
-	if (lu.public_sender)
+	kept.msg = NULL;
+	kept.senders = kept.words = 0;
+	if (!phishing_read(core, msg, &kept.lu)) {
+		kept.core = core;
+		kept.msg = msg;
 		return (0);
-	lure_senders(core, msg, &lu);
-	if (lu.weight[L_LINK] == 0 && lu.weight[L_DESTINATION] == 0 &&
-	    lu.weight[L_LOOKALIKE] == 0)
-		return (0);
-	lure_words(msg, &lu);
-	if (lu.weight[L_CREDENTIAL] == 0 || lure_total(&lu) < LURE_THRESHOLD)
-		return (0);
-	*why = lure_why(&lu);
+	}
+	*why = lure_why(&kept.lu);
 	return (1);
 }
 
@@ -1179,14 +1247,23 @@ const struct screen_rule screen_phishing = { "phishing", ACT_IGNORE,
 static int
 lure_match(const struct core *core, const struct message *msg, char **why)
 {
-	struct lure	lu;
+	struct lure	mine, *lu = &mine;
+	int		senders = 0, words = 0;
 
-	lure_links(core, msg, &lu);
-	lure_words(msg, &lu);
-	lure_senders(core, msg, &lu);
-	if (lure_total(&lu) < LURE_THRESHOLD)
+	if (kept.msg == msg && kept.core == core) {
+		lu = &kept.lu;
+		senders = kept.senders;
+		words = kept.words;
+	} else
+		lure_links(core, msg, lu);
+	kept.msg = NULL;
+	if (!words)
+		lure_words(msg, lu);
+	if (!senders)
+		lure_senders(core, msg, lu);
+	if (lure_total(lu) < LURE_THRESHOLD)
 		return (0);
-	*why = lure_why(&lu);
+	*why = lure_why(lu);
 	return (1);
 }
 

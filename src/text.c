@@ -112,11 +112,17 @@ static const char *blockheads[] = {
 #define NOTICE_MIN	6
 
 /* The responder's own texts: an open-addressing set of shingle hashes,
- * 0 for an empty slot, the low bit set for the notice's. */
+ * 0 for an empty slot, the low bit set for the notice's.  A word of text
+ * is looked up there, most often in vain: a bit a group of hashes (by their
+ * top FILTER_BITS bits), set when one of them is held, tells so from a
+ * table small enough to stay in the cache. */
+#define FILTER_BITS	15
+#define FILTER(key)	((size_t)((key) >> (64 - FILTER_BITS)))
 struct known {
 	uint64_t	*v;
 	size_t		 size;		/* a power of two */
 	size_t		 n;
+	uint64_t	 filter[(1 << FILTER_BITS) / 64];
 };
 static const struct known	*known_texts;	/* foreign: the core's */
 
@@ -223,6 +229,7 @@ known_put(struct known *k, uint64_t key, int notice)
 		}
 	k->v[i] = key | (uint64_t)notice;
 	k->n++;
+	k->filter[FILTER(key) / 64] |= (uint64_t)1 << FILTER(key) % 64;
 }
 
 /* -1 when the shingle is not known, 1 when it is the notice's, else 0. */
@@ -231,7 +238,8 @@ known_get(const struct known *k, uint64_t key)
 {
 	size_t	i;
 
-	if (k->size == 0)
+	if (k->size == 0 || (k->filter[FILTER(key) / 64] &
+	    (uint64_t)1 << FILTER(key) % 64) == 0)
 		return (-1);
 	for (i = key & (k->size - 1); k->v[i] != 0; i = (i + 1) & (k->size - 1))
 		if ((k->v[i] & ~(uint64_t)1) == key)

@@ -19,8 +19,16 @@ static const char latina_base[128] =
     "iiiijjkkklllllll" "lllnnnnnnnnnoooo" "oo**rrrrrrssssss"
     "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
 
-/* ASCII: letters lowered, digits kept, everything else a separator. */
-static unsigned char ascii_fold[128];
+/*
+ * ASCII: letters lowered, digits kept, everything else a separator; 0 for
+ * the bytes that need more than a table (beyond ASCII, and with sentence
+ * marks '?', '!', '.' and the newline).
+ */
+static unsigned char ascii_fold[256];	/* without marks */
+static unsigned char marks_fold[256];	/* with them */
+/* U+00C0..U+00FF, UTF-8 0xc3 and a byte 0x80..0xbf: the letter when it
+ * folds to one (French accents), else 0. */
+static unsigned char latin1_fold[64];
 static int ascii_ready;
 
 static void
@@ -35,7 +43,13 @@ ascii_init(void)
 			ascii_fold[c] = (unsigned char)c;
 		else
 			ascii_fold[c] = ' ';
+		marks_fold[c] = ascii_fold[c];
 	}
+	marks_fold['?'] = marks_fold['!'] = marks_fold['.'] = 0;
+	marks_fold['\n'] = 0;
+	for (c = 0; c < 64; c++)
+		if (latin1_base[c] != '*' && latin1_base[c] != ' ')
+			latin1_fold[c] = (unsigned char)latin1_base[c];
 	ascii_ready = 1;
 }
 
@@ -78,6 +92,23 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 	return (n);
 }
 
+/* Eight bytes at a time while none has its high bit set. */
+size_t
+ascii_span(const char *s, size_t len)
+{
+	uint64_t	v;
+	size_t		i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&v, s + i, 8);
+		if ((v & 0x8080808080808080ULL) != 0)
+			break;
+	}
+	while (i < len && (unsigned char)s[i] < 0x80)
+		i++;
+	return (i);
+}
+
 int
 utf8_valid(const char *s, size_t len)
 {
@@ -87,7 +118,7 @@ utf8_valid(const char *s, size_t len)
 
 	while (i < len) {
 		if (p[i] < 0x80) {
-			i++;
+			i += ascii_span(s + i, len - i);
 			continue;
 		}
 		if ((n = utf8_decode(p + i, len - i, &cp)) == 0)
@@ -249,7 +280,7 @@ static char *
 fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
     int marks, struct fold_state *st)
 {
-	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*p = (const unsigned char *)s, *fast;
 	const char		*f;
 	unsigned char		 c, fc;
 	char			 tmp[2];
@@ -262,25 +293,29 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 
 	if (!ascii_ready)
 		ascii_init();
+	fast = marks ? marks_fold : ascii_fold;
 	after = mark != 0 ? w : NULL;
 	while (i < stop) {
 		c = p[i];
+		if ((fc = fast[c]) != 0) {
+			/* A letter or a digit, or a separator: one space for
+			 * a run of them, without a branch to mispredict. */
+			*w = (char)fc;
+			w += fc != ' ' || !space;
+			space = fc == ' ';
+			i++;
+			continue;
+		}
+		if (c == 0xc3 && i + 1 < len && (p[i + 1] & 0xc0) == 0x80 &&
+		    (fc = latin1_fold[p[i + 1] & 0x3f]) != 0) {
+			/* An accented letter of Latin-1, without decoding. */
+			*w++ = (char)fc;
+			space = 0;
+			i += 2;
+			continue;
+		}
 		if (c < 0x80) {
-			fc = ascii_fold[c];
-			if (fc != ' ') {
-				/* A run of letters and digits in one go. */
-				do {
-					*w++ = (char)fc;
-					if (++i == stop)
-						break;
-					c = p[i];
-					fc = c < 0x80 ? ascii_fold[c] : ' ';
-				} while (fc != ' ');
-				space = 0;
-				continue;
-			}
-			if (marks && (c == '?' || c == '!' || c == '.' ||
-			    c == '\n') && (fc = sentence_end(p, len, i)) != 0) {
+			if ((fc = sentence_end(p, len, i)) != 0) {
 				/* The matcher reads the mark as a space; the
 				 * same mark again, with no word between, says
 				 * nothing more (a run of blank lines). */

@@ -43,6 +43,54 @@ add(struct matcher *m, const char *kw, int prefix)
 	return (id);
 }
 
+/* Every occurrence of every pattern, found by comparing at each place:
+ * what the automaton must find, sorted by end then id. */
+struct occ {
+	size_t		end;
+	uint32_t	id;
+};
+
+static int
+occ_cmp(const void *a, const void *b)
+{
+	const struct occ	*x = a, *y = b;
+
+	if (x->end != y->end)
+		return (x->end < y->end ? -1 : 1);
+	return (x->id < y->id ? -1 : x->id > y->id);
+}
+
+struct occs {
+	struct occ	v[32768];
+	size_t		n;
+};
+
+static void
+on_occ(uint32_t id, size_t end, void *arg)
+{
+	struct occs	*o = arg;
+
+	if (o->n < sizeof o->v / sizeof o->v[0]) {
+		o->v[o->n].end = end;
+		o->v[o->n++].id = id;
+	}
+}
+
+static void
+naive(char **pats, size_t npats, const char *text, size_t len,
+    struct occs *o)
+{
+	size_t	i, k, n;
+
+	o->n = 0;
+	for (i = 1; i <= len; i++)
+		for (k = 0; k < npats; k++) {
+			n = strlen(pats[k]);
+			if (n <= i && memcmp(text + i - n, pats[k], n) == 0)
+				on_occ((uint32_t)k, i, o);
+		}
+}
+
 int
 main(void)
 {
@@ -183,6 +231,63 @@ main(void)
 		    "16-bit" : "32-bit", target);
 		free(f);
 		matcher_free(m);
+	}
+
+	/* Random patterns over a few letters, a digit and a byte of another
+	 * script, the short ones ending inside the long ones: the same
+	 * occurrences as a comparison at every place, in text order, over
+	 * short texts (one scan) and longer ones (two halves at once, the
+	 * second one's finds kept, dozens at a time), whole or in pieces. */
+	{
+		static const char	 alpha[] = "ab 1\xc3";
+		static struct occs	 want, got;
+		static char		 text[3000];
+		char			*pats[60];
+		size_t			 k, t, len, tlen, cut, bad = 0;
+		unsigned		 seed = 1;
+		uint32_t		 state;
+
+		for (t = 0; t < 50; t++) {
+			tlen = t % 3 == 0 ? 60 : t % 3 == 1 ? 400 :
+			    sizeof text;
+			m = matcher_new();
+			for (k = 0; k < 60; k++) {
+				len = 1 + (seed = seed * 1103515245 + 12345) %
+				    5;
+				pats[k] = xmalloc(len + 1);
+				for (i = 0; i < len; i++)
+					pats[k][i] = alpha[(seed = seed *
+					    1103515245 + 12345) / 65536 % 5];
+				pats[k][len] = '\0';
+				matcher_add(m, pats[k]);
+			}
+			matcher_build(m);
+			for (i = 0; i < tlen; i++)
+				text[i] = alpha[(seed = seed * 1103515245 +
+				    12345) / 65536 % 5];
+			naive(pats, 60, text, tlen, &want);
+			qsort(want.v, want.n, sizeof want.v[0], occ_cmp);
+			for (cut = 0; cut < tlen; cut += tlen / 3 + 1) {
+				got.n = 0;
+				state = matcher_scan_piece(m, 0, text, cut, 0,
+				    on_occ, &got);
+				matcher_scan_piece(m, state, text + cut,
+				    tlen - cut, cut, on_occ, &got);
+				for (k = 1; k < got.n; k++)
+					if (got.v[k].end < got.v[k - 1].end)
+						bad++;
+				qsort(got.v, got.n, sizeof got.v[0], occ_cmp);
+				if (got.n != want.n || memcmp(got.v, want.v,
+				    got.n * sizeof got.v[0]) != 0)
+					bad++;
+			}
+			for (k = 0; k < 60; k++)
+				free(pats[k]);
+			matcher_free(m);
+		}
+		INT_EQ(bad, 0, "50 random sets of 60 patterns over texts of"
+		    " 60, 400 and 3000 bytes, whole and in pieces: every"
+		    " occurrence, in text order");
 	}
 
 	/* An empty matcher scans without harm. */

@@ -27,6 +27,8 @@ static const struct {
 	{ "non\xc2\xa0" "breaking", " non breaking " },
 	{ "tab\tand\r\nlines", " tab and lines " },
 	{ "emoji 😀 here", " emoji here " },
+	{ "2×3÷4 naïve Ÿ ÿ", " 2 3 4 naive y y " },	/* × ÷ part words */
+	{ "\xc3", " " },			/* a lead byte, cut */
 };
 
 /* What a terminal is shown: no control byte reaches it. */
@@ -135,5 +137,25 @@ main(void)
 	OK(!utf8_valid("\xed\xa0\x80", 3), "surrogate refused");
 	OK(!utf8_valid("\xe2\x82", 2), "truncated sequence refused");
 	OK(utf8_valid("\xf0\x9f\x98\x80", 4), "4-byte sequence accepted");
+	OK(!utf8_valid("a longer line of plain text, then \xe9", 35),
+	    "a Latin-1 byte after a long ASCII run is not UTF-8");
+
+	/* The ASCII a text starts with, before and after a run of eight. */
+	INT_EQ(ascii_span("", 0), 0, "ascii_span: empty");
+	INT_EQ(ascii_span("abc", 3), 3, "ascii_span: short and all ASCII");
+	INT_EQ(ascii_span("\xc3\xa9t\xc3\xa9", 5), 0,
+	    "ascii_span: not ASCII first");
+	INT_EQ(ascii_span("0123456789abcdef", 16), 16,
+	    "ascii_span: two runs of eight");
+	INT_EQ(ascii_span("0123456789abcdefg\xc3\xa9", 19), 17,
+	    "ascii_span: stops past two runs of eight");
+	INT_EQ(ascii_span("0123456\x80" "89", 10), 7,
+	    "ascii_span: stops inside the first eight");
+	INT_EQ(ascii_span("01234567\xff", 9), 8,
+	    "ascii_span: stops right after eight");
+	INT_EQ(ascii_span("0123\0" "567" "89", 10), 10,
+	    "ascii_span: a NUL is ASCII");
+	INT_EQ(ascii_span("abcdefgh\xc3", 8), 8,
+	    "ascii_span: reads no further than len");
 	return (tap_done());
 }
