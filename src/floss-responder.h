@@ -1087,6 +1087,23 @@ int	 process_run(const struct core *, struct journal *, struct source *,
 	     struct delivery *, const struct run_opts *, struct run_stats *,
 	     char **cause);
 
+/* learn.c: a topic's weights fitted on labelled mail (L2-regularised
+ * logistic regression, Newton's method; deterministic). */
+struct lr_problem {
+	size_t			 n;	/* samples */
+	size_t			 d;	/* features, the intercept apart */
+	const double		*x;	/* [n * d], a sample a row: foreign */
+	const unsigned char	*y;	/* [n]: 1 when the topic was asked */
+	const double		*prior;	/* [d]: where the penalty pulls each
+					   weight, or NULL for 0: foreign */
+	double			 l2;	/* the penalty, > 0 */
+};
+/* Fits w[d] and the intercept b; 0, or -1 and *cause. */
+int	 lr_fit(const struct lr_problem *, double *w, double *b,
+	     char **cause);
+/* The probability that a sample x[d] asks the topic. */
+double	 lr_predict(const double *w, double b, const double *x, size_t d);
+
 /* json.c: a tiny JSON writer. */
 void	 json_string(struct buf *, const char *);
 /* One decision as a JSON object on one line (the classify --json form). */

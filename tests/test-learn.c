@@ -1,0 +1,100 @@
+/* The fitting of weights (learn.c): on a small synthetic labelled set,
+ * the weights come out with the signs and the order of the features'
+ * true effects, the penalty pulls toward the prior, and the same inputs
+ * give the same weights bit for bit. */
+
+#include <math.h>
+
+#include "floss-responder.h"
+#include "tap.h"
+
+#define N	400
+#define D	4
+
+/* A fixed pseudo-random sequence (no libc rand(): the same everywhere). */
+static uint32_t
+next(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return (*s);
+}
+
+/* Feature 0 asks the topic strongly, 1 weakly, 2 speaks against it, 3 is
+ * noise; a message asks when the true score plus noise is positive. */
+static void
+make_set(double *x, unsigned char *y)
+{
+	static const double	 truth[D] = { 3, 1, -2, 0 };
+	uint32_t		 s = 2463534242u;
+	size_t			 i, j;
+	double			 z;
+
+	for (i = 0; i < N; i++) {
+		z = -1;
+		for (j = 0; j < D; j++) {
+			x[i * D + j] = next(&s) % 3 == 0 ? 1 : 0;
+			z += truth[j] * x[i * D + j];
+		}
+		z += ((double)(next(&s) % 1000) / 1000 - 0.5) * 2;
+		y[i] = z > 0;
+	}
+}
+
+int
+main(void)
+{
+	static double		 x[N * D];
+	static unsigned char	 y[N];
+	struct lr_problem	 p;
+	double			 w[D], w2[D], b, b2, prior[D] = { 0, 0, 0, 9 };
+	char			*cause = NULL;
+
+	make_set(x, y);
+	memset(&p, 0, sizeof p);
+	p.n = N;
+	p.d = D;
+	p.x = x;
+	p.y = y;
+	p.l2 = 0.1;
+	if (lr_fit(&p, w, &b, &cause) != 0) {
+		OK(0, "fit: %s", cause);
+		free(cause);
+		return (tap_done());
+	}
+	OK(w[0] > 0 && w[1] > 0, "the features that ask weigh for the topic"
+	    " (%.2f, %.2f)", w[0], w[1]);
+	OK(w[2] < 0, "the one that speaks against it weighs against (%.2f)",
+	    w[2]);
+	OK(w[0] > w[1], "the strong one more than the weak one");
+	OK(fabs(w[3]) < fabs(w[1]) / 2, "noise weighs little (%.2f)", w[3]);
+	OK(lr_predict(w, b, (const double[D]){ 1, 0, 0, 0 }, D) > 0.8,
+	    "a message with the strong feature asks");
+	OK(lr_predict(w, b, (const double[D]){ 0, 0, 1, 0 }, D) < 0.2,
+	    "one with the feature against does not");
+
+	/* The same inputs, the same weights, bit for bit. */
+	lr_fit(&p, w2, &b2, &cause);
+	OK(memcmp(w, w2, sizeof w) == 0 && b == b2, "deterministic");
+
+	/* A strong penalty keeps the weights near the prior. */
+	p.prior = prior;
+	p.l2 = 1000;
+	lr_fit(&p, w2, &b2, &cause);
+	OK(fabs(w2[3] - 9) < 0.5 && fabs(w2[0]) < 0.5,
+	    "a strong penalty holds the weights at the prior (%.2f, %.2f)",
+	    w2[3], w2[0]);
+
+	/* Every label the same: the system stays definite. */
+	memset(y, 0, sizeof y);
+	p.prior = NULL;
+	p.l2 = 1;
+	OK(lr_fit(&p, w2, &b2, &cause) == 0 && b2 < 0,
+	    "no message asks: a fit, and an intercept that says no");
+
+	p.l2 = 0;
+	OK(lr_fit(&p, w2, &b2, &cause) == -1, "no penalty: refused");
+	free(cause);
+	return (tap_done());
+}
