@@ -1087,6 +1087,24 @@ int	 process_run(const struct core *, struct journal *, struct source *,
 	     struct delivery *, const struct run_opts *, struct run_stats *,
 	     char **cause);
 
+/* labels.c: labelled mail, a directory's labels.yaml. */
+struct label {
+	char		*file;			/* dir/file */
+	enum action	 action;		/* spam: ACT_IGNORE */
+	int		 topics[MAX_TOPICS];	/* asked, main first */
+	size_t		 ntopics;
+};
+struct labels {
+	struct label	*v;
+	size_t		 n;
+};
+/* Appends the labels of dir/labels.yaml to l (zeroed before the first
+ * call); 0, or -1 with the errors at file:line:column in e (the labels
+ * read before the first error stay). */
+int	 labels_load(struct labels *, const struct rules *, const char *dir,
+	     struct errors *);
+void	 labels_free(struct labels *);
+
 /* learn.c: a topic's weights fitted on labelled mail (L2-regularised
  * logistic regression, Newton's method; deterministic). */
 struct lr_problem {
