@@ -45,6 +45,11 @@ struct hit {
 	char		mark;		/* that mark: '?', '.', ';' (a list
 					   item follows), ':' (a list
 					   follows), 0 at the field's end */
+	char		then;		/* a mark right after that one ("?
+					   ;": an item follows), or 0 */
+	int		next;		/* its sentence comes right after the
+					   sentence of the hit before, of the
+					   same field */
 	int		asks;		/* its sentence asks */
 	int		pair;		/* a pair hit: the topic's pair */
 	int		denied;		/* in the scope of a negation */
@@ -93,6 +98,9 @@ struct scan {
 	struct decision		*explain;	/* sentences noted there, or
 						   NULL */
 	size_t			 noted;		/* where the last one ends */
+	size_t			 lastat;	/* where the last sentence with a
+						   hit ended, SIZE_MAX: none yet
+						   in this field or piece */
 	size_t			 firstnote;	/* the field's first one */
 	struct hit		 ehits[MAX_EHITS];	/* names of entities */
 	size_t			 nehits;
@@ -223,6 +231,8 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	s->hits[s->nhits].unit = SIZE_MAX;
 	s->hits[s->nhits].question = 0;
 	s->hits[s->nhits].mark = 0;
+	s->hits[s->nhits].then = 0;
+	s->hits[s->nhits].next = 0;
 	s->hits[s->nhits].asks = 0;
 	s->hits[s->nhits].pair = -1;
 	s->hits[s->nhits].denied = 0;
@@ -319,11 +329,14 @@ units_field(struct scan *s, size_t from)
 	struct hit		*ph;
 	uint64_t		 objs, ints, carried, before = 0;
 	size_t			 i, j, k, t, e, start = 0, note = s->firstnote;
-	int			 asks, listed = 0;
+	int			 asks, listed = 0, inherits;
 
 	for (i = from; i < s->nhits; start = s->hits[i].unit, i = j,
 	    before = objs) {
-		asks = s->field == F_SUBJECT || s->hits[i].question || listed;
+		/* An item of a list that asks, right after the sentence
+		 * before (its intro or the item before). */
+		inherits = listed && s->hits[i].next;
+		asks = s->field == F_SUBJECT || s->hits[i].question || inherits;
 		objs = ints = 0;
 		for (e = i; e < s->nhits && s->hits[e].unit ==
 		    s->hits[i].unit; e++)
@@ -347,8 +360,9 @@ units_field(struct scan *s, size_t from)
 			s->explain->sentences[note++].asks = asks;
 		/* The next sentence is an item of a list this one asks
 		 * for, or of the same list. */
-		listed = (s->hits[i].mark == ':' && asks) ||
-		    (s->hits[i].mark == ';' && listed);
+		listed = ((s->hits[i].mark == ':' || s->hits[i].then == ':') &&
+		    asks) || ((s->hits[i].mark == ';' || s->hits[i].then ==
+		    ';') && inherits);
 		if (asks && s->field != F_SUBJECT)
 			s->anyask = 1;
 		/* A software of the lists named in the sentence is the object
@@ -386,15 +400,13 @@ units_field(struct scan *s, size_t from)
 
 /* What a hit in sentence h weighs: all of it when its sentence asks, or
  * when none of the body's does, or for a signal (what the message is --
- * an invitation, an application -- shows in any sentence).  A topic only a
- * person answers is no
- * exception: named in passing beside what is asked ("through our
- * coordinator, we will order...") it asks nothing of him; asked, it sends
- * the whole message to a person whatever else is clear. */
+ * an invitation, an application -- shows in any sentence) and a topic
+ * only a person answers (a request for a coordinator's contact may ask
+ * without a form that asks: named, it sends the message to a person). */
 static double
 factor(const struct scan *s, const struct hit *h, int topic)
 {
-	if (h->asks || !s->anyask || s->r->topics[topic].signal)
+	if (h->asks || !s->anyask || s->r->topics[topic].action != ACT_REPLY)
 		return (1);
 	return (CONTEXT);
 }
@@ -454,17 +466,38 @@ in_body(const struct scan *s, int t)
 
 /* Whether topic t is asked in the body by a question of its own, beside
  * the topics of d, the main one asked in the body too: one of t's keywords
- * that reaches the threshold alone, in a sentence that asks and asks none
+ * that reaches the threshold alone, in a sentence that asks and names none
  * of them.  A pair,
  * or words that add up, may be the first question's vocabulary; a phrase
  * that strong in a question apart is a question of its own. */
+/* Whether the sentence of hit h names one of the topics of d by any of its
+ * keywords (counted or not: a keyword is counted once a field). */
+static int
+unit_names(const struct scan *s, const struct hit *h,
+    const struct decision *d)
+{
+	const struct pattern	*q;
+	size_t			 i, k;
+
+	for (i = 0; i < s->nhits; i++) {
+		q = &s->r->patterns[s->hits[i].id];
+		if (s->hits[i].field != h->field ||
+		    s->hits[i].unit != h->unit || q->kind != PAT_KEYWORD)
+			continue;
+		for (k = 0; k < d->ntopics; k++)
+			if (q->topic == d->topics[k])
+				return (1);
+	}
+	return (0);
+}
+
 static int
 own_question(const struct scan *s, int t, const struct decision *d,
     double threshold)
 {
 	const struct pattern	*p;
 	const struct hit	*h;
-	size_t			 i, k;
+	size_t			 i;
 
 	if (!in_body(s, d->topics[0]))
 		return (0);
@@ -475,10 +508,7 @@ own_question(const struct scan *s, int t, const struct decision *d,
 		    p->kind != PAT_KEYWORD || p->topic != t ||
 		    h->points < threshold)
 			continue;
-		for (k = 0; k < d->ntopics; k++)
-			if (units_has(&s->units[d->topics[k]], unit_key(h)))
-				break;
-		if (k == d->ntopics)
+		if (!unit_names(s, h, d))
 			return (1);
 	}
 	return (0);
@@ -609,19 +639,45 @@ sentence_note(struct scan *s, const char *f, const char *m, size_t at)
 	n->field = field_names[s->field];
 	n->asks = 0;
 	n->mark = *m == ' ' || *m == '\0' ? 0 : *m;
-	n->text = len > 160 ? xasprintf("%.160s...", b) :
-	    xasprintf("%.*s", (int)len, b);
+	if (len > 160) {
+		/* Cut between characters (other scripts stay UTF-8). */
+		for (len = 160; len > 0 && (b[len] & 0xc0) == 0x80; len--)
+			;
+		n->text = xasprintf("%.*s...", (int)len, b);
+	} else
+		n->text = xasprintf("%.*s", (int)len, b);
 	s->noted = at;
 }
 
 /* The hits waiting for the end of their sentence, told by the first mark
  * after them in a piece of the folded field that starts at base: '?' a
  * question, '.' a statement, ';' or ':' a line before a list item. */
+/* Whether the sentence that ends at m (a mark in the piece f that starts
+ * at base, or the piece's end) comes right after the last sentence with a
+ * hit: nothing but marks and spaces between that one's mark and the
+ * words of this one.  Not known across pieces: no. */
+static int
+follows_last(const struct scan *s, const char *f, size_t base, const char *m)
+{
+	const char	*p;
+
+	if (s->lastat == SIZE_MAX || s->lastat < base)
+		return (0);
+	for (p = f + (s->lastat - base) + 1; *p != '\0' &&
+	    strchr(" ?.;:", *p) != NULL; p++)
+		;
+	while (p < m && strchr("?.;:", *p) == NULL)
+		p++;
+	return (p >= m);
+}
+
 static void
 sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 {
-	const char	*m;
+	const char	*m, *n;
 	size_t		 from, at;
+	int		 next;
+	char		 then;
 
 	while (s->pending < s->nhits) {
 		from = s->hits[s->pending].end > base ?
@@ -631,11 +687,18 @@ sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 			return;
 		at = base + (size_t)(m - f);
 		sentence_note(s, f, m, at);
+		next = follows_last(s, f, base, m);
+		for (n = m + 1; *n == ' '; n++)
+			;
+		then = strchr("?.;:", *n) != NULL ? *n : 0;
 		while (s->pending < s->nhits && s->hits[s->pending].end <= at) {
 			s->hits[s->pending].unit = at;
 			s->hits[s->pending].mark = *m;
+			s->hits[s->pending].then = then;
+			s->hits[s->pending].next = next;
 			s->hits[s->pending++].question = *m == '?';
 		}
+		s->lastat = at;
 	}
 }
 
@@ -700,7 +763,7 @@ scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
 {
 	struct fold_state	fs;
 	struct buf		*t;
-	size_t			from = s->nhits, base = 0, done;
+	size_t			from = s->nhits, base = 0, done, k;
 	uint32_t		state = 0;
 
 	memset(&fs, 0, sizeof fs);
@@ -710,6 +773,7 @@ scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
 	s->pending = from;
 	if (s->explain != NULL)
 		s->firstnote = s->explain->nsentences;
+	s->lastat = SIZE_MAX;
 	t = NULL;
 	buf_reset(w);
 	while (fold_piece(f, text, len, PIECE, field != F_SUBJECT, &fs)) {
@@ -740,8 +804,12 @@ scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
 	if (!s->r->stemming)
 		s->scanned |= 1 << field;
 	/* The sentence the field's end closes. */
-	if (t != NULL && s->pending < s->nhits)
+	if (t != NULL && s->pending < s->nhits) {
 		sentence_note(s, t->data, t->data + t->len, SIZE_MAX);
+		for (k = s->pending; k < s->nhits; k++)
+			s->hits[k].next = follows_last(s, t->data, base -
+			    t->len, t->data + t->len);
+	}
 	units_field(s, from);
 }
 
@@ -1107,7 +1175,8 @@ classify(const struct core *core, const struct message *msg,
 	for (i = 0; i < r->ntopics; i++) {
 		t = order[i];
 		if (r->topics[t].signal || s->score[t] <= 0 || !s->strong[t] ||
-		    (anyasked && !s->asked[t]))
+		    (anyasked && !s->asked[t] &&
+		    r->topics[t].action == ACT_REPLY))
 			continue;
 		/* A topic only a person answers counts whenever it is asked:
 		 * the whole message then goes to review. */
@@ -1186,12 +1255,15 @@ classify(const struct core *core, const struct message *msg,
 			    r->topics[runner].id, lead, c->margin);
 			topic_reason(d, s, runner);
 		}
-		for (i = 0; i < d->ntopics; i++) {
-			t = d->topics[i];
-			if (thread != NULL && thread[t])
+		/* A topic of the thread asked again, answered or not. */
+		for (i = 0; thread != NULL && i < r->ntopics; i++)
+			if (thread[i] && !r->topics[i].signal && s->asked[i] &&
+			    s->strong[i] && s->score[i] >= c->threshold)
 				decision_why(d, VD_AGAIN, "the follow-up asks"
 				    " about %s again, which its Subject names:"
-				    " a person answers", r->topics[t].id);
+				    " a person answers", r->topics[i].id);
+		for (i = 0; i < d->ntopics; i++) {
+			t = d->topics[i];
 			if (r->topics[t].action != ACT_REPLY)
 				decision_why(d, VD_PERSON, "%s is answered by a"
 				    " person", r->topics[t].id);

@@ -71,6 +71,20 @@ PY
 	ok $? "classify --json shows the sentences, which ask, and the evidence"
 fi
 
+# A long sentence of another script is cut between characters: the JSON
+# stays UTF-8.
+{
+	printf 'From: a@b.example\r\nSubject: SILL\r\n\r\nabcd '
+	i=0
+	while [ $i -lt 40 ]; do printf '\320\277\321\200\320\270 '; i=$((i + 1)); done
+	printf 'SILL ?\r\n'
+} > "$T/cyr.eml"
+"$FR" -c "$CONF" classify --json "$T/cyr.eml" > "$T/json3"
+if command -v "${PYTHON:-python3}" >/dev/null 2>&1; then
+	"${PYTHON:-python3}" -c 'import json, sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))' "$T/json3"
+	ok $? "a long sentence of another script: valid UTF-8 JSON"
+fi
+
 # Standard input.
 "$FR" -c "$CONF" classify - < "$MSG/latin1-qp.eml" > "$T/out"
 has "$T/out" "-: reply sill-equivalent [fr]" "a message on standard input"

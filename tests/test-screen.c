@@ -227,6 +227,11 @@ static const struct {
 	{ "a new question", ANSWERED "Merci beaucoup. Autre chose : où"
 	  " trouver la liste des OSPO du secteur public ?\r\n", ACT_REPLY,
 	  "reply", "ospo-list" },
+	{ "the thread's topic asked again beside a new one", ANSWERED
+	  "Merci. Autre question : GLPI est-il couvert par le marché de"
+	  " support ? Et pour le catalogue, comment y indiquer que nous"
+	  " sommes utilisateurs ?\r\n", ACT_REVIEW, "again",
+	  "markets-software" },
 	{ "thanks only", ANSWERED "Merci beaucoup pour ces précisions,"
 	  " c'est très clair.\r\n", ACT_REVIEW, "no-keyword", "-" },
 };
