@@ -13,7 +13,7 @@
  * breadth-first order, those that end no pattern first and those that do
  * after them (from nplain on): a state ends a pattern when its number says
  * so, without another load.  The root is state 0.  A long text is scanned
- * in quarters at once (see SCAN4).
+ * in two halves at once (see SCAN2).
  *
  * Folded text holds only spaces, a-z, 0-9 and bytes of other scripts, and
  * starts and ends with a space, so word boundaries are plain spaces: a
@@ -252,20 +252,16 @@ matcher_build(struct matcher *m)
 }
 
 /*
- * A scan waits for each load of the table before the next one: four
- * quarters of a block of text are scanned at once, so that the four waits
- * overlap.  The state after a byte is the longest end of the text read
- * that is a prefix of a pattern, never longer than the longest pattern
- * (depth); so each quarter but the first is read from the root depth bytes
- * before its start, and from there on its states are the ones a single
- * scan would have.  What a quarter finds while those before it are read is
- * reported after them, in text order: LATER states at most are kept a
- * quarter, then the quarters go on one after the other.  A long text is
- * read in blocks of four quarters of QUARTER bytes at most, so that what
- * is kept seldom fills.
+ * A scan waits for each load of the table before the next one: two halves
+ * of a long text are scanned at once, so that the two waits overlap.  The
+ * state after a byte is the longest end of the text read that is a prefix
+ * of a pattern, never longer than the longest pattern (depth); so the
+ * second half is read from the root depth bytes before its start, and from
+ * there on its states are the ones a single scan would have.  What it
+ * finds while the first half is read is reported after it, in text order:
+ * LATER states at most are kept, then the second half waits.
  */
-#define SPLIT_MIN	64	/* bytes of a quarter, besides the depth */
-#define QUARTER		1024
+#define SPLIT_MIN	64	/* bytes of text, besides twice the depth */
 #define LATER		64
 
 struct later {
@@ -292,57 +288,22 @@ report(const struct matcher *m, uint32_t s, size_t end, matcher_cb cb,
 	}								\
 } while (0)
 
-struct quarter {
-	size_t		from;		/* where its own bytes start */
-	size_t		at;		/* the next byte it reads */
-	uint32_t	state;
-	size_t		n;
-	struct later	later[LATER];
-};
-
-/* The four quarters at once, until the first ends or one's finds fill:
- * the first reports, the others keep. */
-#define SCAN4(next) do {						\
-	while (a < q1->from && q1->n < LATER && q2->n < LATER &&	\
-	    q3->n < LATER) {						\
+/* The two halves at once: a to mid, b to len (the states it meets from
+ * mid on kept in later), until one ends or later is full. */
+#define SCAN2(next) do {						\
+	while (a < mid && b < len && nlater < LATER) {			\
 		s = (next)[boff[p[a]] + s];				\
-		t1 = (next)[boff[p[b1]] + t1];				\
-		t2 = (next)[boff[p[b2]] + t2];				\
-		t3 = (next)[boff[p[b3]] + t3];				\
+		t = (next)[boff[p[b]] + t];				\
 		if (s >= nplain)					\
 			report(m, s, base + a + 1, cb, arg);		\
-		if (t1 >= nplain && b1 >= q1->from) {			\
-			q1->later[q1->n].state = t1;			\
-			q1->later[q1->n++].end = base + b1 + 1;		\
-		}							\
-		if (t2 >= nplain && b2 >= q2->from) {			\
-			q2->later[q2->n].state = t2;			\
-			q2->later[q2->n++].end = base + b2 + 1;		\
-		}							\
-		if (t3 >= nplain && b3 >= q3->from) {			\
-			q3->later[q3->n].state = t3;			\
-			q3->later[q3->n++].end = base + b3 + 1;		\
+		if (t >= nplain && b >= mid) {				\
+			later[nlater].state = t;			\
+			later[nlater++].end = base + b + 1;		\
 		}							\
 		a++;							\
-		b1++;							\
-		b2++;							\
-		b3++;							\
+		b++;							\
 	}								\
-	SCAN(next, s, a, q1->from);					\
-	q1->at = b1;							\
-	q1->state = t1;							\
-	q2->at = b2;							\
-	q2->state = t2;							\
-	q3->at = b3;							\
-	q3->state = t3;							\
-	for (k = 1; k < 4; k++) {					\
-		for (i = 0; i < q[k].n; i++)				\
-			report(m, q[k].later[i].state, q[k].later[i].end, \
-			    cb, arg);					\
-		a = q[k].at;						\
-		s = q[k].state;						\
-		SCAN(next, s, a, k < 3 ? q[k + 1].from : stop);		\
-	}								\
+	SCAN(next, s, a, mid);						\
 } while (0)
 
 uint32_t
@@ -353,29 +314,24 @@ matcher_scan_piece(const struct matcher *m, uint32_t s, const char *text,
 	const size_t		*boff = m->boff;
 	const uint16_t		*next16 = m->next16;
 	const uint32_t		*next = m->next;
-	struct quarter		 q[4], *q1 = &q[1], *q2 = &q[2], *q3 = &q[3];
-	uint32_t		 nplain = m->nplain, t1, t2, t3;
-	size_t			 a = 0, b1, b2, b3, k, i, stop, size;
+	struct later		 later[LATER];
+	uint32_t		 nplain = m->nplain, t = 0;
+	size_t			 a = 0, b, mid = len, k, nlater = 0;
 
 	if (!m->built)
 		fatalx("matcher_scan before matcher_build");
-	while (len - a >= 4 * (m->depth + SPLIT_MIN)) {
-		size = (len - a) / 4;
-		if (size > QUARTER)
-			size = QUARTER;
-		stop = a + 4 * size;
-		for (k = 1; k < 4; k++) {
-			q[k].from = a + k * size;
-			q[k].n = 0;
-		}
-		b1 = q1->from - m->depth;
-		b2 = q2->from - m->depth;
-		b3 = q3->from - m->depth;
-		t1 = t2 = t3 = 0;
+	if (len >= 2 * m->depth + SPLIT_MIN) {
+		mid = len / 2;
+		b = mid - m->depth;
 		if (next16 != NULL)
-			SCAN4(next16);
+			SCAN2(next16);
 		else
-			SCAN4(next);
+			SCAN2(next);
+		for (k = 0; k < nlater; k++)
+			report(m, later[k].state, later[k].end, cb, arg);
+		/* The second half goes on alone, from where it was. */
+		a = b;
+		s = t;
 	}
 	if (next16 != NULL)
 		SCAN(next16, s, a, len);
