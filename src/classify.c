@@ -102,12 +102,14 @@ struct scan {
 						   hit ended, SIZE_MAX: none yet
 						   in this field or piece */
 	size_t			 firstnote;	/* the field's first one */
-	struct hit		 ehits[MAX_EHITS];	/* names of entities */
 	size_t			 nehits;
-	struct hit		 phits[MAX_PHITS];	/* pairs found */
 	size_t			 nphits;
 	size_t			 nhits;
-	struct hit		 hits[MAX_HITS];	/* in field order; last */
+	/* The hits, after the counts: only what the counts say is read, and
+	 * a scan clears the structure up to here. */
+	struct hit		 ehits[MAX_EHITS];	/* names of entities */
+	struct hit		 phits[MAX_PHITS];	/* pairs found */
+	struct hit		 hits[MAX_HITS];	/* in field order */
 };
 
 const char *verdict_names[VD_COUNT] = { "reply", "screened", "signal",
@@ -257,7 +259,7 @@ deny(struct scan *s, size_t i, size_t j)
 
 	for (k = i; k < j; k++) {
 		p = &s->r->patterns[s->hits[k].id];
-		start = s->hits[k].end - strlen(p->folded);
+		start = s->hits[k].end - p->flen;
 		switch (p->kind) {
 		case PAT_NEG:
 			if (s->hits[k].end > lo && s->hits[k].end <= hi)
@@ -299,11 +301,11 @@ covered(const struct scan *s, size_t i, size_t e, size_t h)
 
 	if (p->ncontainers == 0)
 		return (0);
-	hstart = s->hits[h].end - strlen(p->folded);
+	hstart = s->hits[h].end - p->flen;
 	for (k = i; k < e; k++) {
 		q = &s->r->patterns[s->hits[k].id];
 		if (k == h || q->kind != PAT_OBJECT || s->hits[k].end <
-		    s->hits[h].end || s->hits[k].end - strlen(q->folded) > hstart)
+		    s->hits[h].end || s->hits[k].end - q->flen > hstart)
 			continue;
 		for (c = 0; c < p->ncontainers; c++)
 			if (p->containers[c] == s->hits[k].id)
@@ -913,10 +915,10 @@ inside(const struct scan *s, const struct hit *h)
 	const struct hit	*o;
 	size_t			 i, hl, ol;
 
-	hl = strlen(s->r->patterns[h->id].folded);
+	hl = s->r->patterns[h->id].flen;
 	for (i = 0; i < s->nehits; i++) {
 		o = &s->ehits[i];
-		ol = strlen(s->r->patterns[o->id].folded);
+		ol = s->r->patterns[o->id].flen;
 		if (o != h && o->field == h->field && ol > hl &&
 		    o->end >= h->end && o->end - ol <= h->end - hl)
 			return (1);
@@ -1103,21 +1105,25 @@ classify(const struct core *core, const struct message *msg,
 	size_t			 i;
 	double			 lead, mult[3];
 
-	/* The hits need no clearing: nhits says how many are set. */
+	/* The hits need no clearing: the counts say how many are set. */
 	s = xmalloc(sizeof *s);
-	memset(s, 0, offsetof(struct scan, hits));
+	memset(s, 0, offsetof(struct scan, ehits));
 	s->r = r;
 	s->explain = d->explain ? d : NULL;
 	s->score = xcalloc(r->ntopics, sizeof *s->score);
-	s->seen = xcalloc(r->npatterns, 1);
 	s->first = xcalloc(r->ntopics, sizeof *s->first);
 	s->strong = xcalloc(r->ntopics, 1);
 	s->asked = xcalloc(r->ntopics, 1);
 	s->units = xcalloc(r->ntopics, sizeof *s->units);
-	s->counted = xcalloc(r->npatterns, 1);
-	/* Read only where seen says it was written: not cleared. */
-	s->lastend = xreallocarray(NULL, r->npatterns, sizeof *s->lastend);
-	s->reps = xcalloc(r->npatterns, 1);
+	/* The marks of the patterns in one block: lastend is read only
+	 * where seen says it was written, counted is cleared by each
+	 * score_all(); seen and reps only are cleared here. */
+	s->lastend = xreallocarray(NULL, r->npatterns, sizeof *s->lastend +
+	    3);
+	s->seen = (unsigned char *)(s->lastend + r->npatterns);
+	s->reps = s->seen + r->npatterns;
+	s->counted = s->reps + r->npatterns;
+	memset(s->seen, 0, 2 * r->npatterns);
 	buf_init(&f);
 	buf_init(&w);
 	buf_init(&st);
@@ -1287,14 +1293,11 @@ classify(const struct core *core, const struct message *msg,
 	free(order);
 	free(thread);
 	free(how);
-	free(s->seen);
 	free(s->first);
 	free(s->strong);
 	free(s->asked);
 	free(s->units);
-	free(s->counted);
-	free(s->lastend);
-	free(s->reps);
+	free(s->lastend);	/* and seen, reps, counted */
 	free(s);
 }
 

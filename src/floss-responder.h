@@ -523,6 +523,7 @@ struct pattern {
 	double		 weight;
 	char		*text;		/* as written in the rules */
 	char		*folded;	/* folded, before stemming */
+	size_t		 flen;		/* its length */
 	uint32_t	*containers;	/* longer keywords of the same topic,
 					   or longer objects, that contain
 					   this one */

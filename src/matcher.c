@@ -347,9 +347,29 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 	matcher_scan_piece(m, 0, text, len, 0, cb, arg);
 }
 
-/* The first pattern found: the same loop over either table width. */
+/*
+ * The first pattern found, the one that ends first (the first of those
+ * that end there).  A long text in two halves at once, as a scan: the
+ * second half's first find counts only when the first half has none.
+ */
 #define FIRST(next) do {						\
-	for (i = 0; i < len; i++)					\
+	if (len >= 2 * m->depth + SPLIT_MIN) {				\
+		mid = len / 2;						\
+		for (b = mid - m->depth; i < mid; i++, b++) {		\
+			if ((s = (next)[boff[p[i]] + s]) >= nplain)	\
+				return ((int)m->outs[m->out_off[s -	\
+				    nplain]]);				\
+			t = (next)[boff[p[b]] + t];			\
+			if (t >= nplain && b >= mid && later == -1)	\
+				later = (int)m->outs[m->out_off[t -	\
+				    nplain]];				\
+		}							\
+		if (later != -1)					\
+			return (later);					\
+		s = t;							\
+		i = b;							\
+	}								\
+	for (; i < len; i++)						\
 		if ((s = (next)[boff[p[i]] + s]) >= nplain)		\
 			return ((int)m->outs[m->out_off[s - nplain]]);	\
 } while (0)
@@ -359,8 +379,9 @@ matcher_first(const struct matcher *m, const char *text, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)text;
 	const size_t		*boff = m->boff;
-	uint32_t		 s = 0, nplain = m->nplain;
-	size_t			 i;
+	uint32_t		 s = 0, t = 0, nplain = m->nplain;
+	size_t			 i = 0, b, mid;
+	int			 later = -1;
 
 	if (m->next16 != NULL)
 		FIRST(m->next16);

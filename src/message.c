@@ -57,6 +57,8 @@ add_value(struct buf *data, size_t vstart, const char *p, size_t n)
 	buf_add(data, p, n < room ? n : room);
 }
 
+#define HDR_ROOM	16384
+
 static size_t
 parse_headers(struct message *msg)
 {
@@ -65,7 +67,11 @@ parse_headers(struct message *msg)
 	struct buf	 data;
 	size_t		 n, size = 0, i, vstart, *offs = NULL;
 
+	/* The fields take no more room than the lines they are written on
+	 * (a NUL for each ':' and line end): room for most header blocks
+	 * at once, grown past HDR_ROOM only for the largest. */
 	buf_init(&data);
+	buf_reserve(&data, msg->rawlen < HDR_ROOM ? msg->rawlen + 1 : HDR_ROOM);
 	while (p < end) {
 		n = line_next(p, end, &next);
 		if (n == 0) {		/* the blank line */

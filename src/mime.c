@@ -40,6 +40,9 @@ struct fields {
 static void	entity(struct walk *, const struct fields *, const char *,
 		    size_t, int);
 
+/* A type or a subtype, as read. */
+#define TYPE_MAX	64
+
 /* libetpan takes parameter names as char *. */
 static char	param_charset[] = "charset";
 static char	param_boundary[] = "boundary";
@@ -181,7 +184,7 @@ is_attachment(const struct fields *f)
  * (libetpan's Content-Type parser), or NULL when there is none or it does
  * not parse: the part is then text/plain. */
 static struct mailmime_content *
-content_type(const struct fields *f, char *type, size_t tsize, char *sub,
+content_parse(const struct fields *f, char *type, size_t tsize, char *sub,
     size_t ssize)
 {
 	struct mailmime_content	*ct = NULL;
@@ -231,6 +234,64 @@ content_type(const struct fields *f, char *type, size_t tsize, char *sub,
 		*(char *)t = (char)tolower((u_char)*t);
 	for (t = sub; *t != '\0'; t++)
 		*(char *)t = (char)tolower((u_char)*t);
+	return (ct);
+}
+
+/*
+ * The Content-Type values of the last single parts read, each with what
+ * content_parse() made of it: the same few values ("text/plain;
+ * charset=utf-8") come back part after part and message after message, and
+ * libetpan's parser costs more than the rest of a part's reading.  The
+ * same bytes give the same reading.  The contents belong to the cache,
+ * which keeps CT_CACHE values of CT_VALUE_MAX bytes at most.
+ *
+ * Only single parts are kept: the content of a multipart or a message is
+ * read while the parts inside it are, whose values could push it out.
+ */
+#define CT_CACHE	16
+#define CT_VALUE_MAX	256
+static struct {
+	char			 value[CT_VALUE_MAX];
+	size_t			 len;		/* 0: an empty slot */
+	struct mailmime_content	*ct;		/* NULL: it did not parse */
+	char			 type[TYPE_MAX];
+	char			 sub[TYPE_MAX];
+} ct_cache[CT_CACHE];
+static size_t	ct_next;		/* the slot to fill next */
+
+/* As content_parse(), type and sub of TYPE_MAX bytes; *owned says whether
+ * the content is the caller's to free, or the cache's. */
+static struct mailmime_content *
+content_type(const struct fields *f, char *type, char *sub, int *owned)
+{
+	struct mailmime_content	*ct;
+	size_t			 i;
+
+	*owned = 1;
+	if (f->type == NULL || f->typelen == 0 || f->typelen > CT_VALUE_MAX)
+		return (content_parse(f, type, TYPE_MAX, sub, TYPE_MAX));
+	for (i = 0; i < CT_CACHE; i++) {
+		if (ct_cache[i].len != f->typelen ||
+		    memcmp(ct_cache[i].value, f->type, f->typelen) != 0)
+			continue;
+		memcpy(type, ct_cache[i].type, TYPE_MAX);
+		memcpy(sub, ct_cache[i].sub, TYPE_MAX);
+		*owned = 0;
+		return (ct_cache[i].ct);
+	}
+	ct = content_parse(f, type, TYPE_MAX, sub, TYPE_MAX);
+	if (strcmp(type, "multipart") == 0 || strcmp(type, "message") == 0)
+		return (ct);
+	i = ct_next;
+	ct_next = (ct_next + 1) % CT_CACHE;
+	if (ct_cache[i].ct != NULL)
+		mailmime_content_free(ct_cache[i].ct);
+	memcpy(ct_cache[i].value, f->type, f->typelen);
+	ct_cache[i].len = f->typelen;
+	ct_cache[i].ct = ct;
+	memcpy(ct_cache[i].type, type, TYPE_MAX);
+	memcpy(ct_cache[i].sub, sub, TYPE_MAX);
+	*owned = 0;
 	return (ct);
 }
 
@@ -500,14 +561,15 @@ entity(struct walk *w, const struct fields *f, const char *body,
 {
 	struct mailmime_content	*ct;
 	struct fields		 inner;
-	char			 type[64], sub[64];
+	char			 type[TYPE_MAX], sub[TYPE_MAX];
 	size_t			 off;
+	int			 owned;
 
 	if (depth > MSG_MAX_DEPTH || ++w->parts > MSG_MAX_PARTS) {
 		w->msg->flags |= MSG_TOODEEP;
 		return;
 	}
-	ct = content_type(f, type, sizeof type, sub, sizeof sub);
+	ct = content_type(f, type, sub, &owned);
 	if (strcmp(type, "multipart") == 0)
 		multipart(w, sub, ct, body, len, depth);
 	else if (strcmp(type, "message") == 0 && strcmp(sub, "rfc822") == 0 &&
@@ -525,7 +587,7 @@ entity(struct walk *w, const struct fields *f, const char *body,
 		w->msg->nattach++;
 	else
 		leaf(w, f, ct, type, sub, body, len);
-	if (ct != NULL)
+	if (ct != NULL && owned)
 		mailmime_content_free(ct);
 }
 

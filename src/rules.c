@@ -164,6 +164,7 @@ pattern_new(struct rules *r, enum pattern_kind kind, int topic,
 	p->topic = topic;
 	p->text = xstrdup(text);
 	p->folded = folded;
+	p->flen = strlen(folded);
 	return (p);
 }
 

@@ -60,6 +60,20 @@ occ_cmp(const void *a, const void *b)
 	return (x->id < y->id ? -1 : x->id > y->id);
 }
 
+/* The first find of a scan. */
+struct first_hit {
+	int	id;
+};
+
+static void
+first_hit(uint32_t id, size_t end, void *arg)
+{
+	struct first_hit	*f = arg;
+
+	if (f->id == -1)
+		f->id = (int)id;
+}
+
 struct occs {
 	struct occ	v[32768];
 	size_t		n;
@@ -288,6 +302,47 @@ main(void)
 		INT_EQ(bad, 0, "50 random sets of 60 patterns over texts of"
 		    " 60, 400 and 3000 bytes, whole and in pieces: every"
 		    " occurrence, in text order");
+	}
+
+	/* matcher_first over texts long enough for two halves: one or two
+	 * phrases at every place, the one that ends first found, as the
+	 * scan's first find says, whichever half it ends in. */
+	{
+		static const char	*first_pats[] = { " alpha ",
+		    " beta gamma ", " delta", " gamma delta epsilon " };
+		char			 text[601];
+		size_t			 at, at2, bad = 0, runs = 0;
+		struct first_hit	 fh;
+
+		m = matcher_new();
+		for (i = 0; i < 4; i++)
+			matcher_add(m, first_pats[i]);
+		matcher_build(m);
+		for (at = 0; at < 600; at += 7) {
+			for (at2 = 0; at2 < 600; at2 += 61) {
+				memset(text, ' ', 600);
+				for (i = 1; i < 600; i += 2)
+					text[i] = 'x';
+				text[600] = '\0';
+				if (at2 > 0 && at2 + 6 <= 600)
+					memcpy(text + at2, " delta", 6);
+				if (at + 21 <= 600)
+					memcpy(text + at, at % 2 ?
+					    " gamma delta epsilon " :
+					    " beta gamma ", at % 2 ? 21 : 12);
+				fh.id = -1;
+				matcher_scan(m, text, 600, first_hit, &fh);
+				if (matcher_first(m, text, 600) != fh.id)
+					bad++;
+				runs++;
+			}
+		}
+		memset(text, ' ', 600);
+		INT_EQ(matcher_first(m, text, 600), -1, "matcher_first: nothing"
+		    " in 600 spaces");
+		INT_EQ(bad, 0, "matcher_first: the first find of the scan in"
+		    " %zu texts of 600 bytes, whichever half it ends in", runs);
+		matcher_free(m);
 	}
 
 	/* An empty matcher scans without harm. */

@@ -156,6 +156,41 @@ main(void)
 	message_free(msg);
 	free(raw);
 
+	/* The Content-Type of a part read again, from the parser or from the
+	 * values kept: the same reading each time, whatever was read between
+	 * (more values than are kept, and multiparts). */
+	{
+		static const char	*latin = "From: a@example.fr\r\n"
+		    "Subject: s\r\nContent-Type: text/plain;"
+		    " charset=iso-8859-1\r\n\r\nUn \xe9t\xe9 au bord de l'eau ?\r\n";
+		char			 other[512];
+		int			 k, same = 0;
+
+		for (k = 0; k < 40; k++) {
+			if (k % 2 == 0) {
+				len = strlen(latin);
+				r = message_parse(latin, len, &msg, &cause);
+				same += r == 0 && strstr(msg->own,
+				    "Un \xc3\xa9t\xc3\xa9 au bord") != NULL;
+			} else {
+				len = (size_t)snprintf(other, sizeof other,
+				    "From: a@example.fr\r\nSubject: s\r\n"
+				    "Content-Type: multipart/mixed;"
+				    " boundary=\"b%d\"\r\n\r\n--b%d\r\n"
+				    "Content-Type: text/plain; charset=utf-8;"
+				    " x-n=%d\r\n\r\nAutre texte %d\r\n--b%d--\r\n",
+				    k, k, k, k, k);
+				r = message_parse(other, len, &msg, &cause);
+				same += r == 0 && strstr(msg->own,
+				    "Autre texte") != NULL;
+			}
+			if (r == 0)
+				message_free(msg);
+		}
+		INT_EQ(same, 40, "a Content-Type read again, between 20 others"
+		    " and their multiparts: the same text each time");
+	}
+
 	/* Malformed and hostile input. */
 	r = parse_ok("empty", "", 0, &msg);
 	INT_EQ(r, -1, "an empty message is an error");
