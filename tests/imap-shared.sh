@@ -41,6 +41,8 @@ lab_outcomes 30 > "$T/out" 2>&1
 st=$?
 sed 's/^/# /' "$T/out"
 [ $st -eq 0 ]; ok $? "30 messages, each with one outcome and no claim left, none answered twice"
+# When it fails, what each responder did, for the one who reads the log.
+[ $st -eq 0 ] || { sed 's/^/# a: /' "$T/a.out"; sed 's/^/# b: /' "$T/b.out"; }
 ra=$(grep -c ": reply " "$T/a.out")
 rb=$(grep -c ": reply " "$T/b.out")
 [ "$(lab_sunk)" -eq $((ra + rb)) ]; ok $? "the SMTP server has the $ra + $rb replies the two sent"
@@ -77,6 +79,8 @@ lab_outcomes 60 > "$T/out" 2>&1
 st=$?
 sed 's/^/# /' "$T/out"
 [ $st -eq 0 ]; ok $? "two daemons while mail arrives: 60 messages, none answered twice"
+[ $st -eq 0 ] || { echo "# $left without an outcome after the wait";
+	sed 's/^/# da: /' "$LAB/da.out"; sed 's/^/# db: /' "$LAB/db.out"; }
 [ "$(lab_sunk)" -gt "$before" ]; ok $? "the late messages were answered ($(lab_sunk) replies in all)"
 before=$(lab_sunk)
 
