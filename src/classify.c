@@ -160,6 +160,7 @@ decision_clear(struct decision *d)
 	for (i = 0; d->evidence != NULL && i < d->nscores; i++)
 		free(d->evidence[i]);
 	free(d->evidence);
+	free(d->features);
 	free(d->scores);
 	free(d->unlisted);
 	decision_init(d);
@@ -899,6 +900,52 @@ topic_text(const struct scan *s, int topic)
 	return (buf_steal(&b));
 }
 
+/* One feature's worth added to the decision's list (kept by id). */
+static void
+feature_add(struct decision *d, uint32_t id, int topic, double x)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nfeatures; i++)
+		if (d->features[i].id == id) {
+			d->features[i].x += x;
+			return;
+		}
+	d->features = xreallocarray(d->features, d->nfeatures + 1,
+	    sizeof *d->features);
+	d->features[d->nfeatures].id = id;
+	d->features[d->nfeatures].topic = topic;
+	d->features[d->nfeatures++].x = x;
+}
+
+/* What the counted keywords and pairs were worth per unit of their
+ * weights, for the fitting of weights (learn). */
+static void
+features(struct decision *d, const struct scan *s)
+{
+	const struct rules	*r = s->r;
+	const struct pattern	*p;
+	size_t			 i, t, base;
+
+	for (i = 0; i < s->nhits; i++) {
+		p = &r->patterns[s->hits[i].id];
+		if (p->kind == PAT_KEYWORD && s->hits[i].points != 0 &&
+		    p->weight != 0)
+			feature_add(d, s->hits[i].id, p->topic,
+			    s->hits[i].points / p->weight);
+	}
+	for (i = 0; i < s->nphits; i++) {
+		if (s->phits[i].points == 0)
+			continue;
+		base = r->npatterns;
+		for (t = 0; t < s->phits[i].id; t++)
+			base += r->topics[t].npairs;
+		feature_add(d, (uint32_t)(base + (size_t)s->phits[i].pair),
+		    (int)s->phits[i].id, s->phits[i].points /
+		    r->topics[s->phits[i].id].pairs[s->phits[i].pair].weight);
+	}
+}
+
 /* The reason line of one topic. */
 static void
 topic_reason(struct decision *d, const struct scan *s, int topic)
@@ -1281,6 +1328,8 @@ classify(const struct core *core, const struct message *msg,
 	}
 	decision_reason(d, "language %s (stopwords fr %d, en %d)",
 	    lang_name(d->lang), d->lang_fr, d->lang_en);
+	if (d->features_on)
+		features(d, s);
 	if (d->explain && d->evidence == NULL) {
 		d->evidence = xcalloc(r->ntopics, sizeof *d->evidence);
 		for (i = 0; i < r->ntopics; i++)

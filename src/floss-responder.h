@@ -717,6 +717,18 @@ struct decision {
 	size_t		 nsentences;
 	char		**evidence;	/* [nscores]: a topic's keywords and
 					   pairs with their points, or NULL */
+	/* Set by the caller before decide() (learn): what each counted
+	 * keyword and pair was worth per unit of its weight -- its place,
+	 * the Subject's multiplier, a sentence that asks or not -- summed by
+	 * feature: a keyword's pattern id, or the rules' patterns plus the
+	 * pair's number over all topics. */
+	int		 features_on;
+	struct feature {
+		uint32_t	 id;
+		int		 topic;
+		double		 x;
+	}		*features;
+	size_t		 nfeatures;
 };
 void	 decision_init(struct decision *);
 /* Frees what a decision holds and inits it again. */

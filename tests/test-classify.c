@@ -5,6 +5,7 @@
 #include "tap.h"
 
 static struct core *core;
+static int want_features;	/* decide_text() asks for the features */
 
 static void
 decide_text(const char *subject, const char *body, struct decision *d)
@@ -17,6 +18,7 @@ decide_text(const char *subject, const char *body, struct decision *d)
 	    "From: a@b.example\r\n"
 	    "Subject: %s\r\n\r\n%s\r\n", subject, body);
 	decision_init(d);
+	d->features_on = want_features;
 	if (message_parse(raw, strlen(raw), &msg, &cause) != 0) {
 		printf("# %s\n", cause);
 		free(cause);
@@ -198,6 +200,56 @@ static const struct {
 	  "no keyword of any topic" },
 };
 
+/* The features a message shows (learn): the worth of a keyword or pair
+ * per unit of its weight, by its place. */
+static const struct {
+	const char	*name;
+	const char	*subject;
+	const char	*body;
+	const char	*feature;	/* a keyword's text, or a pair's */
+	double		 x;
+} fcases[] = {
+	{ "a keyword in a sentence that asks", "x",
+	  "What is the alpha question?", "alpha question", 1 },
+	{ "in the Subject, its multiplier", "alpha question", "nothing",
+	  "alpha question", 2 },
+	{ "in context beside a question, half", "x",
+	  "The alpha question. What is the beta question?", "alpha question",
+	  0.5 },
+	{ "in the Subject and the body, summed", "alpha question",
+	  "What is the alpha question?", "alpha question", 3 },
+	{ "a pair", "x", "How do we enter the catalogue?",
+	  "catalogue + enter", 1 },
+	{ "a word inside a longer keyword found: nothing", "x",
+	  "What is the alpha question?", "alpha", 0 },
+};
+
+/* The worth of the feature named text in d, 0 when it is not there. */
+static double
+feature_x(const struct decision *d, const char *text)
+{
+	const struct rules	*r = core->rules;
+	size_t			 i, t, k, id;
+
+	for (i = 0; i < d->nfeatures; i++) {
+		id = d->features[i].id;
+		if (id < r->npatterns) {
+			if (strcmp(r->patterns[id].text, text) == 0)
+				return (d->features[i].x);
+			continue;
+		}
+		id -= r->npatterns;
+		for (t = 0; t < r->ntopics; id -= r->topics[t++].npairs)
+			if (id < r->topics[t].npairs)
+				break;
+		k = id;
+		if (t < r->ntopics && (int)t == d->features[i].topic &&
+		    strcmp(r->topics[t].pairs[k].text, text) == 0)
+			return (d->features[i].x);
+	}
+	return (0);
+}
+
 int
 main(void)
 {
@@ -217,6 +269,24 @@ main(void)
 			    cases[i].name, cases[i].reason);
 		decision_clear(&d);
 	}
+
+	want_features = 1;
+	for (i = 0; i < sizeof fcases / sizeof fcases[0]; i++) {
+		decide_text(fcases[i].subject, fcases[i].body, &d);
+		OK(feature_x(&d, fcases[i].feature) == fcases[i].x,
+		    "features: %s (%s %g, got %g)", fcases[i].name,
+		    fcases[i].feature, fcases[i].x,
+		    feature_x(&d, fcases[i].feature));
+		decision_clear(&d);
+	}
+	decide_text("x", "What is the alpha question?", &d);
+	want_features = 0;
+	OK(d.nfeatures > 0, "features: asked for, listed");
+	decision_clear(&d);
+	decide_text("x", "What is the alpha question?", &d);
+	OK(d.nfeatures == 0 && d.features == NULL,
+	    "features: not asked for, none");
+	decision_clear(&d);
 
 	/* Language. */
 	decide_text("x", "What is the alpha question and what is the answer"
