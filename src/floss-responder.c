@@ -26,7 +26,7 @@
 
 extern const struct cmd_entry cmd_classify_entry, cmd_reply_entry,
     cmd_check_entry, cmd_once_entry, cmd_run_entry, cmd_stats_entry,
-    cmd_queue_entry, cmd_purge_entry;
+    cmd_queue_entry, cmd_purge_entry, cmd_learn_entry;
 
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_classify_entry,
@@ -37,6 +37,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_stats_entry,
 	&cmd_queue_entry,
 	&cmd_purge_entry,
+	&cmd_learn_entry,
 	NULL
 };
 

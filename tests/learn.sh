@@ -1,0 +1,29 @@
+#!/bin/sh
+# "learn --cv K DIR...": the figures of the hand weights and of weights
+# fitted out of fold, on labelled mail; the same inputs, the same output;
+# broken labels refused at file:line:column.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+"$FR" -c "$CONF" learn --cv 3 "$top_srcdir/tests/para" > "$T/out1" 2>&1
+ok $? "learn --cv 3 on the paraphrase set exits 0"
+has "$T/out1" "151 labelled messages, 3 folds" "it counts the messages and folds"
+has "$T/out1" "hand weights     replies " "it gives the hand weights' figures"
+has "$T/out1" "fitted weights" "and the fitted weights'"
+"$FR" -c "$CONF" learn --cv 3 "$top_srcdir/tests/para" > "$T/out2" 2>&1
+cmp -s "$T/out1" "$T/out2"; ok $? "the same inputs give the same output"
+
+# The hand weights' figures are the decisions' own: as many replies as
+# classify makes on the set.
+n=$(cd "$top_srcdir/tests/para" && "$FR" -c "$CONF" classify *.eml | grep -c ': reply ')
+has "$T/out1" "$(printf 'hand weights     replies %3d,' "$n")" \
+    "the hand weights' replies are classify's ($n)"
+
+mkdir -p "$T/bad"
+printf -- '- file: a.eml\n  action: reply\n  topics: [no-such-topic]\n' > "$T/bad/labels.yaml"
+"$FR" -c "$CONF" learn --cv 3 "$T/bad" > "$T/out3" 2>&1
+[ $? -eq 65 ]; ok $? "broken labels: EX_DATAERR"
+has "$T/out3" "labels.yaml:3:12: 'no-such-topic' is not a topic of the rules" "said at 3:12"
+
+"$FR" -c "$CONF" learn --cv 1 "$top_srcdir/tests/para" > "$T/out4" 2>&1
+[ $? -eq 64 ]; ok $? "one fold is no cross-validation: EX_USAGE"
+done_testing
