@@ -27,7 +27,9 @@
 #define STRONG	4	/* a keyword of this weight names a topic alone */
 #define CONTEXT	0.5	/* what a sentence that does not ask weighs, when
 			   another one does */
-#define MAX_UNITS 8	/* sentences kept a topic, where it is asked */
+#define MAX_UNITS 8
+/* The marks that end a sentence in folded text (fold_sentences()). */
+#define MARKS	"?.;:"	/* sentences kept a topic, where it is asked */
 /* A field is folded and scanned in pieces of this many bytes: a message of
  * any size is read in that much memory. */
 #define PIECE	65536
@@ -41,10 +43,10 @@ struct hit {
 	size_t		end;
 	size_t		unit;		/* where its sentence ends (the mark),
 					   SIZE_MAX: at the field's end */
-	int		question;	/* the first mark after it is '?' */
-	char		mark;		/* that mark: '?', '.', ';' (a list
-					   item follows), ':' (a list
-					   follows), 0 at the field's end */
+	char		mark;		/* the first mark after it: '?' (a
+					   question), '.', ';' (a list item
+					   follows), ':' (a list follows), 0
+					   at the field's end */
 	char		then;		/* a mark right after that one ("?
 					   ;": an item follows), or 0 */
 	int		next;		/* its sentence comes right after the
@@ -187,7 +189,7 @@ mark_between(const struct scan *s, size_t from, size_t to)
 		return (1);
 	for (p = s->piece + (from - s->base); p < s->piece + (to - s->base);
 	    p++)
-		if (*p == '?' || *p == '.' || *p == ';' || *p == ':')
+		if (strchr(MARKS, *p) != NULL)
 			return (1);
 	return (0);
 }
@@ -232,7 +234,6 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	s->hits[s->nhits].field = s->field;
 	s->hits[s->nhits].end = end;
 	s->hits[s->nhits].unit = SIZE_MAX;
-	s->hits[s->nhits].question = 0;
 	s->hits[s->nhits].mark = 0;
 	s->hits[s->nhits].then = 0;
 	s->hits[s->nhits].next = 0;
@@ -339,7 +340,8 @@ units_field(struct scan *s, size_t from)
 		/* An item of a list that asks, right after the sentence
 		 * before (its intro or the item before). */
 		inherits = listed && s->hits[i].next;
-		asks = s->field == F_SUBJECT || s->hits[i].question || inherits;
+		asks = s->field == F_SUBJECT || s->hits[i].mark == '?' ||
+		    inherits;
 		objs = ints = 0;
 		for (e = i; e < s->nhits && s->hits[e].unit ==
 		    s->hits[i].unit; e++)
@@ -356,7 +358,7 @@ units_field(struct scan *s, size_t from)
 			else if (p->kind == PAT_INTENT)
 				ints |= (uint64_t)1 << p->topic;
 		}
-		for (k = i; k < j; k++)
+		for (k = i; k < e; k++)
 			s->hits[k].asks = asks;
 		/* The sentences were noted in the same order, one a unit. */
 		if (s->explain != NULL && note < s->explain->nsentences)
@@ -467,12 +469,6 @@ in_body(const struct scan *s, int t)
 	return (0);
 }
 
-/* Whether topic t is asked in the body by a question of its own, beside
- * the topics of d, the main one asked in the body too: one of t's keywords
- * that reaches the threshold alone, in a sentence that asks and names none
- * of them.  A pair,
- * or words that add up, may be the first question's vocabulary; a phrase
- * that strong in a question apart is a question of its own. */
 /* Whether the sentence of hit h names one of the topics of d by any of its
  * keywords (counted or not: a keyword is counted once a field). */
 static int
@@ -494,6 +490,12 @@ unit_names(const struct scan *s, const struct hit *h,
 	return (0);
 }
 
+/* Whether topic t is asked in the body by a question of its own, beside
+ * the topics of d, the main one asked in the body too: one of t's keywords
+ * that reaches the threshold alone, in a sentence that asks and names none
+ * of them.  A pair, or words that add up, may be the first question's
+ * vocabulary; a phrase that strong in a question apart is a question of
+ * its own. */
 static int
 own_question(const struct scan *s, int t, const struct decision *d,
     double threshold)
@@ -540,7 +542,7 @@ evidence(struct scan *s, int topic, struct hit *h, double weight,
 	}
 	if (h->field == F_BODY) {
 		end = h->end;
-		if (!h->question)
+		if (h->mark != '?')
 			end += s->len;
 		if (end < s->first[topic])
 			s->first[topic] = end;
@@ -629,7 +631,7 @@ sentence_note(struct scan *s, const char *f, const char *m, size_t at)
 	if (d == NULL || (d->nsentences > 0 && s->noted == at &&
 	    d->sentences[d->nsentences - 1].field == field_names[s->field]))
 		return;
-	for (b = m; b > f && strchr("?.;:", b[-1]) == NULL; b--)
+	for (b = m; b > f && strchr(MARKS, b[-1]) == NULL; b--)
 		;
 	while (*b == ' ')
 		b++;
@@ -652,9 +654,6 @@ sentence_note(struct scan *s, const char *f, const char *m, size_t at)
 	s->noted = at;
 }
 
-/* The hits waiting for the end of their sentence, told by the first mark
- * after them in a piece of the folded field that starts at base: '?' a
- * question, '.' a statement, ';' or ':' a line before a list item. */
 /* Whether the sentence that ends at m (a mark in the piece f that starts
  * at base, or the piece's end) comes right after the last sentence with a
  * hit: nothing but marks and spaces between that one's mark and the
@@ -667,13 +666,16 @@ follows_last(const struct scan *s, const char *f, size_t base, const char *m)
 	if (s->lastat == SIZE_MAX || s->lastat < base)
 		return (0);
 	for (p = f + (s->lastat - base) + 1; *p != '\0' &&
-	    strchr(" ?.;:", *p) != NULL; p++)
+	    (*p == ' ' || strchr(MARKS, *p) != NULL); p++)
 		;
-	while (p < m && strchr("?.;:", *p) == NULL)
+	while (p < m && strchr(MARKS, *p) == NULL)
 		p++;
 	return (p >= m);
 }
 
+/* The hits waiting for the end of their sentence, told by the first mark
+ * after them in a piece of the folded field that starts at base: '?' a
+ * question, '.' a statement, ';' or ':' a line before a list item. */
 static void
 sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 {
@@ -686,20 +688,19 @@ sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 		from = s->hits[s->pending].end > base ?
 		    s->hits[s->pending].end - base : 0;
 		/* The piece is NUL-terminated, and holds no other NUL. */
-		if (from >= len || (m = strpbrk(f + from, "?.;:")) == NULL)
+		if (from >= len || (m = strpbrk(f + from, MARKS)) == NULL)
 			return;
 		at = base + (size_t)(m - f);
 		sentence_note(s, f, m, at);
 		next = follows_last(s, f, base, m);
 		for (n = m + 1; *n == ' '; n++)
 			;
-		then = strchr("?.;:", *n) != NULL ? *n : 0;
+		then = *n != '\0' && strchr(MARKS, *n) != NULL ? *n : 0;
 		while (s->pending < s->nhits && s->hits[s->pending].end <= at) {
 			s->hits[s->pending].unit = at;
 			s->hits[s->pending].mark = *m;
 			s->hits[s->pending].then = then;
-			s->hits[s->pending].next = next;
-			s->hits[s->pending++].question = *m == '?';
+			s->hits[s->pending++].next = next;
 		}
 		s->lastat = at;
 	}
@@ -768,6 +769,7 @@ scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
 	struct buf		*t;
 	size_t			from = s->nhits, base = 0, done, k;
 	uint32_t		state = 0;
+	int			next;
 
 	memset(&fs, 0, sizeof fs);
 	s->raw = text;
@@ -809,9 +811,10 @@ scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
 	/* The sentence the field's end closes. */
 	if (t != NULL && s->pending < s->nhits) {
 		sentence_note(s, t->data, t->data + t->len, SIZE_MAX);
+		next = follows_last(s, t->data, base - t->len,
+		    t->data + t->len);
 		for (k = s->pending; k < s->nhits; k++)
-			s->hits[k].next = follows_last(s, t->data, base -
-			    t->len, t->data + t->len);
+			s->hits[k].next = next;
 	}
 	units_field(s, from);
 }
@@ -925,7 +928,7 @@ features(struct decision *d, const struct scan *s)
 {
 	const struct rules	*r = s->r;
 	const struct pattern	*p;
-	size_t			 i, t, base;
+	size_t			 i;
 
 	for (i = 0; i < s->nhits; i++) {
 		p = &r->patterns[s->hits[i].id];
@@ -937,11 +940,8 @@ features(struct decision *d, const struct scan *s)
 	for (i = 0; i < s->nphits; i++) {
 		if (s->phits[i].points == 0)
 			continue;
-		base = r->npatterns;
-		for (t = 0; t < s->phits[i].id; t++)
-			base += r->topics[t].npairs;
-		feature_add(d, (uint32_t)(base + (size_t)s->phits[i].pair),
-		    (int)s->phits[i].id, s->phits[i].points /
+		feature_add(d, rules_pair_id(r, (int)s->phits[i].id,
+		    s->phits[i].pair), (int)s->phits[i].id, s->phits[i].points /
 		    r->topics[s->phits[i].id].pairs[s->phits[i].pair].weight);
 	}
 }

@@ -81,9 +81,8 @@ static enum action
 fitted(const struct rules *r, const struct config *c, const struct sample *s,
     double tau, int *topics, size_t *n)
 {
-	size_t	i, k, best;
-	int	used[256] = { 0 };
-	enum action a = ACT_REPLY;
+	size_t		i, k, best;
+	enum action	a = ACT_REPLY;
 
 	*n = 0;
 	if (s->fixed) {
@@ -93,14 +92,13 @@ fitted(const struct rules *r, const struct config *c, const struct sample *s,
 	}
 	for (k = 0; k < (size_t)c->max_topics && k < MAX_TOPICS; k++) {
 		best = r->ntopics;
-		for (i = 0; i < r->ntopics && i < 256; i++)
-			if (!used[i] && !r->topics[i].signal &&
-			    s->p[i] >= tau && (best == r->ntopics ||
-			    s->p[i] > s->p[best]))
+		for (i = 0; i < r->ntopics; i++)
+			if (!r->topics[i].signal && s->p[i] >= tau &&
+			    !has_topic(topics, *n, (int)i) &&
+			    (best == r->ntopics || s->p[i] > s->p[best]))
 				best = i;
 		if (best == r->ntopics)
 			break;
-		used[best] = 1;
 		topics[(*n)++] = (int)best;
 		if (r->topics[best].action != ACT_REPLY)
 			a = ACT_REVIEW;
@@ -118,7 +116,7 @@ figures_print(const char *name, const struct figures *fg)
 	    fg->answerable);
 }
 
-/* Where feature id sits among the topic's d features (it is there). */
+/* Where feature id sits among the topic's d features, d when it is not. */
 static size_t
 idx(const uint32_t *ids, size_t d, uint32_t id)
 {
@@ -151,32 +149,23 @@ cross_fit(const struct rules *r, struct sample *s, size_t n, int t, int k,
 	uint32_t		*ids = NULL;
 	double			*x, *w, *prior, *row, b;
 	unsigned char		*y;
-	size_t			 d = 0, i, j, m, fold, base;
+	size_t			 d = 0, i, j, m, fold;
+	int			 rv = -1;
 
 	/* The topic's features: those any message showed. */
 	for (i = 0; i < n; i++)
 		for (j = 0; j < s[i].nf; j++) {
-			if (s[i].f[j].topic != t)
+			if (s[i].f[j].topic != t ||
+			    idx(ids, d, s[i].f[j].id) != d)
 				continue;
-			for (m = 0; m < d && ids[m] != s[i].f[j].id; m++)
-				;
-			if (m == d) {
-				ids = xreallocarray(ids, d + 1, sizeof *ids);
-				ids[d++] = s[i].f[j].id;
-			}
+			ids = xreallocarray(ids, d + 1, sizeof *ids);
+			ids[d++] = s[i].f[j].id;
 		}
 	prior = xcalloc(d + 1, sizeof *prior);
-	for (m = 0; m < d; m++) {
-		if (ids[m] < r->npatterns) {
-			prior[m] = r->patterns[ids[m]].weight * LEARN_SCALE;
-			continue;
-		}
-		base = r->npatterns;
-		for (j = 0; j < (size_t)t; j++)
-			base += r->topics[j].npairs;
-		prior[m] = r->topics[t].pairs[ids[m] - base].weight *
-		    LEARN_SCALE;
-	}
+	for (m = 0; m < d; m++)
+		prior[m] = LEARN_SCALE * (ids[m] < r->npatterns ?
+		    r->patterns[ids[m]].weight : r->topics[t].pairs[ids[m] -
+		    rules_pair_id(r, t, 0)].weight);
 	x = xcalloc(n * (d + 1), sizeof *x);
 	y = xcalloc(n + 1, 1);
 	w = xcalloc(d + 1, sizeof *w);
@@ -199,27 +188,21 @@ cross_fit(const struct rules *r, struct sample *s, size_t n, int t, int k,
 		pb.prior = prior;
 		pb.l2 = LEARN_L2;
 		if (lr_fit(&pb, w, &b, cause) != 0)
-			goto fail;
+			goto out;
 		for (i = fold; i < n; i += (size_t)k) {
 			row_fill(row, ids, d, &s[i], t);
 			s[i].p[t] = lr_predict(w, b, row, d);
 		}
 	}
+	rv = 0;
+out:
 	free(ids);
 	free(prior);
 	free(x);
 	free(y);
 	free(w);
 	free(row);
-	return (0);
-fail:
-	free(ids);
-	free(prior);
-	free(x);
-	free(y);
-	free(w);
-	free(row);
-	return (-1);
+	return (rv);
 }
 
 static int
@@ -239,7 +222,8 @@ cmd_learn_exec(const char *config, int argc, char **argv)
 	char			*raw, *cause = NULL, *end;
 	size_t			 len, i, n, nt;
 	double			 tau, best_tau = 1, top_tau = 1;
-	int			 ch, k = 0, status = 0, t, topics[MAX_TOPICS];
+	int			 ch, k = 0, status = 0, t, step;
+	int			 topics[MAX_TOPICS];
 	enum action		 a;
 
 	while ((ch = getopt_long(argc, argv, "k:", longopts, NULL)) != -1) {
@@ -320,7 +304,8 @@ cmd_learn_exec(const char *config, int argc, char **argv)
 		 * 0.50, 0.51, ... 0.99. */
 		memset(&best, 0, sizeof best);
 		memset(&top, 0, sizeof top);
-		for (tau = 0.50; tau < 0.995; tau += 0.01) {
+		for (step = 50; step < 100; step++) {
+			tau = step / 100.0;
 			memset(&fit, 0, sizeof fit);
 			for (i = 0; i < n; i++) {
 				a = fitted(core->rules, core->conf, &s[i], tau,

@@ -581,6 +581,9 @@ struct rules *rules_load(const char *path, const struct entities *,
 	    struct errors *);
 void	 rules_free(struct rules *);
 int	 rules_topic(const struct rules *, const char *id);
+/* A feature's id for pair number pair of topic: the pairs of every topic
+ * numbered after the patterns, in the topics' order. */
+uint32_t rules_pair_id(const struct rules *, int topic, int pair);
 
 /* replies.c: replies/<lang>/<topic>.md, front matter and Markdown. */
 /* The sentences about what was recognised, from _frame.md; each is one
@@ -720,8 +723,7 @@ struct decision {
 	/* Set by the caller before decide() (learn): what each counted
 	 * keyword and pair was worth per unit of its weight -- its place,
 	 * the Subject's multiplier, a sentence that asks or not -- summed by
-	 * feature: a keyword's pattern id, or the rules' patterns plus the
-	 * pair's number over all topics. */
+	 * feature: a keyword's pattern id, or rules_pair_id(). */
 	int		 features_on;
 	struct feature {
 		uint32_t	 id;

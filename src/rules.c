@@ -49,6 +49,17 @@ lang_parse(const char *s, enum lang *l)
 	return (0);
 }
 
+uint32_t
+rules_pair_id(const struct rules *r, int topic, int pair)
+{
+	size_t	id = r->npatterns;
+	int	t;
+
+	for (t = 0; t < topic; t++)
+		id += r->topics[t].npairs;
+	return ((uint32_t)(id + (size_t)pair));
+}
+
 int
 rules_topic(const struct rules *r, const char *id)
 {
