@@ -57,6 +57,9 @@ struct hit {
 	int		denied;		/* in the scope of a negation */
 	double		points;		/* 0: not counted (inside a longer
 					   keyword, found again) */
+	double		x;		/* points per unit of weight (its
+					   place, the field's multiplier,
+					   asked or not); 0: not counted */
 };
 
 /* Sentences, each a field and where it ends. */
@@ -67,6 +70,9 @@ struct units {
 
 struct scan {
 	const struct rules	*r;
+	const double		*w;		/* classify.weights' points of
+						   every feature, or NULL: the
+						   rules' weights */
 	double			*score;
 	unsigned char		*seen;		/* [pattern]: one bit a field */
 	size_t			*first;		/* [topic]: where the body first
@@ -520,20 +526,23 @@ own_question(const struct scan *s, int t, const struct decision *d,
 }
 
 /* A topic's evidence: points, strong, asked, and where the body first
- * names it (a statement ranks after every question). */
+ * names it (a statement ranks after every question).  The points are
+ * worth weight each (the fitted one, with classify.weights); strong is
+ * told by hand, the weight the rules give. */
 static void
-evidence(struct scan *s, int topic, struct hit *h, double weight,
+evidence(struct scan *s, int topic, struct hit *h, double hand, double weight,
     double mult)
 {
 	size_t	end;
 
 	if (mult == 0) {	/* a field that does not count */
-		h->points = 0;
+		h->points = h->x = 0;
 		return;
 	}
-	h->points = weight * mult * factor(s, h, topic);
+	h->x = mult * factor(s, h, topic);
+	h->points = weight * h->x;
 	s->score[topic] += h->points;
-	if (weight < STRONG)
+	if (hand < STRONG)
 		return;
 	s->strong[topic] = 1;
 	if (factor(s, h, topic) == 1) {
@@ -572,6 +581,7 @@ static void
 score_all(struct scan *s, const double *mult)
 {
 	const struct pattern	*p;
+	const struct pair	*pair;
 	struct hit		*h, *o;
 	unsigned char		 bit;
 	size_t			 i, k;
@@ -584,7 +594,7 @@ score_all(struct scan *s, const double *mult)
 	for (i = 0; i < s->r->ntopics; i++)
 		s->first[i] = SIZE_MAX;
 	for (i = 0; i < s->nhits; i++)
-		s->hits[i].points = 0;
+		s->hits[i].points = s->hits[i].x = 0;
 	/* The occurrences that ask first, then the others. */
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < s->nhits; i++) {
@@ -597,12 +607,14 @@ score_all(struct scan *s, const double *mult)
 			s->counted[h->id] |= bit;
 			if (!in_longer(s, p, bit))
 				evidence(s, p->topic, h, p->weight,
+				    s->w != NULL ? s->w[h->id] : p->weight,
 				    mult[h->field]);
 		}
 	}
 	for (i = 0; i < s->nphits; i++) {
 		h = &s->phits[i];
-		h->points = 0;
+		pair = &s->r->topics[h->id].pairs[h->pair];
+		h->points = h->x = 0;
 		for (k = 0; k < s->nphits; k++) {
 			o = &s->phits[k];
 			if (k != i && o->id == h->id && o->pair == h->pair &&
@@ -612,8 +624,9 @@ score_all(struct scan *s, const double *mult)
 		}
 		if (k < s->nphits)
 			continue;
-		evidence(s, (int)h->id, h,
-		    s->r->topics[h->id].pairs[h->pair].weight, mult[h->field]);
+		evidence(s, (int)h->id, h, pair->weight, s->w != NULL ?
+		    s->w[rules_pair_id(s->r, (int)h->id, h->pair)] :
+		    pair->weight, mult[h->field]);
 	}
 }
 
@@ -927,23 +940,18 @@ static void
 features(struct decision *d, const struct scan *s)
 {
 	const struct rules	*r = s->r;
-	const struct pattern	*p;
 	size_t			 i;
 
-	for (i = 0; i < s->nhits; i++) {
-		p = &r->patterns[s->hits[i].id];
-		if (p->kind == PAT_KEYWORD && s->hits[i].points != 0 &&
-		    p->weight != 0)
-			feature_add(d, s->hits[i].id, p->topic,
-			    s->hits[i].points / p->weight);
-	}
-	for (i = 0; i < s->nphits; i++) {
-		if (s->phits[i].points == 0)
-			continue;
-		feature_add(d, rules_pair_id(r, (int)s->phits[i].id,
-		    s->phits[i].pair), (int)s->phits[i].id, s->phits[i].points /
-		    r->topics[s->phits[i].id].pairs[s->phits[i].pair].weight);
-	}
+	for (i = 0; i < s->nhits; i++)
+		if (r->patterns[s->hits[i].id].kind == PAT_KEYWORD &&
+		    s->hits[i].x != 0)
+			feature_add(d, s->hits[i].id,
+			    r->patterns[s->hits[i].id].topic, s->hits[i].x);
+	for (i = 0; i < s->nphits; i++)
+		if (s->phits[i].x != 0)
+			feature_add(d, rules_pair_id(r, (int)s->phits[i].id,
+			    s->phits[i].pair), (int)s->phits[i].id,
+			    s->phits[i].x);
 }
 
 /* The reason line of one topic. */
@@ -1156,6 +1164,7 @@ classify(const struct core *core, const struct message *msg,
 	s = xmalloc(sizeof *s);
 	memset(s, 0, offsetof(struct scan, ehits));
 	s->r = r;
+	s->w = core->weights != NULL ? core->weights->w : NULL;
 	s->explain = d->explain ? d : NULL;
 	s->score = xcalloc(r->ntopics, sizeof *s->score);
 	s->first = xcalloc(r->ntopics, sizeof *s->first);

@@ -48,6 +48,14 @@ cmd_check_exec(const char *config, int argc, char **argv)
 		printf(", %zu organisations and %zu software (lists of %s)",
 		    core->entities->norgs, core->entities->nsw,
 		    core->entities->orgs_date);
+	if (core->weights != NULL)
+		printf(", the weights of %s (fitted %s on labelled mail, %zu"
+		    " keywords and pairs)", core->weights->path,
+		    core->weights->fitted_on != NULL ?
+		    core->weights->fitted_on : "on an unknown date",
+		    core->weights->fitted);
+	else
+		printf(", the rules' own weights");
 	printf("\n");
 	errors_free(&e);
 	core_free(core);

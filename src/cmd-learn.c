@@ -1,45 +1,90 @@
 /*
- * "learn --cv K DIR...": how weights fitted on labelled mail would decide,
- * measured honestly.  The messages of the directories (each with its
- * labels.yaml) are decided as the rules stand, with the features each
- * topic found (decision.features_on); then, K times, every topic's weights
- * are fitted on all but one K-th of them (learn.c, pulled toward the hand
- * weights) and the left-out K-th is decided by them.  A threshold on the
- * fitted probability is chosen from those out-of-fold decisions so that
- * reply precision stays at least 99 %, and the figures of the hand weights
- * and of the fitted ones are printed side by side.  The screens, the
- * signals and the language are the rules', whatever the weights.
+ * "learn": the weights of the rules' keywords and pairs fitted on labelled
+ * mail -- the directories given (each with its labels.yaml) and the
+ * operators' decisions in the review queue (labels_queue()) -- and the
+ * figures that say whether they decide better than the rules' own.
+ *
+ * Every message is decided once by the rules' weights, which gives the
+ * features each topic found (decision.features_on: what each keyword and
+ * pair was worth per unit of its weight).  A topic's weights are then
+ * fitted by logistic regression (learn.c), pulled toward the rules'
+ * weights, and turned into points: a topic whose probability reaches the
+ * threshold p scores classify.threshold, so that everything else of the
+ * decision -- strong keywords, questions, margins, second topics, signals,
+ * screens -- works on the fitted points as on the rules'.
+ *
+ * The figures are honest: K times, the weights are fitted without one
+ * K-th of the messages, and that K-th is decided again, by the whole
+ * classifier, with them.  The threshold p is the one of those out-of-fold
+ * decisions that answers the most messages rightly while the replies stay
+ * precise enough (--precision, 99 % by default).  Then:
+ *   learn --cv K DIR...	the figures alone, beside the rules' weights';
+ *   learn --dry-run DIR...	the figures, and the decisions that weights
+ *				fitted on everything would change;
+ *   learn DIR...		the same, and the weights written to
+ *				classify.weights (or -o FILE), the file
+ *				they replace kept as FILE.prev.
  */
 
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "floss-responder.h"
 #include "cmd.h"
 
-#define LEARN_L2	1.0	/* the penalty toward the prior */
-#define LEARN_SCALE	0.5	/* a hand weight, as a fitted one */
-#define LEARN_PRECISION	0.99	/* the threshold keeps at least this */
+#define LEARN_L2	10.0	/* the penalty toward the prior */
+#define LEARN_SCALE	0.5	/* a rules' weight, as a fitted one */
+#define LEARN_FOLDS	10
+/*
+ * The thresholds tried: 0.50, 0.55 ... 0.95.  Never below 1/2, where the
+ * rules put theirs: the labelled mail is what the rules were written
+ * against, so its out-of-fold figures below that measure how well the
+ * lexicons fit it, not new mail -- and on mail the rules never saw, lower
+ * thresholds answered more wrongly.
+ */
+#define NTAU		10
+#define TAU(k)		(0.5 + 0.05 * (k))
 
 struct sample {
 	const struct label	*label;
-	int			 fixed;		/* screened, ignored or a
-						   signal: the rules' decision
-						   whatever the weights */
-	enum action		 action;	/* the hand weights' */
-	int			 topics[MAX_TOPICS];
-	size_t			 ntopics;
+	char			*raw;		/* the message (owned) */
+	size_t			 len;
 	struct feature		*f;		/* the features found */
 	size_t			 nf;
-	double			*p;		/* [ntopics of the rules]:
-						   out-of-fold probability */
+	struct outcome {
+		enum action	 action;
+		int		 topics[MAX_TOPICS];
+		size_t		 ntopics;
+	}			 hand,		/* by the rules' weights */
+				 now,		/* by the weights in use */
+				 cv[NTAU],	/* out of fold, by threshold */
+				 fit;		/* by the weights fitted on all */
 };
 
-struct figures {
-	int	replies, right, answerable;
+/* One topic's fit: the features it showed and their weights. */
+struct tfit {
+	uint32_t	*ids;
+	double		*w;
+	size_t		 d;
+	double		 b;
+};
+
+struct learn {
+	struct core	*core;
+	struct sample	*s;
+	size_t		 n;
+	struct tfit	*fit;		/* [ntopics] */
+	size_t		 nfeat;		/* patterns and pairs */
+	double		 precision;
 };
 
 static int
@@ -53,70 +98,71 @@ has_topic(const int *v, size_t n, int t)
 	return (0);
 }
 
-/* A reply is right when the label says reply and every topic answered,
- * the main one first, is one asked. */
+/* A reply is right when the label says reply and every topic answered is
+ * one asked; a reply to what should be ignored is unsafe. */
 static void
-count(struct figures *fg, const struct label *l, enum action a,
-    const int *topics, size_t n)
+count(struct wfigures *fg, int *unsafe, const struct label *l,
+    const struct outcome *o)
 {
 	size_t	i;
 
 	if (l->action == ACT_REPLY)
 		fg->answerable++;
-	if (a != ACT_REPLY)
+	if (o->action != ACT_REPLY)
 		return;
 	fg->replies++;
-	if (l->action != ACT_REPLY || n == 0)
+	if (l->action == ACT_IGNORE && unsafe != NULL)
+		(*unsafe)++;
+	if (l->action != ACT_REPLY || o->ntopics == 0)
 		return;
-	for (i = 0; i < n; i++)
-		if (!has_topic(l->topics, l->ntopics, topics[i]))
+	for (i = 0; i < o->ntopics; i++)
+		if (!has_topic(l->topics, l->ntopics, o->topics[i]))
 			return;
 	fg->right++;
-}
-
-/* The fitted decision of sample s at threshold tau: the topics whose
- * probability reaches it, likeliest first; review when none does or one
- * of them only a person answers. */
-static enum action
-fitted(const struct rules *r, const struct config *c, const struct sample *s,
-    double tau, int *topics, size_t *n)
-{
-	size_t		i, k, best;
-	enum action	a = ACT_REPLY;
-
-	*n = 0;
-	if (s->fixed) {
-		memcpy(topics, s->topics, s->ntopics * sizeof *topics);
-		*n = s->ntopics;
-		return (s->action);
-	}
-	for (k = 0; k < (size_t)c->max_topics && k < MAX_TOPICS; k++) {
-		best = r->ntopics;
-		for (i = 0; i < r->ntopics; i++)
-			if (!r->topics[i].signal && s->p[i] >= tau &&
-			    !has_topic(topics, *n, (int)i) &&
-			    (best == r->ntopics || s->p[i] > s->p[best]))
-				best = i;
-		if (best == r->ntopics)
-			break;
-		topics[(*n)++] = (int)best;
-		if (r->topics[best].action != ACT_REPLY)
-			a = ACT_REVIEW;
-	}
-	return (*n == 0 ? ACT_REVIEW : a);
+	/* Of the topics a rightly answered message asks, those answered. */
+	fg->asked += (int)l->ntopics;
+	fg->answered += (int)o->ntopics;
 }
 
 static void
-figures_print(const char *name, const struct figures *fg)
+figures_print(const char *name, const struct wfigures *fg, int unsafe)
 {
-	printf("%-16s replies %3d, right %3d: precision %5.1f %%, recall"
-	    " %5.1f %% (of %d)\n", name, fg->replies, fg->right,
-	    fg->replies ? 100.0 * fg->right / fg->replies : 0,
-	    fg->answerable ? 100.0 * fg->right / fg->answerable : 0,
-	    fg->answerable);
+	printf("%-26s %4d %5d %8.1f %% %6.1f %% %6.1f %% %6d\n", name,
+	    fg->replies, fg->right, fg->replies ? 100.0 * fg->right /
+	    fg->replies : 0, fg->answerable ? 100.0 * fg->right /
+	    fg->answerable : 0, fg->asked ? 100.0 * fg->answered / fg->asked :
+	    0, unsafe);
 }
 
-/* Where feature id sits among the topic's d features, d when it is not. */
+/* Decides sample s with the weights w (NULL: the rules'), into o; the
+ * features too, when f is set. */
+static void
+decide_with(struct learn *lr, struct weights *w, struct sample *s,
+    struct outcome *o, int features)
+{
+	struct weights	*keep = lr->core->weights;
+	struct message	*msg = NULL;
+	struct decision	 d;
+
+	lr->core->weights = w;
+	decision_init(&d);
+	d.features_on = features;
+	decide_raw(lr->core, s->raw, s->len, &msg, &d);
+	o->action = d.action;
+	o->ntopics = d.ntopics;
+	memcpy(o->topics, d.topics, d.ntopics * sizeof *d.topics);
+	if (features) {
+		s->f = d.features;
+		s->nf = d.nfeatures;
+		d.features = NULL;
+		d.nfeatures = 0;
+	}
+	decision_clear(&d);
+	message_free(msg);
+	lr->core->weights = keep;
+}
+
+/* Where feature id sits among the d ids, d when it is not there. */
 static size_t
 idx(const uint32_t *ids, size_t d, uint32_t id)
 {
@@ -127,7 +173,7 @@ idx(const uint32_t *ids, size_t d, uint32_t id)
 	return (m);
 }
 
-/* Sample i's row of topic t's features, into row[d]. */
+/* Sample s's row of topic t's features ids[d], into row[d]. */
 static void
 row_fill(double *row, const uint32_t *ids, size_t d, const struct sample *s,
     int t)
@@ -140,68 +186,432 @@ row_fill(double *row, const uint32_t *ids, size_t d, const struct sample *s,
 			row[idx(ids, d, s->f[j].id)] += s->f[j].x;
 }
 
-/* Out-of-fold probabilities of topic t for every sample, K folds. */
+static void
+tfit_clear(struct tfit *f)
+{
+	free(f->ids);
+	free(f->w);
+	memset(f, 0, sizeof *f);
+}
+
+/* Fits topic t on the samples not in fold (fold < 0: on all of them,
+ * k ignored). */
 static int
-cross_fit(const struct rules *r, struct sample *s, size_t n, int t, int k,
+fit_topic(struct learn *lr, int t, int k, int fold, struct tfit *out,
     char **cause)
 {
+	const struct rules	*r = lr->core->rules;
 	struct lr_problem	 pb;
-	uint32_t		*ids = NULL;
-	double			*x, *w, *prior, *row, b;
+	double			*x, *prior;
 	unsigned char		*y;
-	size_t			 d = 0, i, j, m, fold;
-	int			 rv = -1;
+	size_t			 i, j, m;
+	int			 rv;
 
-	/* The topic's features: those any message showed. */
-	for (i = 0; i < n; i++)
-		for (j = 0; j < s[i].nf; j++) {
-			if (s[i].f[j].topic != t ||
-			    idx(ids, d, s[i].f[j].id) != d)
+	tfit_clear(out);
+	/* The topic's features: those any training message showed. */
+	for (i = 0; i < lr->n; i++) {
+		if (fold >= 0 && (int)(i % (size_t)k) == fold)
+			continue;
+		for (j = 0; j < lr->s[i].nf; j++) {
+			if (lr->s[i].f[j].topic != t ||
+			    idx(out->ids, out->d, lr->s[i].f[j].id) != out->d)
 				continue;
-			ids = xreallocarray(ids, d + 1, sizeof *ids);
-			ids[d++] = s[i].f[j].id;
-		}
-	prior = xcalloc(d + 1, sizeof *prior);
-	for (m = 0; m < d; m++)
-		prior[m] = LEARN_SCALE * (ids[m] < r->npatterns ?
-		    r->patterns[ids[m]].weight : r->topics[t].pairs[ids[m] -
-		    rules_pair_id(r, t, 0)].weight);
-	x = xcalloc(n * (d + 1), sizeof *x);
-	y = xcalloc(n + 1, 1);
-	w = xcalloc(d + 1, sizeof *w);
-	row = xcalloc(d + 1, sizeof *row);
-	for (fold = 0; fold < (size_t)k; fold++) {
-		/* The training rows: every sample not in this fold. */
-		m = 0;
-		for (i = 0; i < n; i++) {
-			if (i % (size_t)k == fold)
-				continue;
-			row_fill(x + m * d, ids, d, &s[i], t);
-			y[m++] = has_topic(s[i].label->topics,
-			    s[i].label->ntopics, t);
-		}
-		memset(&pb, 0, sizeof pb);
-		pb.n = m;
-		pb.d = d;
-		pb.x = x;
-		pb.y = y;
-		pb.prior = prior;
-		pb.l2 = LEARN_L2;
-		if (lr_fit(&pb, w, &b, cause) != 0)
-			goto out;
-		for (i = fold; i < n; i += (size_t)k) {
-			row_fill(row, ids, d, &s[i], t);
-			s[i].p[t] = lr_predict(w, b, row, d);
+			out->ids = xreallocarray(out->ids, out->d + 1,
+			    sizeof *out->ids);
+			out->ids[out->d++] = lr->s[i].f[j].id;
 		}
 	}
-	rv = 0;
-out:
-	free(ids);
+	prior = xcalloc(out->d + 1, sizeof *prior);
+	for (m = 0; m < out->d; m++)
+		prior[m] = LEARN_SCALE * weights_hand(r, out->ids[m]);
+	x = xcalloc(lr->n * (out->d + 1), sizeof *x);
+	y = xcalloc(lr->n + 1, 1);
+	m = 0;
+	for (i = 0; i < lr->n; i++) {
+		if (fold >= 0 && (int)(i % (size_t)k) == fold)
+			continue;
+		row_fill(x + m * out->d, out->ids, out->d, &lr->s[i], t);
+		y[m++] = lr->s[i].label->action == ACT_REPLY &&
+		    has_topic(lr->s[i].label->topics,
+		    lr->s[i].label->ntopics, t);
+	}
+	memset(&pb, 0, sizeof pb);
+	pb.n = m;
+	pb.d = out->d;
+	pb.x = x;
+	pb.y = y;
+	pb.prior = prior;
+	/* The intercept stays where the rules put the threshold: with the
+	 * prior's weights, probability 1/2 is classify.threshold. */
+	pb.fixed_b = 1;
+	pb.b0 = -LEARN_SCALE * lr->core->conf->threshold;
+	pb.l2 = LEARN_L2;
+	out->w = xcalloc(out->d + 1, sizeof *out->w);
+	rv = lr_fit(&pb, out->w, &out->b, cause);
 	free(prior);
 	free(x);
 	free(y);
-	free(w);
-	free(row);
+	return (rv);
+}
+
+/* The points of every topic's fit at the threshold tau: a topic whose
+ * probability is tau scores classify.threshold.  scale[t] is the points
+ * of a unit of a rules' weight the fit did not see. */
+static void
+to_points(struct learn *lr, double tau, struct weights *w, double *scale)
+{
+	const struct rules	*r = lr->core->rules;
+	const struct tfit	*f;
+	double			 z, st;
+	size_t			 i, m;
+	int			 t;
+
+	for (i = 0; i < w->n; i++)
+		w->w[i] = weights_hand(r, (uint32_t)i);
+	for (t = 0; t < (int)r->ntopics; t++) {
+		if (r->topics[t].signal)
+			continue;
+		f = &lr->fit[t];
+		/* sum w x + b >= logit(tau)  <=>  points >= threshold */
+		z = log(tau / (1 - tau)) - f->b;
+		if (z < 0.5)
+			z = 0.5;
+		st = lr->core->conf->threshold / z;
+		if (scale != NULL)
+			scale[t] = st * LEARN_SCALE;
+		for (i = 0; i < r->npatterns; i++)
+			if (r->patterns[i].kind == PAT_KEYWORD &&
+			    r->patterns[i].topic == t)
+				w->w[i] = st * LEARN_SCALE *
+				    r->patterns[i].weight;
+		for (i = 0; i < r->topics[t].npairs; i++)
+			w->w[rules_pair_id(r, t, (int)i)] = st * LEARN_SCALE *
+			    r->topics[t].pairs[i].weight;
+		for (m = 0; m < f->d; m++)
+			w->w[f->ids[m]] = st * f->w[m];
+	}
+}
+
+static int
+fit_all(struct learn *lr, int k, int fold, char **cause)
+{
+	const struct rules	*r = lr->core->rules;
+	char			*why = NULL;
+	int			 t;
+
+	for (t = 0; t < (int)r->ntopics; t++) {
+		if (r->topics[t].signal)
+			continue;
+		if (fit_topic(lr, t, k, fold, &lr->fit[t], &why) != 0) {
+			*cause = xasprintf("%s: %s", r->topics[t].id, why);
+			free(why);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* K folds: every sample decided, at every threshold, by weights fitted
+ * without its fold. */
+static int
+cross_validate(struct learn *lr, int k, char **cause)
+{
+	struct weights	 w;
+	size_t		 i;
+	int		 fold, tk;
+
+	memset(&w, 0, sizeof w);
+	w.n = lr->nfeat;
+	w.w = xcalloc(w.n + 1, sizeof *w.w);
+	for (fold = 0; fold < k; fold++) {
+		if (fit_all(lr, k, fold, cause) != 0) {
+			free(w.w);
+			return (-1);
+		}
+		for (tk = 0; tk < NTAU; tk++) {
+			to_points(lr, TAU(tk), &w, NULL);
+			for (i = (size_t)fold; i < lr->n; i += (size_t)k)
+				decide_with(lr, &w, &lr->s[i],
+				    &lr->s[i].cv[tk], 0);
+		}
+	}
+	free(w.w);
+	return (0);
+}
+
+/* The threshold whose out-of-fold replies are precise enough and right
+ * the most often (of equals, the fewest replies, then the highest); -1
+ * when none is precise enough. */
+static int
+choose_tau(struct learn *lr, struct wfigures *best)
+{
+	struct wfigures	fg;
+	size_t		i;
+	int		tk, chosen = -1;
+
+	memset(best, 0, sizeof *best);
+	for (tk = 0; tk < NTAU; tk++) {
+		memset(&fg, 0, sizeof fg);
+		for (i = 0; i < lr->n; i++)
+			count(&fg, NULL, lr->s[i].label, &lr->s[i].cv[tk]);
+		if (fg.replies == 0 || fg.right < lr->precision * fg.replies)
+			continue;
+		if (chosen == -1 || fg.right > best->right ||
+		    (fg.right == best->right && fg.replies <= best->replies)) {
+			*best = fg;
+			chosen = tk;
+		}
+	}
+	return (chosen);
+}
+
+/* Per topic: replies naming it, right, and the messages that ask it. */
+static void
+topics_print(struct learn *lr, int tk)
+{
+	const struct rules	*r = lr->core->rules;
+	const struct label	*l;
+	const struct outcome	*h, *c;
+	size_t			 i;
+	int			 t, asked, hr, hok, cr, cok;
+
+	printf("per topic: right / replies, rules' weights and fitted, of the"
+	    " messages that ask it\n");
+	for (t = 0; t < (int)r->ntopics; t++) {
+		if (r->topics[t].signal)
+			continue;
+		asked = hr = hok = cr = cok = 0;
+		for (i = 0; i < lr->n; i++) {
+			l = lr->s[i].label;
+			h = &lr->s[i].hand;
+			c = &lr->s[i].cv[tk];
+			if (l->action == ACT_REPLY &&
+			    has_topic(l->topics, l->ntopics, t))
+				asked++;
+			if (h->action == ACT_REPLY &&
+			    has_topic(h->topics, h->ntopics, t)) {
+				hr++;
+				hok += l->action == ACT_REPLY &&
+				    has_topic(l->topics, l->ntopics, t);
+			}
+			if (c->action == ACT_REPLY &&
+			    has_topic(c->topics, c->ntopics, t)) {
+				cr++;
+				cok += l->action == ACT_REPLY &&
+				    has_topic(l->topics, l->ntopics, t);
+			}
+		}
+		printf("  %-24s %4d / %-3d %-3s %4d / %-3d of %d\n",
+		    r->topics[t].id, hok, hr, "", cok, cr, asked);
+	}
+}
+
+static void
+outcome_print(const struct rules *r, const struct outcome *o)
+{
+	size_t	i;
+
+	printf("%s", action_name(o->action));
+	for (i = 0; i < o->ntopics; i++)
+		printf("%c%s", i == 0 ? ' ' : ',', r->topics[o->topics[i]].id);
+}
+
+static int
+outcome_same(const struct outcome *a, const struct outcome *b)
+{
+	return (a->action == b->action && a->ntopics == b->ntopics &&
+	    memcmp(a->topics, b->topics, a->ntopics * sizeof *a->topics) ==
+	    0);
+}
+
+/* The decisions the new weights change, against those of the weights in
+ * use, with what the label says. */
+static void
+changes_print(struct learn *lr)
+{
+	const struct rules	*r = lr->core->rules;
+	struct sample		*s;
+	struct outcome		 want;
+	struct wfigures		 before, after;
+	size_t			 i, changed = 0, better = 0, worse = 0;
+
+	printf("decisions the new weights change (%s -> new):\n",
+	    lr->core->weights != NULL ? lr->core->weights->path :
+	    "the rules' weights");
+	for (i = 0; i < lr->n; i++) {
+		s = &lr->s[i];
+		if (outcome_same(&s->now, &s->fit))
+			continue;
+		changed++;
+		memset(&before, 0, sizeof before);
+		memset(&after, 0, sizeof after);
+		count(&before, NULL, s->label, &s->now);
+		count(&after, NULL, s->label, &s->fit);
+		if (after.right > before.right || (after.right ==
+		    before.right && after.replies < before.replies))
+			better++;
+		else if (after.right < before.right || after.replies >
+		    before.replies)
+			worse++;
+		printf("  %s: ", s->label->file);
+		outcome_print(r, &s->now);
+		printf(" -> ");
+		outcome_print(r, &s->fit);
+		memset(&want, 0, sizeof want);
+		want.action = s->label->action;
+		want.ntopics = s->label->ntopics;
+		memcpy(want.topics, s->label->topics,
+		    want.ntopics * sizeof *want.topics);
+		printf(" (labelled ");
+		outcome_print(r, &want);
+		printf(")\n");
+	}
+	printf("%zu decision%s change: %zu for the better, %zu for the worse,"
+	    " as the labels say\n", changed, changed == 1 ? "" : "s", better,
+	    worse);
+}
+
+/* The date the file says it was fitted: SOURCE_DATE_EPOCH's, or today,
+ * in UTC. */
+static void
+fit_date(char *date, size_t size)
+{
+	const char	*e = getenv("SOURCE_DATE_EPOCH");
+	time_t		 t = e != NULL ? (time_t)strtoll(e, NULL, 10) :
+			    time(NULL);
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(date, size, "%Y-%m-%d", &tm);
+}
+
+/* Writes the weights to path, through path.tmp; the file it replaces is
+ * kept as path.prev. */
+static int
+weights_save(const char *path, const struct buf *b, char **cause)
+{
+	char	*tmp, *prev;
+	FILE	*f;
+	int	 rv = -1;
+
+	tmp = xasprintf("%s.tmp", path);
+	prev = xasprintf("%s.prev", path);
+	if ((f = fopen(tmp, "w")) == NULL) {
+		*cause = xasprintf("%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (fwrite(b->data, 1, b->len, f) != b->len || fflush(f) != 0 ||
+	    fsync(fileno(f)) != 0) {
+		*cause = xasprintf("%s: %s", tmp, strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		goto out;
+	}
+	fclose(f);
+	if ((unlink(prev) != 0 && errno != ENOENT) ||
+	    (link(path, prev) != 0 && errno != ENOENT) ||
+	    rename(tmp, path) != 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	rv = 0;
+out:
+	free(tmp);
+	free(prev);
+	return (rv);
+}
+
+/* The operators' decisions of the journal, when there is one. */
+static int
+journal_labels(const struct core *core, struct labels *labels, size_t *n)
+{
+	struct journal	*j;
+	struct qentry	*q;
+	char		*cause = NULL;
+	size_t		 nq, i;
+
+	*n = 0;
+	if (access(core->conf->state_path, F_OK) != 0)
+		return (0);
+	if ((j = journal_open(core->conf->state_path, &cause)) == NULL ||
+	    journal_queue_list(j, 1, &q, &nq, &cause) != 0) {
+		fprintf(stderr, "floss-responder: %s\n", cause);
+		free(cause);
+		journal_close(j);
+		return (-1);
+	}
+	*n = labels_queue(labels, core->rules, q, nq);
+	for (i = 0; i < nq; i++)
+		qentry_clear(&q[i]);
+	free(q);
+	journal_close(j);
+	return (0);
+}
+
+/* The weights fitted on everything at threshold tk, written or not. */
+static int
+learn_write(struct learn *lr, int tk, int k, const struct wfigures *cv,
+    const struct winput *in, size_t nin, const char *out, int dry_run)
+{
+	const struct rules	*r = lr->core->rules;
+	struct weights		 w;
+	struct wfile		 wf;
+	struct buf		 b;
+	double			*scale;
+	unsigned char		*seen;
+	char			 date[16], *cause = NULL;
+	size_t			 i, m;
+	int			 t, rv = 0;
+
+	if (fit_all(lr, k, -1, &cause) != 0) {
+		fprintf(stderr, "floss-responder: %s\n", cause);
+		free(cause);
+		return (EX_SOFTWARE);
+	}
+	memset(&w, 0, sizeof w);
+	w.n = lr->nfeat;
+	w.w = xcalloc(w.n + 1, sizeof *w.w);
+	w.path = (char *)"(new)";
+	w.threshold = lr->core->conf->threshold;
+	scale = xcalloc(r->ntopics + 1, sizeof *scale);
+	seen = xcalloc(w.n + 1, 1);
+	to_points(lr, TAU(tk), &w, scale);
+	for (t = 0; t < (int)r->ntopics; t++)
+		for (m = 0; !r->topics[t].signal && m < lr->fit[t].d; m++)
+			seen[lr->fit[t].ids[m]] = 1;
+	for (i = 0; i < lr->n; i++)
+		decide_with(lr, &w, &lr->s[i], &lr->s[i].fit, 0);
+	if (dry_run)
+		changes_print(lr);
+	else if (out != NULL) {
+		fit_date(date, sizeof date);
+		memset(&wf, 0, sizeof wf);
+		wf.date = date;
+		wf.threshold = lr->core->conf->threshold;
+		wf.precision = lr->precision;
+		wf.probability = TAU(tk);
+		wf.inputs = (struct winput *)in;
+		wf.ninputs = nin;
+		wf.folds = k;
+		wf.cv = *cv;
+		wf.scale = scale;
+		wf.w = w.w;
+		wf.seen = seen;
+		buf_init(&b);
+		weights_write(&b, r, &wf);
+		if (weights_save(out, &b, &cause) != 0) {
+			fprintf(stderr, "floss-responder: %s\n", cause);
+			free(cause);
+			rv = EX_CANTCREAT;
+		} else
+			printf("weights written to %s (the previous ones, if"
+			    " any, in %s.prev)\n", out, out);
+		buf_free(&b);
+	}
+	free(w.w);
+	free(scale);
+	free(seen);
 	return (rv);
 }
 
@@ -210,23 +620,27 @@ cmd_learn_exec(const char *config, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "cv", required_argument, NULL, 'k' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "no-journal", no_argument, NULL, 'J' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "precision", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct core		*core;
+	struct learn		 lr;
 	struct labels		 labels;
 	struct errors		 e = { NULL, 0 };
-	struct sample		*s;
-	struct message		*msg;
-	struct decision		 d;
-	struct figures		 hand, fit, best, top;
-	char			*raw, *cause = NULL, *end;
-	size_t			 len, i, n, nt;
-	double			 tau, best_tau = 1, top_tau = 1;
-	int			 ch, k = 0, status = 0, t, step;
-	int			 topics[MAX_TOPICS];
-	enum action		 a;
+	struct winput		*in = NULL;
+	struct wfigures		 hand, now, best;
+	const char		*out = NULL;
+	char			*cause = NULL, *end;
+	size_t			 i, nin = 0, before, nj;
+	int			 ch, k = LEARN_FOLDS, cv_only = 0, dry_run = 0;
+	int			 journal = 1, status = 0, tk, unsafe_h, unsafe_f;
 
-	while ((ch = getopt_long(argc, argv, "k:", longopts, NULL)) != -1) {
+	memset(&lr, 0, sizeof lr);
+	lr.precision = 0.99;
+	while ((ch = getopt_long(argc, argv, "k:no:p:", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'k':
 			k = (int)strtol(optarg, &end, 10);
@@ -235,127 +649,163 @@ cmd_learn_exec(const char *config, int argc, char **argv)
 				    " number of folds from 2 to 100\n");
 				return (EX_USAGE);
 			}
+			cv_only = 1;
+			break;
+		case 'n':
+			dry_run = 1;
+			break;
+		case 'J':
+			journal = 0;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'p':
+			lr.precision = strtod(optarg, &end);
+			if (*end != '\0' || !(lr.precision > 0) ||
+			    lr.precision > 1) {
+				fprintf(stderr, "floss-responder: --precision:"
+				    " a fraction above 0, at most 1\n");
+				return (EX_USAGE);
+			}
 			break;
 		default:
 			return (EX_USAGE);
 		}
 	}
-	if (k == 0 || optind >= argc) {
-		fprintf(stderr, "usage: floss-responder learn --cv K DIR...\n");
-		return (EX_USAGE);
+	lr.core = cmd_load_core_flags(config, CORE_NEW_WEIGHTS);
+	if (out == NULL && !cv_only && !dry_run) {
+		if (*lr.core->conf->weights_path == '\0') {
+			fprintf(stderr, "floss-responder: learn: where to"
+			    " write the weights? -o FILE, or classify.weights"
+			    " in %s\n", config);
+			core_free(lr.core);
+			return (EX_USAGE);
+		}
+		out = lr.core->conf->weights_path;
 	}
-	core = cmd_load_core(config);
 	memset(&labels, 0, sizeof labels);
-	for (; optind < argc; optind++)
-		labels_load(&labels, core->rules, argv[optind], &e);
+	for (; optind < argc; optind++) {
+		before = labels.n;
+		labels_load(&labels, lr.core->rules, argv[optind], &e);
+		in = xreallocarray(in, nin + 1, sizeof *in);
+		in[nin].source = argv[optind];
+		in[nin++].messages = labels.n - before;
+	}
+	if (e.n == 0 && journal) {
+		if (journal_labels(lr.core, &labels, &nj) != 0)
+			status = EX_IOERR;
+		else if (nj > 0) {
+			in = xreallocarray(in, nin + 1, sizeof *in);
+			in[nin].source = "journal";
+			in[nin++].messages = nj;
+		}
+	}
 	if (e.n > 0) {
 		for (i = 0; i < e.n; i++)
 			fprintf(stderr, "%s\n", e.v[i]);
 		errors_free(&e);
-		labels_free(&labels);
-		core_free(core);
-		return (EX_DATAERR);
+		status = EX_DATAERR;
+	} else if (status == 0 && labels.n < (size_t)k) {
+		fprintf(stderr, "floss-responder: learn: %zu labelled"
+		    " message%s, fewer than the %d folds\n", labels.n,
+		    labels.n == 1 ? "" : "s", k);
+		status = EX_DATAERR;
 	}
-	n = labels.n;
-	s = xcalloc(n + 1, sizeof *s);
-	for (i = 0; i < n; i++) {
-		s[i].label = &labels.v[i];
-		s[i].p = xcalloc(core->rules->ntopics + 1, sizeof *s[i].p);
-		if ((raw = read_message(labels.v[i].file, &len, &cause)) ==
-		    NULL) {
+	if (status != 0)
+		goto out;
+
+	lr.n = labels.n;
+	lr.s = xcalloc(lr.n + 1, sizeof *lr.s);
+	lr.fit = xcalloc(lr.core->rules->ntopics + 1, sizeof *lr.fit);
+	lr.nfeat = rules_pair_id(lr.core->rules,
+	    (int)lr.core->rules->ntopics, 0);
+	for (i = 0; i < lr.n; i++) {
+		lr.s[i].label = &labels.v[i];
+		if (labels.v[i].raw != NULL) {
+			lr.s[i].raw = xmalloc(labels.v[i].rawlen + 1);
+			memcpy(lr.s[i].raw, labels.v[i].raw,
+			    labels.v[i].rawlen + 1);
+			lr.s[i].len = labels.v[i].rawlen;
+		} else if ((lr.s[i].raw = read_message(labels.v[i].file,
+		    &lr.s[i].len, &cause)) == NULL) {
 			fprintf(stderr, "floss-responder: %s\n", cause);
 			free(cause);
 			status = EX_NOINPUT;
-			s[i].fixed = 1;
-			s[i].action = ACT_REVIEW;
-			continue;
+			goto out;
 		}
-		decision_init(&d);
-		d.features_on = 1;
-		msg = NULL;
-		decide_raw(core, raw, len, &msg, &d);
-		s[i].action = d.action;
-		s[i].ntopics = d.ntopics;
-		memcpy(s[i].topics, d.topics, d.ntopics * sizeof *d.topics);
-		s[i].fixed = d.verdict == VD_SCREENED ||
-		    d.verdict == VD_SIGNAL || d.action == ACT_IGNORE;
-		s[i].f = d.features;
-		s[i].nf = d.nfeatures;
-		d.features = NULL;
-		d.nfeatures = 0;
-		decision_clear(&d);
-		message_free(msg);
-		free(raw);
+		/* The features as the rules weigh, whatever file is in use. */
+		decide_with(&lr, NULL, &lr.s[i], &lr.s[i].hand, 1);
+		decide_with(&lr, lr.core->weights, &lr.s[i], &lr.s[i].now, 0);
 	}
-	for (t = 0; t < (int)core->rules->ntopics && status == 0; t++)
-		if (!core->rules->topics[t].signal &&
-		    cross_fit(core->rules, s, n, t, k, &cause) != 0) {
-			fprintf(stderr, "floss-responder: %s: %s\n",
-			    core->rules->topics[t].id, cause);
-			free(cause);
-			status = EX_SOFTWARE;
-		}
-	if (status == 0) {
-		memset(&hand, 0, sizeof hand);
-		for (i = 0; i < n; i++)
-			count(&hand, s[i].label, s[i].action, s[i].topics,
-			    s[i].ntopics);
-		/* The threshold: the lowest that keeps the precision, of
-		 * 0.50, 0.51, ... 0.99. */
-		memset(&best, 0, sizeof best);
-		memset(&top, 0, sizeof top);
-		for (step = 50; step < 100; step++) {
-			tau = step / 100.0;
-			memset(&fit, 0, sizeof fit);
-			for (i = 0; i < n; i++) {
-				a = fitted(core->rules, core->conf, &s[i], tau,
-				    topics, &nt);
-				count(&fit, s[i].label, a, topics, nt);
-			}
-			if (fit.replies > 0 && fit.right >=
-			    LEARN_PRECISION * fit.replies &&
-			    fit.right > best.right) {
-				best = fit;
-				best_tau = tau;
-			}
-			/* The most precise, should none keep the aim. */
-			if (fit.replies > 0 && (top.replies == 0 ||
-			    (double)fit.right / fit.replies >
-			    (double)top.right / top.replies)) {
-				top = fit;
-				top_tau = tau;
-			}
-		}
-		printf("%zu labelled messages, %d folds\n", n, k);
-		figures_print("hand weights", &hand);
-		if (best.replies > 0) {
-			printf("fitted weights, out of fold, at a threshold"
-			    " of %.2f:\n", best_tau);
-			figures_print("fitted weights", &best);
-		} else if (top.replies > 0) {
-			printf("fitted weights: no threshold keeps a precision"
-			    " of %.0f %%; the most precise, at %.2f:\n",
-			    LEARN_PRECISION * 100, top_tau);
-			figures_print("fitted weights", &top);
-		} else
-			printf("fitted weights: no reply at any threshold\n");
+	if (cross_validate(&lr, k, &cause) != 0) {
+		fprintf(stderr, "floss-responder: %s\n", cause);
+		free(cause);
+		status = EX_SOFTWARE;
+		goto out;
 	}
-	for (i = 0; i < n; i++) {
-		free(s[i].f);
-		free(s[i].p);
+	memset(&hand, 0, sizeof hand);
+	unsafe_h = 0;
+	for (i = 0; i < lr.n; i++)
+		count(&hand, &unsafe_h, lr.s[i].label, &lr.s[i].hand);
+	tk = choose_tau(&lr, &best);
+	printf("%zu labelled messages (", lr.n);
+	for (i = 0; i < nin; i++)
+		printf("%s%s %zu", i ? ", " : "", in[i].source,
+		    in[i].messages);
+	printf("), %d folds\n", k);
+	printf("%-26s %4s %5s %10s %8s %8s %6s\n", "", "replies", "right",
+	    "precision", "recall", "topics", "unsafe");
+	figures_print("rules' weights", &hand, unsafe_h);
+	if (lr.core->weights != NULL) {
+		memset(&now, 0, sizeof now);
+		unsafe_f = 0;
+		for (i = 0; i < lr.n; i++)
+			count(&now, &unsafe_f, lr.s[i].label, &lr.s[i].now);
+		figures_print("weights in use (in sample)", &now, unsafe_f);
 	}
-	free(s);
+	if (tk == -1) {
+		printf("fitted weights: no threshold keeps a precision of"
+		    " %.0f %% out of fold\n", lr.precision * 100);
+		status = cv_only ? 0 : EX_DATAERR;
+		goto out;
+	}
+	unsafe_f = 0;
+	memset(&best, 0, sizeof best);
+	for (i = 0; i < lr.n; i++)
+		count(&best, &unsafe_f, lr.s[i].label, &lr.s[i].cv[tk]);
+	figures_print("fitted, out of fold", &best, unsafe_f);
+	printf("threshold: probability %.2f, the one that answers the most"
+	    " rightly at a precision of %.0f %% or more\n", TAU(tk),
+	    lr.precision * 100);
+	topics_print(&lr, tk);
+	if (!cv_only)
+		status = learn_write(&lr, tk, k, &best, in, nin, out,
+		    dry_run);
+
+out:
+	for (i = 0; lr.s != NULL && i < lr.n; i++) {
+		free(lr.s[i].raw);
+		free(lr.s[i].f);
+	}
+	for (i = 0; lr.fit != NULL && i < lr.core->rules->ntopics; i++)
+		tfit_clear(&lr.fit[i]);
+	free(lr.fit);
+	free(lr.s);
+	free(in);
 	labels_free(&labels);
-	core_free(core);
-	if (fflush(stdout) != 0)
+	core_free(lr.core);
+	if (fflush(stdout) != 0 && status == 0)
 		return (EX_IOERR);
 	return (status);
 }
 
 const struct cmd_entry cmd_learn_entry = {
-	"learn", "--cv K DIR...",
-	"how weights fitted on labelled mail (each DIR and its labels.yaml)"
-	" would decide: K-fold cross-validated figures beside the hand"
-	" weights'",
+	"learn", "[--cv K | --dry-run] [-o FILE] [--precision P] [--no-journal]"
+	" [DIR...]",
+	"fit the weights of the rules on labelled mail (each DIR and its"
+	" labels.yaml) and the operators' decisions in the review queue;"
+	" --cv K: the cross-validated figures only, beside the rules'"
+	" weights'; --dry-run: the decisions the new weights would change",
 	cmd_learn_exec
 };

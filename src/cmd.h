@@ -13,5 +13,6 @@ struct cmd_entry {
 
 /* Loads the core or exits with EX_CONFIG after printing every error. */
 struct core	*cmd_load_core(const char *config);
+struct core	*cmd_load_core_flags(const char *config, int flags);
 
 #endif

@@ -94,6 +94,10 @@ static const struct config_key config_keys[] = {
 	  " goes to a person, as the answer promises (review), or is"
 	  " answered when it asks something new: the topics its Subject"
 	  " names were answered, and asked again go to a person (new)" },
+	{ "classify.weights", CK_PATH, O(weights_path), 0, 0, "", NULL,
+	  "the points of the rules' keywords and pairs fitted on labelled"
+	  " mail (floss-responder learn), relative to this file; empty: the"
+	  " weights the rules give" },
 	{ "rules", CK_PATH, O(rules_path), 0, 0, "rules.yaml", NULL,
 	  "the topic rules, relative to this file" },
 	{ "replies", CK_PATH, O(replies_dir), 0, 0, "../replies", NULL,
@@ -626,6 +630,7 @@ config_free(struct config *c)
 	free(c->rules_path);
 	free(c->replies_dir);
 	free(c->entities_path);
+	free(c->weights_path);
 	free(c->mailbox_path);
 	free(c->delivery_path);
 	free(c->envelope_from);

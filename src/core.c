@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "floss-responder.h"
 
@@ -96,6 +97,12 @@ core_check_approval(struct core *core, struct errors *e)
 struct core *
 core_load(const char *path, struct errors *e)
 {
+	return (core_load_flags(path, 0, e));
+}
+
+struct core *
+core_load_flags(const char *path, int flags, struct errors *e)
+{
 	struct core	*core;
 	size_t		 before = e->n;
 
@@ -118,6 +125,17 @@ core_load(const char *path, struct errors *e)
 		    core->rules, e);
 	if (core->rules != NULL)
 		core_check_approval(core, e);
+	if (core->rules != NULL && *core->conf->weights_path != '\0' &&
+	    (!(flags & CORE_NEW_WEIGHTS) ||
+	    access(core->conf->weights_path, F_OK) == 0) &&
+	    (core->weights = weights_load(core->conf->weights_path,
+	    core->rules, e)) != NULL &&
+	    core->weights->threshold != core->conf->threshold)
+		errors_add(e, core->weights->path, core->weights->tline,
+		    core->weights->tcol, "fitted for a"
+		    " classify.threshold of %g, and %s says %g: run learn"
+		    " again", core->weights->threshold, core->conf->path,
+		    core->conf->threshold);
 	if (core->rules == NULL || core->replies == NULL || e->n != before) {
 		core_free(core);
 		return (NULL);
@@ -137,6 +155,7 @@ core_free(struct core *core)
 	rules_free(core->rules);
 	replies_free(core->replies);
 	entities_free(core->entities);
+	weights_free(core->weights);
 	text_forget(core->known);
 	known_free(core->known);
 	free(core);

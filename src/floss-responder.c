@@ -99,11 +99,17 @@ version(void)
 struct core *
 cmd_load_core(const char *path)
 {
+	return (cmd_load_core_flags(path, 0));
+}
+
+struct core *
+cmd_load_core_flags(const char *path, int flags)
+{
 	struct errors	 e = { NULL, 0 };
 	struct core	*core;
 	size_t		 i;
 
-	if ((core = core_load(path, &e)) == NULL) {
+	if ((core = core_load_flags(path, flags, &e)) == NULL) {
 		for (i = 0; i < e.n; i++)
 			fprintf(stderr, "%s\n", e.v[i]);
 		if (e.n == 0)

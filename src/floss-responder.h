@@ -396,6 +396,7 @@ struct config {
 	char	*rules_path;		/* rules (resolved against dir) */
 	char	*replies_dir;		/* replies (resolved against dir) */
 	char	*entities_path;		/* entities; "" none */
+	char	*weights_path;		/* classify.weights; "" none */
 
 	/* Where mail comes from and where replies go (see source.c). */
 	int	  mailbox_type;		/* enum mailbox_type */
@@ -631,8 +632,15 @@ struct core {
 	struct known	*known;		/* the replies' texts, which the
 					   own words of a message leave out
 					   (text_known()) */
+	struct weights	*weights;	/* classify.weights, or NULL: the
+					   rules' weights */
 };
 struct core *core_load(const char *config_path, struct errors *);
+/* With CORE_NEW_WEIGHTS, a classify.weights file that does not exist yet
+ * is no error: the rules' weights apply (learn, which writes it). */
+#define CORE_NEW_WEIGHTS	0x1
+struct core *core_load_flags(const char *config_path, int flags,
+	    struct errors *);
 void	 core_free(struct core *);
 
 /* screen.c: machine-generated mail and senders not to answer. */
@@ -1104,7 +1112,10 @@ int	 process_run(const struct core *, struct journal *, struct source *,
 
 /* labels.c: labelled mail, a directory's labels.yaml. */
 struct label {
-	char		*file;			/* dir/file */
+	char		*file;			/* dir/file, or "queue ID" */
+	char		*raw;			/* the message of a queue entry
+						   (NULL: read file) */
+	size_t		 rawlen;
 	enum action	 action;		/* spam: ACT_IGNORE */
 	int		 topics[MAX_TOPICS];	/* asked, main first */
 	size_t		 ntopics;
@@ -1118,7 +1129,56 @@ struct labels {
  * read before the first error stay). */
 int	 labels_load(struct labels *, const struct rules *, const char *dir,
 	     struct errors *);
+/* Appends the operators' decisions of the review queue's entries q[n]
+ * that still hold their message: sent with topics (a reply on those
+ * topics), dismissed (no reply, no topic).  Entries still open, being
+ * sent, or answered from a mail client say nothing, nor do automatic
+ * decisions, which no person looked at.  Returns how many were added. */
+size_t	 labels_queue(struct labels *, const struct rules *,
+	     const struct qentry *q, size_t n);
 void	 labels_free(struct labels *);
+
+/* weights.c: the points of the rules' keywords and pairs, fitted on
+ * labelled mail (classify.weights; written by learn). */
+struct weights {
+	char		*path;
+	char		*fitted_on;	/* the date the file gives, or NULL */
+	double		 threshold;	/* classify.threshold they are for */
+	size_t		 tline, tcol;	/* where the file says it */
+	double		*w;		/* [n]: a feature's points per unit,
+					   by pattern id or rules_pair_id() */
+	size_t		 n;
+	size_t		 fitted;	/* features the file names */
+};
+/* The weights of path for the rules r; NULL with file:line:column errors
+ * in e.  Keywords and pairs the file does not name weigh their topic's
+ * scale times their weight in the rules. */
+struct weights *weights_load(const char *path, const struct rules *,
+	    struct errors *);
+void	 weights_free(struct weights *);
+/* A feature's weight in the rules (pattern id or rules_pair_id()). */
+double	 weights_hand(const struct rules *, uint32_t id);
+/* What learn writes: the fitted points and where they come from. */
+struct wfigures {
+	int	replies, right, answerable;
+	int	asked, answered;	/* topics, in the right replies */
+};
+struct wfile {
+	const char	*date;		/* YYYY-MM-DD */
+	double		 threshold, precision, probability;
+	struct winput {
+		const char	*source;
+		size_t		 messages;
+	}		*inputs;
+	size_t		 ninputs;
+	int		 folds;
+	struct wfigures	 cv;		/* the fitted weights, out of fold */
+	const double	*scale;		/* [ntopics] */
+	const double	*w;		/* [features] */
+	const unsigned char *seen;	/* [features]: fitted, written */
+};
+void	 weights_write(struct buf *, const struct rules *,
+	     const struct wfile *);
 
 /* learn.c: a topic's weights fitted on labelled mail (L2-regularised
  * logistic regression, Newton's method; deterministic). */
@@ -1130,6 +1190,8 @@ struct lr_problem {
 	const double		*prior;	/* [d]: where the penalty pulls each
 					   weight, or NULL for 0: foreign */
 	double			 l2;	/* the penalty, > 0 */
+	int			 fixed_b; /* the intercept is b0, not fitted */
+	double			 b0;
 };
 /* Fits w[d] and the intercept b; 0, or -1 and *cause. */
 int	 lr_fit(const struct lr_problem *, double *w, double *b,

@@ -20,8 +20,10 @@ labels_free(struct labels *l)
 {
 	size_t	i;
 
-	for (i = 0; i < l->n; i++)
+	for (i = 0; i < l->n; i++) {
 		free(l->v[i].file);
+		free(l->v[i].raw);
+	}
 	free(l->v);
 	memset(l, 0, sizeof *l);
 }
@@ -129,4 +131,42 @@ labels_load(struct labels *l, const struct rules *r, const char *dir,
 	free(buf);
 	free(path);
 	return (e->n == before ? 0 : -1);
+}
+
+size_t
+labels_queue(struct labels *l, const struct rules *r, const struct qentry *q,
+    size_t n)
+{
+	struct label	*lb;
+	char		*list, *id, *p;
+	size_t		 i, added = 0;
+	int		 topic;
+
+	for (i = 0; i < n; i++) {
+		if (q[i].raw == NULL || (strcmp(q[i].state, "sent") != 0 &&
+		    strcmp(q[i].state, "dismissed") != 0))
+			continue;
+		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+		lb = &l->v[l->n++];
+		memset(lb, 0, sizeof *lb);
+		lb->file = xasprintf("queue %lld", q[i].id);
+		lb->raw = xmalloc(q[i].rawlen + 1);
+		memcpy(lb->raw, q[i].raw, q[i].rawlen);
+		lb->raw[q[i].rawlen] = '\0';
+		lb->rawlen = q[i].rawlen;
+		added++;
+		if (strcmp(q[i].state, "dismissed") == 0) {
+			lb->action = ACT_IGNORE;
+			continue;
+		}
+		/* The topics of what the operator sent, main first. */
+		lb->action = ACT_REPLY;
+		list = xstrdup(q[i].topics != NULL ? q[i].topics : "");
+		for (p = list; (id = strsep(&p, ",")) != NULL;)
+			if ((topic = rules_topic(r, id)) != -1 &&
+			    lb->ntopics < MAX_TOPICS)
+				lb->topics[lb->ntopics++] = topic;
+		free(list);
+	}
+	return (added);
 }

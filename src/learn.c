@@ -6,8 +6,8 @@
  * toward a prior -- the hand-set weight, scaled -- rather than toward 0:
  * a feature the labelled mail seldom shows keeps what the rules say of it.
  *
- * Newton's method on this convex function takes a few steps and no step
- * size, and with the same inputs it does the same operations in the same
+ * Newton's method on this convex function takes a few steps (each halved
+ * while it does not lower the loss), and with the same inputs it does the same operations in the same
  * order: the same weights, bit for bit.  The system of each step is solved
  * by Cholesky's factorisation (the penalty makes it positive definite);
  * there are as many unknowns as a topic has features (some hundreds), so
@@ -82,11 +82,35 @@ cholesky_solve(double *a, double *r, size_t m)
 	return (0);
 }
 
+/* What the fit minimises: the log loss, the penalty toward the prior and
+ * the intercept's small ridge. */
+static double
+loss(const struct lr_problem *p, const double *w, double b)
+{
+	double	f = 0, z, d;
+	size_t	i, j;
+
+	for (i = 0; i < p->n; i++) {
+		z = b;
+		for (j = 0; j < p->d; j++)
+			z += w[j] * p->x[i * p->d + j];
+		if (!p->y[i])
+			z = -z;
+		/* log(1 + exp(-z)), without overflow */
+		f += z > 0 ? log1p(exp(-z)) : -z + log1p(exp(z));
+	}
+	for (j = 0; j < p->d; j++) {
+		d = w[j] - (p->prior != NULL ? p->prior[j] : 0);
+		f += p->l2 / 2 * d * d;
+	}
+	return (f + 1e-6 / 2 * b * b);
+}
+
 int
 lr_fit(const struct lr_problem *p, double *w, double *b, char **cause)
 {
 	size_t	 m = p->d + 1, i, j, k, step;
-	double	*h, *g, *x, pr, s, v, big;
+	double	*h, *g, *x, *nw, pr, s, v, big, f0, t, nb = 0;
 
 	if (p->l2 <= 0) {
 		*cause = xstrdup("the penalty must be positive");
@@ -97,9 +121,10 @@ lr_fit(const struct lr_problem *p, double *w, double *b, char **cause)
 	 * when every label is the same). */
 	for (j = 0; j < p->d; j++)
 		w[j] = p->prior != NULL ? p->prior[j] : 0;
-	*b = 0;
+	*b = p->fixed_b ? p->b0 : 0;
 	h = xcalloc(m * m, sizeof *h);
 	g = xcalloc(m, sizeof *g);
+	nw = xcalloc(m, sizeof *nw);
 	for (step = 0; step < LR_STEPS; step++) {
 		memset(h, 0, m * m * sizeof *h);
 		memset(g, 0, m * sizeof *g);
@@ -125,6 +150,12 @@ lr_fit(const struct lr_problem *p, double *w, double *b, char **cause)
 			h[j * m + j] += p->l2;
 		}
 		h[p->d * m + p->d] += 1e-6;
+		if (p->fixed_b) {	/* the intercept stays */
+			for (j = 0; j < p->d; j++)
+				h[p->d * m + j] = 0;
+			h[p->d * m + p->d] = 1;
+			g[p->d] = 0;
+		}
 		/* The lower triangle was summed; the factorisation reads
 		 * it, and the upper one is its mirror. */
 		for (j = 0; j < m; j++)
@@ -133,23 +164,35 @@ lr_fit(const struct lr_problem *p, double *w, double *b, char **cause)
 		if (cholesky_solve(h, g, m) != 0) {
 			free(h);
 			free(g);
+			free(nw);
 			*cause = xstrdup("the system of a Newton step is not"
 			    " positive definite");
 			return (-1);
 		}
+		/* The step, halved while it does not lower the loss: far
+		 * from the optimum a whole Newton step can overshoot. */
+		f0 = loss(p, w, *b);
+		for (t = 1; t > 1e-9; t /= 2) {
+			for (j = 0; j < p->d; j++)
+				nw[j] = w[j] - t * g[j];
+			nb = *b - t * g[p->d];
+			if (loss(p, nw, nb) <= f0)
+				break;
+		}
 		big = 0;
 		for (j = 0; j < p->d; j++) {
-			w[j] -= g[j];
-			if (fabs(g[j]) > big)
-				big = fabs(g[j]);
+			if (fabs(w[j] - nw[j]) > big)
+				big = fabs(w[j] - nw[j]);
+			w[j] = nw[j];
 		}
-		*b -= g[p->d];
-		if (fabs(g[p->d]) > big)
-			big = fabs(g[p->d]);
+		if (fabs(*b - nb) > big)
+			big = fabs(*b - nb);
+		*b = nb;
 		if (big < LR_TOL)
 			break;
 	}
 	free(h);
 	free(g);
+	free(nw);
 	return (0);
 }

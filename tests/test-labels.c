@@ -96,6 +96,52 @@ main(void)
 	OK(labels_load(&l, core->rules, dir, &e) == -1 && e.n > 0,
 	    "no labels.yaml: an error");
 	errors_free(&e);
+
+	/* The review queue: what operators decided is a label, nothing
+	 * else is. */
+	{
+		static char		 msg[] = "Subject: a\r\n\r\nb\r\n",
+					 sent[] = "sent", dis[] = "dismissed",
+					 open[] = "open", ans[] = "answered",
+					 sending[] = "sending",
+					 t1[] = "sill-reference,bluehats",
+					 t2[] = "sill-reference",
+					 t3[] = "bluehats",
+					 t4[] = "no-such-topic,ospo-list";
+		struct qentry		 q[] = {
+			{ .id = 1, .state = sent, .topics = t1, .raw = msg },
+			{ .id = 2, .state = dis, .topics = t2, .raw = msg },
+			{ .id = 3, .state = open, .topics = t3, .raw = msg },
+			{ .id = 4, .state = ans, .raw = msg },
+			{ .id = 5, .state = sending, .topics = t3, .raw = msg },
+			{ .id = 6, .state = sent, .topics = t3 },
+			{ .id = 7, .state = sent, .topics = t4, .raw = msg },
+		};
+
+		for (i = 0; i < sizeof q / sizeof q[0]; i++)
+			q[i].rawlen = q[i].raw != NULL ? strlen(q[i].raw) : 0;
+		memset(&l, 0, sizeof l);
+		INT_EQ(labels_queue(&l, core->rules, q, 7), 3, "three entries"
+		    " of seven are labels: sent, dismissed, sent");
+		if (l.n == 3) {
+			STR_EQ(l.v[0].file, "queue 1", "named by the entry");
+			INT_EQ(l.v[0].action, ACT_REPLY, "sent: a reply");
+			INT_EQ(l.v[0].ntopics, 2, "on the topics sent");
+			STR_EQ(core->rules->topics[l.v[0].topics[1]].id,
+			    "bluehats", "in their order");
+			OK(l.v[0].raw != NULL && l.v[0].rawlen == strlen(msg) &&
+			    memcmp(l.v[0].raw, msg, l.v[0].rawlen) == 0,
+			    "with the message kept in the queue");
+			INT_EQ(l.v[1].action, ACT_IGNORE, "dismissed: no reply");
+			INT_EQ(l.v[1].ntopics, 0, "and no topic, whatever was"
+			    " suggested");
+			STR_EQ(l.v[2].file, "queue 7", "an entry without its"
+			    " message says nothing");
+			INT_EQ(l.v[2].ntopics, 1, "a topic the rules no longer"
+			    " have is left out");
+		}
+		labels_free(&l);
+	}
 	core_free(core);
 	return (tap_done());
 }

@@ -86,6 +86,24 @@ main(void)
 	    "a strong penalty holds the weights at the prior (%.2f, %.2f)",
 	    w2[3], w2[0]);
 
+	/* An intercept held where it is put: the weights alone fit. */
+	p.prior = NULL;
+	p.l2 = 0.1;
+	p.fixed_b = 1;
+	p.b0 = -6;
+	b2 = 0;
+	if (lr_fit(&p, w2, &b2, &cause) != 0) {
+		OK(0, "fit: %s", cause);
+		free(cause);
+	}
+	OK(b2 == -6, "a fixed intercept stays (%.2f)", b2);
+	OK(w2[0] > w2[1] && w2[1] > 0 && w2[2] < 0,
+	    "and the weights keep their signs and order (%.2f %.2f %.2f)",
+	    w2[0], w2[1], w2[2]);
+	OK(w2[0] > w[0] && b < -3, "raised to make up for an intercept below the free one (%.2f)",
+	    b);
+	p.fixed_b = 0;
+
 	/* Every label the same: the system stays definite. */
 	memset(y, 0, sizeof y);
 	p.prior = NULL;
