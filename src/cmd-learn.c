@@ -231,7 +231,9 @@ fit_topic(struct learn *lr, int t, int k, int fold, struct tfit *out,
 		if (fold >= 0 && (int)(i % (size_t)k) == fold)
 			continue;
 		row_fill(x + m * out->d, out->ids, out->d, &lr->s[i], t);
-		y[m++] = lr->s[i].label->action == ACT_REPLY &&
+		/* Asked: one of the label's topics, whatever the action (a
+		 * question for a person asks it too); spam asks nothing. */
+		y[m++] = lr->s[i].label->action != ACT_IGNORE &&
 		    has_topic(lr->s[i].label->topics,
 		    lr->s[i].label->ntopics, t);
 	}
