@@ -137,8 +137,10 @@ cmd_stats_exec(const char *config, int argc, char **argv)
 		buf_printf(&b, ", \"queue\": {\"size\": %d, \"oldest\": ",
 		    st.queue);
 		json_string(&b, day);
-		buf_printf(&b, ", \"age_days\": %lld}}\n", st.queue > 0 ?
-		    (long long)((now - st.oldest) / 86400) : 0LL);
+		buf_printf(&b, ", \"age_days\": %lld}, \"operators\":"
+		    " {\"sent\": %d, \"other_topics\": %d}}\n", st.queue > 0 ?
+		    (long long)((now - st.oldest) / 86400) : 0LL, st.sent,
+		    st.sent_other);
 	} else {
 		buf_printf(&b, "%-12s %8s %8s %8s %8s %10s\n", weekly ?
 		    "week" : "day", "messages", "replied", "review", "ignored",
@@ -165,6 +167,11 @@ cmd_stats_exec(const char *config, int argc, char **argv)
 			    (long long)((now - st.oldest) / 86400));
 		else
 			buf_adds(&b, "\nreview queue: empty\n");
+		if (st.sent > 0)
+			buf_printf(&b, "operators sent %d repl%s from the queue,"
+			    " %d on other topics than suggested (%.0f%%)\n",
+			    st.sent, st.sent == 1 ? "y" : "ies", st.sent_other,
+			    100.0 * st.sent_other / st.sent);
 	}
 	fwrite(b.data, 1, b.len, stdout);
 	buf_free(&b);

@@ -940,6 +940,10 @@ struct jstats {
 	size_t			 ntopics;
 	int			 queue;		/* messages in review */
 	time_t			 oldest;	/* the oldest of them came */
+	int			 sent;		/* replies operators sent from
+						   the queue */
+	int			 sent_other;	/* of them, on other topics
+						   than suggested */
 };
 int		 journal_stats(struct journal *, time_t since, int weekly,
 		     struct jstats *, char **cause);

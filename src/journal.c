@@ -64,6 +64,7 @@ static const char *schema =
     " state TEXT NOT NULL,"	/* open sending sent dismissed answered */
     " created INTEGER NOT NULL, handled_by TEXT, handled_at INTEGER,"
     " reply_id TEXT, verdict TEXT,"
+    " suggested TEXT,"		/* when sent: the topics first suggested */
     " UNIQUE (mailbox, msgkey));"
     /* Facts about the journal itself: "instance", the random name of the
      * responder that keeps it, which its claims in a mailbox carry. */
@@ -211,7 +212,8 @@ journal_upgrade(struct journal *j, char **cause)
 {
 	if (journal_column(j, "replies", "operator", cause) != 0 ||
 	    journal_column(j, "messages", "verdict", cause) != 0 ||
-	    journal_column(j, "queue", "verdict", cause) != 0)
+	    journal_column(j, "queue", "verdict", cause) != 0 ||
+	    journal_column(j, "queue", "suggested", cause) != 0)
 		return (-1);
 	return (0);
 }
@@ -586,6 +588,21 @@ journal_stats(struct journal *j, time_t since, int weekly,
 		st->oldest = (time_t)sqlite3_column_int64(q, 1);
 	}
 	sqlite3_finalize(q);
+
+	/* The replies operators sent from the queue, and how many of them
+	 * on other topics than suggested (entries sent before the
+	 * suggestion was kept are not counted). */
+	if (sqlite3_prepare_v2(j->db, "SELECT count(*), coalesce(sum(topics"
+	    " IS NOT suggested), 0) FROM queue WHERE state = 'sent' AND"
+	    " suggested IS NOT NULL AND handled_at >= ?1", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return (fail(j, "stats", cause));
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)since);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		st->sent = sqlite3_column_int(q, 0);
+		st->sent_other = sqlite3_column_int(q, 1);
+	}
+	sqlite3_finalize(q);
 	return (0);
 }
 
@@ -769,9 +786,11 @@ journal_queue_sent(struct journal *j, long long id, const char *reply_id,
 	if (sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return (fail(j, "begin", cause));
+	/* The suggestion stays beside what was sent (stats compares). */
 	if (sqlite3_prepare_v2(j->db, "UPDATE queue SET state = 'sent',"
-	    " handled_at = ?2, reply_id = ?3, topics = ?4, lang = ?5 WHERE"
-	    " id = ?1 AND state = 'sending'", -1, &q, NULL) != SQLITE_OK)
+	    " handled_at = ?2, reply_id = ?3, suggested = coalesce(suggested,"
+	    " topics, ''), topics = ?4, lang = ?5 WHERE id = ?1 AND state ="
+	    " 'sending'", -1, &q, NULL) != SQLITE_OK)
 		goto bad;
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, (sqlite3_int64)when);

@@ -4,7 +4,8 @@
 # decides by them; learn writes them byte for byte the same from the same
 # inputs, keeps the file it replaces, lists with --dry-run the decisions
 # they would change, and learns from the operators' decisions in the review
-# queue; the shipped conf/weights.yaml is what learn makes of the corpora.
+# queue, which stats counts; the shipped conf/weights.yaml is what learn
+# makes of the corpora.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 D=$T/w
@@ -103,6 +104,12 @@ has "$T/out" "153 labelled messages (" "a reply sent and a dismissal are two lab
 has "$T/out" "journal 2)" "said to come from the journal"
 "$FR" -c "$Q/conf.yaml" learn --cv 2 --no-journal "$top_srcdir/tests/para" > "$T/out" 2>&1
 has "$T/out" "151 labelled messages (" "--no-journal leaves them out"
+# stats says how often the operators' topics were not the suggestion.
+"$FR" -c "$Q/conf.yaml" stats > "$T/out" 2>&1
+has "$T/out" "operators sent 1 reply from the queue, 1 on other topics than suggested (100%)" \
+    "stats counts the replies sent on other topics than suggested"
+"$FR" -c "$Q/conf.yaml" stats --json > "$T/out" 2>&1
+has "$T/out" '"operators": {"sent": 1, "other_topics": 1}' "and says it in JSON"
 
 # The shipped weights are those learn makes of the two corpora.
 if [ -d "$top_srcdir/../shared/corpus2" ]; then
