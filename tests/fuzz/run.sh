@@ -10,7 +10,7 @@
 #   tests/fuzz/run.sh [-t SECONDS] [-m MB] DIR [NAME...]
 #
 # DIR holds the fuzz-NAME programs (build-fuzz/tests/fuzz); the names are
-# message, config, rules and entities by default.
+# message, config, rules, entities and weights by default.
 set -u
 src=$(cd "$(dirname "$0")" && pwd)
 seconds=15
@@ -26,7 +26,7 @@ shift $((OPTIND - 1))
 [ $# -ge 1 ] || { echo "usage: run.sh [-t SECONDS] [-m MB] DIR [NAME...]" >&2; exit 64; }
 dir=$(cd "$1" && pwd) || exit 66
 shift
-[ $# -gt 0 ] || set -- message config rules entities
+[ $# -gt 0 ] || set -- message config rules entities weights
 
 n=0
 status=0
