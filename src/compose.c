@@ -215,7 +215,8 @@ reply_tree(const struct core *core, const struct message *msg,
 	cmark_node_append_child(root, h);
 	if (!person)
 		append_markdown(root, rp->frame_text[l].automatic);
-	if ((q = quote_node(msg, core->conf->quote_lines)) != NULL) {
+	if ((q = quote_asked(core, msg, d, core->conf->quote_lines)) != NULL ||
+	    (q = quote_node(msg, core->conf->quote_lines)) != NULL) {
 		append_markdown(root, rp->frame_text[l].quoted);
 		cmark_node_append_child(root, q);
 	}

@@ -73,7 +73,8 @@ static const struct config_key config_keys[] = {
 	  " (same-domain), in it or one of its subdomains (always), or From"
 	  " (never); never a domain the sender was not authenticated in" },
 	{ "reply.quote_lines", CK_INT, O(quote_lines), 0, 20, "4", NULL,
-	  "how many lines of the question a reply quotes" },
+	  "how many sentences of the question a reply quotes (lines, when"
+	  " no sentence asks)" },
 	{ "classify.threshold", CK_NUMBER, O(threshold), 0.1, 1000, "8",
 	  NULL, "the score a topic needs to be answered" },
 	{ "classify.margin", CK_NUMBER, O(margin), 0, 1000, "3", NULL,

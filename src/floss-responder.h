@@ -764,6 +764,12 @@ void	 classify(const struct core *, const struct message *,
 /* render.c: Markdown to text/plain and text/html. */
 #include <cmark.h>
 char	*render_text(cmark_node *, int width);
+/* quote.c: a block quote of the sentences of the sender's own words that
+ * ask what the reply answers (max of them, as the classifier read them),
+ * each cut at its end; NULL when none of the body asks (the caller quotes
+ * the first lines). */
+cmark_node *quote_asked(const struct core *, const struct message *,
+	    const struct decision *reply, int max);
 char	*render_html(cmark_node *);
 /* A text node of n bytes of s: what it holds is never read as Markdown. */
 cmark_node *text_node(const char *s, size_t n);

@@ -217,7 +217,9 @@ main(void)
 	    "text: links written out");
 	HAS(parts.text, "répondez simplement à ce message", "text: a person"
 	    " reads the answers");
-	HAS(parts.text, "> Nous utilisons Nextcloud", "text: a short quote");
+	HAS(parts.text, "> Comment puis-je devenir référente de ce logiciel dans"
+	    " le SILL ?", "text: the question quoted");
+	HASNT(parts.text, "Nous utilisons Nextcloud", "text: not its context");
 	HASNT(parts.text, "Cordialement,\nCamille", "text: not the whole"
 	    " message");
 	HAS(parts.html, "<h2>Devenir référent d'un logiciel libre du SILL</h2>",
