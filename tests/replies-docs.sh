@@ -25,6 +25,9 @@ done < "$T/out"
 n=$(grep -c '^ok' "$T/out")
 [ "$n" -eq "$(ls "$top_srcdir"/replies/*/*.md | wc -l)" ]
 ok $? "all $n reply files checked"
+# The facts the market's overview gives are there to be checked.
+grep -q "markets-about.md	[0-9]* links, [3-9][0-9] figures" "$T/out"
+ok $? "the markets' overview has its figures (resolution times, Debian periods)"
 
 # bad NAME TEXT WANT: a reply file whose body is TEXT fails, and the
 # failure names the file and WANT.
