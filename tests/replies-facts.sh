@@ -60,6 +60,11 @@ done
 says fr/sill-providers.md "recensait des prestataires" "the SILL listed providers"
 says en/sill-providers.md "listed service providers" "the SILL listed providers"
 
+# The SILL's overview leaves to the listing answer that its software is
+# already used by a public body.
+never_says fr/sill-about.md "déjà utilisé" "the use by a public body is said by sill-reference"
+never_says en/sill-about.md "already used" "the use by a public body is said by sill-reference"
+
 # English: "free software" has no article, and no French name where an
 # English one exists.
 for f in "$R"/en/*.md; do
