@@ -6,28 +6,31 @@
 PY=${PYTHON:-python3}
 R=$top_srcdir/replies
 
-# says FILE TEXT DESCRIPTION: FILE (its lines joined) holds TEXT.
+# says FILE TEXT DESCRIPTION: FILE (its lines joined, no-break spaces read
+# as spaces) holds TEXT.
 says() {
-	tr '\n' ' ' < "$R/$1" | tr -s ' ' > "$T/joined"
+	tr '\n' ' ' < "$R/$1" | sed 's/\xc2\xa0/ /g' | tr -s ' ' > "$T/joined"
 	has "$T/joined" "$2" "$1: $3"
 }
 # never_says FILE TEXT DESCRIPTION: it does not.
 never_says() {
-	tr '\n' ' ' < "$R/$1" | tr -s ' ' > "$T/joined"
+	tr '\n' ' ' < "$R/$1" | sed 's/\xc2\xa0/ /g' | tr -s ' ' > "$T/joined"
 	! grep -qiF -- "$2" "$T/joined"; ok $? "$1: $3"
 }
 
 # The markets' overview: resolution times by criticality, the software
 # that can be made critical, the Debian periods, the studies, the kinds
 # of ticket; and no way of ordering no document gives.
-says fr/markets-about.md "logiciel critique : rappel 1 HO ; information 1 / 5 JO ; contournement 2 / 5 JO ; solution définitive 10 / 20 JO" "resolution times, critical software"
-says fr/markets-about.md "autre logiciel : rappel 1 HO ; information 8 / 8 JO ; contournement 5 / 10 JO ; solution définitive 40 / 60 JO" "resolution times, other software"
+says fr/markets-about.md "logiciel critique : rappel 1 HO ; réponse à une demande d'information 1 / 5 JO ; contournement 2 / 5 JO ; solution définitive 10 / 20 JO" "resolution times, critical software"
+says fr/markets-about.md "autre logiciel : rappel 1 HO ; réponse à une demande d'information 8 / 8 JO ; contournement 5 / 10 JO ; solution définitive 40 / 60 JO" "resolution times, other software"
 says fr/markets-about.md "350 logiciels en trois versions, dont 80 peuvent être désignés comme critiques" "the 80 software that can be critical"
 says fr/markets-about.md "Debian 9 du 1er juillet 2022 au 30 juin 2025, Debian 10 du 1er juillet 2024 au 30 juin 2027" "the Debian periods"
 says fr/markets-about.md "<https://gitlab.adullact.net/marche-sll/etudes-de-veille>" "the published studies"
 says fr/markets-about.md "demande d'information" "information requests"
 says fr/markets-about.md "demande de support" "support requests"
-says en/markets-about.md "critical software: callback 1 HO; information 1 / 5 JO; workaround 2 / 5 JO; final fix 10 / 20 JO" "resolution times, in English"
+says en/markets-about.md "critical software: answer to an information request 1 / 5, workaround 2 / 5, final fix 10 / 20;" "resolution times, in English"
+says en/markets-about.md "other software: answer to an information request 8 / 8, workaround 5 / 10, final fix 40 / 60." "resolution times, other software, in English"
+says en/markets-about.md "called back within 1 working hour" "the callback, in English words"
 says en/markets-about.md "80 of which can be designated as critical" "the 80 critical software, in English"
 says en/markets-about.md "Debian 9 from 1 July 2022 to 30 June 2025" "the Debian periods, in English"
 for l in fr en; do
