@@ -55,7 +55,7 @@ has "$T/cnrs.out" "Le CNRS figure parmi les bénéficiaires des deux marchés, d
 grep "^HTML:" "$T/cnrs.out" > "$T/cnrs.html"
 has "$T/cnrs.html" "<p>Le CNRS figure parmi les bénéficiaires des deux marchés, de support et d'expertise.</p>" "cnrs: in the HTML part too"
 has "$T/cnrs.out" "Les listes des bénéficiaires datent du 18 janvier 2022." "cnrs: the lists' date"
-has "$T/cnrs.out" "Marché de support logiciels libres" "cnrs: the general answer follows"
+has "$T/cnrs.out" "marché de support : le Conseil constitutionnel" "cnrs: the general answer follows"
 
 q inria paul@inria.fr "Marché de support : sommes-nous bénéficiaires ?" \
     "Pouvons-nous recourir au marché interministériel de support logiciels libres ? Sommes-nous bien bénéficiaires ?"
@@ -90,7 +90,7 @@ q webmail jean@gmail.com "Sommes-nous bénéficiaires du marché de support ?" \
 answer webmail
 grep -q "figure\(nt\)\? parmi\|votre organisme ne figure pas\|datent du" "$T/webmail.out"; [ $? -ne 0 ]
 ok $? "webmail: nothing recognised, no sentence about an organisation"
-has "$T/webmail.out" "La liste des établissements bénéficiaires des deux marchés interministériels est publiée ici" "webmail: the general answer"
+has "$T/webmail.out" "marché d'expertise : le Conseil constitutionnel, la Cour des comptes" "webmail: the general answer"
 grep -q "{{" "$T/webmail.reply"; [ $? -ne 0 ]; ok $? "webmail: no placeholder left in the reply"
 
 q canope jean@gmail.com "Réseau Canopé et le marché d'expertise" \
@@ -175,7 +175,7 @@ has "$T/esc.md" '\<b\>Foo\_\*bar\*\</b\> & \[x\](https://evil.example/) figure s
 sed -e "s|^entities: .*|entities: \"\"|" "$C" > "$T/none.yaml"
 answer cnrs "$T/none.yaml"
 grep -q "Le CNRS figure\|datent du" "$T/cnrs.out"; [ $? -ne 0 ]; ok $? "none: without entities, no sentence"
-has "$T/cnrs.out" "Marché de support logiciels libres" "none: the general answer"
+has "$T/cnrs.out" "marché de support : le Conseil constitutionnel" "none: the general answer"
 has "$T/cnrs.json" '"entities": {"organisations": [], "software": [], "unlisted_domain": null}' "none: --json recognises nothing"
 
 # Names matched in their case only.
