@@ -718,19 +718,45 @@ roff_text(FILE *f, const char *s)
 }
 
 /* The table's text as a sentence: its first letter upper case, a period at
- * its end, on a line of its own. */
+ * its end, on lines of 72 characters at most where words allow. */
 void
 roff_sentence(FILE *f, const char *s)
 {
-	size_t	len = strlen(s);
+	char	*buf = NULL, *w, *next;
+	size_t	 size = 0, col = 0, n;
+	FILE	*mf;
 
+	if ((mf = open_memstream(&buf, &size)) == NULL)
+		fatal("open_memstream");
 	if (*s >= 'a' && *s <= 'z') {
-		fputc(*s - 'a' + 'A', f);
+		fputc(*s - 'a' + 'A', mf);
 		s++;
-	} else
-		fputs("\\&", f);
-	roff_text(f, s);
-	fputs(len > 0 && s[strlen(s) - 1] == '.' ? "\n" : ".\n", f);
+	}
+	roff_text(mf, s);
+	if (*s == '\0' || s[strlen(s) - 1] != '.')
+		fputc('.', mf);
+	fclose(mf);
+	for (w = buf; w != NULL && *w != '\0'; w = next) {
+		if ((next = strchr(w, ' ')) != NULL)
+			*next++ = '\0';
+		if ((n = strlen(w)) == 0)
+			continue;
+		if (col > 0 && col + 1 + n > 72) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col > 0) {
+			fputc(' ', f);
+			col++;
+		} else if (*w == '.' || *w == '\'') {
+			fputs("\\&", f);
+			col += 2;
+		}
+		fputs(w, f);
+		col += n;
+	}
+	fputc('\n', f);
+	free(buf);
 }
 
 /* Every key as floss-responder.yaml(5) lists it, between the marks the

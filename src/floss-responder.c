@@ -51,8 +51,9 @@ static const struct cmd_entry help_entry = {
 };
 
 /*
- * A command's synopsis in roff: what is typed in bold (the command, its
- * options and words), what stands for a value in italics (FILE, ID).
+ * A command's synopsis in roff, in the quotes of a macro's argument: what
+ * is typed in bold (its options and words), what stands for a value in
+ * italics (FILE, ID).
  */
 static void
 roff_usage(FILE *f, const char *s)
@@ -68,6 +69,11 @@ roff_usage(FILE *f, const char *s)
 		}
 		n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
 		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+		if (*s == '"') {
+			fputs("\\(dq", f);
+			s++;
+			continue;
+		}
 		if (n == 0 || n >= sizeof word) {
 			n = n == 0 ? 1 : n;
 			memcpy(word, s, n);
@@ -103,10 +109,12 @@ commands_describe(FILE *f, int roff)
 		else {
 			fprintf(f, ".\\\" BEGIN generated: help commands"
 			    " --roff: %s\n.TP\n", e->name);
-			roff_usage(f, e->name);
+			fprintf(f, ".B%s %s", *e->usage != '\0' ? "R" : "",
+			    e->name);
 			if (*e->usage != '\0') {
-				fputc(' ', f);
+				fputs(" \" ", f);
 				roff_usage(f, e->usage);
+				fputc('"', f);
 			}
 			fputc('\n', f);
 			roff_sentence(f, e->help);
