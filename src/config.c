@@ -1,7 +1,8 @@
 /*
  * The configuration file.  One table lists every key with its type, range,
  * default and meaning; it drives parsing, checking, defaults and the
- * description printed by "floss-responder help config".
+ * description printed by "floss-responder help config", and the key list of
+ * floss-responder.yaml(5) ("help config --roff").
  */
 
 #include <sys/types.h>
@@ -672,4 +673,132 @@ config_describe(FILE *f)
 			fprintf(f, "; %g to %g", k->min, k->max);
 		fprintf(f, "\n");
 	}
+}
+
+/*
+ * Text for a roff (man(7)) page: a backslash, a minus (every '-' of a key, a
+ * value or an option must stay one to be copied), a character past ASCII
+ * as \[uXXXX], and a line break followed by blanks folded into one space;
+ * never at the start of a line, where a period would be a request.
+ */
+void
+roff_text(FILE *f, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned int		 cp;
+	int			 n;
+
+	while (*p != '\0') {
+		if (*p == '\n') {
+			while (p[1] == ' ')
+				p++;
+			fputc(' ', f);
+		} else if (*p == '\\')
+			fputs("\\e", f);
+		else if (*p == '-')
+			fputs("\\-", f);
+		else if (*p < 0x80)
+			fputc(*p, f);
+		else {
+			if (*p >= 0xf0) {
+				cp = *p & 0x07;
+				n = 3;
+			} else if (*p >= 0xe0) {
+				cp = *p & 0x0f;
+				n = 2;
+			} else {
+				cp = *p & 0x1f;
+				n = 1;
+			}
+			while (n-- > 0 && (p[1] & 0xc0) == 0x80)
+				cp = (cp << 6) | (*++p & 0x3f);
+			fprintf(f, "\\[u%04X]", cp);
+		}
+		p++;
+	}
+}
+
+/* The table's text as a sentence: its first letter upper case, a period at
+ * its end, on lines of 72 characters at most where words allow. */
+void
+roff_sentence(FILE *f, const char *s)
+{
+	char	*buf = NULL, *w, *next;
+	size_t	 size = 0, col = 0, n;
+	FILE	*mf;
+
+	if ((mf = open_memstream(&buf, &size)) == NULL)
+		fatal("open_memstream");
+	if (*s >= 'a' && *s <= 'z') {
+		fputc(*s - 'a' + 'A', mf);
+		s++;
+	}
+	roff_text(mf, s);
+	if (*s == '\0' || s[strlen(s) - 1] != '.')
+		fputc('.', mf);
+	fclose(mf);
+	for (w = buf; w != NULL && *w != '\0'; w = next) {
+		if ((next = strchr(w, ' ')) != NULL)
+			*next++ = '\0';
+		if ((n = strlen(w)) == 0)
+			continue;
+		if (col > 0 && col + 1 + n > 72) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col > 0) {
+			fputc(' ', f);
+			col++;
+		} else if (*w == '.' || *w == '\'') {
+			fputs("\\&", f);
+			col += 2;
+		}
+		fputs(w, f);
+		col += n;
+	}
+	fputc('\n', f);
+	free(buf);
+}
+
+/* Every key as floss-responder.yaml(5) lists it, between the marks the
+ * page keeps them in. */
+void
+config_describe_roff(FILE *f)
+{
+	size_t	i;
+	int	j;
+
+	fprintf(f, ".\\\" BEGIN generated: help config --roff\n");
+	for (i = 0; i < NKEYS; i++) {
+		const struct config_key *k = &config_keys[i];
+
+		fprintf(f, ".TP\n\\fB");
+		roff_text(f, k->name);
+		fprintf(f, "\\fR");
+		if (k->def == NULL)
+			fprintf(f, " (required)");
+		else if (*k->def == '\0')
+			fprintf(f, " (default: empty)");
+		else {
+			fprintf(f, " (default: \\fB");
+			roff_text(f, k->def);
+			fprintf(f, "\\fR)");
+		}
+		fprintf(f, "\n");
+		if (k->type == CK_CHOICE) {
+			roff_sentence(f, k->text);
+			fprintf(f, "One of:");
+			for (j = 0; k->choices[j] != NULL; j++) {
+				fprintf(f, "%s \\fB", j > 0 ? "," : "");
+				roff_text(f, k->choices[j]);
+				fprintf(f, "\\fR");
+			}
+			fprintf(f, ".\n");
+		} else if (k->type == CK_NUMBER || k->type == CK_INT) {
+			roff_sentence(f, k->text);
+			fprintf(f, "From %g to %g.\n", k->min, k->max);
+		} else
+			roff_sentence(f, k->text);
+	}
+	fprintf(f, ".\\\" END generated\n");
 }

@@ -41,13 +41,103 @@ static const struct cmd_entry *cmd_table[] = {
 	NULL
 };
 
-static __attribute__((noreturn)) void
-usage(int status)
-{
-	const struct cmd_entry	**c;
-	FILE			 *f = status == 0 ? stdout : stderr;
+/* help, handled here: its line in the help and the man page. */
+static const struct cmd_entry help_entry = {
+	"help", "[commands | config | screening] [--roff]",
+	"this help, the commands, every configuration key with its default,"
+	" or the screening rules; --roff: the commands or the keys as the man"
+	" pages give them",
+	NULL
+};
 
-	fprintf(f, "usage: floss-responder [-v] [-c file] command [args]\n"
+/*
+ * A command's synopsis in roff, in the quotes of a macro's argument: what
+ * is typed in bold (its options and words), what stands for a value in
+ * italics (FILE, ID).
+ */
+static void
+roff_usage(FILE *f, const char *s)
+{
+	char	 word[128];
+	size_t	 n;
+
+	while (*s != '\0') {
+		if ((n = strspn(s, " \n")) > 0) {
+			fputc(' ', f);
+			s += n;
+			continue;
+		}
+		n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+		if (*s == '"') {
+			fputs("\\(dq", f);
+			s++;
+			continue;
+		}
+		if (n == 0 || n >= sizeof word) {
+			n = n == 0 ? 1 : n;
+			memcpy(word, s, n);
+			word[n] = '\0';
+			roff_text(f, word);
+		} else {
+			memcpy(word, s, n);
+			word[n] = '\0';
+			fputs(strpbrk(word, "abcdefghijklmnopqrstuvwxyz") != NULL ||
+			    *word == '-' ? "\\fB" : "\\fI", f);
+			roff_text(f, word);
+			fputs("\\fR", f);
+		}
+		s += n;
+	}
+}
+
+/*
+ * The commands, as the help lists them, or in roff for
+ * floss-responder(8): each between marks, so that the page's own text
+ * around them is kept when they are written again.
+ */
+static void
+commands_describe(FILE *f, int roff)
+{
+	const struct cmd_entry	**c, *e;
+
+	for (c = cmd_table;; c++) {
+		e = *c != NULL ? *c : &help_entry;
+		if (!roff)
+			fprintf(f, "  %-8s %s\n           %s\n", e->name,
+			    e->usage, e->help);
+		else {
+			fprintf(f, ".\\\" BEGIN generated: help commands"
+			    " --roff: %s\n.TP\n", e->name);
+			fprintf(f, ".B%s %s", *e->usage != '\0' ? "R" : "",
+			    e->name);
+			if (*e->usage != '\0') {
+				fputs(" \" ", f);
+				roff_usage(f, e->usage);
+				fputc('"', f);
+			}
+			fputc('\n', f);
+			roff_sentence(f, e->help);
+			fprintf(f, ".\\\" END generated\n");
+		}
+		if (*c == NULL)
+			break;
+	}
+}
+
+/* An error of usage: one line, and where the rest is. */
+static __attribute__((noreturn)) void
+usage_error(void)
+{
+	fprintf(stderr, "usage: floss-responder [-v] [-c file] command [args]"
+	    " (see floss-responder --help)\n");
+	exit(EX_USAGE);
+}
+
+static __attribute__((noreturn)) void
+usage(void)
+{
+	printf("usage: floss-responder [-v] [-c file] command [args]\n"
 	    "       floss-responder --help | --version\n\n"
 	    "Answers the questions that reach the free software mission's"
 	    " inbox with the\nmatching FAQ, files what a person must answer,"
@@ -59,13 +149,8 @@ usage(int status)
 	    " configuration keys\n"
 	    "  -V, --version      the version and the libraries'\n\n"
 	    "commands:\n", DEFAULT_CONFIG);
-	for (c = cmd_table; *c != NULL; c++)
-		fprintf(f, "  %-8s %s\n           %s\n", (*c)->name,
-		    (*c)->usage, (*c)->help);
-	fprintf(f, "  help     [config | screening]\n           this help,"
-	    " every configuration key with its default, or the screening"
-	    " rules\n");
-	fprintf(f, "\nan operator's day with the review queue:\n"
+	commands_describe(stdout, 0);
+	printf("\nan operator's day with the review queue:\n"
 	    "  floss-responder queue list        what waits for a person, and"
 	    " why\n"
 	    "  floss-responder queue show 12     the question and the"
@@ -81,10 +166,39 @@ usage(int status)
 	    "  floss-responder queue dismiss 15  no reply: recorded as such\n"
 	    "  floss-responder stats --week      how much was answered"
 	    " alone\n");
-	fprintf(f, "\nexit status: 0 done, %d usage, %d bad input, %d bad"
+	printf("\nexit status: 0 done, %d usage, %d bad input, %d bad"
 	    " configuration,\n%d temporary failure (try again)\n", EX_USAGE,
 	    EX_DATAERR, EX_CONFIG, EX_TEMPFAIL);
-	exit(status);
+	exit(0);
+}
+
+/* help [commands | config | screening] [--roff] */
+static int
+help(int argc, char **argv)
+{
+	int	roff = argc == 3 && strcmp(argv[2], "--roff") == 0;
+
+	if (argc == 1)
+		usage();
+	if (argc == 2 || roff) {
+		if (strcmp(argv[1], "commands") == 0) {
+			commands_describe(stdout, roff);
+			return (0);
+		}
+		if (strcmp(argv[1], "config") == 0) {
+			if (roff)
+				config_describe_roff(stdout);
+			else
+				config_describe(stdout);
+			return (0);
+		}
+		if (strcmp(argv[1], "screening") == 0 && !roff) {
+			screen_describe(stdout);
+			return (0);
+		}
+	}
+	fprintf(stderr, "floss-responder: help: no such subject\n");
+	usage_error();
 }
 
 static void
@@ -158,7 +272,7 @@ main(int argc, char **argv)
 			config = optarg;
 			break;
 		case 'h':
-			usage(0);
+			usage();
 		case 'V':
 			version();
 			return (0);
@@ -166,7 +280,7 @@ main(int argc, char **argv)
 			verbose++;
 			break;
 		default:
-			usage(EX_USAGE);
+			usage_error();
 		}
 	}
 	argc -= optind;
@@ -174,18 +288,9 @@ main(int argc, char **argv)
 	log_init(1, LOG_MAIL);
 	log_setverbose(verbose);
 	if (argc == 0)
-		usage(EX_USAGE);
-	if (strcmp(argv[0], "help") == 0) {
-		if (argc > 1 && strcmp(argv[1], "config") == 0) {
-			config_describe(stdout);
-			return (0);
-		}
-		if (argc > 1 && strcmp(argv[1], "screening") == 0) {
-			screen_describe(stdout);
-			return (0);
-		}
-		usage(0);
-	}
+		usage_error();
+	if (strcmp(argv[0], "help") == 0)
+		return (help(argc, argv));
 	for (c = cmd_table; *c != NULL; c++) {
 		if (strcmp((*c)->name, argv[0]) == 0) {
 			optind = 0;	/* glibc: start afresh, options anywhere */
@@ -195,5 +300,5 @@ main(int argc, char **argv)
 		}
 	}
 	fprintf(stderr, "floss-responder: unknown command '%s'\n", argv[0]);
-	usage(EX_USAGE);
+	usage_error();
 }

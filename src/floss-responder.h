@@ -433,6 +433,11 @@ struct config *config_load(const char *path, struct errors *);
 void	 config_free(struct config *);
 /* Prints every key with its default and meaning (for --help-config). */
 void	 config_describe(FILE *);
+/* The same in roff, as floss-responder.yaml(5) lists them. */
+void	 config_describe_roff(FILE *);
+/* Text escaped for a man(7) page; the same as a sentence on its line. */
+void	 roff_text(FILE *, const char *);
+void	 roff_sentence(FILE *, const char *);
 /* Reads a whole file, NUL-terminated; NULL with the reason in e. */
 char	*config_read_file(const char *path, size_t *len, struct errors *);
 

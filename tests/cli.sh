@@ -18,8 +18,29 @@ for r in own-address out-of-office phishing lure untrusted-sender follow-up coll
 	grep -q "^  [a-z]* *$r " "$T/out"
 	ok $? "help screening describes the rule $r"
 done
-"$FR" frobnicate > "$T/out" 2>&1
+"$FR" frobnicate > "$T/out" 2>"$T/err"
 [ $? -eq 64 ]; ok $? "an unknown command exits with EX_USAGE"
+[ ! -s "$T/out" ] && [ "$(wc -l < "$T/err")" -eq 2 ]
+ok $? "an unknown command: two lines on stderr, not the whole help"
+has "$T/err" "unknown command 'frobnicate'" "it names the command"
+has "$T/err" "see floss-responder --help" "it says where the help is"
+"$FR" > "$T/out" 2>"$T/err"
+[ $? -eq 64 ] && [ "$(wc -l < "$T/err")" -eq 1 ]
+ok $? "no command: one line of usage, EX_USAGE"
+"$FR" --frobnicate > "$T/out" 2>"$T/err"
+[ $? -eq 64 ] && [ "$(wc -l < "$T/err")" -eq 2 ]
+ok $? "an unknown option: getopt's line and one of usage, EX_USAGE"
+"$FR" help frobnicate > "$T/out" 2>"$T/err"
+[ $? -eq 64 ] && [ "$(wc -l < "$T/err")" -eq 2 ]
+ok $? "help on an unknown subject is an error of usage"
+"$FR" help commands > "$T/out" 2>&1
+ok $? "help commands exits 0"
+for c in classify reply check once run stats queue purge learn help; do
+	grep -q "^  $c " "$T/out"
+	ok $? "help commands lists $c"
+done
+"$FR" --help > "$T/help" 2>&1
+has "$T/help" "$(sed -n 1p "$T/out")" "--help lists the commands as help commands does"
 "$FR" -c "$CONF" classify > "$T/out" 2>&1
 [ $? -eq 64 ]; ok $? "classify without files exits with EX_USAGE"
 "$FR" -c "$T/none.yaml" classify "$MSG/utf8-qp.eml" > "$T/out" 2>&1
