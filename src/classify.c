@@ -30,6 +30,10 @@
 #define MAX_UNITS 8
 /* The marks that end a sentence in folded text (fold_sentences()). */
 #define MARKS	"?.;:"	/* sentences kept a topic, where it is asked */
+/* The same marks as a table, for the walks that test every byte. */
+static const unsigned char is_mark[256] = { ['?'] = 1, ['.'] = 1,
+    [';'] = 1, [':'] = 1 };
+#define IS_MARK(c)	(is_mark[(unsigned char)(c)])
 /* A field is folded and scanned in pieces of this many bytes: a message of
  * any size is read in that much memory. */
 #define PIECE	65536
@@ -189,7 +193,7 @@ mark_between(const struct scan *s, size_t from, size_t to)
 		return (1);
 	for (p = s->piece + (from - s->base); p < s->piece + (to - s->base);
 	    p++)
-		if (strchr(MARKS, *p) != NULL)
+		if (IS_MARK(*p))
 			return (1);
 	return (0);
 }
@@ -631,7 +635,7 @@ sentence_note(struct scan *s, const char *f, const char *m, size_t at)
 	if (d == NULL || (d->nsentences > 0 && s->noted == at &&
 	    d->sentences[d->nsentences - 1].field == field_names[s->field]))
 		return;
-	for (b = m; b > f && strchr(MARKS, b[-1]) == NULL; b--)
+	for (b = m; b > f && !IS_MARK(b[-1]); b--)
 		;
 	while (*b == ' ')
 		b++;
@@ -666,9 +670,9 @@ follows_last(const struct scan *s, const char *f, size_t base, const char *m)
 	if (s->lastat == SIZE_MAX || s->lastat < base)
 		return (0);
 	for (p = f + (s->lastat - base) + 1; *p != '\0' &&
-	    (*p == ' ' || strchr(MARKS, *p) != NULL); p++)
+	    (*p == ' ' || IS_MARK(*p)); p++)
 		;
-	while (p < m && strchr(MARKS, *p) == NULL)
+	while (p < m && !IS_MARK(*p))
 		p++;
 	return (p >= m);
 }
@@ -695,7 +699,7 @@ sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 		next = follows_last(s, f, base, m);
 		for (n = m + 1; *n == ' '; n++)
 			;
-		then = *n != '\0' && strchr(MARKS, *n) != NULL ? *n : 0;
+		then = IS_MARK(*n) ? *n : 0;
 		while (s->pending < s->nhits && s->hits[s->pending].end <= at) {
 			s->hits[s->pending].unit = at;
 			s->hits[s->pending].mark = *m;
