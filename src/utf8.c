@@ -286,7 +286,7 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 	char			 tmp[2];
 	size_t			 i = st->i, n;
 	uint32_t		 cp;
-	int			 space = st->space;
+	int			 space = st->space, sep;
 	int			 mark = st->mark;	/* the last mark */
 	char			*after;		/* just past it, while
 						   nothing followed it */
@@ -300,9 +300,10 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 		if ((fc = fast[c]) != 0) {
 			/* A letter or a digit, or a separator: one space for
 			 * a run of them, without a branch to mispredict. */
+			sep = fc == ' ';
 			*w = (char)fc;
-			w += fc != ' ' || !space;
-			space = fc == ' ';
+			w += 1 - (sep & space);
+			space = sep;
 			i++;
 			continue;
 		}
