@@ -155,6 +155,12 @@ static const struct scase cases[] = {
 	  "Authentication-Results: mx2.numerique.gouv.fr; dmarc=fail"
 	  " header.from=agence.example.fr\r\n" FROM BODY, "untrusted-sender",
 	  ACT_REVIEW },
+	{ "field name and keys in other cases", RP "authentication-results:"
+	  " mx1.numerique.gouv.fr; DMARC=pass Header.From=agence.example.fr\r\n"
+	  FROM BODY, NULL, ACT_REPLY },
+	{ "a key inside another word is not read", RP "Authentication-Results:"
+	  " mx1.numerique.gouv.fr; dmarc=pass xheader.from=agence.example.fr"
+	  "\r\n" FROM BODY, "untrusted-sender", ACT_REVIEW },
 	{ "dmarc=pass from the second MX", RP "Authentication-Results:"
 	  " mx2.numerique.gouv.fr; dmarc=pass header.from=agence.example.fr\r\n"
 	  FROM BODY, NULL, ACT_REPLY },
