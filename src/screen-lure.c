@@ -608,7 +608,7 @@ lower(char c)
 /* The next character of a domain name as an eye reads it, at *d, lower
  * case: digits and letters that look alike made one ("0" and "o"; "1",
  * "i" and "l"; "rn" and "m"...).  Advances *d. */
-static char
+static inline char
 skel_char(const char **d)
 {
 	char	c = lower(**d), next;
