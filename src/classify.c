@@ -763,14 +763,15 @@ language(struct scan *s, struct buf *f, const struct message *msg)
 /*
  * One field: folded piece by piece -- with stemming, each word stemmed in
  * the sender's language (a word cut by the end of a piece waits for the
- * next) -- and scanned once for every pattern.
+ * next) -- and scanned once for every pattern.  pre, when not NULL, is the
+ * field folded already, whole: its one piece.
  */
 static void
 scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
-    const char *text, size_t len, enum field field)
+    const char *text, size_t len, enum field field, const struct buf *pre)
 {
 	struct fold_state	fs;
-	struct buf		*t;
+	const struct buf	*t, *piece;
 	size_t			from = s->nhits, base = 0, done, k;
 	uint32_t		state = 0;
 	int			next;
@@ -785,9 +786,15 @@ scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
 	s->lastat = SIZE_MAX;
 	t = NULL;
 	buf_reset(w);
-	while (fold_piece(f, text, len, PIECE, field != F_SUBJECT, &fs)) {
+	while (pre != NULL ? !fs.done : fold_piece(f, text, len, PIECE,
+	    field != F_SUBJECT, &fs)) {
+		piece = f;
+		if (pre != NULL) {
+			piece = pre;
+			fs.done = 1;
+		}
 		if (s->r->stemming) {
-			buf_add(w, f->data, f->len);
+			buf_add(w, piece->data, piece->len);
 			buf_reset(st);
 			done = stem_text(st, w->data, w->len, s->stemlang);
 			memmove(w->data, w->data + done, w->len - done);
@@ -796,7 +803,7 @@ scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
 			st->data[st->len] = '\0';
 			t = st;
 		} else
-			t = f;
+			t = piece;
 		s->piece = t->data;
 		s->base = base;
 		state = matcher_scan_piece(s->r->matcher[s->stemlang], state,
@@ -1141,9 +1148,10 @@ best_reply_score_ok(const struct rules *r, const double *score,
 	return (0);
 }
 
-void
-classify(const struct core *core, const struct message *msg,
-    struct decision *d)
+/* classify() with what decide() read of the message (rd may be NULL). */
+static void
+classify_read(const struct core *core, const struct message *msg,
+    const struct reading *rd, struct decision *d)
 {
 	const struct rules	*r = core->rules;
 	const struct config	*c = core->conf;
@@ -1193,8 +1201,10 @@ classify(const struct core *core, const struct message *msg,
 	    c->subject_weight;
 	mult[F_BODY] = mult[F_FORWARD] = 1;
 	scan_field(s, &f, &w, &st, msg->subject, strlen(msg->subject),
-	    F_SUBJECT);
-	scan_field(s, &f, &w, &st, msg->own, msg->ownlen, F_BODY);
+	    F_SUBJECT, rd != NULL && strlen(msg->subject) <= PIECE ?
+	    &rd->subject : NULL);
+	scan_field(s, &f, &w, &st, msg->own, msg->ownlen, F_BODY,
+	    rd != NULL && rd->own.len != 0 ? &rd->own : NULL);
 	if (followup) {
 		score_all(s, (const double[3]){ 1, 0, 0 });
 		thread = xmalloc(r->ntopics);
@@ -1205,7 +1215,8 @@ classify(const struct core *core, const struct message *msg,
 	score_all(s, mult);
 	if (msg->fwdlen != 0 && !best_reply_score_ok(r, s->score,
 	    c->threshold)) {
-		scan_field(s, &f, &w, &st, msg->fwd, msg->fwdlen, F_FORWARD);
+		scan_field(s, &f, &w, &st, msg->fwd, msg->fwdlen, F_FORWARD,
+		    NULL);
 		score_all(s, mult);
 		decision_reason(d, "the forwarder asks nothing recognised:"
 		    " the forwarded message is read");
@@ -1354,6 +1365,13 @@ classify(const struct core *core, const struct message *msg,
 	free(s);
 }
 
+void
+classify(const struct core *core, const struct message *msg,
+    struct decision *d)
+{
+	classify_read(core, msg, NULL, d);
+}
+
 /* Approval mode: a would-be automatic reply waits for a person. */
 static void
 approval(const struct core *core, struct decision *d)
@@ -1383,10 +1401,21 @@ decide(const struct core *core, const struct message *msg,
     struct decision *d)
 {
 	const struct screen_rule	*rule;
+	struct reading			 rd;
 	char				*why = NULL;
 
-	rule = screen(core, msg, &why);
-	classify(core, msg, d);
+	/* The subject and his own words folded once, for the screens that
+	 * read them and for classify. */
+	rd.msg = msg;
+	buf_init(&rd.subject);
+	buf_init(&rd.own);
+	fold_text(&rd.subject, msg->subject, strlen(msg->subject));
+	if (msg->ownlen <= PIECE)
+		fold_sentences(&rd.own, msg->own, msg->ownlen);
+	rule = screen_read(core, msg, &rd, &why);
+	classify_read(core, msg, &rd, d);
+	buf_free(&rd.subject);
+	buf_free(&rd.own);
 	if (rule == NULL) {
 		approval(core, d);
 		return;

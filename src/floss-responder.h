@@ -650,6 +650,20 @@ void	 screen_describe(FILE *);
 /* The first rule that fires, with its reason, or NULL. */
 const struct screen_rule *screen(const struct core *,
 	    const struct message *, char **why);
+/* What decide() folds once of a message for the screens and classify: the
+ * whole subject (fold_text()) and, when they fit in one piece of
+ * classify's scan, the sender's own words with their sentence marks
+ * (fold_sentences()); else own.len is 0 and each reader folds its own. */
+struct reading {
+	const struct message	*msg;
+	struct buf		 subject;
+	struct buf		 own;
+};
+/* screen() with what was read of the message (rd may be NULL). */
+const struct screen_rule *screen_read(const struct core *,
+	    const struct message *, const struct reading *rd, char **why);
+/* While screen_read() runs: what was read of msg, or NULL. */
+const struct reading *screen_reading(const struct message *);
 /* Whether the message replies to one of the mission's answers: 1 and *why
  * (allocated) saying how it shows, else 0. */
 int	 follows_answer(const struct core *, const struct message *,

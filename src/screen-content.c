@@ -93,9 +93,10 @@ static int
 vacation_match(const struct core *core, const struct message *msg,
     char **why)
 {
-	char	buf[3 * 400 + 3];
-	size_t	n;
-	int	id;
+	const struct reading	*rd;
+	char			 buf[3 * 400 + 3];
+	size_t			 n;
+	int			 id;
 
 	if (vacation_subject == NULL) {
 		vacation_subject = phrases(vacation_subjects,
@@ -104,8 +105,13 @@ vacation_match(const struct core *core, const struct message *msg,
 		    sizeof vacation_bodies / sizeof vacation_bodies[0]);
 	}
 	n = strlen(msg->subject);
-	n = fold_to(buf, msg->subject, n > 400 ? 400 : n);
-	if ((id = matcher_first(vacation_subject, buf, n)) != -1) {
+	if ((rd = screen_reading(msg)) != NULL && n <= 400)
+		id = matcher_first(vacation_subject, rd->subject.data,
+		    rd->subject.len);
+	else
+		id = matcher_first(vacation_subject, buf, fold_to(buf,
+		    msg->subject, n > 400 ? 400 : n));
+	if (id != -1) {
 		*why = xasprintf("out-of-office subject (\"%s\")",
 		    vacation_subjects[id] + 1);
 		return (1);
