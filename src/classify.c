@@ -1372,6 +1372,27 @@ classify(const struct core *core, const struct message *msg,
 	classify_read(core, msg, NULL, d);
 }
 
+void
+reading_init(struct reading *rd, const struct message *msg)
+{
+	rd->msg = msg;
+	buf_init(&rd->subject);
+	buf_init(&rd->own);
+	fold_text(&rd->subject, msg->subject, strlen(msg->subject));
+	rd->own_head = 0;
+	/* His words as classify scans them: in one piece. */
+	if (msg->ownlen <= PIECE)
+		fold_sentences_head(&rd->own, msg->own, msg->ownlen,
+		    READ_HEAD, &rd->own_head);
+}
+
+void
+reading_free(struct reading *rd)
+{
+	buf_free(&rd->subject);
+	buf_free(&rd->own);
+}
+
 /* Approval mode: a would-be automatic reply waits for a person. */
 static void
 approval(const struct core *core, struct decision *d)
@@ -1406,16 +1427,10 @@ decide(const struct core *core, const struct message *msg,
 
 	/* The subject and his own words folded once, for the screens that
 	 * read them and for classify. */
-	rd.msg = msg;
-	buf_init(&rd.subject);
-	buf_init(&rd.own);
-	fold_text(&rd.subject, msg->subject, strlen(msg->subject));
-	if (msg->ownlen <= PIECE)
-		fold_sentences(&rd.own, msg->own, msg->ownlen);
+	reading_init(&rd, msg);
 	rule = screen_read(core, msg, &rd, &why);
 	classify_read(core, msg, &rd, d);
-	buf_free(&rd.subject);
-	buf_free(&rd.own);
+	reading_free(&rd);
 	if (rule == NULL) {
 		approval(core, d);
 		return;

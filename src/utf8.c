@@ -465,6 +465,26 @@ fold_sentences(struct buf *out, const char *s, size_t len)
 	fold(out, s, len, 1);
 }
 
+void
+fold_sentences_head(struct buf *out, const char *s, size_t len, size_t cut,
+    size_t *head)
+{
+	struct fold_state	 st = { .space = 1, .begun = 1 };
+	char			*w;
+
+	/* As fold(): the state carries what the first part read. */
+	buf_reserve(out, 3 * len + 3);
+	w = out->data + out->len;
+	*w++ = ' ';
+	w = fold_into(w, s, len, cut < len ? cut : len, 1, &st);
+	*head = (size_t)(w - (out->data + out->len));
+	w = fold_into(w, s, len, len, 1, &st);
+	if (!st.space)
+		*w++ = ' ';
+	*w = '\0';
+	out->len = (size_t)(w - out->data);
+}
+
 int
 str_8bit(const char *s)
 {

@@ -307,17 +307,6 @@ make(struct buf *b, const char *from, const char *subject, const char *type,
 	return (msg);
 }
 
-/* What decide() reads of a message once for the screens. */
-static void
-read_once(struct reading *rd, const struct message *msg)
-{
-	rd->msg = msg;
-	buf_init(&rd->subject);
-	buf_init(&rd->own);
-	fold_text(&rd->subject, msg->subject, strlen(msg->subject));
-	fold_sentences(&rd->own, msg->own, msg->ownlen);
-}
-
 /* The same rule and reason, whether the screens fold the words themselves
  * or read what was folded once (with the sentence marks left out). */
 static void
@@ -328,7 +317,7 @@ same_read(const struct core *core, const struct message *msg,
 	struct reading			 rd;
 	char				*wa, *wb;
 
-	read_once(&rd, msg);
+	reading_init(&rd, msg);
 	a = screen(core, msg, &wa);
 	b = screen_read(core, msg, &rd, &wb);
 	STR_EQ(b != NULL ? b->name : "(none)", a != NULL ? a->name :
@@ -338,8 +327,7 @@ same_read(const struct core *core, const struct message *msg,
 	OK(screen_reading(msg) == NULL, "%s: the reading is let go", name);
 	free(wa);
 	free(wb);
-	buf_free(&rd.subject);
-	buf_free(&rd.own);
+	reading_free(&rd);
 }
 
 int

@@ -97,7 +97,7 @@ static const struct {
 int
 main(void)
 {
-	size_t		 i;
+	size_t		 i, head;
 	char		*f;
 	struct buf	 b;
 
@@ -125,6 +125,11 @@ main(void)
 	fold_sentences(&b, "Plain words here? Then MORE words. End", 38);
 	STR_EQ(b.data, " plain words here ? then more words . end ",
 	    "fold_sentences: marks between runs of plain words");
+	buf_reset(&b);
+	fold_sentences_head(&b, "Un. Deux trois", 14, 5, &head);
+	STR_EQ(b.data, " un . deux trois ", "fold_sentences_head folds as"
+	    " fold_sentences");
+	INT_EQ(head, 7, "and tells what the first bytes folded to");
 	buf_reset(&b);
 	fold_sentences(&b, "ligne\n\nparagraphe", 17);
 	STR_EQ(b.data, " ligne . paragraphe ", "a blank line ends a sentence");
