@@ -584,11 +584,13 @@ score_all(struct scan *s, const double *mult)
 	memset(s->strong, 0, s->r->ntopics);
 	memset(s->asked, 0, s->r->ntopics);
 	memset(s->units, 0, s->r->ntopics * sizeof *s->units);
-	memset(s->counted, 0, s->r->npatterns);
 	for (i = 0; i < s->r->ntopics; i++)
 		s->first[i] = SIZE_MAX;
-	for (i = 0; i < s->nhits; i++)
+	/* counted is read and written at the hits' patterns only. */
+	for (i = 0; i < s->nhits; i++) {
 		s->hits[i].points = 0;
+		s->counted[s->hits[i].id] = 0;
+	}
 	/* The occurrences that ask first, then the others. */
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < s->nhits; i++) {
@@ -1176,7 +1178,8 @@ classify_read(const struct core *core, const struct message *msg,
 	s->units = xcalloc(r->ntopics, sizeof *s->units);
 	/* The marks of the patterns in one block: lastend is read only
 	 * where seen says it was written, counted is cleared by each
-	 * score_all(); seen and reps only are cleared here. */
+	 * score_all() at the hits' patterns; seen and reps only are cleared
+	 * here. */
 	s->lastend = xreallocarray(NULL, r->npatterns, sizeof *s->lastend +
 	    3);
 	s->seen = (unsigned char *)(s->lastend + r->npatterns);
