@@ -890,9 +890,12 @@ topic_text(const struct scan *s, int topic)
 	add_num(&b, s->score[topic], 1);
 	buf_addc(&b, ':');
 	for (i = 0; i < s->nhits; i++) {
+		/* The points first: only counted keywords have any, and the
+		 * hit is at hand where its pattern may not be. */
+		if (s->hits[i].points == 0)
+			continue;
 		p = &s->r->patterns[s->hits[i].id];
-		if (p->kind != PAT_KEYWORD || p->topic != topic ||
-		    s->hits[i].points == 0)
+		if (p->kind != PAT_KEYWORD || p->topic != topic)
 			continue;
 		buf_adds(&b, " \"");
 		buf_adds(&b, p->text);
