@@ -595,10 +595,12 @@ score_all(struct scan *s, const double *mult)
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < s->nhits; i++) {
 			h = &s->hits[i];
+			/* The hit's own marks before its pattern's kind. */
+			if (h->denied || (k == 0 && !h->asks))
+				continue;
 			p = &s->r->patterns[h->id];
 			bit = (unsigned char)(1 << h->field);
-			if (p->kind != PAT_KEYWORD || h->denied ||
-			    (k == 0 && !h->asks) || (s->counted[h->id] & bit))
+			if (p->kind != PAT_KEYWORD || (s->counted[h->id] & bit))
 				continue;
 			s->counted[h->id] |= bit;
 			if (!in_longer(s, p, bit))
