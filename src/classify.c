@@ -30,6 +30,10 @@
 #define MAX_UNITS 8
 /* The marks that end a sentence in folded text (fold_sentences()). */
 #define MARKS	"?.;:"	/* sentences kept a topic, where it is asked */
+/* The same marks as a table, for the walks that test every byte. */
+static const unsigned char is_mark[256] = { ['?'] = 1, ['.'] = 1,
+    [';'] = 1, [':'] = 1 };
+#define IS_MARK(c)	(is_mark[(unsigned char)(c)])
 /* A field is folded and scanned in pieces of this many bytes: a message of
  * any size is read in that much memory. */
 #define PIECE	65536
@@ -195,7 +199,7 @@ mark_between(const struct scan *s, size_t from, size_t to)
 		return (1);
 	for (p = s->piece + (from - s->base); p < s->piece + (to - s->base);
 	    p++)
-		if (strchr(MARKS, *p) != NULL)
+		if (IS_MARK(*p))
 			return (1);
 	return (0);
 }
@@ -590,19 +594,23 @@ score_all(struct scan *s, const double *mult)
 	memset(s->strong, 0, s->r->ntopics);
 	memset(s->asked, 0, s->r->ntopics);
 	memset(s->units, 0, s->r->ntopics * sizeof *s->units);
-	memset(s->counted, 0, s->r->npatterns);
 	for (i = 0; i < s->r->ntopics; i++)
 		s->first[i] = SIZE_MAX;
-	for (i = 0; i < s->nhits; i++)
+	/* counted is read and written at the hits' patterns only. */
+	for (i = 0; i < s->nhits; i++) {
 		s->hits[i].points = s->hits[i].x = 0;
+		s->counted[s->hits[i].id] = 0;
+	}
 	/* The occurrences that ask first, then the others. */
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < s->nhits; i++) {
 			h = &s->hits[i];
+			/* The hit's own marks before its pattern's kind. */
+			if (h->denied || (k == 0 && !h->asks))
+				continue;
 			p = &s->r->patterns[h->id];
 			bit = (unsigned char)(1 << h->field);
-			if (p->kind != PAT_KEYWORD || h->denied ||
-			    (k == 0 && !h->asks) || (s->counted[h->id] & bit))
+			if (p->kind != PAT_KEYWORD || (s->counted[h->id] & bit))
 				continue;
 			s->counted[h->id] |= bit;
 			if (!in_longer(s, p, bit))
@@ -644,7 +652,7 @@ sentence_note(struct scan *s, const char *f, const char *m, size_t at)
 	if (d == NULL || (d->nsentences > 0 && s->noted == at &&
 	    d->sentences[d->nsentences - 1].field == field_names[s->field]))
 		return;
-	for (b = m; b > f && strchr(MARKS, b[-1]) == NULL; b--)
+	for (b = m; b > f && !IS_MARK(b[-1]); b--)
 		;
 	while (*b == ' ')
 		b++;
@@ -679,9 +687,9 @@ follows_last(const struct scan *s, const char *f, size_t base, const char *m)
 	if (s->lastat == SIZE_MAX || s->lastat < base)
 		return (0);
 	for (p = f + (s->lastat - base) + 1; *p != '\0' &&
-	    (*p == ' ' || strchr(MARKS, *p) != NULL); p++)
+	    (*p == ' ' || IS_MARK(*p)); p++)
 		;
-	while (p < m && strchr(MARKS, *p) == NULL)
+	while (p < m && !IS_MARK(*p))
 		p++;
 	return (p >= m);
 }
@@ -708,7 +716,7 @@ sentence_ends(struct scan *s, const char *f, size_t len, size_t base)
 		next = follows_last(s, f, base, m);
 		for (n = m + 1; *n == ' '; n++)
 			;
-		then = *n != '\0' && strchr(MARKS, *n) != NULL ? *n : 0;
+		then = IS_MARK(*n) ? *n : 0;
 		while (s->pending < s->nhits && s->hits[s->pending].end <= at) {
 			s->hits[s->pending].unit = at;
 			s->hits[s->pending].mark = *m;
@@ -772,14 +780,15 @@ language(struct scan *s, struct buf *f, const struct message *msg)
 /*
  * One field: folded piece by piece -- with stemming, each word stemmed in
  * the sender's language (a word cut by the end of a piece waits for the
- * next) -- and scanned once for every pattern.
+ * next) -- and scanned once for every pattern.  pre, when not NULL, is the
+ * field folded already, whole: its one piece.
  */
 static void
 scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
-    const char *text, size_t len, enum field field)
+    const char *text, size_t len, enum field field, const struct buf *pre)
 {
 	struct fold_state	fs;
-	struct buf		*t;
+	const struct buf	*t, *piece;
 	size_t			from = s->nhits, base = 0, done, k;
 	uint32_t		state = 0;
 	int			next;
@@ -794,9 +803,15 @@ scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
 	s->lastat = SIZE_MAX;
 	t = NULL;
 	buf_reset(w);
-	while (fold_piece(f, text, len, PIECE, field != F_SUBJECT, &fs)) {
+	while (pre != NULL ? !fs.done : fold_piece(f, text, len, PIECE,
+	    field != F_SUBJECT, &fs)) {
+		piece = f;
+		if (pre != NULL) {
+			piece = pre;
+			fs.done = 1;
+		}
 		if (s->r->stemming) {
-			buf_add(w, f->data, f->len);
+			buf_add(w, piece->data, piece->len);
 			buf_reset(st);
 			done = stem_text(st, w->data, w->len, s->stemlang);
 			memmove(w->data, w->data + done, w->len - done);
@@ -805,7 +820,7 @@ scan_field(struct scan *s, struct buf *f, struct buf *w, struct buf *st,
 			st->data[st->len] = '\0';
 			t = st;
 		} else
-			t = f;
+			t = piece;
 		s->piece = t->data;
 		s->base = base;
 		state = matcher_scan_piece(s->r->matcher[s->stemlang], state,
@@ -890,9 +905,12 @@ topic_text(const struct scan *s, int topic)
 	add_num(&b, s->score[topic], 1);
 	buf_addc(&b, ':');
 	for (i = 0; i < s->nhits; i++) {
+		/* The points first: only counted keywords have any, and the
+		 * hit is at hand where its pattern may not be. */
+		if (s->hits[i].points == 0)
+			continue;
 		p = &s->r->patterns[s->hits[i].id];
-		if (p->kind != PAT_KEYWORD || p->topic != topic ||
-		    s->hits[i].points == 0)
+		if (p->kind != PAT_KEYWORD || p->topic != topic)
 			continue;
 		buf_adds(&b, " \"");
 		buf_adds(&b, p->text);
@@ -1145,9 +1163,10 @@ best_reply_score_ok(const struct rules *r, const double *score,
 	return (0);
 }
 
-void
-classify(const struct core *core, const struct message *msg,
-    struct decision *d)
+/* classify() with what decide() read of the message (rd may be NULL). */
+static void
+classify_read(const struct core *core, const struct message *msg,
+    const struct reading *rd, struct decision *d)
 {
 	const struct rules	*r = core->rules;
 	const struct config	*c = core->conf;
@@ -1173,7 +1192,8 @@ classify(const struct core *core, const struct message *msg,
 	s->units = xcalloc(r->ntopics, sizeof *s->units);
 	/* The marks of the patterns in one block: lastend is read only
 	 * where seen says it was written, counted is cleared by each
-	 * score_all(); seen and reps only are cleared here. */
+	 * score_all() at the hits' patterns; seen and reps only are cleared
+	 * here. */
 	s->lastend = xreallocarray(NULL, r->npatterns, sizeof *s->lastend +
 	    3);
 	s->seen = (unsigned char *)(s->lastend + r->npatterns);
@@ -1198,8 +1218,10 @@ classify(const struct core *core, const struct message *msg,
 	    c->subject_weight;
 	mult[F_BODY] = mult[F_FORWARD] = 1;
 	scan_field(s, &f, &w, &st, msg->subject, strlen(msg->subject),
-	    F_SUBJECT);
-	scan_field(s, &f, &w, &st, msg->own, msg->ownlen, F_BODY);
+	    F_SUBJECT, rd != NULL && strlen(msg->subject) <= PIECE ?
+	    &rd->subject : NULL);
+	scan_field(s, &f, &w, &st, msg->own, msg->ownlen, F_BODY,
+	    rd != NULL && rd->own.len != 0 ? &rd->own : NULL);
 	if (followup) {
 		score_all(s, (const double[3]){ 1, 0, 0 });
 		thread = xmalloc(r->ntopics);
@@ -1210,7 +1232,8 @@ classify(const struct core *core, const struct message *msg,
 	score_all(s, mult);
 	if (msg->fwdlen != 0 && !best_reply_score_ok(r, s->score,
 	    c->threshold)) {
-		scan_field(s, &f, &w, &st, msg->fwd, msg->fwdlen, F_FORWARD);
+		scan_field(s, &f, &w, &st, msg->fwd, msg->fwdlen, F_FORWARD,
+		    NULL);
 		score_all(s, mult);
 		decision_reason(d, "the forwarder asks nothing recognised:"
 		    " the forwarded message is read");
@@ -1359,6 +1382,34 @@ classify(const struct core *core, const struct message *msg,
 	free(s);
 }
 
+void
+classify(const struct core *core, const struct message *msg,
+    struct decision *d)
+{
+	classify_read(core, msg, NULL, d);
+}
+
+void
+reading_init(struct reading *rd, const struct message *msg)
+{
+	rd->msg = msg;
+	buf_init(&rd->subject);
+	buf_init(&rd->own);
+	fold_text(&rd->subject, msg->subject, strlen(msg->subject));
+	rd->own_head = 0;
+	/* His words as classify scans them: in one piece. */
+	if (msg->ownlen <= PIECE)
+		fold_sentences_head(&rd->own, msg->own, msg->ownlen,
+		    READ_HEAD, &rd->own_head);
+}
+
+void
+reading_free(struct reading *rd)
+{
+	buf_free(&rd->subject);
+	buf_free(&rd->own);
+}
+
 /* Approval mode: a would-be automatic reply waits for a person. */
 static void
 approval(const struct core *core, struct decision *d)
@@ -1388,10 +1439,15 @@ decide(const struct core *core, const struct message *msg,
     struct decision *d)
 {
 	const struct screen_rule	*rule;
+	struct reading			 rd;
 	char				*why = NULL;
 
-	rule = screen(core, msg, &why);
-	classify(core, msg, d);
+	/* The subject and his own words folded once, for the screens that
+	 * read them and for classify. */
+	reading_init(&rd, msg);
+	rule = screen_read(core, msg, &rd, &why);
+	classify_read(core, msg, &rd, d);
+	reading_free(&rd);
 	if (rule == NULL) {
 		approval(core, d);
 		return;

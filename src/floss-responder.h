@@ -122,6 +122,10 @@ size_t	 fold_to(char *dst, const char *, size_t);
  * line that ends with ':' before a list or a blank line ("Two
  * questions:"); the matcher reads them all as spaces. */
 void	 fold_sentences(struct buf *out, const char *, size_t);
+/* fold_sentences(), and in *head the length of what the first cut bytes
+ * folded to (further if a character crosses cut). */
+void	 fold_sentences_head(struct buf *out, const char *, size_t,
+	     size_t cut, size_t *head);
 /* The same fold, piece by piece, for a scan that holds little: each call
  * puts into out (emptied first) the fold of the next max bytes or so of the
  * text, with marks (fold_sentences) or without (fold_text), and returns 1;
@@ -663,6 +667,28 @@ void	 screen_describe(FILE *);
 /* The first rule that fires, with its reason, or NULL. */
 const struct screen_rule *screen(const struct core *,
 	    const struct message *, char **why);
+/* What decide() folds once of a message for the screens and classify: the
+ * whole subject (fold_text()) and, when they fit in one piece of
+ * classify's scan, the sender's own words with their sentence marks
+ * (fold_sentences()); else own.len is 0 and each reader folds its own. */
+#define READ_HEAD	400	/* bytes of his words an out-of-office
+				   notice is looked for in */
+struct reading {
+	const struct message	*msg;
+	struct buf		 subject;
+	struct buf		 own;
+	size_t			 own_head;	/* what the first READ_HEAD
+						   bytes folded to in own */
+};
+/* classify.c: what decide() reads of msg (rd to be given to
+ * reading_free()). */
+void	 reading_init(struct reading *rd, const struct message *msg);
+void	 reading_free(struct reading *rd);
+/* screen() with what was read of the message (rd may be NULL). */
+const struct screen_rule *screen_read(const struct core *,
+	    const struct message *, const struct reading *rd, char **why);
+/* While screen_read() runs: what was read of msg, or NULL. */
+const struct reading *screen_reading(const struct message *);
 /* Whether the message replies to one of the mission's answers: 1 and *why
  * (allocated) saying how it shows, else 0. */
 int	 follows_answer(const struct core *, const struct message *,

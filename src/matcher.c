@@ -28,6 +28,14 @@
 #define NCLASS	38
 #define NONE	UINT32_MAX
 
+/* What a state that ends patterns reports: the id of its one pattern
+ * (most states end one), or where the ids of its n start in outs -- one
+ * load for a hit, not three. */
+struct outputs {
+	uint32_t	n;
+	uint32_t	at;		/* n == 1: the id itself */
+};
+
 struct matcher {
 	/* Build time: the patterns, then the trie. */
 	char		**pats;
@@ -39,8 +47,7 @@ struct matcher {
 	uint16_t	 *next16;	/* the same, when nstates <= 65536 */
 	size_t		  boff[256];	/* [byte]: its class * nstates */
 	uint32_t	  nplain;	/* the states from here end patterns */
-	uint32_t	 *out_off;	/* [state - nplain]: first output */
-	uint32_t	 *out_len;	/* [state - nplain] */
+	struct outputs	 *out;		/* [state - nplain] */
 	uint32_t	 *outs;
 	size_t		  nstates;
 	size_t		  depth;	/* the longest pattern's length */
@@ -208,13 +215,13 @@ matcher_build(struct matcher *m)
 	for (i = 0; i < tail; i++)
 		if (out_len[queue[i]] != 0)
 			perm[queue[i]] = n++;
-	m->out_off = xcalloc(m->nstates - m->nplain + 1, sizeof *m->out_off);
-	m->out_len = xcalloc(m->nstates - m->nplain + 1, sizeof *m->out_len);
+	m->out = xcalloc(m->nstates - m->nplain + 1, sizeof *m->out);
 	for (s = 0; s < m->nstates; s++) {
 		if (perm[s] < m->nplain)
 			continue;
-		m->out_off[perm[s] - m->nplain] = out_off[s];
-		m->out_len[perm[s] - m->nplain] = out_len[s];
+		m->out[perm[s] - m->nplain].n = out_len[s];
+		m->out[perm[s] - m->nplain].at = out_len[s] == 1 ?
+		    ids[out_off[s]] : out_off[s];
 	}
 
 	/* The table by class, 16 bits wide when the states allow (the
@@ -273,10 +280,15 @@ static inline void
 report(const struct matcher *m, uint32_t s, size_t end, matcher_cb cb,
     void *arg)
 {
-	uint32_t	o = s - m->nplain, k;
+	const struct outputs	*o = &m->out[s - m->nplain];
+	uint32_t		 k;
 
-	for (k = 0; k < m->out_len[o]; k++)
-		cb(m->outs[m->out_off[o] + k], end, arg);
+	if (o->n == 1) {
+		cb(o->at, end, arg);
+		return;
+	}
+	for (k = 0; k < o->n; k++)
+		cb(m->outs[o->at + k], end, arg);
 }
 
 /* The bytes from i to stop, one after the other. */
@@ -347,6 +359,15 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 	matcher_scan_piece(m, 0, text, len, 0, cb, arg);
 }
 
+/* The first of the patterns state s ends. */
+static inline int
+first_id(const struct matcher *m, uint32_t s)
+{
+	const struct outputs	*o = &m->out[s - m->nplain];
+
+	return ((int)(o->n == 1 ? o->at : m->outs[o->at]));
+}
+
 /*
  * The first pattern found, the one that ends first (the first of those
  * that end there).  A long text in two halves at once, as a scan: the
@@ -357,12 +378,10 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 		mid = len / 2;						\
 		for (b = mid - m->depth; i < mid; i++, b++) {		\
 			if ((s = (next)[boff[p[i]] + s]) >= nplain)	\
-				return ((int)m->outs[m->out_off[s -	\
-				    nplain]]);				\
+				return (first_id(m, s));		\
 			t = (next)[boff[p[b]] + t];			\
 			if (t >= nplain && b >= mid && later == -1)	\
-				later = (int)m->outs[m->out_off[t -	\
-				    nplain]];				\
+				later = first_id(m, t);			\
 		}							\
 		if (later != -1)					\
 			return (later);					\
@@ -371,7 +390,7 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 	}								\
 	for (; i < len; i++)						\
 		if ((s = (next)[boff[p[i]] + s]) >= nplain)		\
-			return ((int)m->outs[m->out_off[s - nplain]]);	\
+			return (first_id(m, s));			\
 } while (0)
 
 int
@@ -403,8 +422,7 @@ matcher_free(struct matcher *m)
 	free(m->ext);
 	free(m->next);
 	free(m->next16);
-	free(m->out_off);
-	free(m->out_len);
+	free(m->out);
 	free(m->outs);
 	free(m);
 }

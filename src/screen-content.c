@@ -89,13 +89,38 @@ phrases(const char **list, size_t n)
 	return (m);
 }
 
+/*
+ * The first n bytes of words folded with their sentence marks (a string
+ * that ends at n or further), as fold_to() folds them without (each mark is written between two spaces: the mark
+ * and the space after it left out), a space at the end, in dst; returns
+ * its length.
+ */
+static size_t
+unmarked(char *dst, const char *s, size_t n)
+{
+	const char	*end = s + n, *m;
+	size_t		 len = 0;
+
+	while (s < end) {
+		if ((m = strpbrk(s, "?.;:")) == NULL || m > end)
+			m = end;
+		memcpy(dst + len, s, (size_t)(m - s));
+		len += (size_t)(m - s);
+		s = m + 2;
+	}
+	if (len == 0 || dst[len - 1] != ' ')
+		dst[len++] = ' ';
+	return (len);
+}
+
 static int
 vacation_match(const struct core *core, const struct message *msg,
     char **why)
 {
-	char	buf[3 * 400 + 3];
-	size_t	n;
-	int	id;
+	const struct reading	*rd;
+	char			 buf[3 * READ_HEAD + 3];
+	size_t			 n;
+	int			 id;
 
 	if (vacation_subject == NULL) {
 		vacation_subject = phrases(vacation_subjects,
@@ -104,14 +129,25 @@ vacation_match(const struct core *core, const struct message *msg,
 		    sizeof vacation_bodies / sizeof vacation_bodies[0]);
 	}
 	n = strlen(msg->subject);
-	n = fold_to(buf, msg->subject, n > 400 ? 400 : n);
-	if ((id = matcher_first(vacation_subject, buf, n)) != -1) {
+	if ((rd = screen_reading(msg)) != NULL && n <= READ_HEAD)
+		id = matcher_first(vacation_subject, rd->subject.data,
+		    rd->subject.len);
+	else
+		id = matcher_first(vacation_subject, buf, fold_to(buf,
+		    msg->subject, n > READ_HEAD ? READ_HEAD : n));
+	if (id != -1) {
 		*why = xasprintf("out-of-office subject (\"%s\")",
 		    vacation_subjects[id] + 1);
 		return (1);
 	}
-	/* The notice comes first: the start of the body is enough. */
-	n = fold_to(buf, msg->own, msg->ownlen > 400 ? 400 : msg->ownlen);
+	/* The notice comes first: the start of the body is enough (of what
+	 * decide() folded, unless a character crosses the cut). */
+	if (rd != NULL && rd->own.len != 0 && (msg->ownlen <= READ_HEAD ||
+	    ((unsigned char)msg->own[READ_HEAD] & 0xc0) != 0x80))
+		n = unmarked(buf, rd->own.data, rd->own_head);
+	else
+		n = fold_to(buf, msg->own, msg->ownlen > READ_HEAD ?
+		    READ_HEAD : msg->ownlen);
 	if ((id = matcher_first(vacation_body, buf, n)) != -1) {
 		*why = xasprintf("out-of-office text (\"%s\")",
 		    vacation_bodies[id] + 1);

@@ -608,7 +608,7 @@ lower(char c)
 /* The next character of a domain name as an eye reads it, at *d, lower
  * case: digits and letters that look alike made one ("0" and "o"; "1",
  * "i" and "l"; "rn" and "m"...).  Advances *d. */
-static char
+static inline char
 skel_char(const char **d)
 {
 	char	c = lower(**d), next;
@@ -1088,10 +1088,35 @@ phrase_hit(uint32_t id, size_t end, void *arg)
 	lure_signal(lu, p->kind, p->weight, "%s (\"%s\")", name, p->folded + 1);
 }
 
-/* The signals of the subject's and the sender's words, in one pass. */
+/*
+ * The sender's words folded with their sentence marks (fold_sentences()),
+ * read as folded without them: each mark is written between two spaces,
+ * so the text without each mark and the space after it is the text
+ * folded without marks, scanned piece by piece.
+ */
+static void
+scan_unmarked(const struct buf *b, struct lure *lu)
+{
+	const char	*p = b->data, *m;
+	uint32_t	 state = 0;
+
+	for (;;) {
+		m = strpbrk(p, "?.;:");
+		state = matcher_scan_piece(phrase_matcher, state, p,
+		    (size_t)((m != NULL ? m : b->data + b->len) - p), 0,
+		    phrase_hit, lu);
+		if (m == NULL)
+			break;
+		p = m + 2;
+	}
+}
+
+/* The signals of the subject's and the sender's words, in one pass: of
+ * what decide() folded of them, when it did. */
 static void
 lure_words(const struct message *msg, struct lure *lu)
 {
+	const struct reading	*rd = screen_reading(msg);
 	struct fold_state	 st;
 	struct buf		 f;
 	size_t			 n;
@@ -1099,12 +1124,21 @@ lure_words(const struct message *msg, struct lure *lu)
 
 	buf_init(&f);
 	n = strlen(msg->subject);
-	fold_text(&f, msg->subject, n > 998 ? 998 : n);
-	matcher_scan(phrase_matcher, f.data, f.len, phrase_hit, lu);
-	memset(&st, 0, sizeof st);
-	while (fold_piece(&f, msg->own, msg->ownlen, 65536, 0, &st))
-		state = matcher_scan_piece(phrase_matcher, state, f.data,
-		    f.len, 0, phrase_hit, lu);
+	if (rd != NULL && n <= 998)
+		matcher_scan(phrase_matcher, rd->subject.data, rd->subject.len,
+		    phrase_hit, lu);
+	else {
+		fold_text(&f, msg->subject, n > 998 ? 998 : n);
+		matcher_scan(phrase_matcher, f.data, f.len, phrase_hit, lu);
+	}
+	if (rd != NULL && rd->own.len != 0)
+		scan_unmarked(&rd->own, lu);
+	else {
+		memset(&st, 0, sizeof st);
+		while (fold_piece(&f, msg->own, msg->ownlen, 65536, 0, &st))
+			state = matcher_scan_piece(phrase_matcher, state,
+			    f.data, f.len, 0, phrase_hit, lu);
+	}
 	buf_free(&f);
 }
 

@@ -224,6 +224,17 @@ aligned(const char *a, const char *b)
 	return (*a != '\0' && (domain_under(a, b) || domain_under(b, a)));
 }
 
+/* The first key (n bytes, lower case ASCII) in s, case ignored, as
+ * strcasestr() finds it without a locale's tables. */
+static const char *
+ascii_casestr(const char *s, const char *key, size_t n)
+{
+	for (; *s != '\0'; s++)
+		if ((*s | 0x20) == key[0] && strncasecmp(s, key, n) == 0)
+			return (s);
+	return (NULL);
+}
+
 /* The value of "key=value" in a result, up to a space or ';'. */
 static void
 ar_value(const char *s, const char *key, char *out, size_t size)
@@ -232,7 +243,7 @@ ar_value(const char *s, const char *key, char *out, size_t size)
 	size_t		 n = strlen(key), i = 0;
 
 	out[0] = '\0';
-	while ((p = strcasestr(p, key)) != NULL) {
+	while ((p = ascii_casestr(p, key, n)) != NULL) {
 		if ((p == s || p[-1] == ' ' || p[-1] == '\t' || p[-1] == ';')
 		    && p[n] == '=') {
 			p += n + 1;
@@ -360,7 +371,9 @@ authenticated(const struct config *c, const struct message *msg,
 		memset(&v, 0, sizeof v);
 		seen = 0;
 		for (j = 0; j < msg->nhdrs; j++) {
-			if (strcasecmp(msg->hdrs[j].name,
+			/* Its first letter first: most fields are others. */
+			if ((msg->hdrs[j].name[0] | 0x20) != 'a' ||
+			    strcasecmp(msg->hdrs[j].name,
 			    "Authentication-Results") != 0 ||
 			    !ar_by(msg->hdrs[j].value, c->authserv.v[i]))
 				continue;

@@ -43,6 +43,27 @@ const struct screen_rule *screen_rules[] = {
 	NULL
 };
 
+/* What screen_read() was given, while it runs. */
+static const struct reading	*reading;
+
+const struct reading *
+screen_reading(const struct message *msg)
+{
+	return (reading != NULL && reading->msg == msg ? reading : NULL);
+}
+
+const struct screen_rule *
+screen_read(const struct core *core, const struct message *msg,
+    const struct reading *rd, char **why)
+{
+	const struct screen_rule	*rule;
+
+	reading = rd;
+	rule = screen(core, msg, why);
+	reading = NULL;
+	return (rule);
+}
+
 const struct screen_rule *
 screen(const struct core *core, const struct message *msg, char **why)
 {

@@ -271,6 +271,45 @@ fold_char(uint32_t cp, char tmp[2])
 }
 
 /*
+ * Eight bytes at once when they fold to themselves but for the case: ASCII
+ * letters, digits and single spaces (no two in a row, nor one after the
+ * separator before them).  Returns 1 and their folded form in *out, the
+ * bytes in memory order as in *p; 0 otherwise, for the byte by byte
+ * path.  The tests of a byte's range add a constant to all eight at once:
+ * below 0x80, no carry crosses from a byte to the next.
+ */
+#define BYTES8(c)	((uint64_t)(c) * 0x0101010101010101ULL)
+#define HIGH8		BYTES8(0x80)
+#define IN8(v, lo, hi)	(((v) + BYTES8(0x80 - (lo))) & ~((v) + \
+			    BYTES8(0x7f - (hi))) & HIGH8)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define FIRST8		(HIGH8 & ~(HIGH8 >> 8))
+#define LAST8		((uint64_t)0x80)
+#else
+#define FIRST8		((uint64_t)0x80)
+#define LAST8		(HIGH8 & ~(HIGH8 >> 8))
+#endif
+
+static inline int
+plain8(const unsigned char *p, int space, uint64_t *out, int *last)
+{
+	uint64_t	v, lo, sp;
+
+	memcpy(&v, p, 8);
+	if ((v & HIGH8) != 0)
+		return (0);
+	lo = v | BYTES8(0x20);		/* A-Z lowered; digits, ' ' kept */
+	sp = IN8(v, ' ', ' ');
+	if ((IN8(lo, 'a', 'z') | IN8(v, '0', '9') | sp) != HIGH8 ||
+	    (sp & (sp << 8)) != 0 ||
+	    (space && (sp & FIRST8) != 0))
+		return (0);
+	*out = lo;
+	*last = (sp & LAST8) != 0;
+	return (1);
+}
+
+/*
  * Folds the bytes of s from st->i to stop (further if a character crosses
  * it) into w, which has room for three bytes a byte read; returns the end.
  * len is the whole text's, for the look ahead of sentence ends.  The state
@@ -284,9 +323,10 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 	const char		*f;
 	unsigned char		 c, fc;
 	char			 tmp[2];
-	size_t			 i = st->i, n;
+	size_t			 i = st->i, n, retry = 0;
+	uint64_t		 v8;
 	uint32_t		 cp;
-	int			 space = st->space;
+	int			 space = st->space, sep;
 	int			 mark = st->mark;	/* the last mark */
 	char			*after;		/* just past it, while
 						   nothing followed it */
@@ -296,13 +336,26 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 	fast = marks ? marks_fold : ascii_fold;
 	after = mark != 0 ? w : NULL;
 	while (i < stop) {
+		/* Words of plain ASCII eight bytes at once; after a miss, the
+		 * next eight bytes byte by byte. */
+		if (i >= retry && stop - i >= 8) {
+			if (plain8(p + i, space, &v8, &space)) {
+				memcpy(w, &v8, 8);
+				w += 8;
+				i += 8;
+				retry = i;
+				continue;
+			}
+			retry = i + 8;
+		}
 		c = p[i];
 		if ((fc = fast[c]) != 0) {
 			/* A letter or a digit, or a separator: one space for
 			 * a run of them, without a branch to mispredict. */
+			sep = fc == ' ';
 			*w = (char)fc;
-			w += fc != ' ' || !space;
-			space = fc == ' ';
+			w += 1 - (sep & space);
+			space = sep;
 			i++;
 			continue;
 		}
@@ -410,6 +463,26 @@ void
 fold_sentences(struct buf *out, const char *s, size_t len)
 {
 	fold(out, s, len, 1);
+}
+
+void
+fold_sentences_head(struct buf *out, const char *s, size_t len, size_t cut,
+    size_t *head)
+{
+	struct fold_state	 st = { .space = 1, .begun = 1 };
+	char			*w;
+
+	/* As fold(): the state carries what the first part read. */
+	buf_reserve(out, 3 * len + 3);
+	w = out->data + out->len;
+	*w++ = ' ';
+	w = fold_into(w, s, len, cut < len ? cut : len, 1, &st);
+	*head = (size_t)(w - (out->data + out->len));
+	w = fold_into(w, s, len, len, 1, &st);
+	if (!st.space)
+		*w++ = ' ';
+	*w = '\0';
+	out->len = (size_t)(w - out->data);
 }
 
 int

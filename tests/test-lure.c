@@ -307,6 +307,29 @@ make(struct buf *b, const char *from, const char *subject, const char *type,
 	return (msg);
 }
 
+/* The same rule and reason, whether the screens fold the words themselves
+ * or read what was folded once (with the sentence marks left out). */
+static void
+same_read(const struct core *core, const struct message *msg,
+    const char *name)
+{
+	const struct screen_rule	*a, *b;
+	struct reading			 rd;
+	char				*wa, *wb;
+
+	reading_init(&rd, msg);
+	a = screen(core, msg, &wa);
+	b = screen_read(core, msg, &rd, &wb);
+	STR_EQ(b != NULL ? b->name : "(none)", a != NULL ? a->name :
+	    "(none)", "%s: the same rule from the words folded once", name);
+	STR_EQ(wb != NULL ? wb : "-", wa != NULL ? wa : "-",
+	    "%s: the same reason", name);
+	OK(screen_reading(msg) == NULL, "%s: the reading is let go", name);
+	free(wa);
+	free(wb);
+	reading_free(&rd);
+}
+
 int
 main(void)
 {
@@ -345,6 +368,26 @@ main(void)
 			decision_clear(&d);
 		}
 		free(why);
+		same_read(core, msg, c->name);
+		message_free(msg);
+	}
+
+	/* Phrases across the end of a sentence, a blank line, a list: the
+	 * words are read without the marks, as before. */
+	if ((msg = make(&b, "a@vendor.example", "Relance", PLAIN,
+	    "Bonjour,\n\nVotre facture est en attente. Dernier\n\nrappel"
+	    " : merci de\n- payer la\n- somme due.\n")) != NULL) {
+		rule = screen(core, msg, &why);
+		STR_EQ(rule != NULL ? rule->name : "(none)", "lure",
+		    "phrases across sentence marks");
+		HAS(why, "dernier rappel", "a phrase across a blank line");
+		free(why);
+		same_read(core, msg, "phrases across sentence marks");
+		decision_init(&d);
+		decide(core, msg, &d);
+		STR_EQ(d.rule != NULL ? d.rule : "(none)", "lure",
+		    "decide() reads them the same");
+		decision_clear(&d);
 		message_free(msg);
 	}
 

@@ -155,6 +155,12 @@ static const struct scase cases[] = {
 	  "Authentication-Results: mx2.numerique.gouv.fr; dmarc=fail"
 	  " header.from=agence.example.fr\r\n" FROM BODY, "untrusted-sender",
 	  ACT_REVIEW },
+	{ "field name and keys in other cases", RP "authentication-results:"
+	  " mx1.numerique.gouv.fr; DMARC=pass Header.From=agence.example.fr\r\n"
+	  FROM BODY, NULL, ACT_REPLY },
+	{ "a key inside another word is not read", RP "Authentication-Results:"
+	  " mx1.numerique.gouv.fr; dmarc=pass xheader.from=agence.example.fr"
+	  "\r\n" FROM BODY, "untrusted-sender", ACT_REVIEW },
 	{ "dmarc=pass from the second MX", RP "Authentication-Results:"
 	  " mx2.numerique.gouv.fr; dmarc=pass header.from=agence.example.fr\r\n"
 	  FROM BODY, NULL, ACT_REPLY },
@@ -249,6 +255,72 @@ static const struct scase relaxed[] = {
 	  "untrusted-sender", ACT_REVIEW },
 };
 
+/* Out-of-office notices read from the words folded once (decide()) as
+ * from the words the screen folds itself. */
+static const struct {
+	const char	*name;
+	const char	*pad;		/* written npad times first */
+	int		 npad;
+	const char	*text;
+	int		 notice;
+} heads[] = {
+	{ "a notice after a blank line", "", 0, "Bonjour.\n\nJe suis absent du"
+	  " bureau jusqu'au 3 mai.", 1 },
+	{ "a notice across a sentence's end", "", 0, "I am. Out of the office"
+	  " until Monday.", 1 },
+	{ "a notice in a list", "", 0, "Note :\n- je suis absent\n- retour"
+	  " lundi", 1 },
+	{ "a notice past the start", "x ", 300, "Je suis absent.", 0 },
+	{ "accents up to the cut", "\xc3\xa9", 300, "Je suis absent.", 0 },
+	{ "a letter across the cut", "a\xc3\xa9", 300, "Je suis absent.", 0 },
+	/* The start is cut inside the last letter: "bis " then. */
+	{ "a notice cut inside a letter", "a", 387, " ich bin bis\xc3\xa9"
+	  " lundi", 1 },
+	{ "a notice before the cut", "", 0, "Merci. Je suis absent. \xc3\xa9"
+	  "t\xc3\xa9 ?", 1 },
+};
+
+static void
+read_heads(const struct core *core)
+{
+	const struct screen_rule	*a, *b;
+	struct message			*msg;
+	struct reading			 rd;
+	struct buf			 raw;
+	char				*wa, *wb, *cause;
+	size_t				 i, k;
+
+	buf_init(&raw);
+	for (i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+		buf_reset(&raw);
+		buf_adds(&raw, RP AR FROM "Subject: Question\r\n"
+		    "Content-Type: text/plain; charset=utf-8\r\n\r\n");
+		for (k = 0; k < (size_t)heads[i].npad; k++)
+			buf_adds(&raw, heads[i].pad);
+		buf_adds(&raw, heads[i].text);
+		if (message_parse(raw.data, raw.len, &msg, &cause) != 0) {
+			OK(0, "%s: parse: %s", heads[i].name, cause);
+			free(cause);
+			continue;
+		}
+		reading_init(&rd, msg);
+		a = screen(core, msg, &wa);
+		b = screen_read(core, msg, &rd, &wb);
+		STR_EQ(a != NULL ? a->name : "(none)", heads[i].notice ?
+		    "out-of-office" : "(none)", "%s", heads[i].name);
+		STR_EQ(b != NULL ? b->name : "(none)", a != NULL ? a->name :
+		    "(none)", "%s: the same from the words folded once",
+		    heads[i].name);
+		STR_EQ(wb != NULL ? wb : "-", wa != NULL ? wa : "-",
+		    "%s: the same reason", heads[i].name);
+		free(wa);
+		free(wb);
+		reading_free(&rd);
+		message_free(msg);
+	}
+	buf_free(&raw);
+}
+
 int
 main(void)
 {
@@ -317,6 +389,7 @@ main(void)
 		message_free(msg);
 	}
 	buf_free(&b);
+	read_heads(core);
 
 	/* A follow-up goes to a person with the reason the answer gives;
 	 * with classify.follow_ups: new, a clear question in it is

@@ -29,6 +29,16 @@ static const struct {
 	{ "emoji 😀 here", " emoji here " },
 	{ "2×3÷4 naïve Ÿ ÿ", " 2 3 4 naive y y " },	/* × ÷ part words */
 	{ "\xc3", " " },			/* a lead byte, cut */
+	/* Runs of plain ASCII, folded eight bytes at once. */
+	{ "Open Source SOFTWARE in 2024 for ALL", " open source software in"
+	  " 2024 for all " },
+	{ "abcdefgh  ijklmnop", " abcdefgh ijklmnop " },
+	{ "a  b c d e f g h i j", " a b c d e f g h i j " },
+	{ "x ABCDEFG HIJKLMNO", " x abcdefg hijklmno " },
+	{ "12345678 ABCDEFGH\tzz", " 12345678 abcdefgh zz " },
+	{ "word@[`{ ABCDEFGH/:^~xyz", " word abcdefgh xyz " },
+	{ "abc\x11\x12\x13\x19" "defgh", " abc defgh " },
+	{ "ZZZZZZZZ\x7f" "ZZZZZZZZ", " zzzzzzzz zzzzzzzz " },
 };
 
 /* What a terminal is shown: no control byte reaches it. */
@@ -87,7 +97,7 @@ static const struct {
 int
 main(void)
 {
-	size_t		 i;
+	size_t		 i, head;
 	char		*f;
 	struct buf	 b;
 
@@ -111,6 +121,15 @@ main(void)
 	fold_sentences(&b, "Est-ce couvert ? Oui. code.gouv.fr", 34);
 	STR_EQ(b.data, " est ce couvert ? oui . code gouv fr ",
 	    "fold_sentences marks questions and sentence ends");
+	buf_reset(&b);
+	fold_sentences(&b, "Plain words here? Then MORE words. End", 38);
+	STR_EQ(b.data, " plain words here ? then more words . end ",
+	    "fold_sentences: marks between runs of plain words");
+	buf_reset(&b);
+	fold_sentences_head(&b, "Un. Deux trois", 14, 5, &head);
+	STR_EQ(b.data, " un . deux trois ", "fold_sentences_head folds as"
+	    " fold_sentences");
+	INT_EQ(head, 7, "and tells what the first bytes folded to");
 	buf_reset(&b);
 	fold_sentences(&b, "ligne\n\nparagraphe", 17);
 	STR_EQ(b.data, " ligne . paragraphe ", "a blank line ends a sentence");
