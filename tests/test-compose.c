@@ -158,6 +158,85 @@ pasted_back(void)
 	message_free(in);
 }
 
+/* How many times needle is in hay. */
+static int
+count(const char *hay, const char *needle)
+{
+	const char	*p;
+	int		 n = 0;
+
+	for (p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return (n);
+}
+
+/* Sets the body of a topic's French reply (the test's own texts). */
+static void
+set_body(const char *topic, const char *md)
+{
+	struct reply_doc	*doc;
+	int			 t = rules_topic(core->rules, topic);
+
+	doc = &core->replies->docs[(size_t)t * LANG_COUNT + LANG_FR];
+	free(doc->body);
+	doc->body = xstrdup(md);
+}
+
+/*
+ * Two answers that give the same links: the second says each no more.  A
+ * paragraph of one sentence whose links were all given goes, and one that
+ * repeats an earlier one; in a longer paragraph the link keeps its words.
+ */
+static void
+combined(void)
+{
+	struct message	 m;
+	struct decision	 d;
+	struct compose_opts o = { .draft = 1 };
+	char		*md, *text;
+
+	memset(&m, 0, sizeof m);
+	m.subject = xstrdup("Deux questions");
+	m.from.addr = xstrdup("a@b.example");
+	m.own = xstrdup("Question ?");
+	m.ownlen = strlen(m.own);
+	set_body("bluehats", "Lisez [le guide](https://a.example/guide).\n\n"
+	    "Voir [la liste](https://a.example/liste).\n");
+	set_body("ospo-list", "Le guide explique tout. Il est"
+	    " [ici](https://a.example/guide) et compte deux parties.\n\n"
+	    "Voir [la liste](https://a.example/liste).\n\n"
+	    "Relisez [le guide](https://a.example/guide), dit autrement.\n\n"
+	    "Un fait de la seconde réponse, dit une fois.\n");
+	decision_init(&d);
+	d.action = ACT_REPLY;
+	d.topics[0] = rules_topic(core->rules, "bluehats");
+	d.topics[1] = rules_topic(core->rules, "ospo-list");
+	d.ntopics = 2;
+	md = reply_markdown(core, &m, &d, &o);
+	INT_EQ(count(md, "https://a.example/guide"), 1,
+	    "combined: the guide's link once");
+	INT_EQ(count(md, "https://a.example/liste"), 1,
+	    "combined: the list's link once");
+	HAS(md, "Lisez [le guide](https://a.example/guide).",
+	    "combined: where the first answer gives it");
+	HAS(md, "Il est ici et compte deux parties.",
+	    "combined: a longer paragraph keeps the link's words");
+	INT_EQ(count(md, "Voir "), 1, "combined: the same paragraph once");
+	HASNT(md, "Relisez", "combined: a sentence that only gives a link"
+	    " given before goes");
+	HAS(md, "Un fait de la seconde réponse, dit une fois.",
+	    "combined: the rest of the second answer stays");
+	text = reply_text(core, &m, &d, &o);
+	INT_EQ(count(text, "https://a.example/guide"), 1,
+	    "combined: the text part writes the link once");
+	free(text);
+	free(md);
+	decision_clear(&d);
+	free(m.subject);
+	free(m.from.addr);
+	free(m.own);
+}
+
 int
 main(void)
 {
@@ -427,6 +506,7 @@ main(void)
 		decision_clear(&dd);
 	}
 	pasted_back();
+	combined();
 	core_free(core);
 	return (tap_done());
 }
