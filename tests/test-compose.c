@@ -237,6 +237,67 @@ combined(void)
 	free(m.own);
 }
 
+/* The products the lists do not know, told by the words around them. */
+static const struct {
+	const char	*text, *want;	/* names, '|' between */
+} product_cases[] = {
+	{ "Le logiciel Frobnicator est-il couvert ?", "Frobnicator" },
+	{ "Nous utilisons GLPI, Quuxbase et Zimbra.", "Quuxbase" },
+	{ "Les logiciels Alpha, Beta et GLPI sont-ils couverts ?",
+	  "Alpha|Beta" },
+	{ "L'outil libre Grumbl Suite est-il couvert par le marché ?",
+	  "Grumbl Suite" },
+	{ "Le logiciel de gestion Fizzware est-il couvert ?", "Fizzware" },
+	{ "Is the tool Blorp covered by the support market?", "Blorp" },
+	{ "Is Blorp covered? We use no software of yours.", "" },
+	{ "Is our software Blorp covered?", "Blorp" },
+	{ "Est-ce que Fizzware est couvert par le marché ?", "" },
+	{ "Cela est-il couvert par le logiciel de support ?", "" },
+	{ "Bjr, Nextcloud est-il couvert ?", "" },
+	{ "Notre Direction utilise GLPI depuis Janvier.", "" },
+	{ "Nous utilisons le logiciel SIRH de la DGFiP.", "" },
+	{ "Le logiciel Postgres est-il couvert ?", "" },
+	{ "Monsieur Martin, le logiciel GLPI est-il couvert ?", "" },
+	{ "Le Cerema est-il couvert par le marché ?", "" },
+};
+
+static void
+products(void)
+{
+	struct message	*m;
+	struct decision	 d;
+	struct buf	 got;
+	char		*raw, *names[4], *cause = NULL;
+	size_t		 i, k, n;
+
+	for (i = 0; i < sizeof product_cases / sizeof product_cases[0]; i++) {
+		raw = xasprintf("From: <a@b.example>\r\nSubject: Question\r\n"
+		    "\r\n%s\r\n", product_cases[i].text);
+		if (message_parse(raw, strlen(raw), &m, &cause) != 0) {
+			OK(0, "%s: %s", product_cases[i].text, cause);
+			free(cause);
+			free(raw);
+			continue;
+		}
+		decision_init(&d);
+		decide(core, m, &d);
+		n = say_unknown_products(core, m, &d, names, 4);
+		buf_init(&got);
+		for (k = 0; k < n; k++) {
+			if (k > 0)
+				buf_addc(&got, '|');
+			buf_adds(&got, names[k]);
+			free(names[k]);
+		}
+		STR_EQ(got.data != NULL ? got.data : "", product_cases[i].want,
+		    "products in \"%s\"", product_cases[i].text);
+		buf_free(&got);
+		decision_clear(&d);
+		message_free(m);
+		free(raw);
+	}
+}
+
 int
 main(void)
 {
@@ -507,6 +568,7 @@ main(void)
 	}
 	pasted_back();
 	combined();
+	products();
 	core_free(core);
 	return (tap_done());
 }
