@@ -407,7 +407,10 @@ reply_tree(const struct core *core, const struct message *msg,
 
 	root = cmark_node_new(CMARK_NODE_DOCUMENT);
 	append_markdown(root, rp->frame_text[l].greeting);
-	append_markdown(root, rp->frame_text[l].intro);
+	append_markdown(root, person &&
+	    rp->frame_text[l].sentence[S_INTRO_PERSON] != NULL ?
+	    rp->frame_text[l].sentence[S_INTRO_PERSON] :
+	    rp->frame_text[l].intro);
 	for (i = 0; i < d->ntopics; i++) {
 		if ((doc = replies_get(rp, d->topics[i], d->lang)) == NULL)
 			continue;

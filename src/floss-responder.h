@@ -588,12 +588,13 @@ uint32_t rules_pair_id(const struct rules *, int topic, int pair);
 
 /* replies.c: replies/<lang>/<topic>.md, front matter and Markdown. */
 /* The sentences about what was recognised, from _frame.md; each is one
- * Markdown paragraph with {placeholders} (see replies.c). */
+ * Markdown paragraph with {placeholders} (see replies.c).  The last is the
+ * introduction of a reply a person sends (without it, intro). */
 enum sentence { S_ORG_BOTH, S_ORG_BOTH_PL, S_ORG_ONE, S_ORG_ONE_PL,
     S_ORG_LOT, S_ORG_LOT_PL, S_ORG_UNKNOWN, S_ORG_ASK, S_ORGS_DATE,
     S_SW_LISTED, S_SW_LISTED_PL, S_SW_UNLISTED, S_SW_UNLISTED_PL,
     S_SW_UNKNOWN, S_SW_UNKNOWN_PL, S_SW_DATE, S_MARKET_SUPPORT,
-    S_MARKET_EXPERTISE, S_AND, S_COUNT };
+    S_MARKET_EXPERTISE, S_AND, S_INTRO_PERSON, S_COUNT };
 struct reply_doc {
 	char	*path;
 	char	*title;

@@ -23,7 +23,7 @@ static const char *frame_keys[] = { "title", "greeting", "intro",
     "orgs_date", "software_listed", "software_listed_plural",
     "software_unlisted", "software_unlisted_plural", "software_unknown",
     "software_unknown_plural", "software_date", "market_support",
-    "market_expertise", "and", NULL };
+    "market_expertise", "and", "intro_person", NULL };
 
 /* The paragraphs of a reply's body that stand for sentences (say.c). */
 static const char *body_slots[] = { "{{organisations}}", "{{software}}",
