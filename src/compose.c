@@ -1,8 +1,10 @@
 /*
  * The reply.  One Markdown document is assembled as a cmark tree -- the
- * greeting, one section per topic, the notice that the answer is automatic
- * and that replying reaches a person (not in a reply a person sends), a
- * short quote of the question, the signature -- and rendered twice, as text/plain and text/html, in one
+ * greeting, one section per topic (each link and paragraph said once), the
+ * notice that the answer is automatic and that replying reaches a person
+ * (not in a reply a person sends, which has an introduction of its own),
+ * a short quote of the question, the signature -- and rendered twice, as
+ * text/plain and text/html, in one
  * multipart/alternative written by libetpan.  The header block is written
  * here so that nothing of the incoming message can bend it: addresses and
  * message ids were checked by the reader, the subject goes through RFC 2047,

@@ -27,11 +27,10 @@
 #define SAY_UNKNOWN_MAX	4	/* names not known said at most */
 
 const char *say_placeholders[] = { "org", "market", "other", "lot",
-    "domain", "software", "date", "beneficiaries_url", "software_url",
-    NULL };
+    "software", "date", "beneficiaries_url", "software_url", NULL };
 
-enum { V_ORG, V_MARKET, V_OTHER, V_LOT, V_DOMAIN, V_SOFTWARE, V_DATE,
-    V_ORGS_URL, V_SW_URL, V_COUNT };
+enum { V_ORG, V_MARKET, V_OTHER, V_LOT, V_SOFTWARE, V_DATE, V_ORGS_URL,
+    V_SW_URL, V_COUNT };
 struct vars {
 	const char	*v[V_COUNT];	/* as say_placeholders */
 };
