@@ -194,81 +194,101 @@ url_in(const char *url, const char **v, size_t n)
 	return (0);
 }
 
+/* The paragraph a node is in, or NULL. */
+static cmark_node *
+paragraph_of(cmark_node *n)
+{
+	while (n != NULL && cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+		n = cmark_node_parent(n);
+	return (n);
+}
+
+/* Whether a link may keep its address: not one of the sentences about
+ * what was recognised when the answers' text gives it. */
+static int
+keeper_may(cmark_node *link, const char **hard, size_t nhard)
+{
+	return (cmark_node_get_user_data(link) != &say_link_mark ||
+	    !url_in(cmark_node_get_url(link), hard, nhard));
+}
+
 /*
  * Each link once, each paragraph once, in the answers a reply combines.
  * A link of the sentences about what was recognised gives way to the same
- * one in the answers' text.  Then a link given again is said no more: a
- * paragraph of one sentence whose every link was given before says
- * nothing new and goes ("see also the list..."); in a longer one, the
- * link keeps its words and loses its address.  Last, a paragraph that
- * says what one before said goes.
+ * one in the answers' text.  Of the places that give one address, the
+ * first where it is part of a longer paragraph keeps it (else the first
+ * place): there it says most.  Elsewhere a paragraph of one sentence whose
+ * every link is given in another place says nothing new and goes ("see
+ * also the list..."); in a longer one, the link keeps its words and loses
+ * its address.  Last, a paragraph that says what one before said goes.
  */
 static void
 say_once(cmark_node *root)
 {
-	cmark_node	**links, **paras, *p, *l;
-	const char	**hard = NULL, **seen = NULL, *url;
+	cmark_node	**links, **paras, **para, *p;
+	const char	**hard = NULL, *url;
 	char		**texts;
 	struct buf	  b;
-	size_t		  nlinks, nparas, nhard = 0, nseen = 0, i, k;
-	int		 *again, all;
+	size_t		  nlinks, nparas, nhard = 0, i, k;
+	int		 *keep, *pointer, all;
 
 	links = nodes_of(root, CMARK_NODE_LINK, &nlinks);
+	if (nlinks == 0)
+		goto paragraphs;
 	for (i = 0; i < nlinks; i++)
 		if (cmark_node_get_user_data(links[i]) != &say_link_mark) {
 			hard = xreallocarray(hard, nhard + 1, sizeof *hard);
 			hard[nhard++] = cmark_node_get_url(links[i]);
 		}
-	/* Which links say again what a link before them said. */
-	again = xcalloc(nlinks > 0 ? nlinks : 1, sizeof *again);
+	para = xcalloc(nlinks, sizeof *para);
+	pointer = xcalloc(nlinks, sizeof *pointer);
+	keep = xcalloc(nlinks, sizeof *keep);
 	for (i = 0; i < nlinks; i++) {
+		para[i] = paragraph_of(links[i]);
+		pointer[i] = para[i] == NULL || one_sentence(para[i]);
+	}
+	/* Which place keeps each address. */
+	for (i = 0; i < nlinks; i++) {
+		if (!keeper_may(links[i], hard, nhard))
+			continue;
 		url = cmark_node_get_url(links[i]);
-		if ((cmark_node_get_user_data(links[i]) == &say_link_mark &&
-		    url_in(url, hard, nhard)) || url_in(url, seen, nseen))
-			again[i] = 1;
-		else {
-			seen = xreallocarray(seen, nseen + 1, sizeof *seen);
-			seen[nseen++] = url;
-		}
+		for (k = 0; k < nlinks; k++)
+			if (keep[k] && strcmp(cmark_node_get_url(links[k]),
+			    url) == 0)
+				break;
+		if (k < nlinks)
+			continue;
+		for (k = i; k < nlinks; k++)
+			if (keeper_may(links[k], hard, nhard) && !pointer[k] &&
+			    strcmp(cmark_node_get_url(links[k]), url) == 0)
+				break;
+		keep[k < nlinks ? k : i] = 1;
 	}
 	for (i = 0; i < nlinks; i++) {
-		if (!again[i] || (l = links[i]) == NULL)
+		if (keep[i] || links[i] == NULL)
 			continue;
-		for (p = cmark_node_parent(l); p != NULL &&
-		    cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH;
-		    p = cmark_node_parent(p))
-			;
-		all = 1;
-		for (k = 0; k < nlinks && p != NULL; k++)
-			if (links[k] != NULL && !again[k]) {
-				cmark_node *q = cmark_node_parent(links[k]);
-
-				while (q != NULL && q != p)
-					q = cmark_node_parent(q);
-				if (q == p)
-					all = 0;
-			}
-		if (p != NULL && all && one_sentence(p) &&
-		    cmark_node_get_user_data(l) != &say_link_mark) {
+		p = para[i];
+		all = p != NULL && pointer[i] &&
+		    cmark_node_get_user_data(links[i]) != &say_link_mark;
+		for (k = 0; k < nlinks && all; k++)
+			if (para[k] == p && keep[k])
+				all = 0;
+		if (all) {
 			/* Its other links go with it. */
-			for (k = 0; k < nlinks; k++) {
-				cmark_node *q = links[k] != NULL ?
-				    cmark_node_parent(links[k]) : NULL;
-
-				while (q != NULL && q != p)
-					q = cmark_node_parent(q);
-				if (q == p)
+			for (k = 0; k < nlinks; k++)
+				if (para[k] == p)
 					links[k] = NULL;
-			}
 			remove_block(p);
 		} else {
+			unlink_words(links[i]);
 			links[i] = NULL;
-			unlink_words(l);
 		}
 	}
-	free(again);
+	free(para);
+	free(pointer);
+	free(keep);
+paragraphs:
 	free(hard);
-	free(seen);
 	free(links);
 
 	paras = nodes_of(root, CMARK_NODE_PARAGRAPH, &nparas);

@@ -183,9 +183,10 @@ set_body(const char *topic, const char *md)
 }
 
 /*
- * Two answers that give the same links: the second says each no more.  A
- * paragraph of one sentence whose links were all given goes, and one that
- * repeats an earlier one; in a longer paragraph the link keeps its words.
+ * Two answers that give the same links: each address is given once, by
+ * the first longer paragraph that holds it (else its first place).  A
+ * paragraph of one sentence whose links are given elsewhere goes; another
+ * longer one keeps the link's words; a paragraph said twice is said once.
  */
 static void
 combined(void)
@@ -201,11 +202,17 @@ combined(void)
 	m.own = xstrdup("Question ?");
 	m.ownlen = strlen(m.own);
 	set_body("bluehats", "Lisez [le guide](https://a.example/guide).\n\n"
-	    "Voir [la liste](https://a.example/liste).\n");
+	    "Voir [la liste](https://a.example/liste).\n\n"
+	    "La liste est longue. Elle est [là](https://a.example/liste) et"
+	    " change souvent.\n\n"
+	    "Un fait dit deux fois, dans les deux réponses.\n");
 	set_body("ospo-list", "Le guide explique tout. Il est"
 	    " [ici](https://a.example/guide) et compte deux parties.\n\n"
 	    "Voir [la liste](https://a.example/liste).\n\n"
 	    "Relisez [le guide](https://a.example/guide), dit autrement.\n\n"
+	    "La liste aussi. On la trouve [là-bas](https://a.example/liste)"
+	    " chaque jour.\n\n"
+	    "Un fait dit deux fois, dans les deux réponses.\n\n"
 	    "Un fait de la seconde réponse, dit une fois.\n");
 	decision_init(&d);
 	d.action = ACT_REPLY;
@@ -217,13 +224,18 @@ combined(void)
 	    "combined: the guide's link once");
 	INT_EQ(count(md, "https://a.example/liste"), 1,
 	    "combined: the list's link once");
-	HAS(md, "Lisez [le guide](https://a.example/guide).",
-	    "combined: where the first answer gives it");
-	HAS(md, "Il est ici et compte deux parties.",
-	    "combined: a longer paragraph keeps the link's words");
-	INT_EQ(count(md, "Voir "), 1, "combined: the same paragraph once");
-	HASNT(md, "Relisez", "combined: a sentence that only gives a link"
-	    " given before goes");
+	HAS(md, "Il est [ici](https://a.example/guide) et compte",
+	    "combined: a longer paragraph keeps it, though a sentence that"
+	    " only gives it came first");
+	HAS(md, "Elle est [là](https://a.example/liste) et change",
+	    "combined: the first longer paragraph keeps it");
+	HAS(md, "On la trouve là-bas chaque jour.",
+	    "combined: a later longer paragraph keeps the link's words");
+	INT_EQ(count(md, "Voir "), 0, "combined: the sentences that only give"
+	    " a link given elsewhere go");
+	HASNT(md, "Lisez", "combined: in the first answer too");
+	INT_EQ(count(md, "Un fait dit deux fois"), 1,
+	    "combined: the same paragraph once");
 	HAS(md, "Un fait de la seconde réponse, dit une fois.",
 	    "combined: the rest of the second answer stays");
 	text = reply_text(core, &m, &d, &o);
