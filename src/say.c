@@ -25,6 +25,10 @@
 #include "floss-responder.h"
 
 #define SAY_UNKNOWN_MAX	4	/* names not known said at most */
+#define PRODUCTS_SCAN	65536	/* bytes of a text read for them: a
+				   question names its products early, and
+				   time and memory stay bounded */
+#define NEAR		24	/* words looked at around a name */
 
 const char *say_placeholders[] = { "org", "market", "other", "lot",
     "software", "date", "beneficiaries_url", "software_url", NULL };
@@ -561,51 +565,60 @@ tokens(const char *text, size_t len, struct tok **v, size_t *n,
 	}
 }
 
-/* Whether the folded word w (" foo ") is a word of the folded name. */
-static int
-word_of(const char *w, const char *name)
+/* Every name the entities know, folded, once a scan needs them. */
+static char **
+known_folds(const struct entities *en, size_t *n)
 {
-	char	*f = fold_string(name);
-	int	 r = strstr(f, w) != NULL;
+	char	**v;
+	size_t	  i, k;
 
-	free(f);
-	return (r);
-}
-
-/* Whether folded word w is a word of a name the entities know. */
-static int
-known_word(const struct entities *en, const char *w)
-{
-	size_t	i, k;
-
+	*n = 0;
+	for (i = 0; i < en->nsw; i++)
+		*n += en->sw[i].nnames;
+	for (i = 0; i < en->norgs; i++)
+		*n += en->orgs[i].nnames;
+	v = xcalloc(*n > 0 ? *n : 1, sizeof *v);
+	*n = 0;
 	for (i = 0; i < en->nsw; i++)
 		for (k = 0; k < en->sw[i].nnames; k++)
-			if (word_of(w, en->sw[i].names[k]))
-				return (1);
+			v[(*n)++] = fold_string(en->sw[i].names[k]);
 	for (i = 0; i < en->norgs; i++)
 		for (k = 0; k < en->orgs[i].nnames; k++)
-			if (word_of(w, en->orgs[i].names[k]))
-				return (1);
+			v[(*n)++] = fold_string(en->orgs[i].names[k]);
+	return (v);
+}
+
+/* Whether folded word w (" foo ") is a word of one of the folded names. */
+static int
+word_in(const char *w, char **folds, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strstr(folds[i], w) != NULL)
+			return (1);
 	return (0);
 }
 
-/* Whether folded word w is a word of a software the message names. */
-static int
-named_word(const struct entities *en, const struct decision *d,
-    const char *w)
+/* The names of the software the message names, folded. */
+static char **
+named_folds(const struct entities *en, const struct decision *d, size_t *n)
 {
 	const struct software	*s;
+	char			**v = NULL;
 	size_t			 i, k;
 
+	*n = 0;
 	for (i = 0; i < d->nents; i++) {
 		if (d->ents[i].kind != PAT_SOFTWARE)
 			continue;
 		s = &en->sw[d->ents[i].index];
-		for (k = 0; k < s->nnames; k++)
-			if (word_of(w, s->names[k]))
-				return (1);
+		for (k = 0; k < s->nnames; k++) {
+			v = xreallocarray(v, *n + 1, sizeof *v);
+			v[(*n)++] = fold_string(s->names[k]);
+		}
 	}
-	return (0);
+	return (v);
 }
 
 /* May the word be part of a product's name? */
@@ -678,7 +691,7 @@ product_place(const struct tok *v, size_t n, size_t a, size_t b)
 	 * sentence's first word ("Bjr, GLPI est-il couvert"). */
 	if (v[a].before == '.' || v[a].before == ':')
 		goto covered;
-	for (k = b + 1; next_item(v, n, &k); ) {
+	for (k = b + 1; k < b + NEAR && next_item(v, n, &k); ) {
 		if (v[k].sw)
 			return (1);
 		if (!v[k].cap)
@@ -687,7 +700,7 @@ product_place(const struct tok *v, size_t n, size_t a, size_t b)
 			k++;
 		k++;
 	}
-	for (k = a; prev_item(v, &k); ) {
+	for (k = a; k + NEAR > a && prev_item(v, &k); ) {
 		if (v[k].sw)
 			return (1);
 		if (!v[k].cap)
@@ -698,9 +711,10 @@ product_place(const struct tok *v, size_t n, size_t a, size_t b)
 	/* Before "est-il couvert" ("is ... covered"), in a sentence that
 	 * names software. */
 covered:
-	for (k = a; k > 0 && v[k].before != '.'; k--)
+	for (k = a; k > 0 && k + NEAR > a && v[k].before != '.'; k--)
 		;
-	for (i = k; i < n && (i == k || v[i].before != '.'); i++)
+	for (i = k; i < n && i < b + NEAR && (i == k || v[i].before != '.');
+	    i++)
 		if (among(v[i].f, sw_nouns) || v[i].sw)
 			named = 1;
 	if (!named || b + 1 >= n || v[b + 1].before != ' ')
@@ -730,15 +744,18 @@ find_products(const struct core *core, const struct decision *d,
 {
 	const struct entities	*en = core->entities;
 	struct tok		*v = NULL;
-	size_t			 n = 0, size = 0, i, a, k;
-	int			 known;
-	char			*name;
+	char			**folds, **known = NULL, *name;
+	size_t			 n = 0, size = 0, i, a, k, nfolds, nknown = 0;
 
-	tokens(text, len, &v, &n, &size);
+	tokens(text, len < PRODUCTS_SCAN ? len : PRODUCTS_SCAN, &v, &n,
+	    &size);
+	folds = named_folds(en, d, &nfolds);
 	for (i = 0; i < n; i++) {
-		v[i].sw = named_word(en, d, v[i].f);
+		for (k = 0; k < nfolds && !v[i].sw; k++)
+			v[i].sw = strstr(folds[k], v[i].f) != NULL;
 		v[i].cap = !v[i].sw && capital(&v[i]);
 	}
+	strv_free(folds, nfolds);
 	for (i = 0; i < n && nnames < max; i++) {
 		if (!v[i].cap)
 			continue;
@@ -746,19 +763,27 @@ find_products(const struct core *core, const struct decision *d,
 		for (a = i; i + 1 < n && i + 1 < a + 3 && v[i + 1].cap &&
 		    v[i + 1].before == ' '; i++)
 			;
-		for (k = a, known = 0; k <= i && !known; k++)
-			known = known_word(en, v[k].f);
-		if (known || !product_place(v, n, a, i))
+		if (!product_place(v, n, a, i))
 			continue;
 		name = xstrndup(v[a].p, (size_t)(v[i].p + v[i].n - v[a].p));
 		for (k = 0; k < nnames; k++)
 			if (strcasecmp(names[k], name) == 0)
 				break;
-		if (k < nnames)
+		if (k < nnames) {
+			free(name);
+			continue;
+		}
+		if (known == NULL)
+			known = known_folds(en, &nknown);
+		for (k = a; k <= i; k++)
+			if (word_in(v[k].f, known, nknown))
+				break;
+		if (k <= i)
 			free(name);
 		else
 			names[nnames++] = name;
 	}
+	strv_free(known, nknown);
 	for (i = 0; i < n; i++)
 		free(v[i].f);
 	free(v);
