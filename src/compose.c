@@ -1,8 +1,10 @@
 /*
  * The reply.  One Markdown document is assembled as a cmark tree -- the
- * greeting, one section per topic, the notice that the answer is automatic
- * and that replying reaches a person (not in a reply a person sends), a
- * short quote of the question, the signature -- and rendered twice, as text/plain and text/html, in one
+ * greeting, one section per topic (each link and paragraph said once), the
+ * notice that the answer is automatic and that replying reaches a person
+ * (not in a reply a person sends, which has an introduction of its own),
+ * a short quote of the question, the signature -- and rendered twice, as
+ * text/plain and text/html, in one
  * multipart/alternative written by libetpan.  The header block is written
  * here so that nothing of the incoming message can bend it: addresses and
  * message ids were checked by the reader, the subject goes through RFC 2047,
@@ -59,7 +61,7 @@ reply_address(const struct config *c, const struct message *msg)
  * says of them (say.c). */
 static void
 append_body(cmark_node *doc, const char *md, const struct core *core,
-    const struct decision *d, int *said)
+    const struct message *msg, const struct decision *d, struct say *st)
 {
 	cmark_node	*part, *c;
 	const char	*slot;
@@ -68,8 +70,8 @@ append_body(cmark_node *doc, const char *md, const struct core *core,
 	while ((c = cmark_node_first_child(part)) != NULL) {
 		cmark_node_unlink(c);
 		if (d != NULL && (slot = reply_slot(c)) != NULL) {
-			say_entities(doc, core, d, slot[2] == 'o' ?
-			    "organisations" : "software", said);
+			say_entities(doc, core, msg, d, slot[2] == 'o' ?
+			    "organisations" : "software", st);
 			cmark_node_free(c);
 		} else
 			cmark_node_append_child(doc, c);
@@ -80,9 +82,235 @@ append_body(cmark_node *doc, const char *md, const struct core *core,
 static void
 append_markdown(cmark_node *doc, const char *md)
 {
-	append_body(doc, md, NULL, NULL, NULL);
+	append_body(doc, md, NULL, NULL, NULL, NULL);
 }
 
+/* The text of a block, flat: what a reader reads of it. */
+static void
+plain(cmark_node *n, struct buf *b)
+{
+	cmark_node	*c;
+	const char	*lit;
+
+	for (c = cmark_node_first_child(n); c != NULL; c = cmark_node_next(c))
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			if ((lit = cmark_node_get_literal(c)) != NULL)
+				buf_adds(b, lit);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_addc(b, ' ');
+			break;
+		default:
+			plain(c, b);
+			break;
+		}
+}
+
+/* Whether a paragraph is one sentence: no '.', '?' or '!' before a space
+ * ends one inside it. */
+static int
+one_sentence(cmark_node *para)
+{
+	struct buf	 b;
+	size_t		 i;
+	int		 one = 1;
+
+	buf_init(&b);
+	plain(para, &b);
+	for (i = 0; i + 1 < b.len; i++)
+		if (strchr(".?!", b.data[i]) != NULL && b.data[i + 1] == ' ' &&
+		    i + 2 < b.len)
+			one = 0;
+	buf_free(&b);
+	return (one);
+}
+
+/* Removes a block, and the list item and list it leaves empty. */
+static void
+remove_block(cmark_node *n)
+{
+	cmark_node	*up;
+
+	while ((up = cmark_node_parent(n)) != NULL &&
+	    (cmark_node_get_type(up) == CMARK_NODE_ITEM ||
+	    cmark_node_get_type(up) == CMARK_NODE_LIST) &&
+	    cmark_node_first_child(up) == n && cmark_node_next(n) == NULL)
+		n = up;
+	cmark_node_free(n);
+}
+
+/* Puts a link's words in its place, without its address; a link written
+ * as its address goes altogether. */
+static void
+unlink_words(cmark_node *link)
+{
+	cmark_node	*c;
+	struct buf	 b;
+	const char	*url = cmark_node_get_url(link);
+
+	buf_init(&b);
+	plain(link, &b);
+	if (url == NULL || strcmp(b.data != NULL ? b.data : "", url) != 0 ||
+	    strncmp(url, "mailto:", 7) == 0)
+		while ((c = cmark_node_first_child(link)) != NULL) {
+			cmark_node_unlink(c);
+			cmark_node_insert_before(link, c);
+		}
+	buf_free(&b);
+	cmark_node_free(link);
+}
+
+/* The nodes of a type under root, in the order they are read. */
+static cmark_node **
+nodes_of(cmark_node *root, cmark_node_type type, size_t *n)
+{
+	cmark_iter	 *it;
+	cmark_node	**v = NULL;
+
+	*n = 0;
+	it = cmark_iter_new(root);
+	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		if (cmark_iter_get_event_type(it) != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(cmark_iter_get_node(it)) != type)
+			continue;
+		v = xreallocarray(v, *n + 1, sizeof *v);
+		v[(*n)++] = cmark_iter_get_node(it);
+	}
+	cmark_iter_free(it);
+	return (v);
+}
+
+static int
+url_in(const char *url, const char **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(url, v[i]) == 0)
+			return (1);
+	return (0);
+}
+
+/* The paragraph a node is in, or NULL. */
+static cmark_node *
+paragraph_of(cmark_node *n)
+{
+	while (n != NULL && cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+		n = cmark_node_parent(n);
+	return (n);
+}
+
+/* Whether a link may keep its address: not one of the sentences about
+ * what was recognised when the answers' text gives it. */
+static int
+keeper_may(cmark_node *link, const char **hard, size_t nhard)
+{
+	return (cmark_node_get_user_data(link) != &say_link_mark ||
+	    !url_in(cmark_node_get_url(link), hard, nhard));
+}
+
+/*
+ * Each link once, each paragraph once, in the answers a reply combines.
+ * A link of the sentences about what was recognised gives way to the same
+ * one in the answers' text.  Of the places that give one address, the
+ * first where it is part of a longer paragraph keeps it (else the first
+ * place): there it says most.  Elsewhere a paragraph of one sentence whose
+ * every link is given in another place says nothing new and goes ("see
+ * also the list..."); in a longer one, the link keeps its words and loses
+ * its address.  Last, a paragraph that says what one before said goes.
+ */
+static void
+say_once(cmark_node *root)
+{
+	cmark_node	**links, **paras, **para, *p;
+	const char	**hard = NULL, *url;
+	char		**texts;
+	struct buf	  b;
+	size_t		  nlinks, nparas, nhard = 0, i, k;
+	int		 *keep, *pointer, all;
+
+	links = nodes_of(root, CMARK_NODE_LINK, &nlinks);
+	if (nlinks == 0)
+		goto paragraphs;
+	for (i = 0; i < nlinks; i++)
+		if (cmark_node_get_user_data(links[i]) != &say_link_mark) {
+			hard = xreallocarray(hard, nhard + 1, sizeof *hard);
+			hard[nhard++] = cmark_node_get_url(links[i]);
+		}
+	para = xcalloc(nlinks, sizeof *para);
+	pointer = xcalloc(nlinks, sizeof *pointer);
+	keep = xcalloc(nlinks, sizeof *keep);
+	for (i = 0; i < nlinks; i++) {
+		para[i] = paragraph_of(links[i]);
+		pointer[i] = para[i] == NULL || one_sentence(para[i]);
+	}
+	/* Which place keeps each address. */
+	for (i = 0; i < nlinks; i++) {
+		if (!keeper_may(links[i], hard, nhard))
+			continue;
+		url = cmark_node_get_url(links[i]);
+		for (k = 0; k < nlinks; k++)
+			if (keep[k] && strcmp(cmark_node_get_url(links[k]),
+			    url) == 0)
+				break;
+		if (k < nlinks)
+			continue;
+		for (k = i; k < nlinks; k++)
+			if (keeper_may(links[k], hard, nhard) && !pointer[k] &&
+			    strcmp(cmark_node_get_url(links[k]), url) == 0)
+				break;
+		keep[k < nlinks ? k : i] = 1;
+	}
+	for (i = 0; i < nlinks; i++) {
+		if (keep[i] || links[i] == NULL)
+			continue;
+		p = para[i];
+		all = p != NULL && pointer[i] &&
+		    cmark_node_get_user_data(links[i]) != &say_link_mark;
+		for (k = 0; k < nlinks && all; k++)
+			if (para[k] == p && keep[k])
+				all = 0;
+		if (all) {
+			/* Its other links go with it. */
+			for (k = 0; k < nlinks; k++)
+				if (para[k] == p)
+					links[k] = NULL;
+			remove_block(p);
+		} else {
+			unlink_words(links[i]);
+			links[i] = NULL;
+		}
+	}
+	free(para);
+	free(pointer);
+	free(keep);
+paragraphs:
+	free(hard);
+	free(links);
+
+	paras = nodes_of(root, CMARK_NODE_PARAGRAPH, &nparas);
+	texts = xcalloc(nparas > 0 ? nparas : 1, sizeof *texts);
+	for (i = 0; i < nparas; i++) {
+		buf_init(&b);
+		plain(paras[i], &b);
+		texts[i] = buf_steal(&b);
+		for (k = 0; k < i && strlen(texts[i]) >= 20; k++)
+			if (texts[k] != NULL && strcmp(texts[k], texts[i]) == 0)
+				break;
+		if (k < i && strlen(texts[i]) >= 20) {
+			remove_block(paras[i]);
+			free(texts[i]);
+			texts[i] = NULL;
+		}
+	}
+	for (i = 0; i < nparas; i++)
+		free(texts[i]);
+	free(texts);
+	free(paras);
+}
 
 /* Up to n characters of s, cut on a character boundary; returns bytes. */
 static size_t
@@ -194,13 +422,17 @@ reply_tree(const struct core *core, const struct message *msg,
 {
 	const struct replies	*rp = core->replies;
 	const struct reply_doc	*doc;
-	cmark_node		*root, *h, *q;
+	cmark_node		*root, *h, *q, *first = NULL, *tmp, *c;
+	struct say		 st = { 0, person };
 	size_t			 i;
-	int			 l = d->lang, said = 0;
+	int			 l = d->lang;
 
 	root = cmark_node_new(CMARK_NODE_DOCUMENT);
 	append_markdown(root, rp->frame_text[l].greeting);
-	append_markdown(root, rp->frame_text[l].intro);
+	append_markdown(root, person &&
+	    rp->frame_text[l].sentence[S_INTRO_PERSON] != NULL ?
+	    rp->frame_text[l].sentence[S_INTRO_PERSON] :
+	    rp->frame_text[l].intro);
 	for (i = 0; i < d->ntopics; i++) {
 		if ((doc = replies_get(rp, d->topics[i], d->lang)) == NULL)
 			continue;
@@ -209,8 +441,25 @@ reply_tree(const struct core *core, const struct message *msg,
 		cmark_node_append_child(h, text_node(doc->title,
 		    strlen(doc->title)));
 		cmark_node_append_child(root, h);
-		append_body(root, doc->body, core, d, &said);
+		if (first == NULL)
+			first = h;
+		append_body(root, doc->body, core, msg, d, &st);
 	}
+	/* Who may use the markets, asked under another topic: the answer
+	 * for the sender opens the main one. */
+	if (first != NULL && !(st.said & SAY_ORGS) &&
+	    say_eligibility_asked(core, d)) {
+		tmp = cmark_node_new(CMARK_NODE_DOCUMENT);
+		say_entities(tmp, core, msg, d, "organisations", &st);
+		h = first;
+		while ((c = cmark_node_first_child(tmp)) != NULL) {
+			cmark_node_unlink(c);
+			cmark_node_insert_after(h, c);
+			h = c;
+		}
+		cmark_node_free(tmp);
+	}
+	say_once(root);
 	h = cmark_node_new(CMARK_NODE_THEMATIC_BREAK);
 	cmark_node_append_child(root, h);
 	if (!person)

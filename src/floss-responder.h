@@ -597,11 +597,13 @@ uint32_t rules_pair_id(const struct rules *, int topic, int pair);
 
 /* replies.c: replies/<lang>/<topic>.md, front matter and Markdown. */
 /* The sentences about what was recognised, from _frame.md; each is one
- * Markdown paragraph with {placeholders} (see replies.c). */
+ * Markdown paragraph with {placeholders} (see replies.c).  The last is the
+ * introduction of a reply a person sends (without it, intro). */
 enum sentence { S_ORG_BOTH, S_ORG_BOTH_PL, S_ORG_ONE, S_ORG_ONE_PL,
-    S_ORG_LOT, S_ORG_LOT_PL, S_ORG_UNLISTED, S_ORGS_DATE, S_SW_LISTED,
-    S_SW_UNLISTED, S_SW_DATE, S_MARKET_SUPPORT, S_MARKET_EXPERTISE,
-    S_COUNT };
+    S_ORG_LOT, S_ORG_LOT_PL, S_ORG_UNKNOWN, S_ORG_ASK, S_ORGS_DATE,
+    S_SW_LISTED, S_SW_LISTED_PL, S_SW_UNLISTED, S_SW_UNLISTED_PL,
+    S_SW_UNKNOWN, S_SW_UNKNOWN_PL, S_SW_DATE, S_MARKET_SUPPORT,
+    S_MARKET_EXPERTISE, S_AND, S_INTRO_PERSON, S_COUNT };
 struct reply_doc {
 	char	*path;
 	char	*title;
@@ -811,12 +813,36 @@ extern const char *say_placeholders[];	/* {org}, {software}... */
 char	*say_date(const char *iso, enum lang);
 /* The first {placeholder} of a sentence that is not one, or NULL. */
 const char *say_check(const char *);
+/* The user data of the links of those sentences: such a link gives way
+ * to the same one given by the text of a reply (compose.c). */
+extern const char say_link_mark;
+/* What a reply has said so far, and who sends it. */
+struct say {
+	int		 said;		/* SAY_ORGS, SAY_SOFTWARE */
+	int		 person;	/* a person sends it: no sentence that
+					   asks to reply to an automatic one */
+};
+#define SAY_ORGS	0x1
+#define SAY_SOFTWARE	0x2
 /* Appends to parent the blocks that stand for a "{{organisations}}" or
  * "{{software}}" paragraph (what names which): the sentences, then the
- * date of the list; nothing when nothing was recognised, or when said
- * (a bit a kind) shows they are in the reply already.  1 when added. */
+ * date of the list; for organisations, when none is identified, that the
+ * message does not tell.  Nothing when a kind was said already, or when
+ * no software is named.  1 when added. */
 int	 say_entities(cmark_node *parent, const struct core *,
-	     const struct decision *, const char *what, int *said);
+	     const struct message *, const struct decision *,
+	     const char *what, struct say *);
+/* Whether the message asks if the sender's organisation may use the
+ * markets: the topic whose reply says {{organisations}} is answered, or
+ * reaches the threshold beside a main topic whose pairs are all about the
+ * same object (the markets). */
+int	 say_eligibility_asked(const struct core *, const struct decision *);
+/* The names of products the sender writes that the entities do not know,
+ * where the words around them say they are software ("le logiciel Foo",
+ * "Foo, GLPI et Bar", "Foo est-il couvert"): up to max, each allocated,
+ * in text order; returns how many. */
+size_t	 say_unknown_products(const struct core *, const struct message *,
+	     const struct decision *, char **names, size_t max);
 
 /* rfc2047.c: header encoding. */
 /* Writes "Name: value" folded at 78 columns, value RFC 2047 encoded when

@@ -19,9 +19,11 @@ static const char *reply_keys[] = { "title", "sources", NULL };
 #define FRAME_REQUIRED 5
 static const char *frame_keys[] = { "title", "greeting", "intro",
     "automatic", "quoted", "org_both", "org_both_plural", "org_one",
-    "org_one_plural", "org_lot", "org_lot_plural", "org_unlisted",
-    "orgs_date", "software_listed", "software_unlisted", "software_date",
-    "market_support", "market_expertise", NULL };
+    "org_one_plural", "org_lot", "org_lot_plural", "org_unknown", "org_ask",
+    "orgs_date", "software_listed", "software_listed_plural",
+    "software_unlisted", "software_unlisted_plural", "software_unknown",
+    "software_unknown_plural", "software_date", "market_support",
+    "market_expertise", "and", "intro_person", NULL };
 
 /* The paragraphs of a reply's body that stand for sentences (say.c). */
 static const char *body_slots[] = { "{{organisations}}", "{{software}}",

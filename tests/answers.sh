@@ -1,8 +1,10 @@
 #!/bin/sh
 # Replies that know the documents: the organisations and software a
 # question names, or the sender's organisation, answered from the lists of
-# conf/entities.yaml, with the lists' date and link; the general answer
-# when nothing is recognised; values escaped.
+# conf/entities.yaml, with the lists' date and link; when no organisation
+# is identified, that the message does not tell (never that the sender is
+# not on the lists); software the lists do not know, "could not check";
+# each link once in a reply; values escaped.
 . "${top_srcdir:-.}/tests/lib.sh"
 PY=${PYTHON:-python3}
 base_conf "$T"
@@ -53,8 +55,9 @@ has "$T/cnrs.json" "organisation CNRS (sender's domain cnrs.fr)" "cnrs: and the 
 has "$T/cnrs.out" "TEXT: Bonjour, Merci pour votre message." "cnrs: the reply opens as usual"
 has "$T/cnrs.out" "Le CNRS figure parmi les bénéficiaires des deux marchés, de support et d'expertise." "cnrs: @cnrs.fr gets the personalised sentence"
 grep "^HTML:" "$T/cnrs.out" > "$T/cnrs.html"
-has "$T/cnrs.html" "<p>Le CNRS figure parmi les bénéficiaires des deux marchés, de support et d'expertise.</p>" "cnrs: in the HTML part too"
-has "$T/cnrs.out" "Les listes des bénéficiaires datent du 18 janvier 2022." "cnrs: the lists' date"
+has "$T/cnrs.html" "<p>Le CNRS figure parmi les bénéficiaires des deux marchés, de support et d'expertise. Ces listes" "cnrs: in the HTML part too"
+has "$T/cnrs.out" "Ces listes sont celles de la page de code.gouv.fr datée du 18 janvier 2022." "cnrs: the lists' date"
+grep -q "Votre message ne nous permet pas" "$T/cnrs.out"; [ $? -ne 0 ]; ok $? "cnrs: an organisation identified, no 'does not tell'"
 has "$T/cnrs.out" "marché de support : le Conseil constitutionnel" "cnrs: the general answer follows"
 
 q inria paul@inria.fr "Marché de support : sommes-nous bénéficiaires ?" \
@@ -76,14 +79,17 @@ q unlisted lea@univ-exemple.fr "Sommes-nous bénéficiaires du marché de suppor
     "Notre université est-elle bénéficiaire du marché interministériel de support logiciels libres ?"
 answer unlisted
 has "$T/unlisted.json" '"unlisted_domain": "univ-exemple.fr"' "unlisted: --json gives the unlisted domain"
-has "$T/unlisted.out" "D'après le domaine de votre adresse (univ-exemple.fr), votre organisme ne figure pas sur les listes des bénéficiaires des deux marchés, publiées sur code.gouv.fr" "unlisted: an organisation not on the lists is told so"
-has "$T/unlisted.out" "<a href=\"$BEN\">code.gouv.fr</a>" "unlisted: with the lists' link"
-grep -q "figure parmi" "$T/unlisted.out"; [ $? -ne 0 ]; ok $? "unlisted: and no beneficiary sentence"
+has "$T/unlisted.out" "Votre message ne nous permet pas de savoir si votre organisme figure sur les listes des bénéficiaires des deux marchés, publiées sur code.gouv.fr. S'il dépend d'un ministère, répondez à ce message : une personne vous dira s'il peut y recourir." "unlisted: a university's domain tells nothing: the message does not tell, a person answers for a ministry's body"
+grep -q "ne figure pas sur les listes\|D'après le domaine" "$T/unlisted.out"; [ $? -ne 0 ]; ok $? "unlisted: never 'not on the lists' from a domain"
+grep -q "figurent\? parmi" "$T/unlisted.out"; [ $? -ne 0 ]; ok $? "unlisted: and no beneficiary sentence"
+grep "^HTML:" "$T/unlisted.out" > "$T/unlisted.html"
+[ "$(grep -o "href=\"$BEN\"" "$T/unlisted.html" | wc -l)" -eq 1 ]; ok $? "unlisted: the lists' link once, the answer's own"
 
 q unlisted2 lea@univ-exemple.fr "Les universités sont-elles bénéficiaires ?" \
     "Les universités sont-elles bénéficiaires du marché de support ? Nous sommes sous tutelle du ministère de l'enseignement supérieur : est-ce que ça compte comme ministère ?"
 answer unlisted2
-has "$T/unlisted2.out" "Les ministères français figurent parmi les bénéficiaires des deux marchés, de support et d'expertise. - D'après le domaine de votre adresse (univ-exemple.fr), votre organisme ne figure pas sur les listes" "unlisted2: the ministries the text names, and the sender's organisation after them"
+grep -q "ministères français figurent" "$T/unlisted2.out"; [ $? -ne 0 ]; ok $? "unlisted2: 'ministère' alone names no ministry"
+has "$T/unlisted2.out" "Votre message ne nous permet pas de savoir si votre organisme figure sur les listes" "unlisted2: the message does not tell"
 
 q webmail jean@gmail.com "Sommes-nous bénéficiaires du marché de support ?" \
     "Mon organisme est-il bénéficiaire du marché interministériel de support logiciels libres ?"
@@ -102,16 +108,17 @@ q named julie.martin@cnrs.fr "La Cour des comptes est-elle bénéficiaire ?" \
     "La Cour des comptes est-elle bénéficiaire du marché de support logiciels libres ? Nous montons un projet commun."
 answer named
 has "$T/named.out" "La Cour des comptes figure parmi les bénéficiaires du marché d'expertise, mais pas du marché de support." "named: the organisation the text names"
-has "$T/named.out" "mais pas du marché de support. - Le CNRS figure parmi" "named: then the sender's own, by his domain"
+has "$T/named.out" "mais pas du marché de support. Le CNRS figure parmi" "named: then the sender's own, by his domain"
 
 q two jean@gmail.com "Périmètre du marché de support : Keycloak, Nextcloud" \
     "Pourriez-vous me confirmer que Keycloak et Nextcloud figurent bien au périmètre du marché interministériel de support ?"
 answer two
 has "$T/two.json" '"software": [{"name": "Keycloak", "listed": true}, {"name": "Nextcloud", "listed": true}]' "two: --json lists both software"
-has "$T/two.out" "<li>Keycloak figure sur la <a href=\"$SW\">liste des logiciels couverts par le marché de support</a>.</li>" "two: Keycloak answered, with the list's link"
-has "$T/two.out" "<li>Nextcloud figure sur la <a href=\"$SW\">liste des logiciels couverts par le marché de support</a>.</li>" "two: Nextcloud answered"
-has "$T/two.out" "Cette liste date du 18 janvier 2022." "two: the list's date"
-[ "$(grep -o 'Keycloak figure sur la liste' "$T/two.out" | wc -l)" -eq 1 ]; ok $? "two: each once in the text part"
+has "$T/two.out" "Keycloak et Nextcloud figurent sur la liste des logiciels couverts par le marché de support." "two: both in one sentence"
+has "$T/two.out" "Cette liste est celle de la page de code.gouv.fr datée du 18 janvier 2022." "two: the list's date"
+grep "^HTML:" "$T/two.out" > "$T/two.html"
+[ "$(grep -o "href=\"$SW\"" "$T/two.html" | wc -l)" -eq 1 ]; ok $? "two: the list's link once"
+[ "$(grep "^TEXT:" "$T/two.out" | grep -o 'Keycloak et Nextcloud figurent sur la liste' | wc -l)" -eq 1 ]; ok $? "two: said once in the text part"
 
 q notlisted jean@gmail.com "Zimbra est-il couvert ?" \
     "Est-ce que Zimbra est couvert par le marché de support logiciels libres ?"
@@ -123,14 +130,78 @@ q both jean@gmail.com "Bénéficiaires et logiciels couverts" \
     "La CNAF est-elle bénéficiaire du marché de support ? Et GLPI est-il couvert par le marché de support ? Quels logiciels sont couverts ?"
 "$FR" -c "$C" reply --suggest "$T/both.eml" | "$PY" "$top_srcdir/tests/tools/parts.py" > "$T/both.out"
 has "$T/both.out" "La CNAF figure parmi les bénéficiaires du marché de support, mais pas du marché d'expertise." "both: the organisation"
-[ "$(grep -o 'GLPI figure sur la liste' "$T/both.out" | wc -l)" -eq 1 ]; ok $? "both: GLPI said once though two sections may say it"
+[ "$(grep "^TEXT:" "$T/both.out" | grep -o 'GLPI figure sur la liste' | wc -l)" -eq 1 ]; ok $? "both: GLPI said once though two sections may say it"
+# A combined reply gives each link once.
+grep "^HTML:" "$T/both.out" | grep -o 'href="[^"]*"' | sort | uniq -d > "$T/both.twice"
+[ ! -s "$T/both.twice" ]; ok $? "both: no link twice in the combined reply ($(tr '\n' ' ' < "$T/both.twice"))"
+grep "^HTML:" "$T/both.out" | grep -o 'href="[^"]*"' | sort -u > "$T/both.links"
+has "$T/both.links" "href=\"$BEN\"" "both: the lists' link is there"
+has "$T/both.links" "href=\"$SW\"" "both: the software list's link is there"
 
 q english alex@gmail.com "Is CNRS a beneficiary of the support market?" \
     "Hello, is CNRS a beneficiary of the interministerial free software support market? Is GLPI covered by the support market? Thank you for your help, we would like to know."
 answer english
 has "$T/english.out" "CNRS is among the beneficiaries of both markets, support and expertise." "english: the English sentence"
-has "$T/english.out" "The lists of beneficiaries date from 18 January 2022." "english: the date in English"
+has "$T/english.out" "These lists are those of the code.gouv.fr page dated 18 January 2022." "english: the date in English"
 has "$T/english.out" "GLPI is on the list of the software covered by the support market" "english: the software sentence in English"
+
+# Bodies the lists do not name, each asking whether it may use the
+# markets, with "ministère" in its words: no ministries' sentence, no "not
+# on the lists" from its domain, but that the message does not tell.
+q hospital direction.si@chu-exemple.fr "Accès aux marchés logiciels libres" \
+    "Notre hôpital peut-il utiliser le marché de support logiciels libres ? Notre ministère de tutelle est celui de la santé."
+q agency c.durand@agence-exemple.fr "Sommes-nous bénéficiaires ?" \
+    "Notre agence, placée sous la tutelle de notre ministère, est-elle bénéficiaire du marché interministériel de support ? Notre ministère nous a parlé de ce marché."
+for who in hospital agency unlisted; do
+	[ "$who" = unlisted ] || answer $who
+	grep -q "ministères français figurent parmi\|ne figure pas sur les listes\|D'après le domaine" "$T/$who.out"
+	[ $? -ne 0 ]; ok $? "$who: no ministries' sentence, nothing inferred from the domain"
+	has "$T/$who.out" "Votre message ne nous permet pas de savoir si votre organisme figure sur les listes des bénéficiaires" "$who: the message does not tell"
+	has "$T/$who.out" "S'il dépend d'un ministère, répondez à ce message : une personne vous dira s'il peut y recourir." "$who: a person answers for a body of a ministry"
+	has "$T/$who.json" '"organisations": []' "$who: --json identifies no organisation"
+done
+
+# Eligibility asked beside the overview of the markets, which is the main
+# topic: the answer for the sender opens it, whoever he is.
+q overview paul@inria.fr "Les marchés interministériels logiciels libres" \
+    "Comment fonctionnent les marchés interministériels de support et d'expertise, quels sont leurs titulaires, et faut-il une démarche pour en bénéficier ?"
+answer overview
+has "$T/overview.json" '"topics": ["markets-about"]' "overview: filed under the overview alone"
+has "$T/overview.out" "Les marchés interministériels de support et d'expertise ------------------------------------------------------- L'INRIA figure parmi les bénéficiaires du marché de support, mais pas du marché d'expertise. Ces listes sont celles de la page" "overview: the answer for the INRIA, by its domain, opens the section"
+q overview2 lea@univ-exemple.fr "Les marchés interministériels logiciels libres" \
+    "Comment fonctionnent les marchés interministériels de support et d'expertise, quels sont leurs titulaires, et faut-il une démarche pour en bénéficier ?"
+answer overview2
+has "$T/overview2.out" "------------------------------------------------------- Votre message ne nous permet pas de savoir si votre organisme figure sur les listes" "overview2: an unknown sender: the message does not tell"
+q overview3 lea@univ-exemple.fr "Les marchés interministériels logiciels libres" \
+    "Comment fonctionnent les marchés interministériels de support et d'expertise, et quels en sont les titulaires ?"
+answer overview3
+grep -q "ne nous permet pas\|figurent\? parmi" "$T/overview3.out"; [ $? -ne 0 ]; ok $? "overview3: the overview alone asks nothing of the sender: no sentence"
+
+# Products the lists do not know, named as software: "could not check";
+# words that are no product are left alone.
+q unknown jean@gmail.com "Logiciels couverts par le marché de support" \
+    "Le logiciel Frobnicator est-il couvert par le marché de support ? Et les outils GLPI, Quuxbase et Zimbra ?"
+answer unknown
+has "$T/unknown.out" "GLPI figure sur la liste des logiciels couverts par le marché de support. Zimbra ne figure pas à ce jour sur la liste des logiciels couverts par le marché de support. Nous n'avons pas pu vérifier si Frobnicator et Quuxbase figurent sur la liste des logiciels couverts par le marché de support. Cette liste est celle" "unknown: listed, not listed, not known: one sentence each"
+q unknown2 alex@gmail.com "Support market coverage" \
+    "Hello, is the software Blorptool covered by the interministerial support market? Thank you."
+answer unknown2
+has "$T/unknown2.out" "We could not check whether Blorptool is on the list of the software covered by the support market." "unknown2: in English"
+q words jean@gmail.com "Marché de support" \
+    "Cela est-il couvert par le marché de support ? Notre Direction utilise GLPI depuis Janvier, avec Madame Dupont. Bjr, Nextcloud est-il couvert ?"
+answer words
+grep -q "pas pu vérifier" "$T/words.out"; [ $? -ne 0 ]; ok $? "words: no 'could not check' about words that are no product"
+has "$T/words.out" "GLPI et Nextcloud figurent sur la liste" "words: the software known are answered"
+
+# A person's reply (the suggestion an operator sends): neither the notice
+# that it is automatic nor the sentence that asks to reply to it.
+"$FR" -c "$C" reply --suggest "$T/hospital.eml" | "$PY" "$top_srcdir/tests/tools/parts.py" > "$T/hsug.out"
+has "$T/hsug.out" "Votre message ne nous permet pas de savoir si votre organisme figure" "suggest: the sentence about the organisation"
+grep -q "automatiquement\|S'il dépend d'un ministère\|il nous semble" "$T/hsug.out"; [ $? -ne 0 ]; ok $? "suggest: no automatic sentence"
+has "$T/hsug.out" "Voici les informations publiées par la mission logiciels libres sur votre question." "suggest: a person's introduction"
+"$FR" -c "$C" reply --suggest --markdown "$T/hospital.eml" > "$T/hsug.md"
+grep -q "automatiquement\|S'il dépend d'un ministère" "$T/hsug.md"; [ $? -ne 0 ]; ok $? "suggest --markdown: no automatic sentence"
+has "$T/hospital.out" "Cette réponse a été envoyée automatiquement" "the automatic reply says it is"
 
 # The golden reply: two organisations (one by the text, one by a
 # subdomain of the sender), three software (one by a variant, one not on

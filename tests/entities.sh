@@ -51,6 +51,10 @@ for s in GLPI PostgreSQL LibreOffice Moodle "Joomla !" "LemonLDAP::NG"; do
 	grep -qF -- "- name: \"$s" "$E"; ok $? "software $s"
 done
 grep -A1 '"PostgreSQL' "$E" | grep -q '"Postgres"'; ok $? "PostgreSQL also as Postgres"
+# A common noun names no organisation: "notre ministère" from an agency
+# under a ministry is not the ministries.
+sed -n '/^beneficiaries:/,/^software:/p' "$E" | grep -i -o '"\(ministère\|ministères\|université\|universités\|agence\|hôpital\|établissement\)"' > "$T/common"
+[ ! -s "$T/common" ]; ok $? "no organisation is named by a common noun ($(tr '\n' ' ' < "$T/common"))"
 
 # A page that is not what the script expects: a clear error, no output.
 mkdir -p "$T/bad"

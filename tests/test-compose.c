@@ -158,6 +158,158 @@ pasted_back(void)
 	message_free(in);
 }
 
+/* How many times needle is in hay. */
+static int
+count(const char *hay, const char *needle)
+{
+	const char	*p;
+	int		 n = 0;
+
+	for (p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return (n);
+}
+
+/* Sets the body of a topic's French reply (the test's own texts). */
+static void
+set_body(const char *topic, const char *md)
+{
+	struct reply_doc	*doc;
+	int			 t = rules_topic(core->rules, topic);
+
+	doc = &core->replies->docs[(size_t)t * LANG_COUNT + LANG_FR];
+	free(doc->body);
+	doc->body = xstrdup(md);
+}
+
+/*
+ * Two answers that give the same links: each address is given once, by
+ * the first longer paragraph that holds it (else its first place).  A
+ * paragraph of one sentence whose links are given elsewhere goes; another
+ * longer one keeps the link's words; a paragraph said twice is said once.
+ */
+static void
+combined(void)
+{
+	struct message	 m;
+	struct decision	 d;
+	struct compose_opts o = { .draft = 1 };
+	char		*md, *text;
+
+	memset(&m, 0, sizeof m);
+	m.subject = xstrdup("Deux questions");
+	m.from.addr = xstrdup("a@b.example");
+	m.own = xstrdup("Question ?");
+	m.ownlen = strlen(m.own);
+	set_body("bluehats", "Lisez [le guide](https://a.example/guide).\n\n"
+	    "Voir [la liste](https://a.example/liste).\n\n"
+	    "La liste est longue. Elle est [là](https://a.example/liste) et"
+	    " change souvent.\n\n"
+	    "Un fait dit deux fois, dans les deux réponses.\n");
+	set_body("ospo-list", "Le guide explique tout. Il est"
+	    " [ici](https://a.example/guide) et compte deux parties.\n\n"
+	    "Voir [la liste](https://a.example/liste).\n\n"
+	    "Relisez [le guide](https://a.example/guide), dit autrement.\n\n"
+	    "La liste aussi. On la trouve [là-bas](https://a.example/liste)"
+	    " chaque jour.\n\n"
+	    "Un fait dit deux fois, dans les deux réponses.\n\n"
+	    "Un fait de la seconde réponse, dit une fois.\n");
+	decision_init(&d);
+	d.action = ACT_REPLY;
+	d.topics[0] = rules_topic(core->rules, "bluehats");
+	d.topics[1] = rules_topic(core->rules, "ospo-list");
+	d.ntopics = 2;
+	md = reply_markdown(core, &m, &d, &o);
+	INT_EQ(count(md, "https://a.example/guide"), 1,
+	    "combined: the guide's link once");
+	INT_EQ(count(md, "https://a.example/liste"), 1,
+	    "combined: the list's link once");
+	HAS(md, "Il est [ici](https://a.example/guide) et compte",
+	    "combined: a longer paragraph keeps it, though a sentence that"
+	    " only gives it came first");
+	HAS(md, "Elle est [là](https://a.example/liste) et change",
+	    "combined: the first longer paragraph keeps it");
+	HAS(md, "On la trouve là-bas chaque jour.",
+	    "combined: a later longer paragraph keeps the link's words");
+	INT_EQ(count(md, "Voir "), 0, "combined: the sentences that only give"
+	    " a link given elsewhere go");
+	HASNT(md, "Lisez", "combined: in the first answer too");
+	INT_EQ(count(md, "Un fait dit deux fois"), 1,
+	    "combined: the same paragraph once");
+	HAS(md, "Un fait de la seconde réponse, dit une fois.",
+	    "combined: the rest of the second answer stays");
+	text = reply_text(core, &m, &d, &o);
+	INT_EQ(count(text, "https://a.example/guide"), 1,
+	    "combined: the text part writes the link once");
+	free(text);
+	free(md);
+	decision_clear(&d);
+	free(m.subject);
+	free(m.from.addr);
+	free(m.own);
+}
+
+/* The products the lists do not know, told by the words around them. */
+static const struct {
+	const char	*text, *want;	/* names, '|' between */
+} product_cases[] = {
+	{ "Le logiciel Frobnicator est-il couvert ?", "Frobnicator" },
+	{ "Nous utilisons GLPI, Quuxbase et Zimbra.", "Quuxbase" },
+	{ "Les logiciels Alpha, Beta et GLPI sont-ils couverts ?",
+	  "Alpha|Beta" },
+	{ "L'outil libre Grumbl Suite est-il couvert par le marché ?",
+	  "Grumbl Suite" },
+	{ "Le logiciel de gestion Fizzware est-il couvert ?", "Fizzware" },
+	{ "Is the tool Blorp covered by the support market?", "Blorp" },
+	{ "Is Blorp covered? We use no software of yours.", "" },
+	{ "Is our software Blorp covered?", "Blorp" },
+	{ "Est-ce que Fizzware est couvert par le marché ?", "" },
+	{ "Cela est-il couvert par le logiciel de support ?", "" },
+	{ "Bjr, Nextcloud est-il couvert ?", "" },
+	{ "Notre Direction utilise GLPI depuis Janvier.", "" },
+	{ "Nous utilisons le logiciel SIRH de la DGFiP.", "" },
+	{ "Le logiciel Postgres est-il couvert ?", "" },
+	{ "Monsieur Martin, le logiciel GLPI est-il couvert ?", "" },
+	{ "Le Cerema est-il couvert par le marché ?", "" },
+};
+
+static void
+products(void)
+{
+	struct message	*m;
+	struct decision	 d;
+	struct buf	 got;
+	char		*raw, *names[4], *cause = NULL;
+	size_t		 i, k, n;
+
+	for (i = 0; i < sizeof product_cases / sizeof product_cases[0]; i++) {
+		raw = xasprintf("From: <a@b.example>\r\nSubject: Question\r\n"
+		    "\r\n%s\r\n", product_cases[i].text);
+		if (message_parse(raw, strlen(raw), &m, &cause) != 0) {
+			OK(0, "%s: %s", product_cases[i].text, cause);
+			free(cause);
+			free(raw);
+			continue;
+		}
+		decision_init(&d);
+		decide(core, m, &d);
+		n = say_unknown_products(core, m, &d, names, 4);
+		buf_init(&got);
+		for (k = 0; k < n; k++) {
+			if (k > 0)
+				buf_addc(&got, '|');
+			buf_adds(&got, names[k]);
+			free(names[k]);
+		}
+		STR_EQ(got.data != NULL ? got.data : "", product_cases[i].want,
+		    "products in \"%s\"", product_cases[i].text);
+		buf_free(&got);
+		decision_clear(&d);
+		message_free(m);
+		free(raw);
+	}
+}
+
 int
 main(void)
 {
@@ -429,6 +581,8 @@ main(void)
 		decision_clear(&dd);
 	}
 	pasted_back();
+	combined();
+	products();
 	core_free(core);
 	return (tap_done());
 }

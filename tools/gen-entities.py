@@ -54,13 +54,15 @@ DOMAINS = {
     "reseau canope": ["reseau-canope.fr"],
 }
 
-# Other names people write for an organisation, by its key.
+# Other names people write for an organisation, by its key: names that
+# tell it alone.  A common noun ("ministère", "université", "agence")
+# names none: an agency under a ministry's supervision writes "notre
+# ministère", and is not a ministry.
 ORG_NAMES = {
     "services de la presidence de la republique": [
         "Présidence de la République", "Élysée"],
     "services et entites relevant du perimetre budgetaire des services du"
     " premier ministre": ["services du Premier ministre", "Matignon"],
-    "ministeres francais": ["ministère", "ministères"],
     "CNAF": ["Caisse nationale d'allocations familiales"],
     "ANS": ["Agence du numérique en santé"],
     "INRIA": ["Inria"],
