@@ -217,6 +217,7 @@ static void
 load_software(struct eload *l, struct entities *en, yaml_node_t *m)
 {
 	struct software	*s;
+	yaml_node_t	*n;
 	const char	*v;
 	char		*f;
 
@@ -233,6 +234,13 @@ load_software(struct eload *l, struct entities *en, yaml_node_t *m)
 	free(f);
 	add_software(en, v, 1);
 	s = &en->sw[en->nsw - 1];
+	if ((n = ydoc_get(l->y, m, "en")) != NULL) {
+		if ((v = ydoc_scalar(n)) == NULL || *v == '\0')
+			ydoc_error(l->y, l->e, n, "en: a software's English"
+			    " name");
+		else
+			s->name_en = xstrdup(v);
+	}
 	text_list(l, m, "names", &s->names, &s->nnames, 1);
 	text_list(l, m, "exact", &s->exact, &s->nexact, 1);
 	check_exact(l, m, s->names, s->nnames, s->exact, s->nexact);
@@ -379,6 +387,7 @@ entities_free(struct entities *en)
 	free(en->orgs);
 	for (i = 0; i < en->nsw; i++) {
 		free(en->sw[i].name);
+		free(en->sw[i].name_en);
 		strv_free(en->sw[i].names, en->sw[i].nnames);
 		strv_free(en->sw[i].exact, en->sw[i].nexact);
 	}

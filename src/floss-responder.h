@@ -463,6 +463,9 @@ struct org {
 };
 struct software {
 	char	 *name;			/* as on the page */
+	char	 *name_en;		/* in English replies, when the page's
+					   is French ("Debian kernel"), or
+					   NULL */
 	int	  listed;		/* covered by the support market */
 	char	**names;		/* every written name, name first */
 	size_t	  nnames;

@@ -314,7 +314,10 @@ say_software(cmark_node **para, const struct core *core,
 		for (i = 0, n = 0; i < d->nents; i++)
 			if (d->ents[i].kind == PAT_SOFTWARE &&
 			    en->sw[d->ents[i].index].listed == (c == 0))
-				names[n++] = en->sw[d->ents[i].index].name;
+				names[n++] = d->lang == LANG_EN &&
+				    en->sw[d->ents[i].index].name_en != NULL ?
+				    en->sw[d->ents[i].index].name_en :
+				    en->sw[d->ents[i].index].name;
 		if (n == 0)
 			continue;
 		vars_init(&v, en);

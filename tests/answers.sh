@@ -144,6 +144,11 @@ answer english
 has "$T/english.out" "CNRS is among the beneficiaries of both markets, support and expertise." "english: the English sentence"
 has "$T/english.out" "These lists are those of the code.gouv.fr page dated 18 January 2022." "english: the date in English"
 has "$T/english.out" "GLPI is on the list of the software covered by the support market" "english: the software sentence in English"
+q kernel ann@example.org "Software covered by the support market" \
+    "Hello, is the software Debian covered by the support market? What about GLPI? Thanks"
+answer kernel
+has "$T/kernel.out" "Debian kernel and GLPI are on the list" "english: a software the page names in French, in English"
+grep -q "Noyau" "$T/kernel.out"; [ $? -ne 0 ]; ok $? "english: no French name in an English reply"
 
 # Bodies the lists do not name, each asking whether it may use the
 # markets, with "ministère" in its words: no ministries' sentence, no "not

@@ -136,6 +136,13 @@ UNSURE = ["gouv.fr"] + ["ac-%s.fr" % a for a in [
     "polynesie", "reims", "rennes", "reunion", "strasbourg", "toulouse",
     "versailles"]]
 
+# How an English reply names a software whose name on the page is French.
+SOFTWARE_EN = {
+    "Noyau CentOS": "CentOS kernel",
+    "Noyau Debian": "Debian kernel",
+    "Noyau Ubuntu": "Ubuntu kernel",
+}
+
 # Other names people write for a software, by its name on the page.
 SOFTWARE_NAMES = {
     "Apache HTTP Server": ["Apache", "httpd"],
@@ -296,6 +303,8 @@ def main():
     software = [s for items in sections(body).values() for s in items]
     if not software:
         sys.exit("%s: no software found" % path)
+    require(path, [s for s in SOFTWARE_EN if s not in software],
+            "the English names table names %s, not on the page")
     require(path, [s for s in SOFTWARE_NAMES if s not in software],
             "the names table names %s, not on the page")
 
@@ -326,6 +335,8 @@ def main():
     w("software:\n  date: %s\n  url: %s\n  list:\n" % (sdate, SOFTWARE_URL))
     for s in software:
         w("    - name: %s\n" % q(s))
+        if s in SOFTWARE_EN:
+            w("      en: %s\n" % q(SOFTWARE_EN[s]))
         names_exact(w, [s], SOFTWARE_NAMES.get(s, []))
     listed = {fold(n) for s in software
               for n in [s] + SOFTWARE_NAMES.get(s, [])}
