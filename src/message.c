@@ -31,8 +31,7 @@ message_header(const struct message *msg, const char *name)
 	return (NULL);
 }
 
-/* Splits the header block into unfolded fields; returns the body offset.
- * Names and values go, NUL-terminated, into one block of memory. */
+/* The line at p: its length without CR LF, *next the line after it. */
 size_t
 line_next(const char *p, const char *end, const char **next)
 {
@@ -48,28 +47,44 @@ line_next(const char *p, const char *end, const char **next)
 	return (n);
 }
 
-/* Adds to a value that starts at vstart in data, up to MSG_MAX_VALUE. */
+/* Appends a piece of a field's value at *w: the pieces joined are cut at
+ * MSG_MAX_VALUE bytes (*seen counts them), and the white space that starts
+ * the value is left out (*lead while only white space was seen). */
 static void
-add_value(struct buf *data, size_t vstart, const char *p, size_t n)
+add_value(char **w, size_t *seen, int *lead, const char *p, size_t n)
 {
-	size_t	room = MSG_MAX_VALUE - (data->len - vstart);
-
-	buf_add(data, p, n < room ? n : room);
+	if (n > MSG_MAX_VALUE - *seen)
+		n = MSG_MAX_VALUE - *seen;
+	*seen += n;
+	if (*lead) {
+		while (n > 0 && (*p == ' ' || *p == '\t'))
+			p++, n--;
+		if (n == 0)
+			return;
+		*lead = 0;
+	}
+	memcpy(*w, p, n);
+	*w += n;
 }
 
 #define HDR_ROOM	16384
 
+/* Splits the header block into unfolded fields, their values trimmed and
+ * cut at a NUL byte; returns the body offset.  Names and values go,
+ * NUL-terminated, into one block of memory, written in place: a field
+ * takes no more room than the lines it is written on, and a NUL more. */
 static size_t
 parse_headers(struct message *msg)
 {
 	const char	*p = msg->raw, *end = msg->raw + msg->rawlen, *colon,
-			*next;
+			*next, *fend, *nul;
 	struct buf	 data;
-	size_t		 n, size = 0, i, vstart, *offs = NULL;
+	size_t		 n, size = 0, i, seen, *offs = NULL;
+	char		*w, *vstart;
+	int		 lead;
 
-	/* The fields take no more room than the lines they are written on
-	 * (a NUL for each ':' and line end): room for most header blocks
-	 * at once, grown past HDR_ROOM only for the largest. */
+	/* Room for most header blocks at once, grown past HDR_ROOM only for
+	 * the largest. */
 	buf_init(&data);
 	buf_reserve(&data, msg->rawlen < HDR_ROOM ? msg->rawlen + 1 : HDR_ROOM);
 	while (p < end) {
@@ -88,49 +103,50 @@ parse_headers(struct message *msg)
 			}
 			break;
 		}
+		/* The field ends before the next line that is no
+		 * continuation. */
+		for (fend = next; fend < end && (*fend == ' ' || *fend == '\t');)
+			line_next(fend, end, &fend);
 		if (msg->nhdrs == MSG_MAX_HEADERS) {
-			while (next < end && (*next == ' ' || *next == '\t'))
-				line_next(next, end, &next);
-			p = next;
+			p = fend;
 			continue;
 		}
 		if (msg->nhdrs == size) {
 			size = size == 0 ? 32 : size * 2;
-			offs = xreallocarray(offs, size, 2 * sizeof *offs);
+			offs = xreallocarray(offs, size, 3 * sizeof *offs);
 		}
-		offs[2 * msg->nhdrs] = data.len;
-		buf_add(&data, p, (size_t)(colon - p));
-		buf_addc(&data, '\0');
-		vstart = data.len;
-		offs[2 * msg->nhdrs + 1] = vstart;
-		add_value(&data, vstart, colon + 1, n - (size_t)(colon + 1 - p));
+		buf_reserve(&data, (size_t)(fend - p) + 2);
+		w = data.data + data.len;
+		offs[3 * msg->nhdrs] = data.len;
+		offs[3 * msg->nhdrs + 2] = strnlen(p, (size_t)(colon - p));
+		memcpy(w, p, (size_t)(colon - p));
+		w += colon - p;
+		*w++ = '\0';
+		offs[3 * msg->nhdrs + 1] = (size_t)(w - data.data);
+		vstart = w;
+		seen = 0;
+		lead = 1;
+		add_value(&w, &seen, &lead, colon + 1, n - (size_t)(colon + 1 -
+		    p));
 		/* Continuation lines. */
-		while (next < end && (*next == ' ' || *next == '\t')) {
-			p = next;
+		for (p = next; p < fend; p = next) {
 			n = line_next(p, end, &next);
-			add_value(&data, vstart, p, n);
+			add_value(&w, &seen, &lead, p, n);
 		}
-		/* Trimmed, and cut at a NUL byte. */
-		n = vstart;
-		while (n < data.len && (data.data[n] == ' ' ||
-		    data.data[n] == '\t'))
-			n++;
-		memmove(data.data + vstart, data.data + n, data.len - n);
-		data.len -= n - vstart;
-		data.len = vstart + strnlen(data.data + vstart, data.len - vstart);
-		while (data.len > vstart && (data.data[data.len - 1] == ' ' ||
-		    data.data[data.len - 1] == '\t'))
-			data.len--;
-		buf_addc(&data, '\0');
+		if ((nul = memchr(vstart, '\0', (size_t)(w - vstart))) != NULL)
+			w = (char *)nul;
+		while (w > vstart && (w[-1] == ' ' || w[-1] == '\t'))
+			w--;
+		*w++ = '\0';
+		data.len = (size_t)(w - data.data);
 		msg->nhdrs++;
-		p = next;
 	}
 	msg->hdrdata = buf_steal(&data);
 	msg->hdrs = xcalloc(msg->nhdrs, sizeof *msg->hdrs);
 	for (i = 0; i < msg->nhdrs; i++) {
-		msg->hdrs[i].name = msg->hdrdata + offs[2 * i];
-		msg->hdrs[i].value = msg->hdrdata + offs[2 * i + 1];
-		msg->hdrs[i].namelen = strlen(msg->hdrs[i].name);
+		msg->hdrs[i].name = msg->hdrdata + offs[3 * i];
+		msg->hdrs[i].value = msg->hdrdata + offs[3 * i + 1];
+		msg->hdrs[i].namelen = offs[3 * i + 2];
 	}
 	free(offs);
 	return ((size_t)(p - msg->raw));
