@@ -279,6 +279,26 @@ void	 address_free(struct address *);
  * parts and attachments of msg. */
 void	 mime_read(struct message *, const char *body, size_t len,
 	     struct buf *text);
+/* What a Content-Type value says, as libetpan's parser reads it: the type
+ * ("text", "multipart", "message", "other" for image, audio, video and
+ * application, or the extension's name) and subtype, lower case, cut at
+ * CTYPE_MAX - 1 bytes, and the charset and boundary parameters; text/plain
+ * and no parameter when the value is NULL or does not parse. */
+#define CTYPE_MAX	64
+struct ctype {
+	char	 type[CTYPE_MAX];
+	char	 sub[CTYPE_MAX];
+	char	*charset;	/* owned, NULL when none */
+	char	*boundary;	/* owned, NULL when none */
+};
+void	 ctype_read(struct ctype *, const char *value, size_t len);
+void	 ctype_clear(struct ctype *);
+/* Appends to out a part's body of len bytes with its transfer encoding
+ * (MAILMIME_MECHANISM_BASE64 or _QUOTED_PRINTABLE) undone, as libetpan's
+ * mailmime_part_parse() undoes it once a last escape cut short ("=4") is
+ * dropped. */
+void	 mime_decode(struct buf *out, int mechanism, const char *body,
+	     size_t len);
 
 /* text.c: the sender's own words, apart from what he quotes. */
 /* Appends to own the lines of text (UTF-8) that the sender wrote: lines
