@@ -334,10 +334,10 @@ ct_value(const char *v, size_t len, size_t *i, struct buf *b)
 			buf_addc(b, ' ');
 			j = k;
 		}
-		if (k >= len || !(ct_class[(u_char)v[k]] & CT_QTEXT))
+		if ((k = ct_skip(v, len, j, CT_QTEXT)) == j)
 			break;
-		buf_addc(b, v[k]);
-		j = k + 1;
+		buf_add(b, v + j, k - j);
+		j = k;
 	}
 	if (j >= len || v[j] != '"')
 		return (-1);
@@ -456,9 +456,9 @@ type_is(const struct fields *f, const char *want)
 }
 
 /*
- * The value of a parameter of a field's value ("name", "filename"), in
- * its RFC 2231 form too (name*=UTF-8''x.html: the part after the
- * language), into out; 0 when the field has none.
+ * The value of a parameter of a field's value ("name", "filename": a key
+ * in lower case), in its RFC 2231 form too (name*=UTF-8''x.html: the part
+ * after the language), into out; 0 when the field has none.
  */
 static int
 param_find(const char *v, size_t len, const char *key, char *out,
@@ -468,8 +468,9 @@ param_find(const char *v, size_t len, const char *key, char *out,
 	size_t		 n = strlen(key), i = 0;
 
 	for (; p + n < end; p++) {
-		if (strncasecmp(p, key, n) != 0 || (p > v && p[-1] != ';' &&
-		    p[-1] != ' ' && p[-1] != '\t'))
+		if (tolower((u_char)*p) != key[0] || strncasecmp(p, key, n) !=
+		    0 || (p > v && p[-1] != ';' && p[-1] != ' ' &&
+		    p[-1] != '\t'))
 			continue;
 		q = p + n;
 		while (q < end && (*q == '*' || isdigit((u_char)*q)))
@@ -587,26 +588,38 @@ qp_digit(u_char c)
 	return (0);
 }
 
-/* Quoted-printable that does not end in an escape cut short. */
+/* Quoted-printable that does not end in an escape cut short.  Runs of
+ * plain bytes are copied whole; a step writes two bytes at most after a
+ * run, and room is made for them with it. */
 static void
 qp_decode(struct buf *out, const char *s, size_t len)
 {
 	size_t	i = 0, j;
+	char	*o;
 
+	buf_reserve(out, len + 2);
+	o = out->data + out->len;
 	while (i < len) {
 		for (j = i; j < len && s[j] != '=' && s[j] != '\r' &&
 		    s[j] != '\n'; j++)
 			;
-		buf_add(out, s + i, j - i);
+		if (out->size - (size_t)(o - out->data) < j - i + 3) {
+			out->len = (size_t)(o - out->data);
+			buf_reserve(out, len - i + 2);
+			o = out->data + out->len;
+		}
+		memcpy(o, s + i, j - i);
+		o += j - i;
 		if ((i = j) == len)
 			break;
 		if (s[i] == '\n' || s[i] == '\r') {
 			if (s[i] == '\r' && i + 1 == len)
 				break;
-			buf_add(out, "\r\n", 2);
+			*o++ = '\r';
+			*o++ = '\n';
 			i += s[i] == '\r' && s[i + 1] == '\n' ? 2 : 1;
 		} else if (i + 1 == len) {
-			buf_addc(out, '=');
+			*o++ = '=';
 			i++;
 		} else if (s[i + 1] == '\n')
 			i += 2;
@@ -615,11 +628,13 @@ qp_decode(struct buf *out, const char *s, size_t len)
 				break;
 			i += s[i + 2] == '\n' ? 3 : 2;
 		} else {
-			buf_addc(out, qp_digit((u_char)s[i + 1]) << 4 |
+			*o++ = (char)(qp_digit((u_char)s[i + 1]) << 4 |
 			    qp_digit((u_char)s[i + 2]));
 			i += 3;
 		}
 	}
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = '\0';
 }
 
 /* An escape cut short at the end of a part: "=" and one byte. */
