@@ -105,27 +105,71 @@ latin9_char(unsigned char c)
 	return (cp1252_char(c));
 }
 
-/* UTF-8 where it is valid, single bytes read as windows-1252 elsewhere. */
+/* The UTF-8 form of cp into s (room for 4); returns its length. */
+static size_t
+utf8_put(char *s, uint32_t cp)
+{
+	if (cp < 0x80) {
+		s[0] = (char)cp;
+		return (1);
+	}
+	if (cp < 0x800) {
+		s[0] = (char)(0xc0 | (cp >> 6));
+		s[1] = (char)(0x80 | (cp & 0x3f));
+		return (2);
+	}
+	if (cp < 0x10000) {
+		s[0] = (char)(0xe0 | (cp >> 12));
+		s[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		s[2] = (char)(0x80 | (cp & 0x3f));
+		return (3);
+	}
+	s[0] = (char)(0xf0 | (cp >> 18));
+	s[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	s[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	s[3] = (char)(0x80 | (cp & 0x3f));
+	return (4);
+}
+
+/* Appends a run of bytes and the UTF-8 form of cp after it. */
+static void
+add_run_cp(struct buf *out, const unsigned char *p, size_t n, uint32_t cp)
+{
+	buf_reserve(out, n + 4);
+	memcpy(out->data + out->len, p, n);
+	out->len += n;
+	out->len += utf8_put(out->data + out->len, cp);
+	out->data[out->len] = '\0';
+}
+
+/*
+ * UTF-8 where it is valid, single bytes read as windows-1252 elsewhere.
+ * The text is read piece after piece (a run of ASCII, a character) while
+ * out holds less than max bytes; the valid pieces in a row are copied
+ * together.
+ */
 static void
 utf8_or_cp1252(struct buf *out, const char *in, size_t len, size_t max)
 {
 	const unsigned char	*p = (const unsigned char *)in;
-	size_t			 i = 0, n;
+	size_t			 i = 0, n, start, have;
 	uint32_t		 cp;
 
 	while (i < len && out->len < max) {
-		if (p[i] < 0x80) {
-			/* Runs of ASCII in one copy. */
-			n = i + ascii_span(in + i, len - i);
-			buf_add(out, p + i, n - i);
-			i = n;
-			continue;
+		start = i;
+		for (have = out->len; i < len && have < max; i += n, have += n) {
+			if (p[i] < 0x80)
+				n = ascii_span(in + i, len - i);
+			else if ((n = utf8_decode(p + i, len - i, &cp)) == 0)
+				break;
 		}
-		if ((n = utf8_decode(p + i, len - i, &cp)) != 0) {
-			buf_add(out, p + i, n);
-			i += n;
+		if (i < len && have < max) {
+			/* A byte that is not UTF-8. */
+			add_run_cp(out, p + start, i - start,
+			    cp1252_char(p[i]));
+			i++;
 		} else
-			utf8_encode(out, cp1252_char(p[i++]));
+			buf_add(out, p + start, i - start);
 	}
 }
 
@@ -138,12 +182,12 @@ single_byte(struct buf *out, const char *in, size_t len, enum cs kind,
 
 	for (i = 0; i < len && out->len < max; i = n) {
 		n = i + ascii_span(in + i, len - i);
-		buf_add(out, p + i, n - i);
 		if (n < len) {
-			utf8_encode(out, kind == CS_LATIN9 ? latin9_char(p[n]) :
-			    cp1252_char(p[n]));
+			add_run_cp(out, p + i, n - i, kind == CS_LATIN9 ?
+			    latin9_char(p[n]) : cp1252_char(p[n]));
 			n++;
-		}
+		} else
+			buf_add(out, p + i, n - i);
 	}
 }
 
@@ -273,21 +317,6 @@ mojibake_one(const unsigned char *p, size_t len, int (*back)(uint32_t),
 		return (0);
 	*out = cp;
 	return (used);
-}
-
-/* The UTF-8 form of cp into s (room for 4); returns its length. */
-static size_t
-utf8_put(char *s, uint32_t cp)
-{
-	struct buf	b;
-	char		tmp[8];
-
-	b.data = tmp;
-	b.len = 0;
-	b.size = sizeof tmp;
-	utf8_encode(&b, cp);
-	memcpy(s, tmp, b.len);
-	return (b.len);
 }
 
 size_t
