@@ -46,6 +46,12 @@ static const char *closings[] = {
 	" med vanlig halsning ",
 };
 
+/* The closings by the letter after their space: closing_first[c] is 1 +
+ * the first one's index, 0 for none; closing_next[i] the next one's, the
+ * same way. */
+static unsigned char	closing_first[256];
+static unsigned char	closing_next[sizeof closings / sizeof closings[0]];
+
 /* Footers of phones and webmails: the rest is not the question. */
 static const char *footers[] = {
 	" envoye de mon ", " envoye depuis ", " sent from my ",
@@ -189,6 +195,11 @@ markers_init(void)
 	};
 	size_t	i, j, n = 0;
 
+	for (i = sizeof closings / sizeof closings[0]; i-- > 0;) {
+		j = (unsigned char)closings[i][1];
+		closing_next[i] = closing_first[j];
+		closing_first[j] = (unsigned char)(i + 1);
+	}
 	markers = matcher_new();
 	for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
 		n += lists[i].n;
@@ -298,66 +309,86 @@ www(const char *s, size_t len)
 	return (0);
 }
 
-/* ASCII bytes of words, lower-cased; 0 for the others. */
-static unsigned char	ascii_word[128];
+/* The bytes of words: ASCII letters and digits lower-cased, WORD_HIGH for
+ * every byte beyond ASCII; 0 for the other ASCII bytes. */
+#define WORD_HIGH	0x80
+static unsigned char	word_byte[256];
 
 static void
-ascii_init(void)
+words_init(void)
 {
 	int	c;
 
 	for (c = '0'; c <= '9'; c++)
-		ascii_word[c] = (unsigned char)c;
+		word_byte[c] = (unsigned char)c;
 	for (c = 'a'; c <= 'z'; c++)
-		ascii_word[c] = ascii_word[c - 'a' + 'A'] = (unsigned char)c;
+		word_byte[c] = word_byte[c - 'a' + 'A'] = (unsigned char)c;
+	for (c = 0x80; c < 0x100; c++)
+		word_byte[c] = WORD_HIGH;
 	for (poly_b7 = 1, c = 1; c < SHINGLE; c++)
 		poly_b7 *= POLY;
 }
 
-/* The words of a run of bytes with no link in it. */
+/* The length of the character beyond ASCII at q, before t (a byte that
+ * starts none is one); *space when it is a space or a punctuation mark of
+ * U+00A0-U+00BF or U+2000-U+207F. */
+static size_t
+high_char(const unsigned char *q, const unsigned char *t, int *space)
+{
+	unsigned char	c = *q;
+	size_t		n;
+
+	n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	if (n > (size_t)(t - q))
+		n = (size_t)(t - q);
+	*space = n > 1 && ((c == 0xc2 && q[1] >= 0xa0) ||
+	    (c == 0xe2 && q[1] <= 0x81));
+	return (n);
+}
+
+/* The words of a run of bytes with no link in it, each hashed (FNV-1a of
+ * its bytes, ASCII lower-cased). */
 static void
 word_run(const unsigned char *q, const unsigned char *t,
     void (*fn)(uint64_t, void *), void *arg)
 {
-	uint64_t	h = 0;
+	uint64_t	h;
 	size_t		n;
-	int		in = 0;
+	int		space;
 	unsigned char	c;
 
-	while (q < t) {
-		c = *q;
-		if (c < 0x80) {
+	for (;;) {
+		/* To the next word. */
+		c = 0;
+		while (q < t && (c = word_byte[*q]) == 0)
 			q++;
-			if ((c = ascii_word[c]) != 0) {
-				if (!in)
-					h = 0xcbf29ce484222325ULL; /* FNV-1a */
-				in = 1;
-				h = (h ^ c) * POLY;
-			} else if (in) {
-				fn(h, arg);
-				in = 0;
+		if (q == t)
+			break;
+		if (c == WORD_HIGH) {
+			n = high_char(q, t, &space);
+			if (space) {
+				q += n;
+				continue;
 			}
-			continue;
 		}
-		n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-		if (n > (size_t)(t - q))
-			n = (size_t)(t - q);
-		if (n > 1 && ((c == 0xc2 && q[1] >= 0xa0) ||
-		    (c == 0xe2 && q[1] <= 0x81))) {
-			q += n;
-			if (in)
-				fn(h, arg);
-			in = 0;
-			continue;
+		/* The word, to a byte that is not of words. */
+		h = 0xcbf29ce484222325ULL;
+		for (;;) {
+			if (c != WORD_HIGH) {
+				h = (h ^ c) * POLY;
+				q++;
+			} else {
+				n = high_char(q, t, &space);
+				if (space)
+					break;
+				while (n-- > 0)
+					h = (h ^ *q++) * POLY;
+			}
+			if (q == t || (c = word_byte[*q]) == 0)
+				break;
 		}
-		if (!in)
-			h = 0xcbf29ce484222325ULL;
-		in = 1;
-		while (n-- > 0)
-			h = (h ^ *q++) * POLY;
-	}
-	if (in)
 		fn(h, arg);
+	}
 }
 
 /*
@@ -375,8 +406,8 @@ words(const char *s, size_t len, void (*fn)(uint64_t, void *), void *arg)
 	const unsigned char	*p = (const unsigned char *)s, *t;
 	const unsigned char	*end = p + len;
 
-	if (ascii_word['a'] == 0)
-		ascii_init();
+	if (word_byte['a'] == 0)
+		words_init();
 	/* Most lines hold no link: one run. */
 	if (memchr(s, ':', len) == NULL && !www(s, len)) {
 		word_run(p, end, fn, arg);
@@ -603,18 +634,18 @@ ends(const struct buf *f, const char *w)
 
 
 static int
-any(const struct buf *f, const char **list, size_t n,
-    int (*test)(const struct buf *, const char *))
+any(const struct buf *f, const char **list, size_t n)
 {
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		if (test(f, list[i]))
+		if (starts(f, list[i]))
 			return (1);
 	return (0);
 }
 
-#define ANY(f, list, test) any(f, list, sizeof list / sizeof list[0], test)
+/* Does the folded line start with a phrase of the list? */
+#define ANY(f, list) any(f, list, sizeof list / sizeof list[0])
 
 /* "Le lun. 3 mars 2025 à 10:12, X <x@y> a écrit :", "On ... wrote:". */
 static int
@@ -654,7 +685,7 @@ header_block(struct lines *ls, size_t first)
 		fold_line(l);
 		if (l->f.len == 0)
 			break;
-		if (!ANY(&l->f, blockheads, starts))
+		if (!ANY(&l->f, blockheads))
 			break;
 		heads++;
 	}
@@ -690,9 +721,8 @@ closing(const struct line *l)
 
 	if (l->f.len < 2)
 		return (0);
-	for (i = 0; i < sizeof closings / sizeof closings[0]; i++) {
-		if (closings[i][1] != l->f.data[1])
-			continue;
+	for (i = closing_first[(unsigned char)l->f.data[1]]; i-- > 0;
+	    i = closing_next[i]) {
 		n = strlen(closings[i]);
 		if (l->f.len < n || memcmp(l->f.data, closings[i], n) != 0)
 			continue;
@@ -862,7 +892,7 @@ words_go_on(struct lines *ls, size_t i)
 		fold_line(l);
 		if (attribution(l) || (l->marker != MARK_NONE &&
 		    l->marker != MARK_ANNOUNCE) ||
-		    header_block(ls, j) || ANY(&l->f, footers, starts) ||
+		    header_block(ls, j) || ANY(&l->f, footers) ||
 		    (l->len <= 3 && memcmp(l->s, "--", 2) == 0))
 			return (0);
 		if (memchr(l->s, '?', l->len) != NULL)
@@ -947,7 +977,7 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 		if ((l->len == 3 && memcmp(l->s, "-- ", 3) == 0) ||
 		    (l->len == 2 && memcmp(l->s, "--", 2) == 0))
 			break;
-		if (ANY(&l->f, footers, starts))
+		if (ANY(&l->f, footers))
 			break;
 		if (kept > 0 && l->marker == MARK_DISCLAIMER)
 			break;
@@ -991,7 +1021,7 @@ own_words(struct lines *ls, struct buf *own, struct buf *fwd)
 		while ((l = line_get(ls, start)) != NULL) {
 			fold_line(l);
 			if (!(l->f.len <= 1 || (memchr(l->s, ':', l->len) !=
-			    NULL && ANY(&l->f, blockheads, starts))))
+			    NULL && ANY(&l->f, blockheads))))
 				break;
 			start++;
 		}
@@ -1005,14 +1035,27 @@ own_words(struct lines *ls, struct buf *own, struct buf *fwd)
 	return (ls->notice >= NOTICE_MIN ? TEXT_ANSWER : 0);
 }
 
+/* The lines of text from its start: what is kept of them (the window,
+ * the ring) is written before it is read. */
+static void
+lines_init(struct lines *ls, const char *text, size_t len)
+{
+	ls->p = text;
+	ls->end = text + len;
+	ls->n = 0;
+	ls->inplace = NULL;
+	ls->known = NULL;
+	ls->nwords = ls->run = ls->notice = 0;
+	ls->poly = 0;
+	ls->ended = 0;
+}
+
 int
 text_own(struct buf *own, struct buf *fwd, const char *text, size_t len)
 {
 	struct lines	 ls;
 
-	memset(&ls, 0, sizeof ls);
-	ls.p = text;
-	ls.end = text + len;
+	lines_init(&ls, text, len);
 	return (own_words(&ls, own, fwd));
 }
 
@@ -1024,9 +1067,7 @@ text_own_inplace(struct buf *text, struct buf *fwd)
 
 	/* A last line without LF gains one: room for it and the NUL. */
 	buf_reserve(text, 2);
-	memset(&ls, 0, sizeof ls);
-	ls.p = text->data;
-	ls.end = text->data + text->len;
+	lines_init(&ls, text->data, text->len);
 	ls.inplace = text;
 	text->len = 0;
 	flags = own_words(&ls, text, fwd);
