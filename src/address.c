@@ -63,12 +63,28 @@ address_free(struct address *a)
 	a->name = a->addr = NULL;
 }
 
-/* atext of RFC 5322, and any 8-bit byte (RFC 6532). */
+/* The bytes of atext (RFC 5322) and every 8-bit byte (RFC 6532): 1, and 2
+ * for the specials of lex() ("<>@,;:."). */
+static u_char	byte_class[256];
+
+static void
+classes_init(void)
+{
+	const char	*p;
+	int		 c;
+
+	for (c = 0; c < 256; c++)
+		byte_class[c] = c >= 0x80 || isalnum(c);
+	for (p = "!#$%&'*+-/=?^_`{|}~"; *p != '\0'; p++)
+		byte_class[(u_char)*p] = 1;
+	for (p = "<>@,;:."; *p != '\0'; p++)
+		byte_class[(u_char)*p] = 2;
+}
+
 static int
 atext(u_char c)
 {
-	return (c >= 0x80 || isalnum(c) || (c != '\0' &&
-	    strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL));
+	return (byte_class[c] == 1);
 }
 
 /* Skips a comment (nested, with quoted pairs) at p: the byte after it, or
@@ -167,7 +183,7 @@ lex(const char *v, struct lexed *l)
 			t->p = p;
 			t->len = (size_t)(q - p);
 			p = q;
-		} else if (strchr("<>@,;:.", *p) != NULL) {
+		} else if (byte_class[(u_char)*p] == 2) {
 			t->type = T_SPECIAL;
 			t->p = p++;
 			t->len = 1;
@@ -452,6 +468,8 @@ address_parse(const char *value, struct address *a)
 	memset(a, 0, sizeof *a);
 	if (value == NULL)
 		return (-1);
+	if (byte_class['a'] == 0)
+		classes_init();
 	l.flags = 0;
 	if (lex(value, &l) != 0)
 		a->flags |= ADDR_BAD;
