@@ -563,10 +563,9 @@ quoted(const struct line *l)
 	return (i < l->len && l->s[i] == '>');
 }
 
-/* Line i of the text, split now if it was not yet; NULL past the last.
- * A line stays valid until WINDOW more lines are split. */
+/* Splits the lines of the text up to line i; NULL past the last. */
 static struct line *
-line_get(struct lines *ls, size_t i)
+line_split(struct lines *ls, size_t i)
 {
 	struct line	*l;
 	const char	*next;
@@ -590,6 +589,16 @@ line_get(struct lines *ls, size_t i)
 	}
 	if (i >= ls->n)
 		return (NULL);
+	return (&ls->w[i % WINDOW]);
+}
+
+/* Line i of the text, split now if it was not yet; NULL past the last.
+ * A line stays valid until WINDOW more lines are split. */
+static inline struct line *
+line_get(struct lines *ls, size_t i)
+{
+	if (i >= ls->n)
+		return (line_split(ls, i));
 	if (ls->n - i > WINDOW)
 		fatalx("text: line %zu read after it left the window", i);
 	return (&ls->w[i % WINDOW]);
