@@ -588,6 +588,9 @@ qp_digit(u_char c)
 	return (0);
 }
 
+/* The bytes that end a run of plain quoted-printable: '=', CR, LF. */
+static u_char	qp_stop[256];
+
 /* Quoted-printable that does not end in an escape cut short.  Runs of
  * plain bytes are copied whole; a step writes two bytes at most after a
  * run, and room is made for them with it. */
@@ -597,11 +600,12 @@ qp_decode(struct buf *out, const char *s, size_t len)
 	size_t	i = 0, j;
 	char	*o;
 
+	if (!qp_stop['='])
+		qp_stop['='] = qp_stop['\r'] = qp_stop['\n'] = 1;
 	buf_reserve(out, len + 2);
 	o = out->data + out->len;
 	while (i < len) {
-		for (j = i; j < len && s[j] != '=' && s[j] != '\r' &&
-		    s[j] != '\n'; j++)
+		for (j = i; j < len && !qp_stop[(u_char)s[j]]; j++)
 			;
 		if (out->size - (size_t)(o - out->data) < j - i + 3) {
 			out->len = (size_t)(o - out->data);
