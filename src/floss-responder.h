@@ -185,6 +185,8 @@ struct header {
 	char	*name;		/* as written */
 	char	*value;		/* raw, unfolded, not decoded */
 	size_t	 namelen;
+	uint32_t key;		/* its length and first and last bytes, for
+				   a quick test (message.c) */
 };
 /*
  * The first address of a field of addresses (From, Reply-To, Sender,

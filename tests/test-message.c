@@ -187,6 +187,40 @@ main(void)
 		}
 	}
 
+	/* Every field after a NUL byte is cut at its own; names are found in
+	 * any case, and a tab may be part of one. */
+	{
+		static const char	 nuls[] = "Received: a\r\n"
+		    "X-A: un\0deux\r\nReply-To: b@example.fr\r\n"
+		    "X-B: trois\0quatre\r\nX-Tab\tName: t\r\n\r\n";
+
+		r = message_parse(nuls, sizeof nuls - 1, &msg, &cause);
+		INT_EQ(r, 0, "fields with NUL bytes: parsed");
+		if (r == 0) {
+			STR_EQ(message_header(msg, "x-a"), "un",
+			    "the first NUL cuts its field");
+			STR_EQ(message_header(msg, "X-B"), "trois",
+			    "and a NUL in a later field cuts it too");
+			STR_EQ(message_header(msg, "REPLY-TO"), "b@example.fr",
+			    "a name found in another case");
+			STR_EQ(message_header(msg, "RECEIVED"), "a",
+			    "and one of the same length and first letter");
+			STR_EQ(message_header(msg, "X-Tab\tName"), "t",
+			    "a name with a tab");
+			OK(message_header(msg, "X-") == NULL &&
+			    message_header(msg, "") == NULL,
+			    "no field for a prefix or an empty name");
+			message_free(msg);
+		}
+		r = message_parse("Subject: s\r\n\r", 13, &msg, &cause);
+		INT_EQ(r, 0, "a blank line of a lone CR at the end");
+		if (r == 0) {
+			STR_EQ(message_header(msg, "Subject"), "s",
+			    "the field before it");
+			message_free(msg);
+		}
+	}
+
 	/* The 256 KB kept of a value count the white space that starts it. */
 	buf_init(&b);
 	buf_adds(&b, "From: a@b.example\r\nSubject:");
