@@ -47,37 +47,47 @@ static const uint16_t macroman_high[128] = {
 
 enum cs { CS_UTF8, CS_CP1252, CS_LATIN9, CS_OTHER };
 
-/* Reads a charset label in any case, quoted or not. */
+/* The labels known, normalised (lower case, no quote nor space). */
+static const struct {
+	const char	*label;
+	enum cs		 kind;
+} labels[] = {
+	{ "utf-8", CS_UTF8 }, { "utf8", CS_UTF8 },
+	{ "us-ascii", CS_CP1252 }, { "ascii", CS_CP1252 },
+	{ "iso-8859-1", CS_CP1252 }, { "iso8859-1", CS_CP1252 },
+	{ "iso_8859-1", CS_CP1252 }, { "latin1", CS_CP1252 },
+	{ "latin-1", CS_CP1252 }, { "l1", CS_CP1252 },
+	{ "windows-1252", CS_CP1252 }, { "cp1252", CS_CP1252 },
+	{ "x-cp1252", CS_CP1252 }, { "iso-ir-100", CS_CP1252 },
+	{ "", CS_CP1252 }, { "ansi_x3.4-1968", CS_CP1252 },
+	{ "iso-8859-15", CS_LATIN9 }, { "iso8859-15", CS_LATIN9 },
+	{ "iso_8859-15", CS_LATIN9 }, { "latin9", CS_LATIN9 },
+	{ "latin-9", CS_LATIN9 },
+};
+
+/* Reads a charset label in any case, quoted or not (ASCII: the program
+ * runs in the C locale). */
 static enum cs
 charset_kind(const char *label, char *norm, size_t size)
 {
-	size_t	i = 0;
+	size_t	i = 0, k;
+	char	c;
 
 	if (label == NULL)
 		label = "us-ascii";
 	/* "utf-8*fr": an RFC 2231 language ends the label. */
 	for (; *label != '\0' && *label != '*' && i + 1 < size; label++) {
-		if (*label == '"' || *label == '\'' || isspace((u_char)*label))
+		c = *label;
+		if (c == '"' || c == '\'' || c == ' ' || (c >= '\t' &&
+		    c <= '\r'))
 			continue;
-		norm[i++] = (char)tolower((u_char)*label);
+		norm[i++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 	}
 	norm[i] = '\0';
-	if (strcmp(norm, "utf-8") == 0 || strcmp(norm, "utf8") == 0)
-		return (CS_UTF8);
-	if (strcmp(norm, "us-ascii") == 0 || strcmp(norm, "ascii") == 0 ||
-	    strcmp(norm, "iso-8859-1") == 0 ||
-	    strcmp(norm, "iso8859-1") == 0 || strcmp(norm, "iso_8859-1") == 0 ||
-	    strcmp(norm, "latin1") == 0 || strcmp(norm, "latin-1") == 0 ||
-	    strcmp(norm, "l1") == 0 || strcmp(norm, "windows-1252") == 0 ||
-	    strcmp(norm, "cp1252") == 0 || strcmp(norm, "x-cp1252") == 0 ||
-	    strcmp(norm, "iso-ir-100") == 0 || strcmp(norm, "") == 0 ||
-	    strcmp(norm, "ansi_x3.4-1968") == 0)
-		return (CS_CP1252);
-	if (strcmp(norm, "iso-8859-15") == 0 ||
-	    strcmp(norm, "iso8859-15") == 0 ||
-	    strcmp(norm, "iso_8859-15") == 0 || strcmp(norm, "latin9") == 0 ||
-	    strcmp(norm, "latin-9") == 0)
-		return (CS_LATIN9);
+	for (k = 0; k < sizeof labels / sizeof labels[0]; k++)
+		if (labels[k].label[0] == norm[0] &&
+		    strcmp(labels[k].label, norm) == 0)
+			return (labels[k].kind);
 	return (CS_OTHER);
 }
 
@@ -412,31 +422,47 @@ decode_word(struct buf *out, char enc, const char *s, size_t len)
 	int		h, l, v;
 	uint32_t	acc = 0;
 	int		bits = 0;
+	char		*o;
 
+	/* Decoded, a word takes no more bytes than it is written on. */
+	buf_reserve(out, len);
+	o = out->data + out->len;
 	if (enc == 'q' || enc == 'Q') {
 		for (i = 0; i < len; i++) {
 			if (s[i] == '_')
-				buf_addc(out, ' ');
+				*o++ = ' ';
 			else if (s[i] == '=' && i + 2 < len &&
 			    (h = hexval((u_char)s[i + 1])) != -1 &&
 			    (l = hexval((u_char)s[i + 2])) != -1) {
-				buf_addc(out, h * 16 + l);
+				*o++ = (char)(h * 16 + l);
 				i += 2;
 			} else
-				buf_addc(out, s[i]);
+				*o++ = s[i];
 		}
-		return;
-	}
-	for (i = 0; i < len; i++) {
-		if ((v = b64val((u_char)s[i])) == -1)
-			continue;
-		acc = (acc << 6) | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			buf_addc(out, (int)((acc >> bits) & 0xff));
+	} else {
+		for (i = 0; i < len; i++) {
+			if ((v = b64val((u_char)s[i])) == -1)
+				continue;
+			acc = (acc << 6) | (uint32_t)v;
+			bits += 6;
+			if (bits >= 8) {
+				bits -= 8;
+				*o++ = (char)((acc >> bits) & 0xff);
+			}
 		}
 	}
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = '\0';
+}
+
+/* An encoded word's charset as a label of 63 bytes at most. */
+static void
+word_label(char *label, size_t size, const char *cs, size_t cslen)
+{
+	size_t	n = strnlen(cs, cslen < size - 1 ? cslen : size - 1);
+
+	memcpy(label, cs, n);
+	label[n] = '\0';
 }
 
 /* Parses an encoded word at s; fills its parts and returns its length. */
@@ -517,8 +543,7 @@ header_decode_slow(const char *raw, size_t len)
 		if (n != 0) {
 			if (pcs != NULL && (cslen != pcslen ||
 			    strncasecmp(cs, pcs, cslen) != 0)) {
-				snprintf(label, sizeof label, "%.*s",
-				    (int)pcslen, pcs);
+				word_label(label, sizeof label, pcs, pcslen);
 				charset_to_utf8(&out, label, bytes.data,
 				    bytes.len);
 				buf_reset(&bytes);
@@ -543,8 +568,7 @@ header_decode_slow(const char *raw, size_t len)
 				i = j;
 				continue;
 			}
-			snprintf(label, sizeof label, "%.*s", (int)pcslen,
-			    pcs);
+			word_label(label, sizeof label, pcs, pcslen);
 			charset_to_utf8(&out, label, bytes.data, bytes.len);
 			buf_reset(&bytes);
 			pcs = NULL;
@@ -558,7 +582,7 @@ header_decode_slow(const char *raw, size_t len)
 		i = j;
 	}
 	if (last_encoded) {
-		snprintf(label, sizeof label, "%.*s", (int)pcslen, pcs);
+		word_label(label, sizeof label, pcs, pcslen);
 		charset_to_utf8(&out, label, bytes.data, bytes.len);
 	}
 	buf_free(&bytes);
