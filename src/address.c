@@ -263,6 +263,18 @@ dot_atoms(const struct lexed *l, size_t *j, struct buf *b)
 	}
 }
 
+/* Is token i the start of a local part, an '@' after it?  Without it
+ * addr_spec() has nothing to read. */
+static int
+at_follows(const struct lexed *l, size_t i)
+{
+	if (i < l->n && l->t[i].type == T_QUOTED)
+		return (special(l, i + 1, '@'));
+	while (i < l->n && l->t[i].type == T_ATOM && special(l, i + 1, '.'))
+		i += 2;
+	return (i < l->n && l->t[i].type == T_ATOM && special(l, i + 1, '@'));
+}
+
 /* local-part "@" domain from token *i; the address (domain lower-cased)
  * or NULL, *i past it. */
 static char *
@@ -360,11 +372,11 @@ mailbox(const struct lexed *l, size_t *i, struct address *a)
 {
 	size_t	 j = *i, lt;
 	int	 flags = 0;
-	char	*addr, *name;
+	char	*addr = NULL, *name;
 
 	/* addr-spec, when a separator or the end follows it */
-	if ((addr = addr_spec(l, &j, &flags)) != NULL && (j == l->n ||
-	    special(l, j, ',') || special(l, j, ';'))) {
+	if (at_follows(l, j) && (addr = addr_spec(l, &j, &flags)) != NULL &&
+	    (j == l->n || special(l, j, ',') || special(l, j, ';'))) {
 		found(a, addr, NULL);
 		*i = j;
 		return (0);
