@@ -187,6 +187,8 @@ struct header {
 	size_t	 namelen;
 	uint32_t key;		/* its length and first and last bytes, for
 				   a quick test (message.c) */
+	unsigned short next;	/* 1 + the next header of the same bucket
+				   of hdrfirst, 0 for none */
 };
 /*
  * The first address of a field of addresses (From, Reply-To, Sender,
@@ -225,6 +227,10 @@ struct message {
 	struct header	*hdrs;		/* point into hdrdata */
 	size_t		 nhdrs;
 	char		*hdrdata;
+	/* 1 + the first header whose key is i modulo MSG_HDR_BUCKETS, 0 for
+	 * none: message_header() reads the headers of one bucket. */
+#define MSG_HDR_BUCKETS	32
+	unsigned short	 hdrfirst[MSG_HDR_BUCKETS];
 	char		*subject;	/* decoded, "" when absent */
 	struct address	 from;
 	struct address	 reply_to;

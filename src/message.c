@@ -36,7 +36,8 @@ message_header(const struct message *msg, const char *name)
 	size_t		i, n = strlen(name);
 	uint32_t	key = name_key(name, n);
 
-	for (i = 0; i < msg->nhdrs; i++)
+	for (i = msg->hdrfirst[key % MSG_HDR_BUCKETS]; i-- > 0;
+	    i = msg->hdrs[i].next)
 		if (msg->hdrs[i].key == key && msg->hdrs[i].namelen == n &&
 		    strcasecmp(msg->hdrs[i].name, name) == 0)
 			return (msg->hdrs[i].value);
@@ -126,7 +127,7 @@ parse_headers(struct message *msg)
 	const char	*p = msg->raw, *end = msg->raw + msg->rawlen, *q,
 			*next, *le, *firstnul, *nul;
 	struct buf	 data;
-	size_t		 size = 0, i, seen, *offs = NULL;
+	size_t		 size = 0, i, b, seen, *offs = NULL;
 	char		*w, *vstart;
 	int		 lead;
 
@@ -197,12 +198,16 @@ parse_headers(struct message *msg)
 	data.len = (size_t)(w - data.data);
 	msg->hdrdata = buf_steal(&data);
 	msg->hdrs = xcalloc(msg->nhdrs, sizeof *msg->hdrs);
-	for (i = 0; i < msg->nhdrs; i++) {
+	/* The buckets hold their headers in order: built from the last. */
+	for (i = msg->nhdrs; i-- > 0;) {
 		msg->hdrs[i].name = msg->hdrdata + offs[3 * i];
 		msg->hdrs[i].value = msg->hdrdata + offs[3 * i + 1];
 		msg->hdrs[i].namelen = offs[3 * i + 2];
 		msg->hdrs[i].key = name_key(msg->hdrs[i].name,
 		    msg->hdrs[i].namelen);
+		b = msg->hdrs[i].key % MSG_HDR_BUCKETS;
+		msg->hdrs[i].next = msg->hdrfirst[b];
+		msg->hdrfirst[b] = (unsigned short)(i + 1);
 	}
 	free(offs);
 	return ((size_t)(p - msg->raw));
