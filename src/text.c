@@ -1043,8 +1043,9 @@ own_words(struct lines *ls, struct buf *own, struct buf *fwd)
 	}
 	if (ls->known == NULL)
 		return (0);
-	/* The notice of an answer is looked for in the whole text. */
-	while (line_get(ls, ls->n) != NULL)
+	/* The notice of an answer is looked for in the whole text, until
+	 * enough of it was met. */
+	while (ls->notice < NOTICE_MIN && line_get(ls, ls->n) != NULL)
 		;
 	return (ls->notice >= NOTICE_MIN ? TEXT_ANSWER : 0);
 }
