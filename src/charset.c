@@ -141,6 +141,16 @@ utf8_put(char *s, uint32_t cp)
 	return (4);
 }
 
+/* Is the character at p (len bytes left) one of two bytes of UTF-8
+ * (U+0080-U+07FF), the most common beyond ASCII in mail in French?  Told
+ * without utf8_decode(), which finds it valid. */
+static inline int
+two_bytes(const unsigned char *p, size_t len)
+{
+	return (len >= 2 && p[0] >= 0xc2 && p[0] <= 0xdf &&
+	    (p[1] & 0xc0) == 0x80);
+}
+
 /* Appends a run of bytes and the UTF-8 form of cp after it. */
 static void
 add_run_cp(struct buf *out, const unsigned char *p, size_t n, uint32_t cp)
@@ -170,6 +180,8 @@ utf8_or_cp1252(struct buf *out, const char *in, size_t len, size_t max)
 		for (have = out->len; i < len && have < max; i += n, have += n) {
 			if (p[i] < 0x80)
 				n = ascii_span(in + i, len - i);
+			else if (two_bytes(p + i, len - i))
+				n = 2;
 			else if ((n = utf8_decode(p + i, len - i, &cp)) == 0)
 				break;
 		}
@@ -350,6 +362,11 @@ mojibake_repair(struct buf *b)
 		}
 		/* Mojibake is two non-ASCII characters or more in a row: a
 		 * lone "é" before a letter is genuine, and common. */
+		if (two_bytes(p + i, b->len - i) && (i + 2 == b->len ||
+		    p[i + 2] < 0x80)) {
+			i += 2;
+			continue;
+		}
 		if ((n = utf8_decode(p + i, b->len - i, &cp)) != 0 &&
 		    (i + n == b->len || p[i + n] < 0x80)) {
 			i += n;
