@@ -259,6 +259,7 @@ ctype_libetpan(struct ctype *c, const char *v, size_t len)
 #define CT_TOKEN	0x02	/* a byte of a token (RFC 2045) */
 #define CT_ATEXT	0x04	/* of an unquoted value, for libetpan */
 #define CT_QTEXT	0x08	/* of a quoted string, white space aside */
+#define CT_SIMPLE	0x10	/* of the values read here */
 static u_char	ct_class[256];
 
 static void
@@ -277,6 +278,9 @@ ctype_init(void)
 			ct_class[c] |= CT_ATEXT;
 		if (c >= 33 && c != '"' && c != '\\' && c != 127)
 			ct_class[c] |= CT_QTEXT;
+		if ((c == '\t' || (c >= 0x20 && c < 0x7f)) && c != '(' &&
+		    c != '\\')
+			ct_class[c] |= CT_SIMPLE;
 	}
 }
 
@@ -286,14 +290,10 @@ static int
 ctype_simple(const char *v, size_t len)
 {
 	size_t	i;
-	u_char	c;
 
-	for (i = 0; i < len; i++) {
-		c = (u_char)v[i];
-		if ((c < 0x20 && c != '\t') || c >= 0x7f || c == '(' ||
-		    c == '\\')
+	for (i = 0; i < len; i++)
+		if (!(ct_class[(u_char)v[i]] & CT_SIMPLE))
 			return (0);
-	}
 	return (1);
 }
 
@@ -368,12 +368,12 @@ ctype_read(struct ctype *c, const char *v, size_t len)
 	ctype_name(c->sub, "plain", 5);
 	if (v == NULL)
 		return;
+	if (ct_class['a'] == 0)
+		ctype_init();
 	if (!ctype_simple(v, len)) {
 		ctype_libetpan(c, v, len);
 		return;
 	}
-	if (ct_class['a'] == 0)
-		ctype_init();
 	i = ct_skip(v, len, 0, CT_WSP);
 	for (k = 0; k < sizeof types / sizeof types[0]; k++)
 		if (ct_prefix(v, len, i, types[k].prefix))
