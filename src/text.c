@@ -168,6 +168,7 @@ struct lines {
 	uint64_t	 ring[RING];	/* the last words' hashes */
 	size_t		 rline[RING];	/* the line of each */
 	unsigned char	 rcov[RING];	/* in a known passage */
+	size_t		 ncov;		/* words of the ring in one */
 	size_t		 nwords;	/* streamed so far */
 	size_t		 run;		/* known shingles in a row */
 	uint64_t	 poly;		/* the last SHINGLE words' polynomial */
@@ -525,8 +526,10 @@ stream_word(uint64_t h, void *arg)
 	if (ls->nwords >= SHINGLE)
 		ls->poly -= ls->ring[(ls->nwords - SHINGLE) % RING] * poly_b7;
 	ls->poly = ls->poly * POLY + h;
-	if (ls->nwords >= RING)
+	if (ls->nwords >= RING) {
 		word_leaves(ls, slot);
+		ls->ncov -= ls->rcov[slot];
+	}
 	ls->ring[slot] = h;
 	ls->rline[slot] = ls->n - 1;
 	ls->rcov[slot] = 0;
@@ -544,7 +547,10 @@ stream_word(uint64_t h, void *arg)
 	/* The passage is long enough: all its words are covered. */
 	span = SHINGLE + ls->run - 1;
 	for (k = 0; k < span && k < RING; k++)
-		ls->rcov[(ls->nwords - 1 - k) % RING] = 1;
+		if (!ls->rcov[(ls->nwords - 1 - k) % RING]) {
+			ls->rcov[(ls->nwords - 1 - k) % RING] = 1;
+			ls->ncov++;
+		}
 }
 
 /* The text has ended: every word still in the ring is settled. */
@@ -627,7 +633,7 @@ fold_line(struct line *l)
 
 /* Every phrase and every folded line starts with a space: the letter
  * after it rules most phrases out at once. */
-static int
+static inline int
 starts(const struct buf *f, const char *w)
 {
 	size_t	n;
@@ -809,7 +815,8 @@ known_line(struct lines *ls, size_t i)
 	if (l->words == 0)
 		return (0);
 	covered = l->covered;
-	for (k = 0; !ls->ended && k < RING && k < ls->nwords; k++)
+	for (k = 0; ls->ncov > 0 && !ls->ended && k < RING &&
+	    k < ls->nwords; k++)
 		if (ls->rline[k] == i && ls->rcov[k])
 			covered++;
 	return (2 * covered > l->words);
@@ -1060,7 +1067,7 @@ lines_init(struct lines *ls, const char *text, size_t len)
 	ls->n = 0;
 	ls->inplace = NULL;
 	ls->known = NULL;
-	ls->nwords = ls->run = ls->notice = 0;
+	ls->nwords = ls->run = ls->notice = ls->ncov = 0;
 	ls->poly = 0;
 	ls->ended = 0;
 }
