@@ -63,12 +63,28 @@ address_free(struct address *a)
 	a->name = a->addr = NULL;
 }
 
-/* atext of RFC 5322, and any 8-bit byte (RFC 6532). */
+/* The bytes of atext (RFC 5322) and every 8-bit byte (RFC 6532): 1, and 2
+ * for the specials of lex() ("<>@,;:."). */
+static u_char	byte_class[256];
+
+static void
+classes_init(void)
+{
+	const char	*p;
+	int		 c;
+
+	for (c = 0; c < 256; c++)
+		byte_class[c] = c >= 0x80 || isalnum(c);
+	for (p = "!#$%&'*+-/=?^_`{|}~"; *p != '\0'; p++)
+		byte_class[(u_char)*p] = 1;
+	for (p = "<>@,;:."; *p != '\0'; p++)
+		byte_class[(u_char)*p] = 2;
+}
+
 static int
 atext(u_char c)
 {
-	return (c >= 0x80 || isalnum(c) || (c != '\0' &&
-	    strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL));
+	return (byte_class[c] == 1);
 }
 
 /* Skips a comment (nested, with quoted pairs) at p: the byte after it, or
@@ -167,7 +183,7 @@ lex(const char *v, struct lexed *l)
 			t->p = p;
 			t->len = (size_t)(q - p);
 			p = q;
-		} else if (strchr("<>@,;:.", *p) != NULL) {
+		} else if (byte_class[(u_char)*p] == 2) {
 			t->type = T_SPECIAL;
 			t->p = p++;
 			t->len = 1;
@@ -245,6 +261,18 @@ dot_atoms(const struct lexed *l, size_t *j, struct buf *b)
 		buf_addc(b, '.');
 		(*j)++;
 	}
+}
+
+/* Is token i the start of a local part, an '@' after it?  Without it
+ * addr_spec() has nothing to read. */
+static int
+at_follows(const struct lexed *l, size_t i)
+{
+	if (i < l->n && l->t[i].type == T_QUOTED)
+		return (special(l, i + 1, '@'));
+	while (i < l->n && l->t[i].type == T_ATOM && special(l, i + 1, '.'))
+		i += 2;
+	return (i < l->n && l->t[i].type == T_ATOM && special(l, i + 1, '@'));
 }
 
 /* local-part "@" domain from token *i; the address (domain lower-cased)
@@ -344,11 +372,11 @@ mailbox(const struct lexed *l, size_t *i, struct address *a)
 {
 	size_t	 j = *i, lt;
 	int	 flags = 0;
-	char	*addr, *name;
+	char	*addr = NULL, *name;
 
 	/* addr-spec, when a separator or the end follows it */
-	if ((addr = addr_spec(l, &j, &flags)) != NULL && (j == l->n ||
-	    special(l, j, ',') || special(l, j, ';'))) {
+	if (at_follows(l, j) && (addr = addr_spec(l, &j, &flags)) != NULL &&
+	    (j == l->n || special(l, j, ',') || special(l, j, ';'))) {
 		found(a, addr, NULL);
 		*i = j;
 		return (0);
@@ -452,6 +480,8 @@ address_parse(const char *value, struct address *a)
 	memset(a, 0, sizeof *a);
 	if (value == NULL)
 		return (-1);
+	if (byte_class['a'] == 0)
+		classes_init();
 	l.flags = 0;
 	if (lex(value, &l) != 0)
 		a->flags |= ADDR_BAD;

@@ -47,37 +47,47 @@ static const uint16_t macroman_high[128] = {
 
 enum cs { CS_UTF8, CS_CP1252, CS_LATIN9, CS_OTHER };
 
-/* Reads a charset label in any case, quoted or not. */
+/* The labels known, normalised (lower case, no quote nor space). */
+static const struct {
+	const char	*label;
+	enum cs		 kind;
+} labels[] = {
+	{ "utf-8", CS_UTF8 }, { "utf8", CS_UTF8 },
+	{ "us-ascii", CS_CP1252 }, { "ascii", CS_CP1252 },
+	{ "iso-8859-1", CS_CP1252 }, { "iso8859-1", CS_CP1252 },
+	{ "iso_8859-1", CS_CP1252 }, { "latin1", CS_CP1252 },
+	{ "latin-1", CS_CP1252 }, { "l1", CS_CP1252 },
+	{ "windows-1252", CS_CP1252 }, { "cp1252", CS_CP1252 },
+	{ "x-cp1252", CS_CP1252 }, { "iso-ir-100", CS_CP1252 },
+	{ "", CS_CP1252 }, { "ansi_x3.4-1968", CS_CP1252 },
+	{ "iso-8859-15", CS_LATIN9 }, { "iso8859-15", CS_LATIN9 },
+	{ "iso_8859-15", CS_LATIN9 }, { "latin9", CS_LATIN9 },
+	{ "latin-9", CS_LATIN9 },
+};
+
+/* Reads a charset label in any case, quoted or not (ASCII: the program
+ * runs in the C locale). */
 static enum cs
 charset_kind(const char *label, char *norm, size_t size)
 {
-	size_t	i = 0;
+	size_t	i = 0, k;
+	char	c;
 
 	if (label == NULL)
 		label = "us-ascii";
 	/* "utf-8*fr": an RFC 2231 language ends the label. */
 	for (; *label != '\0' && *label != '*' && i + 1 < size; label++) {
-		if (*label == '"' || *label == '\'' || isspace((u_char)*label))
+		c = *label;
+		if (c == '"' || c == '\'' || c == ' ' || (c >= '\t' &&
+		    c <= '\r'))
 			continue;
-		norm[i++] = (char)tolower((u_char)*label);
+		norm[i++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 	}
 	norm[i] = '\0';
-	if (strcmp(norm, "utf-8") == 0 || strcmp(norm, "utf8") == 0)
-		return (CS_UTF8);
-	if (strcmp(norm, "us-ascii") == 0 || strcmp(norm, "ascii") == 0 ||
-	    strcmp(norm, "iso-8859-1") == 0 ||
-	    strcmp(norm, "iso8859-1") == 0 || strcmp(norm, "iso_8859-1") == 0 ||
-	    strcmp(norm, "latin1") == 0 || strcmp(norm, "latin-1") == 0 ||
-	    strcmp(norm, "l1") == 0 || strcmp(norm, "windows-1252") == 0 ||
-	    strcmp(norm, "cp1252") == 0 || strcmp(norm, "x-cp1252") == 0 ||
-	    strcmp(norm, "iso-ir-100") == 0 || strcmp(norm, "") == 0 ||
-	    strcmp(norm, "ansi_x3.4-1968") == 0)
-		return (CS_CP1252);
-	if (strcmp(norm, "iso-8859-15") == 0 ||
-	    strcmp(norm, "iso8859-15") == 0 ||
-	    strcmp(norm, "iso_8859-15") == 0 || strcmp(norm, "latin9") == 0 ||
-	    strcmp(norm, "latin-9") == 0)
-		return (CS_LATIN9);
+	for (k = 0; k < sizeof labels / sizeof labels[0]; k++)
+		if (labels[k].label[0] == norm[0] &&
+		    strcmp(labels[k].label, norm) == 0)
+			return (labels[k].kind);
 	return (CS_OTHER);
 }
 
@@ -105,27 +115,83 @@ latin9_char(unsigned char c)
 	return (cp1252_char(c));
 }
 
-/* UTF-8 where it is valid, single bytes read as windows-1252 elsewhere. */
+/* The UTF-8 form of cp into s (room for 4); returns its length. */
+static size_t
+utf8_put(char *s, uint32_t cp)
+{
+	if (cp < 0x80) {
+		s[0] = (char)cp;
+		return (1);
+	}
+	if (cp < 0x800) {
+		s[0] = (char)(0xc0 | (cp >> 6));
+		s[1] = (char)(0x80 | (cp & 0x3f));
+		return (2);
+	}
+	if (cp < 0x10000) {
+		s[0] = (char)(0xe0 | (cp >> 12));
+		s[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		s[2] = (char)(0x80 | (cp & 0x3f));
+		return (3);
+	}
+	s[0] = (char)(0xf0 | (cp >> 18));
+	s[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	s[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	s[3] = (char)(0x80 | (cp & 0x3f));
+	return (4);
+}
+
+/* Is the character at p (len bytes left) one of two bytes of UTF-8
+ * (U+0080-U+07FF), the most common beyond ASCII in mail in French?  Told
+ * without utf8_decode(), which finds it valid. */
+static inline int
+two_bytes(const unsigned char *p, size_t len)
+{
+	return (len >= 2 && p[0] >= 0xc2 && p[0] <= 0xdf &&
+	    (p[1] & 0xc0) == 0x80);
+}
+
+/* Appends a run of bytes and the UTF-8 form of cp after it. */
+static void
+add_run_cp(struct buf *out, const unsigned char *p, size_t n, uint32_t cp)
+{
+	buf_reserve(out, n + 4);
+	memcpy(out->data + out->len, p, n);
+	out->len += n;
+	out->len += utf8_put(out->data + out->len, cp);
+	out->data[out->len] = '\0';
+}
+
+/*
+ * UTF-8 where it is valid, single bytes read as windows-1252 elsewhere.
+ * The text is read piece after piece (a run of ASCII, a character) while
+ * out holds less than max bytes; the valid pieces in a row are copied
+ * together.
+ */
 static void
 utf8_or_cp1252(struct buf *out, const char *in, size_t len, size_t max)
 {
 	const unsigned char	*p = (const unsigned char *)in;
-	size_t			 i = 0, n;
+	size_t			 i = 0, n, start, have;
 	uint32_t		 cp;
 
 	while (i < len && out->len < max) {
-		if (p[i] < 0x80) {
-			/* Runs of ASCII in one copy. */
-			n = i + ascii_span(in + i, len - i);
-			buf_add(out, p + i, n - i);
-			i = n;
-			continue;
+		start = i;
+		for (have = out->len; i < len && have < max; i += n, have += n) {
+			if (p[i] < 0x80)
+				n = ascii_span(in + i, len - i);
+			else if (two_bytes(p + i, len - i))
+				n = 2;
+			else if ((n = utf8_decode(p + i, len - i, &cp)) == 0)
+				break;
 		}
-		if ((n = utf8_decode(p + i, len - i, &cp)) != 0) {
-			buf_add(out, p + i, n);
-			i += n;
+		if (i < len && have < max) {
+			/* A byte that is not UTF-8. */
+			add_run_cp(out, p + start, i - start,
+			    cp1252_char(p[i]));
+			i++;
 		} else
-			utf8_encode(out, cp1252_char(p[i++]));
+			buf_add(out, p + start, i - start);
 	}
 }
 
@@ -138,12 +204,12 @@ single_byte(struct buf *out, const char *in, size_t len, enum cs kind,
 
 	for (i = 0; i < len && out->len < max; i = n) {
 		n = i + ascii_span(in + i, len - i);
-		buf_add(out, p + i, n - i);
 		if (n < len) {
-			utf8_encode(out, kind == CS_LATIN9 ? latin9_char(p[n]) :
-			    cp1252_char(p[n]));
+			add_run_cp(out, p + i, n - i, kind == CS_LATIN9 ?
+			    latin9_char(p[n]) : cp1252_char(p[n]));
 			n++;
-		}
+		} else
+			buf_add(out, p + i, n - i);
 	}
 }
 
@@ -275,21 +341,6 @@ mojibake_one(const unsigned char *p, size_t len, int (*back)(uint32_t),
 	return (used);
 }
 
-/* The UTF-8 form of cp into s (room for 4); returns its length. */
-static size_t
-utf8_put(char *s, uint32_t cp)
-{
-	struct buf	b;
-	char		tmp[8];
-
-	b.data = tmp;
-	b.len = 0;
-	b.size = sizeof tmp;
-	utf8_encode(&b, cp);
-	memcpy(s, tmp, b.len);
-	return (b.len);
-}
-
 size_t
 mojibake_repair(struct buf *b)
 {
@@ -311,6 +362,11 @@ mojibake_repair(struct buf *b)
 		}
 		/* Mojibake is two non-ASCII characters or more in a row: a
 		 * lone "é" before a letter is genuine, and common. */
+		if (two_bytes(p + i, b->len - i) && (i + 2 == b->len ||
+		    p[i + 2] < 0x80)) {
+			i += 2;
+			continue;
+		}
 		if ((n = utf8_decode(p + i, b->len - i, &cp)) != 0 &&
 		    (i + n == b->len || p[i + n] < 0x80)) {
 			i += n;
@@ -383,31 +439,47 @@ decode_word(struct buf *out, char enc, const char *s, size_t len)
 	int		h, l, v;
 	uint32_t	acc = 0;
 	int		bits = 0;
+	char		*o;
 
+	/* Decoded, a word takes no more bytes than it is written on. */
+	buf_reserve(out, len);
+	o = out->data + out->len;
 	if (enc == 'q' || enc == 'Q') {
 		for (i = 0; i < len; i++) {
 			if (s[i] == '_')
-				buf_addc(out, ' ');
+				*o++ = ' ';
 			else if (s[i] == '=' && i + 2 < len &&
 			    (h = hexval((u_char)s[i + 1])) != -1 &&
 			    (l = hexval((u_char)s[i + 2])) != -1) {
-				buf_addc(out, h * 16 + l);
+				*o++ = (char)(h * 16 + l);
 				i += 2;
 			} else
-				buf_addc(out, s[i]);
+				*o++ = s[i];
 		}
-		return;
-	}
-	for (i = 0; i < len; i++) {
-		if ((v = b64val((u_char)s[i])) == -1)
-			continue;
-		acc = (acc << 6) | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			buf_addc(out, (int)((acc >> bits) & 0xff));
+	} else {
+		for (i = 0; i < len; i++) {
+			if ((v = b64val((u_char)s[i])) == -1)
+				continue;
+			acc = (acc << 6) | (uint32_t)v;
+			bits += 6;
+			if (bits >= 8) {
+				bits -= 8;
+				*o++ = (char)((acc >> bits) & 0xff);
+			}
 		}
 	}
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = '\0';
+}
+
+/* An encoded word's charset as a label of 63 bytes at most. */
+static void
+word_label(char *label, size_t size, const char *cs, size_t cslen)
+{
+	size_t	n = strnlen(cs, cslen < size - 1 ? cslen : size - 1);
+
+	memcpy(label, cs, n);
+	label[n] = '\0';
 }
 
 /* Parses an encoded word at s; fills its parts and returns its length. */
@@ -488,8 +560,7 @@ header_decode_slow(const char *raw, size_t len)
 		if (n != 0) {
 			if (pcs != NULL && (cslen != pcslen ||
 			    strncasecmp(cs, pcs, cslen) != 0)) {
-				snprintf(label, sizeof label, "%.*s",
-				    (int)pcslen, pcs);
+				word_label(label, sizeof label, pcs, pcslen);
 				charset_to_utf8(&out, label, bytes.data,
 				    bytes.len);
 				buf_reset(&bytes);
@@ -514,8 +585,7 @@ header_decode_slow(const char *raw, size_t len)
 				i = j;
 				continue;
 			}
-			snprintf(label, sizeof label, "%.*s", (int)pcslen,
-			    pcs);
+			word_label(label, sizeof label, pcs, pcslen);
 			charset_to_utf8(&out, label, bytes.data, bytes.len);
 			buf_reset(&bytes);
 			pcs = NULL;
@@ -529,7 +599,7 @@ header_decode_slow(const char *raw, size_t len)
 		i = j;
 	}
 	if (last_encoded) {
-		snprintf(label, sizeof label, "%.*s", (int)pcslen, pcs);
+		word_label(label, sizeof label, pcs, pcslen);
 		charset_to_utf8(&out, label, bytes.data, bytes.len);
 	}
 	buf_free(&bytes);

@@ -189,6 +189,10 @@ struct header {
 	char	*name;		/* as written */
 	char	*value;		/* raw, unfolded, not decoded */
 	size_t	 namelen;
+	uint32_t key;		/* its length and first and last bytes, for
+				   a quick test (message.c) */
+	unsigned short next;	/* 1 + the next header of the same bucket
+				   of hdrfirst, 0 for none */
 };
 /*
  * The first address of a field of addresses (From, Reply-To, Sender,
@@ -227,6 +231,10 @@ struct message {
 	struct header	*hdrs;		/* point into hdrdata */
 	size_t		 nhdrs;
 	char		*hdrdata;
+	/* 1 + the first header whose key is i modulo MSG_HDR_BUCKETS, 0 for
+	 * none: message_header() reads the headers of one bucket. */
+#define MSG_HDR_BUCKETS	32
+	unsigned short	 hdrfirst[MSG_HDR_BUCKETS];
 	char		*subject;	/* decoded, "" when absent */
 	struct address	 from;
 	struct address	 reply_to;
@@ -283,6 +291,26 @@ void	 address_free(struct address *);
  * parts and attachments of msg. */
 void	 mime_read(struct message *, const char *body, size_t len,
 	     struct buf *text);
+/* What a Content-Type value says, as libetpan's parser reads it: the type
+ * ("text", "multipart", "message", "other" for image, audio, video and
+ * application, or the extension's name) and subtype, lower case, cut at
+ * CTYPE_MAX - 1 bytes, and the charset and boundary parameters; text/plain
+ * and no parameter when the value is NULL or does not parse. */
+#define CTYPE_MAX	64
+struct ctype {
+	char	 type[CTYPE_MAX];
+	char	 sub[CTYPE_MAX];
+	char	*charset;	/* owned, NULL when none */
+	char	*boundary;	/* owned, NULL when none */
+};
+void	 ctype_read(struct ctype *, const char *value, size_t len);
+void	 ctype_clear(struct ctype *);
+/* Appends to out a part's body of len bytes with its transfer encoding
+ * (MAILMIME_MECHANISM_BASE64 or _QUOTED_PRINTABLE) undone, as libetpan's
+ * mailmime_part_parse() undoes it once a last escape cut short ("=4") is
+ * dropped. */
+void	 mime_decode(struct buf *out, int mechanism, const char *body,
+	     size_t len);
 
 /* text.c: the sender's own words, apart from what he quotes. */
 /* Appends to own the lines of text (UTF-8) that the sender wrote: lines

@@ -18,21 +18,33 @@
 #define MSG_MAX_VALUE	262144	/* bytes of a field's value kept */
 
 
+/* A quick test of a header's name: its length and its first and last
+ * bytes, ASCII letters in either case alike. */
+static uint32_t
+name_key(const char *name, size_t n)
+{
+	if (n == 0)
+		return (0);
+	return ((uint32_t)(n & 0xffff) << 16 |
+	    (uint32_t)((u_char)name[0] | 0x20) << 8 |
+	    (uint32_t)((u_char)name[n - 1] | 0x20));
+}
+
 const char *
 message_header(const struct message *msg, const char *name)
 {
-	size_t	i, n = strlen(name);
+	size_t		i, n = strlen(name);
+	uint32_t	key = name_key(name, n);
 
-	for (i = 0; i < msg->nhdrs; i++)
-		if (msg->hdrs[i].namelen == n &&
-		    (msg->hdrs[i].name[0] | 0x20) == (name[0] | 0x20) &&
+	for (i = msg->hdrfirst[key % MSG_HDR_BUCKETS]; i-- > 0;
+	    i = msg->hdrs[i].next)
+		if (msg->hdrs[i].key == key && msg->hdrs[i].namelen == n &&
 		    strcasecmp(msg->hdrs[i].name, name) == 0)
 			return (msg->hdrs[i].value);
 	return (NULL);
 }
 
-/* Splits the header block into unfolded fields; returns the body offset.
- * Names and values go, NUL-terminated, into one block of memory. */
+/* The line at p: its length without CR LF, *next the line after it. */
 size_t
 line_next(const char *p, const char *end, const char **next)
 {
@@ -48,89 +60,154 @@ line_next(const char *p, const char *end, const char **next)
 	return (n);
 }
 
-/* Adds to a value that starts at vstart in data, up to MSG_MAX_VALUE. */
+/* Room for n bytes more at *w in b, and a NUL; *w moves with b's data. */
 static void
-add_value(struct buf *data, size_t vstart, const char *p, size_t n)
+room(struct buf *b, char **w, size_t n)
 {
-	size_t	room = MSG_MAX_VALUE - (data->len - vstart);
+	size_t	len = (size_t)(*w - b->data);
 
-	buf_add(data, p, n < room ? n : room);
+	if (b->size - len < n + 1) {
+		b->len = len;
+		buf_reserve(b, n);
+		*w = b->data + len;
+	}
+}
+
+/* Appends a piece of a field's value at *w: the pieces joined are cut at
+ * MSG_MAX_VALUE bytes (*seen counts them), and the white space that starts
+ * the value is left out (*lead while only white space was seen). */
+static void
+add_value(struct buf *b, char **w, size_t *seen, int *lead, const char *p,
+    size_t n)
+{
+	if (n > MSG_MAX_VALUE - *seen)
+		n = MSG_MAX_VALUE - *seen;
+	*seen += n;
+	if (*lead) {
+		while (n > 0 && (*p == ' ' || *p == '\t'))
+			p++, n--;
+		if (n == 0)
+			return;
+		*lead = 0;
+	}
+	room(b, w, n);
+	memcpy(*w, p, n);
+	*w += n;
+}
+
+/* The end of the line at p, before its CR LF, and *next after them. */
+static const char *
+line_end(const char *p, const char *end, const char **next)
+{
+	const char	*eol;
+
+	if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+		*next = end;
+		eol = end;
+	} else
+		*next = eol + 1;
+	if (eol > p && eol[-1] == '\r')
+		eol--;
+	return (eol);
 }
 
 #define HDR_ROOM	16384
 
+/*
+ * Splits the header block into unfolded fields, their values trimmed and
+ * cut at a NUL byte; returns the body offset.  Names and values go,
+ * NUL-terminated, into one block of memory, written in place.  A field's
+ * name is read to its ':' (a space or the line's end first: no field),
+ * then its lines are found once each.  Most messages hold no NUL byte: one
+ * look at the whole message says which fields need one looked for.
+ */
 static size_t
 parse_headers(struct message *msg)
 {
-	const char	*p = msg->raw, *end = msg->raw + msg->rawlen, *colon,
-			*next;
+	const char	*p = msg->raw, *end = msg->raw + msg->rawlen, *q,
+			*next, *le, *firstnul, *nul;
 	struct buf	 data;
-	size_t		 n, size = 0, i, vstart, *offs = NULL;
+	size_t		 size = 0, i, b, seen, *offs = NULL;
+	char		*w, *vstart;
+	int		 lead;
 
-	/* The fields take no more room than the lines they are written on
-	 * (a NUL for each ':' and line end): room for most header blocks
-	 * at once, grown past HDR_ROOM only for the largest. */
+	if ((firstnul = memchr(p, '\0', msg->rawlen)) == NULL)
+		firstnul = end;
+	/* Room for most header blocks at once, grown past HDR_ROOM only for
+	 * the largest: a field takes no more room than its lines. */
 	buf_init(&data);
 	buf_reserve(&data, msg->rawlen < HDR_ROOM ? msg->rawlen + 1 : HDR_ROOM);
+	w = data.data;
 	while (p < end) {
-		n = line_next(p, end, &next);
-		if (n == 0) {		/* the blank line */
-			p = next;
+		if (*p == '\n' || (*p == '\r' && (p + 1 == end ||
+		    p[1] == '\n'))) {
+			/* The blank line. */
+			p += *p == '\r' && p + 1 < end ? 2 : 1;
 			break;
 		}
-		colon = memchr(p, ':', n);
-		if (colon == NULL || colon == p || p[0] == ' ' ||
-		    p[0] == '\t' || memchr(p, ' ', (size_t)(colon - p))) {
+		for (q = p; q < end && *q != ':' && *q != ' ' && *q != '\n';
+		    q++)
+			;
+		if (q == end || *q != ':' || q == p || *p == '\t') {
 			/* Not a header: the body starts here (no blank line). */
-			if (msg->nhdrs == 0 && (p[0] == ' ' || p[0] == '\t')) {
-				p = next;
+			if (msg->nhdrs == 0 && (*p == ' ' || *p == '\t')) {
+				line_end(p, end, &p);
 				continue;
 			}
 			break;
 		}
+		le = line_end(q, end, &next);
 		if (msg->nhdrs == MSG_MAX_HEADERS) {
 			while (next < end && (*next == ' ' || *next == '\t'))
-				line_next(next, end, &next);
+				line_end(next, end, &next);
 			p = next;
 			continue;
 		}
 		if (msg->nhdrs == size) {
 			size = size == 0 ? 32 : size * 2;
-			offs = xreallocarray(offs, size, 2 * sizeof *offs);
+			offs = xreallocarray(offs, size, 3 * sizeof *offs);
 		}
-		offs[2 * msg->nhdrs] = data.len;
-		buf_add(&data, p, (size_t)(colon - p));
-		buf_addc(&data, '\0');
-		vstart = data.len;
-		offs[2 * msg->nhdrs + 1] = vstart;
-		add_value(&data, vstart, colon + 1, n - (size_t)(colon + 1 - p));
+		room(&data, &w, (size_t)(q - p) + 1);
+		offs[3 * msg->nhdrs] = (size_t)(w - data.data);
+		offs[3 * msg->nhdrs + 2] = firstnul < q ?
+		    strnlen(p, (size_t)(q - p)) : (size_t)(q - p);
+		memcpy(w, p, (size_t)(q - p));
+		w += q - p;
+		*w++ = '\0';
+		offs[3 * msg->nhdrs + 1] = (size_t)(w - data.data);
+		vstart = w;
+		seen = 0;
+		lead = 1;
+		add_value(&data, &w, &seen, &lead, q + 1, (size_t)(le - q - 1));
 		/* Continuation lines. */
 		while (next < end && (*next == ' ' || *next == '\t')) {
 			p = next;
-			n = line_next(p, end, &next);
-			add_value(&data, vstart, p, n);
+			le = line_end(p, end, &next);
+			add_value(&data, &w, &seen, &lead, p, (size_t)(le - p));
 		}
-		/* Trimmed, and cut at a NUL byte. */
-		n = vstart;
-		while (n < data.len && (data.data[n] == ' ' ||
-		    data.data[n] == '\t'))
-			n++;
-		memmove(data.data + vstart, data.data + n, data.len - n);
-		data.len -= n - vstart;
-		data.len = vstart + strnlen(data.data + vstart, data.len - vstart);
-		while (data.len > vstart && (data.data[data.len - 1] == ' ' ||
-		    data.data[data.len - 1] == '\t'))
-			data.len--;
-		buf_addc(&data, '\0');
+		vstart = data.data + offs[3 * msg->nhdrs + 1];
+		if (firstnul < next && (nul = memchr(vstart, '\0',
+		    (size_t)(w - vstart))) != NULL)
+			w = (char *)nul;
+		while (w > vstart && (w[-1] == ' ' || w[-1] == '\t'))
+			w--;
+		*w++ = '\0';
 		msg->nhdrs++;
 		p = next;
 	}
+	data.len = (size_t)(w - data.data);
 	msg->hdrdata = buf_steal(&data);
 	msg->hdrs = xcalloc(msg->nhdrs, sizeof *msg->hdrs);
-	for (i = 0; i < msg->nhdrs; i++) {
-		msg->hdrs[i].name = msg->hdrdata + offs[2 * i];
-		msg->hdrs[i].value = msg->hdrdata + offs[2 * i + 1];
-		msg->hdrs[i].namelen = strlen(msg->hdrs[i].name);
+	/* The buckets hold their headers in order: built from the last. */
+	for (i = msg->nhdrs; i-- > 0;) {
+		msg->hdrs[i].name = msg->hdrdata + offs[3 * i];
+		msg->hdrs[i].value = msg->hdrdata + offs[3 * i + 1];
+		msg->hdrs[i].namelen = offs[3 * i + 2];
+		msg->hdrs[i].key = name_key(msg->hdrs[i].name,
+		    msg->hdrs[i].namelen);
+		b = msg->hdrs[i].key % MSG_HDR_BUCKETS;
+		msg->hdrs[i].next = msg->hdrfirst[b];
+		msg->hdrfirst[b] = (unsigned short)(i + 1);
 	}
 	free(offs);
 	return ((size_t)(p - msg->raw));

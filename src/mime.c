@@ -40,9 +40,6 @@ struct fields {
 static void	entity(struct walk *, const struct fields *, const char *,
 		    size_t, int);
 
-/* A type or a subtype, as read. */
-#define TYPE_MAX	64
-
 /* libetpan takes parameter names as char *. */
 static char	param_charset[] = "charset";
 static char	param_boundary[] = "boundary";
@@ -180,22 +177,30 @@ is_attachment(const struct fields *f)
 	return (n >= 10 && strncasecmp(v, "attachment", 10) == 0);
 }
 
-/* The type and subtype, lower case, and the content for its parameters
- * (libetpan's Content-Type parser), or NULL when there is none or it does
- * not parse: the part is then text/plain. */
-static struct mailmime_content *
-content_parse(const struct fields *f, char *type, size_t tsize, char *sub,
-    size_t ssize)
+/* A type or subtype as content_parse() keeps it: cut, lower case. */
+static void
+ctype_name(char *dst, const char *src, size_t len)
+{
+	size_t	i;
+
+	if (len > CTYPE_MAX - 1)
+		len = CTYPE_MAX - 1;
+	for (i = 0; i < len; i++)
+		dst[i] = (char)tolower((u_char)src[i]);
+	dst[len] = '\0';
+}
+
+/* The reading of libetpan's Content-Type parser, for the values that are
+ * not simple (ctype_simple()): the mapping of its types to names. */
+static void
+ctype_libetpan(struct ctype *c, const char *v, size_t len)
 {
 	struct mailmime_content	*ct = NULL;
 	size_t			 idx = 0;
-	const char		*t;
+	const char		*t, *p;
 
-	snprintf(type, tsize, "text");
-	snprintf(sub, ssize, "plain");
-	if (f->type == NULL || mailmime_content_parse(f->type, f->typelen,
-	    &idx, &ct) != MAILIMF_NO_ERROR)
-		return (NULL);
+	if (mailmime_content_parse(v, len, &idx, &ct) != MAILIMF_NO_ERROR)
+		return;
 	t = "";
 	if (ct->ct_type != NULL) {
 		if (ct->ct_type->tp_type == MAILMIME_TYPE_DISCRETE_TYPE) {
@@ -227,72 +232,211 @@ content_parse(const struct fields *f, char *type, size_t tsize, char *sub,
 			}
 		}
 	}
-	snprintf(type, tsize, "%s", t != NULL ? t : "");
-	snprintf(sub, ssize, "%s", ct->ct_subtype != NULL ? ct->ct_subtype :
-	    "");
-	for (t = type; *t != '\0'; t++)
-		*(char *)t = (char)tolower((u_char)*t);
-	for (t = sub; *t != '\0'; t++)
-		*(char *)t = (char)tolower((u_char)*t);
-	return (ct);
+	if (t == NULL)
+		t = "";
+	ctype_name(c->type, t, strlen(t));
+	t = ct->ct_subtype != NULL ? ct->ct_subtype : "";
+	ctype_name(c->sub, t, strlen(t));
+	if ((p = mailmime_content_param_get(ct, param_charset)) != NULL)
+		c->charset = xstrdup(p);
+	if ((p = mailmime_content_param_get(ct, param_boundary)) != NULL)
+		c->boundary = xstrdup(p);
+	mailmime_content_free(ct);
 }
 
 /*
- * The Content-Type values of the last single parts read, each with what
- * content_parse() made of it: the same few values ("text/plain;
- * charset=utf-8") come back part after part and message after message, and
- * libetpan's parser costs more than the rest of a part's reading.  The
- * same bytes give the same reading.  The contents belong to the cache,
- * which keeps CT_CACHE values of CT_VALUE_MAX bytes at most.
- *
- * Only single parts are kept: the content of a multipart or a message is
- * read while the parts inside it are, whose values could push it out.
+ * Content-Type values by hand.  Nearly every value is made of printable
+ * ASCII, spaces and tabs, with no comment and no quoted pair; on these,
+ * libetpan's grammar comes down to what ctype_read() does, step for step,
+ * quirks included: "message", "multipart", "text", "image", "audio",
+ * "video" and "application" are matched as prefixes, a type without "/"
+ * has the subtype "unknown", a tab belongs to a token, an unquoted value
+ * runs to a space, '<', '>', ',', '"', ':' or ';', white space in a quoted
+ * one becomes one space, and the parameters end at the first that does not
+ * parse.  Any other value goes to libetpan's parser.
  */
-#define CT_CACHE	16
-#define CT_VALUE_MAX	256
-static struct {
-	char			 value[CT_VALUE_MAX];
-	size_t			 len;		/* 0: an empty slot */
-	struct mailmime_content	*ct;		/* NULL: it did not parse */
-	char			 type[TYPE_MAX];
-	char			 sub[TYPE_MAX];
-} ct_cache[CT_CACHE];
-static size_t	ct_next;		/* the slot to fill next */
+#define CT_WSP		0x01	/* white space */
+#define CT_TOKEN	0x02	/* a byte of a token (RFC 2045) */
+#define CT_ATEXT	0x04	/* of an unquoted value, for libetpan */
+#define CT_QTEXT	0x08	/* of a quoted string, white space aside */
+#define CT_SIMPLE	0x10	/* of the values read here */
+static u_char	ct_class[256];
 
-/* As content_parse(), type and sub of TYPE_MAX bytes; *owned says whether
- * the content is the caller's to free, or the cache's. */
-static struct mailmime_content *
-content_type(const struct fields *f, char *type, char *sub, int *owned)
+static void
+ctype_init(void)
 {
-	struct mailmime_content	*ct;
-	size_t			 i;
+	const char	*tspecials = "()<>@,;:\\\"/[]?=";
+	int		 c;
 
-	*owned = 1;
-	if (f->type == NULL || f->typelen == 0 || f->typelen > CT_VALUE_MAX)
-		return (content_parse(f, type, TYPE_MAX, sub, TYPE_MAX));
-	for (i = 0; i < CT_CACHE; i++) {
-		if (ct_cache[i].len != f->typelen ||
-		    memcmp(ct_cache[i].value, f->type, f->typelen) != 0)
-			continue;
-		memcpy(type, ct_cache[i].type, TYPE_MAX);
-		memcpy(sub, ct_cache[i].sub, TYPE_MAX);
-		*owned = 0;
-		return (ct_cache[i].ct);
+	for (c = 0; c < 256; c++) {
+		if (c == ' ' || c == '\t')
+			ct_class[c] |= CT_WSP;
+		if (c <= 0x7f && c != ' ' && (c == 0 ||
+		    strchr(tspecials, c) == NULL))
+			ct_class[c] |= CT_TOKEN;
+		if (strchr(" \t\n\r<>,\":;", c) == NULL || c == 0)
+			ct_class[c] |= CT_ATEXT;
+		if (c >= 33 && c != '"' && c != '\\' && c != 127)
+			ct_class[c] |= CT_QTEXT;
+		if ((c == '\t' || (c >= 0x20 && c < 0x7f)) && c != '(' &&
+		    c != '\\')
+			ct_class[c] |= CT_SIMPLE;
 	}
-	ct = content_parse(f, type, TYPE_MAX, sub, TYPE_MAX);
-	if (strcmp(type, "multipart") == 0 || strcmp(type, "message") == 0)
-		return (ct);
-	i = ct_next;
-	ct_next = (ct_next + 1) % CT_CACHE;
-	if (ct_cache[i].ct != NULL)
-		mailmime_content_free(ct_cache[i].ct);
-	memcpy(ct_cache[i].value, f->type, f->typelen);
-	ct_cache[i].len = f->typelen;
-	ct_cache[i].ct = ct;
-	memcpy(ct_cache[i].type, type, TYPE_MAX);
-	memcpy(ct_cache[i].sub, sub, TYPE_MAX);
-	*owned = 0;
-	return (ct);
+}
+
+/* Printable ASCII, spaces and tabs, no '(' (a comment) nor '\' (a quoted
+ * pair): the values read here. */
+static int
+ctype_simple(const char *v, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (!(ct_class[(u_char)v[i]] & CT_SIMPLE))
+			return (0);
+	return (1);
+}
+
+static size_t
+ct_skip(const char *v, size_t len, size_t i, int class)
+{
+	while (i < len && (ct_class[(u_char)v[i]] & class))
+		i++;
+	return (i);
+}
+
+/* Is the type at v[i] this one (a prefix, in any case)? */
+static int
+ct_prefix(const char *v, size_t len, size_t i, const char *name)
+{
+	size_t	n = strlen(name);
+
+	return (i + n <= len && strncasecmp(v + i, name, n) == 0);
+}
+
+/* A parameter's value at v[*i], unquoted or quoted, appended to b with a
+ * NUL; 0 and *i past it, or -1. */
+static int
+ct_value(const char *v, size_t len, size_t *i, struct buf *b)
+{
+	size_t	j = *i, k;
+
+	if ((k = ct_skip(v, len, j, CT_ATEXT)) > j) {
+		buf_add(b, v + j, k - j);
+		buf_addc(b, '\0');
+		*i = k;
+		return (0);
+	}
+	if (j >= len || v[j] != '"')
+		return (-1);
+	for (j++;;) {
+		if ((k = ct_skip(v, len, j, CT_WSP)) > j) {
+			buf_addc(b, ' ');
+			j = k;
+		}
+		if ((k = ct_skip(v, len, j, CT_QTEXT)) == j)
+			break;
+		buf_add(b, v + j, k - j);
+		j = k;
+	}
+	if (j >= len || v[j] != '"')
+		return (-1);
+	buf_addc(b, '\0');
+	*i = j + 1;
+	return (0);
+}
+
+void
+ctype_read(struct ctype *c, const char *v, size_t len)
+{
+	/* libetpan tries the composite types first. */
+	static const struct {
+		const char	*prefix;
+		const char	*name;
+	} types[] = {
+		{ "message", "message" }, { "multipart", "multipart" },
+		{ "text", "text" }, { "image", "other" }, { "audio", "other" },
+		{ "video", "other" }, { "application", "other" },
+	};
+	struct buf	 b;
+	char		 type[CTYPE_MAX], sub[CTYPE_MAX];
+	size_t		 i, j, k, n, name, value, charset = SIZE_MAX,
+			 boundary = SIZE_MAX;
+
+	memset(c, 0, sizeof *c);
+	ctype_name(c->type, "text", 4);
+	ctype_name(c->sub, "plain", 5);
+	if (v == NULL)
+		return;
+	if (ct_class['a'] == 0)
+		ctype_init();
+	if (!ctype_simple(v, len)) {
+		ctype_libetpan(c, v, len);
+		return;
+	}
+	i = ct_skip(v, len, 0, CT_WSP);
+	for (k = 0; k < sizeof types / sizeof types[0]; k++)
+		if (ct_prefix(v, len, i, types[k].prefix))
+			break;
+	if (k < sizeof types / sizeof types[0]) {
+		ctype_name(type, types[k].name, strlen(types[k].name));
+		i += strlen(types[k].prefix);
+	} else if ((n = ct_skip(v, len, i, CT_TOKEN)) > i) {
+		ctype_name(type, v + i, n - i);
+		i = n;
+	} else
+		return;			/* no type */
+	j = ct_skip(v, len, i, CT_WSP);
+	if (j < len && v[j] == '/') {
+		j = ct_skip(v, len, j + 1, CT_WSP);
+		if ((n = ct_skip(v, len, j, CT_TOKEN)) == j)
+			return;		/* no subtype after the '/' */
+		ctype_name(sub, v + j, n - j);
+		i = n;
+	} else
+		ctype_name(sub, "unknown", 7);
+	memcpy(c->type, type, sizeof c->type);
+	memcpy(c->sub, sub, sizeof c->sub);
+
+	/* The parameters, to the first that does not parse; the first of
+	 * each name counts. */
+	buf_init(&b);
+	for (;;) {
+		j = ct_skip(v, len, i, CT_WSP);
+		if (j >= len || v[j] != ';')
+			break;
+		name = ct_skip(v, len, j + 1, CT_WSP);
+		if ((k = ct_skip(v, len, name, CT_TOKEN)) == name)
+			break;
+		n = k - name;
+		k = ct_skip(v, len, k, CT_WSP);
+		if (k >= len || v[k] != '=')
+			break;
+		k = ct_skip(v, len, k + 1, CT_WSP);
+		value = b.len;
+		if (ct_value(v, len, &k, &b) != 0)
+			break;
+		i = k;
+		if (charset == SIZE_MAX && n == 7 &&
+		    strncasecmp(v + name, "charset", 7) == 0)
+			charset = value;
+		if (boundary == SIZE_MAX && n == 8 &&
+		    strncasecmp(v + name, "boundary", 8) == 0)
+			boundary = value;
+	}
+	if (charset != SIZE_MAX)
+		c->charset = xstrdup(b.data + charset);
+	if (boundary != SIZE_MAX)
+		c->boundary = xstrdup(b.data + boundary);
+	buf_free(&b);
+}
+
+void
+ctype_clear(struct ctype *c)
+{
+	free(c->charset);
+	free(c->boundary);
+	c->charset = c->boundary = NULL;
 }
 
 /* Is the part's type this one ("text/plain", or a prefix "multipart/")?
@@ -312,9 +456,9 @@ type_is(const struct fields *f, const char *want)
 }
 
 /*
- * The value of a parameter of a field's value ("name", "filename"), in
- * its RFC 2231 form too (name*=UTF-8''x.html: the part after the
- * language), into out; 0 when the field has none.
+ * The value of a parameter of a field's value ("name", "filename": a key
+ * in lower case), in its RFC 2231 form too (name*=UTF-8''x.html: the part
+ * after the language), into out; 0 when the field has none.
  */
 static int
 param_find(const char *v, size_t len, const char *key, char *out,
@@ -324,8 +468,9 @@ param_find(const char *v, size_t len, const char *key, char *out,
 	size_t		 n = strlen(key), i = 0;
 
 	for (; p + n < end; p++) {
-		if (strncasecmp(p, key, n) != 0 || (p > v && p[-1] != ';' &&
-		    p[-1] != ' ' && p[-1] != '\t'))
+		if (tolower((u_char)*p) != key[0] || strncasecmp(p, key, n) !=
+		    0 || (p > v && p[-1] != ';' && p[-1] != ' ' &&
+		    p[-1] != '\t'))
 			continue;
 		q = p + n;
 		while (q < end && (*q == '*' || isdigit((u_char)*q)))
@@ -385,42 +530,184 @@ page_file(const struct fields *f, const char *type, const char *sub)
 	    "filename", name, sizeof name) && page_name(name));
 }
 
+/*
+ * Transfer encodings undone as libetpan's decoder undoes them, byte for
+ * byte.  Base64: every byte out of its alphabet is skipped, '=' included,
+ * and the last group gives one byte at least.  Quoted-printable: every
+ * line end becomes CR LF, a CR at the very end goes, "=" and a line end is
+ * a soft break, a digit that is not hexadecimal reads as 0, an '=' at the
+ * very end stays, and "=" and a CR at the very end stop the reading.
+ */
+static signed char	b64_value[256];
+
+static void
+base64_decode(struct buf *out, const char *s, size_t len)
+{
+	const char	*alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	u_char		 g[4] = { 0, 0, 0, 0 }, *o;
+	size_t		 i, n = 0;
+	int		 v;
+
+	if (b64_value['A'] == 0) {
+		memset(b64_value, -1, sizeof b64_value);
+		for (i = 0; i < 64; i++)
+			b64_value[(u_char)alphabet[i]] = (signed char)i;
+	}
+	buf_reserve(out, len / 4 * 3 + 3);
+	o = (u_char *)out->data + out->len;
+	for (i = 0; i < len; i++) {
+		if ((v = b64_value[(u_char)s[i]]) < 0)
+			continue;
+		g[n++] = (u_char)v;
+		if (n < 4)
+			continue;
+		*o++ = (u_char)(g[0] << 2 | g[1] >> 4);
+		*o++ = (u_char)(g[1] << 4 | g[2] >> 2);
+		*o++ = (u_char)(g[2] << 6 | g[3]);
+		n = 0;
+		memset(g, 0, sizeof g);
+	}
+	if (n > 0)
+		*o++ = (u_char)(g[0] << 2 | g[1] >> 4);
+	if (n >= 3)
+		*o++ = (u_char)(g[1] << 4 | g[2] >> 2);
+	out->len = (size_t)((char *)o - out->data);
+	out->data[out->len] = '\0';
+}
+
+static int
+qp_digit(u_char c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	return (0);
+}
+
+/* The bytes that end a run of plain quoted-printable: '=', CR, LF. */
+static u_char	qp_stop[256];
+
+/* Quoted-printable that does not end in an escape cut short.  Runs of
+ * plain bytes are copied whole; a step writes two bytes at most after a
+ * run, and room is made for them with it. */
+static void
+qp_decode(struct buf *out, const char *s, size_t len)
+{
+	size_t	i = 0, j;
+	char	*o;
+
+	if (!qp_stop['='])
+		qp_stop['='] = qp_stop['\r'] = qp_stop['\n'] = 1;
+	buf_reserve(out, len + 2);
+	o = out->data + out->len;
+	while (i < len) {
+		for (j = i; j < len && !qp_stop[(u_char)s[j]]; j++)
+			;
+		if (out->size - (size_t)(o - out->data) < j - i + 3) {
+			out->len = (size_t)(o - out->data);
+			buf_reserve(out, len - i + 2);
+			o = out->data + out->len;
+		}
+		memcpy(o, s + i, j - i);
+		o += j - i;
+		if ((i = j) == len)
+			break;
+		if (s[i] == '\n' || s[i] == '\r') {
+			if (s[i] == '\r' && i + 1 == len)
+				break;
+			*o++ = '\r';
+			*o++ = '\n';
+			i += s[i] == '\r' && s[i + 1] == '\n' ? 2 : 1;
+		} else if (i + 1 == len) {
+			*o++ = '=';
+			i++;
+		} else if (s[i + 1] == '\n')
+			i += 2;
+		else if (s[i + 1] == '\r') {
+			if (i + 2 == len)
+				break;
+			i += s[i + 2] == '\n' ? 3 : 2;
+		} else {
+			*o++ = (char)(qp_digit((u_char)s[i + 1]) << 4 |
+			    qp_digit((u_char)s[i + 2]));
+			i += 3;
+		}
+	}
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = '\0';
+}
+
+/* An escape cut short at the end of a part: "=" and one byte. */
+static int
+cut_escape(const char *body, size_t len)
+{
+	return (len >= 2 && body[len - 2] == '=' && body[len - 1] != '\r' &&
+	    body[len - 1] != '\n');
+}
+
+void
+mime_decode(struct buf *out, int mechanism, const char *body, size_t len)
+{
+	char	*dec;
+	size_t	 idx = 0, declen;
+
+	buf_reserve(out, 0);
+	if (mechanism == MAILMIME_MECHANISM_BASE64) {
+		base64_decode(out, body, len);
+		return;
+	}
+	if (mechanism != MAILMIME_MECHANISM_QUOTED_PRINTABLE) {
+		buf_add(out, body, len);
+		return;
+	}
+	/* libetpan's decoder reads past the end of a part that ends in an
+	 * escape cut short ("=4"): the escape, which says nothing, goes. */
+	if (cut_escape(body, len))
+		len -= 2;
+	/* Cut short again ("=A=4"), libetpan's reading of it (it reads the
+	 * '=' dropped) is kept as it is. */
+	if (cut_escape(body, len)) {
+		if (mailmime_part_parse(body, len, &idx, mechanism, &dec,
+		    &declen) == MAILIMF_NO_ERROR) {
+			buf_add(out, dec, declen);
+			mailmime_decoded_part_free(dec);
+		}
+		return;
+	}
+	qp_decode(out, body, len);
+}
+
 /* A single part: text is read, the rest counted as attachments. */
 static void
-leaf(struct walk *w, const struct fields *f, struct mailmime_content *ct,
-    const char *type, const char *sub, const char *body, size_t len)
+leaf(struct walk *w, const struct fields *f, const struct ctype *c,
+    const char *body, size_t len)
 {
-	const char	*charset = NULL;
-	char		*dec;
-	size_t		 idx = 0, declen;
+	struct buf	 dec;
 	int		 enc, html;
 
-	if (strcmp(type, "text") == 0 && strcmp(sub, "calendar") == 0)
+	if (strcmp(c->type, "text") == 0 && strcmp(c->sub, "calendar") == 0)
 		w->msg->flags |= MSG_CALENDAR;
-	if (page_file(f, type, sub))
+	if (page_file(f, c->type, c->sub))
 		w->msg->flags |= MSG_PAGEFILE;
-	if (is_attachment(f) || strcmp(type, "text") != 0) {
+	if (is_attachment(f) || strcmp(c->type, "text") != 0) {
 		w->msg->nattach++;
 		return;
 	}
-	html = strcmp(sub, "html") == 0;
-	if (!html && strcmp(sub, "plain") != 0 && *sub != '\0')
+	html = strcmp(c->sub, "html") == 0;
+	if (!html && strcmp(c->sub, "plain") != 0 && *c->sub != '\0')
 		return;
-	if (ct != NULL)
-		charset = mailmime_content_param_get(ct, param_charset);
 	enc = transfer_encoding(f);
-	/* libetpan's decoder reads past the end of a part that ends in an
-	 * escape cut short ("=4"): the escape, which says nothing, goes. */
-	if (enc == MAILMIME_MECHANISM_QUOTED_PRINTABLE && len >= 2 &&
-	    body[len - 2] == '=' && body[len - 1] != '\r' &&
-	    body[len - 1] != '\n')
-		len -= 2;
 	if (enc == MAILMIME_MECHANISM_8BIT)
-		add_text(w, body, len, charset, html);
-	else if (mailmime_part_parse(body, len, &idx, enc, &dec, &declen) ==
-	    MAILIMF_NO_ERROR) {
-		add_text(w, dec, declen, charset, html);
-		mailmime_decoded_part_free(dec);
+		add_text(w, body, len, c->charset, html);
+	else {
+		buf_init(&dec);
+		mime_decode(&dec, enc, body, len);
+		add_text(w, dec.data, dec.len, c->charset, html);
+		buf_free(&dec);
 	}
 	if (html)
 		w->msg->flags |= MSG_HTMLONLY;
@@ -499,16 +786,14 @@ split_parts(const char *body, size_t len, const char *boundary,
 }
 
 static void
-multipart(struct walk *w, const char *sub, struct mailmime_content *ct,
+multipart(struct walk *w, const char *sub, const char *boundary,
     const char *body, size_t len, int depth)
 {
-	const char		*boundary, **starts;
+	const char		**starts;
 	size_t			*lens, n, i, off, pick, plain = SIZE_MAX,
 				 rich = SIZE_MAX;
 	struct fields		*pf;
 
-	boundary = ct != NULL ? mailmime_content_param_get(ct,
-	    param_boundary) : NULL;
 	if (strcmp(sub, "report") == 0)
 		w->msg->flags |= MSG_REPORT;
 	n = boundary != NULL && *boundary != '\0' ? split_parts(body, len,
@@ -559,21 +844,19 @@ static void
 entity(struct walk *w, const struct fields *f, const char *body,
     size_t len, int depth)
 {
-	struct mailmime_content	*ct;
-	struct fields		 inner;
-	char			 type[TYPE_MAX], sub[TYPE_MAX];
-	size_t			 off;
-	int			 owned;
+	struct ctype	 c;
+	struct fields	 inner;
+	size_t		 off;
 
 	if (depth > MSG_MAX_DEPTH || ++w->parts > MSG_MAX_PARTS) {
 		w->msg->flags |= MSG_TOODEEP;
 		return;
 	}
-	ct = content_type(f, type, sub, &owned);
-	if (strcmp(type, "multipart") == 0)
-		multipart(w, sub, ct, body, len, depth);
-	else if (strcmp(type, "message") == 0 && strcmp(sub, "rfc822") == 0 &&
-	    !is_attachment(f) && transfer_encoding(f) ==
+	ctype_read(&c, f->type, f->typelen);
+	if (strcmp(c.type, "multipart") == 0)
+		multipart(w, c.sub, c.boundary, body, len, depth);
+	else if (strcmp(c.type, "message") == 0 && strcmp(c.sub, "rfc822") ==
+	    0 && !is_attachment(f) && transfer_encoding(f) ==
 	    MAILMIME_MECHANISM_8BIT) {
 		/* A message inside: read as a forward. */
 		if (w->text->len != 0)
@@ -583,12 +866,11 @@ entity(struct walk *w, const struct fields *f, const char *body,
 		fields_resolve(&inner);
 		entity(w, &inner, body + off, len - off, depth + 1);
 		buf_free(&inner.unfolded);
-	} else if (strcmp(type, "message") == 0)
+	} else if (strcmp(c.type, "message") == 0)
 		w->msg->nattach++;
 	else
-		leaf(w, f, ct, type, sub, body, len);
-	if (ct != NULL && owned)
-		mailmime_content_free(ct);
+		leaf(w, f, &c, body, len);
+	ctype_clear(&c);
 }
 
 void

@@ -46,6 +46,12 @@ static const char *closings[] = {
 	" med vanlig halsning ",
 };
 
+/* The closings by the letter after their space: closing_first[c] is 1 +
+ * the first one's index, 0 for none; closing_next[i] the next one's, the
+ * same way. */
+static unsigned char	closing_first[256];
+static unsigned char	closing_next[sizeof closings / sizeof closings[0]];
+
 /* Footers of phones and webmails: the rest is not the question. */
 static const char *footers[] = {
 	" envoye de mon ", " envoye depuis ", " sent from my ",
@@ -113,16 +119,21 @@ static const char *blockheads[] = {
 
 /* The responder's own texts: an open-addressing set of shingle hashes,
  * 0 for an empty slot, the low bit set for the notice's.  A word of text
- * is looked up there, most often in vain: a bit a group of hashes (by their
- * top FILTER_BITS bits), set when one of them is held, tells so from a
- * table small enough to stay in the cache. */
-#define FILTER_BITS	15
-#define FILTER(key)	((size_t)((key) >> (64 - FILTER_BITS)))
+ * is looked up there, most often in vain: a filter small enough to stay in
+ * the cache tells so first.  Each hash held sets two bits of one of its
+ * FILTER_WORDS words (both chosen by the hash's top bits): a hash whose
+ * two bits are not both set is not held (with the replies' few thousand
+ * runs, one in twenty-five of those not held passes, against one in ten
+ * with a bit each). */
+#define FILTER_WORDS	512
+#define FILTER_WORD(key) ((size_t)((key) >> 55))
+#define FILTER_MASK(key) ((uint64_t)1 << ((key) >> 49 & 63) | \
+			    (uint64_t)1 << ((key) >> 43 & 63))
 struct known {
 	uint64_t	*v;
 	size_t		 size;		/* a power of two */
 	size_t		 n;
-	uint64_t	 filter[(1 << FILTER_BITS) / 64];
+	uint64_t	 filter[FILTER_WORDS];
 };
 static const struct known	*known_texts;	/* foreign: the core's */
 
@@ -157,6 +168,7 @@ struct lines {
 	uint64_t	 ring[RING];	/* the last words' hashes */
 	size_t		 rline[RING];	/* the line of each */
 	unsigned char	 rcov[RING];	/* in a known passage */
+	size_t		 ncov;		/* words of the ring in one */
 	size_t		 nwords;	/* streamed so far */
 	size_t		 run;		/* known shingles in a row */
 	uint64_t	 poly;		/* the last SHINGLE words' polynomial */
@@ -189,6 +201,11 @@ markers_init(void)
 	};
 	size_t	i, j, n = 0;
 
+	for (i = sizeof closings / sizeof closings[0]; i-- > 0;) {
+		j = (unsigned char)closings[i][1];
+		closing_next[i] = closing_first[j];
+		closing_first[j] = (unsigned char)(i + 1);
+	}
 	markers = matcher_new();
 	for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
 		n += lists[i].n;
@@ -229,7 +246,7 @@ known_put(struct known *k, uint64_t key, int notice)
 		}
 	k->v[i] = key | (uint64_t)notice;
 	k->n++;
-	k->filter[FILTER(key) / 64] |= (uint64_t)1 << FILTER(key) % 64;
+	k->filter[FILTER_WORD(key)] |= FILTER_MASK(key);
 }
 
 /* -1 when the shingle is not known, 1 when it is the notice's, else 0. */
@@ -238,8 +255,8 @@ known_get(const struct known *k, uint64_t key)
 {
 	size_t	i;
 
-	if (k->size == 0 || (k->filter[FILTER(key) / 64] &
-	    (uint64_t)1 << FILTER(key) % 64) == 0)
+	if (k->size == 0 || (k->filter[FILTER_WORD(key)] & FILTER_MASK(key)) !=
+	    FILTER_MASK(key))
 		return (-1);
 	for (i = key & (k->size - 1); k->v[i] != 0; i = (i + 1) & (k->size - 1))
 		if ((k->v[i] & ~(uint64_t)1) == key)
@@ -298,66 +315,86 @@ www(const char *s, size_t len)
 	return (0);
 }
 
-/* ASCII bytes of words, lower-cased; 0 for the others. */
-static unsigned char	ascii_word[128];
+/* The bytes of words: ASCII letters and digits lower-cased, WORD_HIGH for
+ * every byte beyond ASCII; 0 for the other ASCII bytes. */
+#define WORD_HIGH	0x80
+static unsigned char	word_byte[256];
 
 static void
-ascii_init(void)
+words_init(void)
 {
 	int	c;
 
 	for (c = '0'; c <= '9'; c++)
-		ascii_word[c] = (unsigned char)c;
+		word_byte[c] = (unsigned char)c;
 	for (c = 'a'; c <= 'z'; c++)
-		ascii_word[c] = ascii_word[c - 'a' + 'A'] = (unsigned char)c;
+		word_byte[c] = word_byte[c - 'a' + 'A'] = (unsigned char)c;
+	for (c = 0x80; c < 0x100; c++)
+		word_byte[c] = WORD_HIGH;
 	for (poly_b7 = 1, c = 1; c < SHINGLE; c++)
 		poly_b7 *= POLY;
 }
 
-/* The words of a run of bytes with no link in it. */
+/* The length of the character beyond ASCII at q, before t (a byte that
+ * starts none is one); *space when it is a space or a punctuation mark of
+ * U+00A0-U+00BF or U+2000-U+207F. */
+static size_t
+high_char(const unsigned char *q, const unsigned char *t, int *space)
+{
+	unsigned char	c = *q;
+	size_t		n;
+
+	n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	if (n > (size_t)(t - q))
+		n = (size_t)(t - q);
+	*space = n > 1 && ((c == 0xc2 && q[1] >= 0xa0) ||
+	    (c == 0xe2 && q[1] <= 0x81));
+	return (n);
+}
+
+/* The words of a run of bytes with no link in it, each hashed (FNV-1a of
+ * its bytes, ASCII lower-cased). */
 static void
 word_run(const unsigned char *q, const unsigned char *t,
     void (*fn)(uint64_t, void *), void *arg)
 {
-	uint64_t	h = 0;
+	uint64_t	h;
 	size_t		n;
-	int		in = 0;
+	int		space;
 	unsigned char	c;
 
-	while (q < t) {
-		c = *q;
-		if (c < 0x80) {
+	for (;;) {
+		/* To the next word. */
+		c = 0;
+		while (q < t && (c = word_byte[*q]) == 0)
 			q++;
-			if ((c = ascii_word[c]) != 0) {
-				if (!in)
-					h = 0xcbf29ce484222325ULL; /* FNV-1a */
-				in = 1;
-				h = (h ^ c) * POLY;
-			} else if (in) {
-				fn(h, arg);
-				in = 0;
+		if (q == t)
+			break;
+		if (c == WORD_HIGH) {
+			n = high_char(q, t, &space);
+			if (space) {
+				q += n;
+				continue;
 			}
-			continue;
 		}
-		n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-		if (n > (size_t)(t - q))
-			n = (size_t)(t - q);
-		if (n > 1 && ((c == 0xc2 && q[1] >= 0xa0) ||
-		    (c == 0xe2 && q[1] <= 0x81))) {
-			q += n;
-			if (in)
-				fn(h, arg);
-			in = 0;
-			continue;
+		/* The word, to a byte that is not of words. */
+		h = 0xcbf29ce484222325ULL;
+		for (;;) {
+			if (c != WORD_HIGH) {
+				h = (h ^ c) * POLY;
+				q++;
+			} else {
+				n = high_char(q, t, &space);
+				if (space)
+					break;
+				while (n-- > 0)
+					h = (h ^ *q++) * POLY;
+			}
+			if (q == t || (c = word_byte[*q]) == 0)
+				break;
 		}
-		if (!in)
-			h = 0xcbf29ce484222325ULL;
-		in = 1;
-		while (n-- > 0)
-			h = (h ^ *q++) * POLY;
-	}
-	if (in)
 		fn(h, arg);
+	}
 }
 
 /*
@@ -375,8 +412,8 @@ words(const char *s, size_t len, void (*fn)(uint64_t, void *), void *arg)
 	const unsigned char	*p = (const unsigned char *)s, *t;
 	const unsigned char	*end = p + len;
 
-	if (ascii_word['a'] == 0)
-		ascii_init();
+	if (word_byte['a'] == 0)
+		words_init();
 	/* Most lines hold no link: one run. */
 	if (memchr(s, ':', len) == NULL && !www(s, len)) {
 		word_run(p, end, fn, arg);
@@ -489,8 +526,10 @@ stream_word(uint64_t h, void *arg)
 	if (ls->nwords >= SHINGLE)
 		ls->poly -= ls->ring[(ls->nwords - SHINGLE) % RING] * poly_b7;
 	ls->poly = ls->poly * POLY + h;
-	if (ls->nwords >= RING)
+	if (ls->nwords >= RING) {
 		word_leaves(ls, slot);
+		ls->ncov -= ls->rcov[slot];
+	}
 	ls->ring[slot] = h;
 	ls->rline[slot] = ls->n - 1;
 	ls->rcov[slot] = 0;
@@ -508,7 +547,10 @@ stream_word(uint64_t h, void *arg)
 	/* The passage is long enough: all its words are covered. */
 	span = SHINGLE + ls->run - 1;
 	for (k = 0; k < span && k < RING; k++)
-		ls->rcov[(ls->nwords - 1 - k) % RING] = 1;
+		if (!ls->rcov[(ls->nwords - 1 - k) % RING]) {
+			ls->rcov[(ls->nwords - 1 - k) % RING] = 1;
+			ls->ncov++;
+		}
 }
 
 /* The text has ended: every word still in the ring is settled. */
@@ -532,10 +574,9 @@ quoted(const struct line *l)
 	return (i < l->len && l->s[i] == '>');
 }
 
-/* Line i of the text, split now if it was not yet; NULL past the last.
- * A line stays valid until WINDOW more lines are split. */
+/* Splits the lines of the text up to line i; NULL past the last. */
 static struct line *
-line_get(struct lines *ls, size_t i)
+line_split(struct lines *ls, size_t i)
 {
 	struct line	*l;
 	const char	*next;
@@ -559,6 +600,16 @@ line_get(struct lines *ls, size_t i)
 	}
 	if (i >= ls->n)
 		return (NULL);
+	return (&ls->w[i % WINDOW]);
+}
+
+/* Line i of the text, split now if it was not yet; NULL past the last.
+ * A line stays valid until WINDOW more lines are split. */
+static inline struct line *
+line_get(struct lines *ls, size_t i)
+{
+	if (i >= ls->n)
+		return (line_split(ls, i));
 	if (ls->n - i > WINDOW)
 		fatalx("text: line %zu read after it left the window", i);
 	return (&ls->w[i % WINDOW]);
@@ -582,7 +633,7 @@ fold_line(struct line *l)
 
 /* Every phrase and every folded line starts with a space: the letter
  * after it rules most phrases out at once. */
-static int
+static inline int
 starts(const struct buf *f, const char *w)
 {
 	size_t	n;
@@ -603,18 +654,18 @@ ends(const struct buf *f, const char *w)
 
 
 static int
-any(const struct buf *f, const char **list, size_t n,
-    int (*test)(const struct buf *, const char *))
+any(const struct buf *f, const char **list, size_t n)
 {
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		if (test(f, list[i]))
+		if (starts(f, list[i]))
 			return (1);
 	return (0);
 }
 
-#define ANY(f, list, test) any(f, list, sizeof list / sizeof list[0], test)
+/* Does the folded line start with a phrase of the list? */
+#define ANY(f, list) any(f, list, sizeof list / sizeof list[0])
 
 /* "Le lun. 3 mars 2025 à 10:12, X <x@y> a écrit :", "On ... wrote:". */
 static int
@@ -654,7 +705,7 @@ header_block(struct lines *ls, size_t first)
 		fold_line(l);
 		if (l->f.len == 0)
 			break;
-		if (!ANY(&l->f, blockheads, starts))
+		if (!ANY(&l->f, blockheads))
 			break;
 		heads++;
 	}
@@ -690,9 +741,8 @@ closing(const struct line *l)
 
 	if (l->f.len < 2)
 		return (0);
-	for (i = 0; i < sizeof closings / sizeof closings[0]; i++) {
-		if (closings[i][1] != l->f.data[1])
-			continue;
+	for (i = closing_first[(unsigned char)l->f.data[1]]; i-- > 0;
+	    i = closing_next[i]) {
 		n = strlen(closings[i]);
 		if (l->f.len < n || memcmp(l->f.data, closings[i], n) != 0)
 			continue;
@@ -765,7 +815,8 @@ known_line(struct lines *ls, size_t i)
 	if (l->words == 0)
 		return (0);
 	covered = l->covered;
-	for (k = 0; !ls->ended && k < RING && k < ls->nwords; k++)
+	for (k = 0; ls->ncov > 0 && !ls->ended && k < RING &&
+	    k < ls->nwords; k++)
 		if (ls->rline[k] == i && ls->rcov[k])
 			covered++;
 	return (2 * covered > l->words);
@@ -862,7 +913,7 @@ words_go_on(struct lines *ls, size_t i)
 		fold_line(l);
 		if (attribution(l) || (l->marker != MARK_NONE &&
 		    l->marker != MARK_ANNOUNCE) ||
-		    header_block(ls, j) || ANY(&l->f, footers, starts) ||
+		    header_block(ls, j) || ANY(&l->f, footers) ||
 		    (l->len <= 3 && memcmp(l->s, "--", 2) == 0))
 			return (0);
 		if (memchr(l->s, '?', l->len) != NULL)
@@ -947,7 +998,7 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 		if ((l->len == 3 && memcmp(l->s, "-- ", 3) == 0) ||
 		    (l->len == 2 && memcmp(l->s, "--", 2) == 0))
 			break;
-		if (ANY(&l->f, footers, starts))
+		if (ANY(&l->f, footers))
 			break;
 		if (kept > 0 && l->marker == MARK_DISCLAIMER)
 			break;
@@ -991,7 +1042,7 @@ own_words(struct lines *ls, struct buf *own, struct buf *fwd)
 		while ((l = line_get(ls, start)) != NULL) {
 			fold_line(l);
 			if (!(l->f.len <= 1 || (memchr(l->s, ':', l->len) !=
-			    NULL && ANY(&l->f, blockheads, starts))))
+			    NULL && ANY(&l->f, blockheads))))
 				break;
 			start++;
 		}
@@ -999,10 +1050,26 @@ own_words(struct lines *ls, struct buf *own, struct buf *fwd)
 	}
 	if (ls->known == NULL)
 		return (0);
-	/* The notice of an answer is looked for in the whole text. */
-	while (line_get(ls, ls->n) != NULL)
+	/* The notice of an answer is looked for in the whole text, until
+	 * enough of it was met. */
+	while (ls->notice < NOTICE_MIN && line_get(ls, ls->n) != NULL)
 		;
 	return (ls->notice >= NOTICE_MIN ? TEXT_ANSWER : 0);
+}
+
+/* The lines of text from its start: what is kept of them (the window,
+ * the ring) is written before it is read. */
+static void
+lines_init(struct lines *ls, const char *text, size_t len)
+{
+	ls->p = text;
+	ls->end = text + len;
+	ls->n = 0;
+	ls->inplace = NULL;
+	ls->known = NULL;
+	ls->nwords = ls->run = ls->notice = ls->ncov = 0;
+	ls->poly = 0;
+	ls->ended = 0;
 }
 
 int
@@ -1010,9 +1077,7 @@ text_own(struct buf *own, struct buf *fwd, const char *text, size_t len)
 {
 	struct lines	 ls;
 
-	memset(&ls, 0, sizeof ls);
-	ls.p = text;
-	ls.end = text + len;
+	lines_init(&ls, text, len);
 	return (own_words(&ls, own, fwd));
 }
 
@@ -1024,9 +1089,7 @@ text_own_inplace(struct buf *text, struct buf *fwd)
 
 	/* A last line without LF gains one: room for it and the NUL. */
 	buf_reserve(text, 2);
-	memset(&ls, 0, sizeof ls);
-	ls.p = text->data;
-	ls.end = text->data + text->len;
+	lines_init(&ls, text->data, text->len);
 	ls.inplace = text;
 	text->len = 0;
 	flags = own_words(&ls, text, fwd);

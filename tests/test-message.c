@@ -156,6 +156,85 @@ main(void)
 	message_free(msg);
 	free(raw);
 
+	/* Fields unfolded and trimmed: the white space that starts a value
+	 * is left out across its lines, a NUL byte cuts it, the white space
+	 * that ends it goes; a name is read up to a NUL. */
+	{
+		static const char	 folded[] = "Subject:  \t\r\n"
+		    "   \r\n\tUn sujet\r\n  sur deux lignes \t\r\n"
+		    "X-Nul: avant\0apr\xc3\xa8s\r\n"
+		    "X-Empty:   \r\n"
+		    "X-N\0om: v\r\n"
+		    "X-Last:\tfin  \r\n\r\ncorps\r\n";
+
+		r = message_parse(folded, sizeof folded - 1, &msg, &cause);
+		INT_EQ(r, 0, "folded fields: parsed");
+		if (r == 0) {
+			STR_EQ(message_header(msg, "Subject"),
+			    "Un sujet  sur deux lignes",
+			    "a value's lines joined, trimmed at both ends");
+			STR_EQ(message_header(msg, "X-Nul"), "avant",
+			    "a NUL cuts a value");
+			STR_EQ(message_header(msg, "X-Empty"), "",
+			    "white space alone is an empty value");
+			STR_EQ(message_header(msg, "X-N"), "v",
+			    "a name is read up to a NUL");
+			STR_EQ(message_header(msg, "X-Last"), "fin",
+			    "the last field before the body");
+			INT_EQ((int)msg->nhdrs, 5, "five fields");
+			STR_EQ(msg->own, "corps\n", "and the body after them");
+			message_free(msg);
+		}
+	}
+
+	/* Every field after a NUL byte is cut at its own; names are found in
+	 * any case, and a tab may be part of one. */
+	{
+		static const char	 nuls[] = "Received: a\r\n"
+		    "X-A: un\0deux\r\nReply-To: b@example.fr\r\n"
+		    "X-B: trois\0quatre\r\nX-Tab\tName: t\r\n\r\n";
+
+		r = message_parse(nuls, sizeof nuls - 1, &msg, &cause);
+		INT_EQ(r, 0, "fields with NUL bytes: parsed");
+		if (r == 0) {
+			STR_EQ(message_header(msg, "x-a"), "un",
+			    "the first NUL cuts its field");
+			STR_EQ(message_header(msg, "X-B"), "trois",
+			    "and a NUL in a later field cuts it too");
+			STR_EQ(message_header(msg, "REPLY-TO"), "b@example.fr",
+			    "a name found in another case");
+			STR_EQ(message_header(msg, "RECEIVED"), "a",
+			    "and one of the same length and first letter");
+			STR_EQ(message_header(msg, "X-Tab\tName"), "t",
+			    "a name with a tab");
+			OK(message_header(msg, "X-") == NULL &&
+			    message_header(msg, "") == NULL,
+			    "no field for a prefix or an empty name");
+			message_free(msg);
+		}
+		r = message_parse("Subject: s\r\n\r", 13, &msg, &cause);
+		INT_EQ(r, 0, "a blank line of a lone CR at the end");
+		if (r == 0) {
+			STR_EQ(message_header(msg, "Subject"), "s",
+			    "the field before it");
+			message_free(msg);
+		}
+	}
+
+	/* The 256 KB kept of a value count the white space that starts it. */
+	buf_init(&b);
+	buf_adds(&b, "From: a@b.example\r\nSubject:");
+	for (i = 0; i < 262144 - 3; i++)
+		buf_addc(&b, ' ');
+	buf_adds(&b, "\r\n abcdef\r\n\r\nLe corps.\r\n");
+	r = parse_ok("leading space", b.data, b.len, &msg);
+	INT_EQ(r, 0, "a value after 256 KB of white space is read");
+	OK(r == 0 && strcmp(message_header(msg, "Subject"), "ab") == 0,
+	    "up to 256 KB, white space first included");
+	if (r == 0)
+		message_free(msg);
+	buf_free(&b);
+
 	/* The Content-Type of a part read again, from the parser or from the
 	 * values kept: the same reading each time, whatever was read between
 	 * (more values than are kept, and multiparts). */
