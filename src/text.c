@@ -320,6 +320,10 @@ www(const char *s, size_t len)
 #define WORD_HIGH	0x80
 static unsigned char	word_byte[256];
 
+/* The bytes that part the tokens of a line with a link: space, tab, CR and
+ * LF. */
+static unsigned char	token_space[256];
+
 static void
 words_init(void)
 {
@@ -331,6 +335,8 @@ words_init(void)
 		word_byte[c] = word_byte[c - 'a' + 'A'] = (unsigned char)c;
 	for (c = 0x80; c < 0x100; c++)
 		word_byte[c] = WORD_HIGH;
+	token_space[' '] = token_space['\t'] = token_space['\n'] =
+	    token_space['\r'] = 1;
 	for (poly_b7 = 1, c = 1; c < SHINGLE; c++)
 		poly_b7 *= POLY;
 }
@@ -420,13 +426,11 @@ words(const char *s, size_t len, void (*fn)(uint64_t, void *), void *arg)
 		return;
 	}
 	for (;;) {
-		while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
-		    *p == '\r'))
+		while (p < end && token_space[*p])
 			p++;
 		if (p == end)
 			break;
-		for (t = p; t < end && *t != ' ' && *t != '\t' && *t != '\n' &&
-		    *t != '\r'; t++)
+		for (t = p; t < end && !token_space[*t]; t++)
 			;
 		if (!link_token((const char *)p, (size_t)(t - p)))
 			word_run(p, t, fn, arg);
