@@ -17,7 +17,10 @@
  * ("les logiciels couverts par le marché de support"); a passage of
  * RUN_MIN known shingles in a row (twenty words) is not: it covers its
  * words, and a line whose words are mostly covered is the responder's,
- * not the sender's.
+ * not the sender's.  A line knows the index of its first word in the
+ * text and how many it has; a passage found adds its words to the
+ * covered words of the lines it spans, so that a word streamed costs no
+ * more than its hash and its shingle's.
  */
 
 #include <stdint.h>
@@ -144,9 +147,10 @@ struct line {
 	struct buf	 f;		/* its start, folded when first needed
 					   (points into fold) */
 	int		 marker;	/* MARK_*, once folded */
-	size_t		 words;		/* words, when known texts are read */
-	size_t		 left;		/* of them, gone through the ring */
-	size_t		 covered;	/* of those, in a known shingle */
+	size_t		 first;		/* its first word's index in the text,
+					   when known texts are read */
+	size_t		 words;		/* its words */
+	size_t		 covered;	/* of them, in a known passage so far */
 	char		 fold[3 * FOLD_MAX + 3];
 };
 
@@ -166,14 +170,13 @@ struct lines {
 	/* The words streamed as lines are split (known texts only). */
 	const struct known *known;
 	uint64_t	 ring[RING];	/* the last words' hashes */
-	size_t		 rline[RING];	/* the line of each */
-	unsigned char	 rcov[RING];	/* in a known passage */
-	size_t		 ncov;		/* words of the ring in one */
 	size_t		 nwords;	/* streamed so far */
+	size_t		 covered_to;	/* words before it covered or not for
+					   good */
 	size_t		 run;		/* known shingles in a row */
 	uint64_t	 poly;		/* the last SHINGLE words' polynomial */
 	size_t		 notice;	/* shingles of the notice met */
-	int		 ended;		/* the last word has left the ring */
+	int		 ended;		/* the last word was streamed */
 };
 
 /* The phrases searched inside lines, found together by one automaton. */
@@ -505,18 +508,33 @@ text_forget(const struct known *k)
 		known_texts = NULL;
 }
 
-/* A word leaves the ring: what it was is settled for its line. */
+/*
+ * Words a to e of the text are in a known passage: each is counted once in
+ * the covered words of its line, for the lines of the window (those of the
+ * words before covered_to were counted already).  Passages are few: the
+ * lines are walked back from the last.
+ */
 static void
-word_leaves(struct lines *ls, size_t slot)
+cover(struct lines *ls, size_t a, size_t e)
 {
-	size_t		 i = ls->rline[slot];
 	struct line	*l;
+	size_t		 i, from, to;
 
-	if (ls->n - i > WINDOW)		/* its line left the window */
-		return;
-	l = &ls->w[i % WINDOW];
-	l->left++;
-	l->covered += ls->rcov[slot];
+	if (a < ls->covered_to)
+		a = ls->covered_to;
+	for (i = ls->n; i-- > 0 && ls->n - i <= WINDOW;) {
+		l = &ls->w[i % WINDOW];
+		/* The last line's words are still streaming. */
+		to = i == ls->n - 1 ? e + 1 : l->first + l->words;
+		from = l->first > a ? l->first : a;
+		if (to > e + 1)
+			to = e + 1;
+		if (from < to)
+			l->covered += to - from;
+		if (l->first <= a)
+			break;
+	}
+	ls->covered_to = e + 1;
 }
 
 /* The next word of the text, of the line split last. */
@@ -524,20 +542,13 @@ static void
 stream_word(uint64_t h, void *arg)
 {
 	struct lines	*ls = arg;
-	size_t		 slot = ls->nwords % RING, k, span;
+	size_t		 span;
 	int		 kind;
 
 	if (ls->nwords >= SHINGLE)
 		ls->poly -= ls->ring[(ls->nwords - SHINGLE) % RING] * poly_b7;
 	ls->poly = ls->poly * POLY + h;
-	if (ls->nwords >= RING) {
-		word_leaves(ls, slot);
-		ls->ncov -= ls->rcov[slot];
-	}
-	ls->ring[slot] = h;
-	ls->rline[slot] = ls->n - 1;
-	ls->rcov[slot] = 0;
-	ls->w[(ls->n - 1) % WINDOW].words++;
+	ls->ring[ls->nwords % RING] = h;
 	ls->nwords++;
 	if (ls->nwords < SHINGLE ||
 	    (kind = known_get(ls->known, shingle_key(ls->poly))) == -1) {
@@ -548,24 +559,12 @@ stream_word(uint64_t h, void *arg)
 		ls->notice++;
 	if (++ls->run < RUN_MIN)
 		return;
-	/* The passage is long enough: all its words are covered. */
+	/* The passage is long enough: all its words are covered, as far
+	 * back as the last RING words. */
 	span = SHINGLE + ls->run - 1;
-	for (k = 0; k < span && k < RING; k++)
-		if (!ls->rcov[(ls->nwords - 1 - k) % RING]) {
-			ls->rcov[(ls->nwords - 1 - k) % RING] = 1;
-			ls->ncov++;
-		}
-}
-
-/* The text has ended: every word still in the ring is settled. */
-static void
-stream_end(struct lines *ls)
-{
-	size_t	k, n = ls->nwords < RING ? ls->nwords : RING;
-
-	for (k = 0; k < n; k++)
-		word_leaves(ls, (ls->nwords - 1 - k) % RING);
-	ls->ended = 1;
+	if (span > RING)
+		span = RING;
+	cover(ls, ls->nwords - span, ls->nwords - 1);
 }
 
 static int
@@ -593,13 +592,15 @@ line_split(struct lines *ls, size_t i)
 		l->f.len = 0;
 		l->marker = MARK_NONE;
 		l->quoted = quoted(l);
-		l->words = l->left = l->covered = 0;
+		l->first = ls->nwords;
+		l->words = l->covered = 0;
 		ls->p = next;
 		ls->n++;
 		if (ls->known != NULL) {
 			words(l->s, l->len, stream_word, ls);
+			l->words = ls->nwords - l->first;
 			if (ls->p == ls->end)
-				stream_end(ls);
+				ls->ended = 1;
 		}
 	}
 	if (i >= ls->n)
@@ -805,25 +806,22 @@ static int
 known_line(struct lines *ls, size_t i)
 {
 	struct line	*l;
-	size_t		 k, covered;
 
 	if (ls->known == NULL)
 		return (0);
+	/* Until its last word is RING words back: no passage found later
+	 * reaches it. */
 	for (;;) {
 		l = line_get(ls, i);
-		if (l->left >= l->words || ls->n >= i + WINDOW / 2 ||
-		    line_get(ls, ls->n) == NULL)
+		if (l->words == 0 || ls->ended ||
+		    l->first + l->words + RING <= ls->nwords ||
+		    ls->n >= i + WINDOW / 2 || line_get(ls, ls->n) == NULL)
 			break;
 	}
 	l = line_get(ls, i);
 	if (l->words == 0)
 		return (0);
-	covered = l->covered;
-	for (k = 0; ls->ncov > 0 && !ls->ended && k < RING &&
-	    k < ls->nwords; k++)
-		if (ls->rline[k] == i && ls->rcov[k])
-			covered++;
-	return (2 * covered > l->words);
+	return (2 * l->covered > l->words);
 }
 
 /* A line that a client's wrapping cut from the quoted line above it: no
@@ -1071,7 +1069,7 @@ lines_init(struct lines *ls, const char *text, size_t len)
 	ls->n = 0;
 	ls->inplace = NULL;
 	ls->known = NULL;
-	ls->nwords = ls->run = ls->notice = ls->ncov = 0;
+	ls->nwords = ls->run = ls->notice = ls->covered_to = 0;
 	ls->poly = 0;
 	ls->ended = 0;
 }

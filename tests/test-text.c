@@ -279,6 +279,35 @@ known_texts(void)
 	HASNT(own.data, "quotidien", "an answer wrapped short: its words are"
 	    " dropped");
 
+	/* A passage that starts within his line: the line is his while
+	 * most of its words are, the passage's when most are its own. */
+	buf_reset(&b);
+	buf_adds(&b, "Je vous recopie ce que vous m'avez envoyé hier soir : "
+	    "Le catalogue des outils\n");
+	wrap(&b, ANSWER + strlen("Le catalogue des outils "), 60, "");
+	buf_adds(&b, "Deux mots : Le catalogue des outils conseillés aux\n");
+	wrap(&b, ANSWER + strlen("Le catalogue des outils conseillés aux "),
+	    60, "");
+	buf_adds(&b, "\nEt pour ajouter un outil ?\n");
+	own_of("a passage within a line", &b, &own);
+	HAS(own.data, "Je vous recopie ce que", "a passage within a line:"
+	    " the line mostly his is kept");
+	HASNT(own.data, "Deux mots", "a passage within a line: the line"
+	    " mostly the passage's is dropped");
+	HAS(own.data, "pour ajouter un outil", "a passage within a line: his"
+	    " question after it is kept");
+
+	/* One word a line: the passage's words reach lines far back. */
+	buf_reset(&b);
+	buf_adds(&b, "Bonjour,\n");
+	wrap(&b, ANSWER, 1, "");
+	buf_adds(&b, "Et pour ajouter un outil ?\n");
+	own_of("an answer a word a line", &b, &own);
+	HAS(own.data, "pour ajouter un outil", "an answer a word a line: his"
+	    " question is kept");
+	HASNT(own.data, "\nquotidien\n", "an answer a word a line: its words"
+	    " are dropped");
+
 	/* His own sentence may borrow a phrase of the answer. */
 	buf_reset(&b);
 	buf_adds(&b, "Nos agents emploient déjà dans leur travail quotidien"
