@@ -137,7 +137,13 @@ struct known {
 	size_t		 size;		/* a power of two */
 	size_t		 n;
 	uint64_t	 filter[FILTER_WORDS];
+	uint64_t	 vocab[FILTER_WORDS];	/* the same for the hashes of
+						   the texts' words */
 };
+
+/* A word's hash as vocab's filter reads it: mixed, so that its top bits
+ * depend on all of its bytes. */
+#define VOCAB_KEY(h)	((h) * 0x9e3779b97f4a7c15ULL)
 static const struct known	*known_texts;	/* foreign: the core's */
 
 struct line {
@@ -173,6 +179,8 @@ struct lines {
 	size_t		 nwords;	/* streamed so far */
 	size_t		 covered_to;	/* words before it covered or not for
 					   good */
+	size_t		 unheld;	/* to this count of words, a word of
+					   no known text is in the shingle */
 	size_t		 run;		/* known shingles in a row */
 	uint64_t	 poly;		/* the last SHINGLE words' polynomial */
 	size_t		 notice;	/* shingles of the notice met */
@@ -455,6 +463,7 @@ learn_word(uint64_t h, void *arg)
 	uint64_t	 p = 0;
 	size_t		 k;
 
+	l->k->vocab[FILTER_WORD(VOCAB_KEY(h))] |= FILTER_MASK(VOCAB_KEY(h));
 	l->ring[l->n++ % RING] = h;
 	if (l->n < SHINGLE)
 		return;
@@ -550,7 +559,12 @@ stream_word(uint64_t h, void *arg)
 	ls->poly = ls->poly * POLY + h;
 	ls->ring[ls->nwords % RING] = h;
 	ls->nwords++;
-	if (ls->nwords < SHINGLE ||
+	/* A word that no known text holds: the shingles that hold it are
+	 * not known, their look up spared. */
+	if ((ls->known->vocab[FILTER_WORD(VOCAB_KEY(h))] &
+	    FILTER_MASK(VOCAB_KEY(h))) != FILTER_MASK(VOCAB_KEY(h)))
+		ls->unheld = ls->nwords + SHINGLE - 1;
+	if (ls->nwords < SHINGLE || ls->nwords <= ls->unheld ||
 	    (kind = known_get(ls->known, shingle_key(ls->poly))) == -1) {
 		ls->run = 0;
 		return;
@@ -1069,7 +1083,7 @@ lines_init(struct lines *ls, const char *text, size_t len)
 	ls->n = 0;
 	ls->inplace = NULL;
 	ls->known = NULL;
-	ls->nwords = ls->run = ls->notice = ls->covered_to = 0;
+	ls->nwords = ls->run = ls->notice = ls->covered_to = ls->unheld = 0;
 	ls->poly = 0;
 	ls->ended = 0;
 }

@@ -308,6 +308,23 @@ known_texts(void)
 	HASNT(own.data, "\nquotidien\n", "an answer a word a line: its words"
 	    " are dropped");
 
+	/* Twenty words of the answer right after a word of no known text
+	 * are a passage; nineteen are not. */
+	buf_reset(&b);
+	buf_adds(&b, "Zorglub le catalogue des outils conseillés aux services"
+	    " publics rassemble des programmes que des agents emploient déjà"
+	    " dans leur travail quotidien\nEt pour ajouter un outil ?\n");
+	own_of("twenty words of the answer", &b, &own);
+	HASNT(own.data, "Zorglub", "twenty words of the answer after his"
+	    " word: a passage");
+	buf_reset(&b);
+	buf_adds(&b, "Zorglub le catalogue des outils conseillés aux services"
+	    " publics rassemble des programmes que des agents emploient déjà"
+	    " dans leur travail\nEt pour ajouter un outil ?\n");
+	own_of("nineteen words of the answer", &b, &own);
+	HAS(own.data, "Zorglub", "nineteen words of the answer after his"
+	    " word: no passage");
+
 	/* His own sentence may borrow a phrase of the answer. */
 	buf_reset(&b);
 	buf_adds(&b, "Nos agents emploient déjà dans leur travail quotidien"
