@@ -182,7 +182,6 @@ struct lines {
 	size_t		 unheld;	/* to this count of words, a word of
 					   no known text is in the shingle */
 	size_t		 run;		/* known shingles in a row */
-	uint64_t	 poly;		/* the last SHINGLE words' polynomial */
 	size_t		 notice;	/* shingles of the notice met */
 	int		 ended;		/* the last word was streamed */
 };
@@ -276,13 +275,22 @@ known_get(const struct known *k, uint64_t key)
 }
 
 /*
- * A shingle's hash is a polynomial of its words' hashes, so that each new
- * word updates it (the word SHINGLE back out, the new one in):
+ * A shingle's hash is a polynomial of its words' hashes:
  * h = w0 B^7 + w1 B^6 + ... + w7, then mixed.
  */
 #define POLY	0x100000001b3ULL
 
-static uint64_t	poly_b7;	/* POLY^(SHINGLE - 1) */
+/* The polynomial of the SHINGLE words that end before ring[end % RING]. */
+static uint64_t
+shingle_poly(const uint64_t *ring, size_t end)
+{
+	uint64_t	p = 0;
+	size_t		k;
+
+	for (k = end - SHINGLE; k < end; k++)
+		p = p * POLY + ring[k % RING];
+	return (p);
+}
 
 static uint64_t
 shingle_key(uint64_t h)
@@ -348,8 +356,6 @@ words_init(void)
 		word_byte[c] = WORD_HIGH;
 	token_space[' '] = token_space['\t'] = token_space['\n'] =
 	    token_space['\r'] = 1;
-	for (poly_b7 = 1, c = 1; c < SHINGLE; c++)
-		poly_b7 *= POLY;
 }
 
 /* The length of the character beyond ASCII at q, before t (a byte that
@@ -462,16 +468,12 @@ static void
 learn_word(uint64_t h, void *arg)
 {
 	struct learn	*l = arg;
-	uint64_t	 p = 0;
-	size_t		 k;
 
 	l->k->vocab[FILTER_WORD(VOCAB_KEY(h))] |= FILTER_MASK(VOCAB_KEY(h));
 	l->ring[l->n++ % RING] = h;
 	if (l->n < SHINGLE)
 		return;
-	for (k = l->n - SHINGLE; k < l->n; k++)
-		p = p * POLY + l->ring[k % RING];
-	known_put(l->k, shingle_key(p), l->notice);
+	known_put(l->k, shingle_key(shingle_poly(l->ring, l->n)), l->notice);
 }
 
 struct known *
@@ -556,18 +558,17 @@ stream_word(uint64_t h, void *arg)
 	size_t		 span;
 	int		 kind;
 
-	if (ls->nwords >= SHINGLE)
-		ls->poly -= ls->ring[(ls->nwords - SHINGLE) % RING] * poly_b7;
-	ls->poly = ls->poly * POLY + h;
 	ls->ring[ls->nwords % RING] = h;
 	ls->nwords++;
 	/* A word that no known text holds: the shingles that hold it are
-	 * not known, their look up spared. */
+	 * not known, their look up spared (and their polynomial, made only
+	 * for a look up). */
 	if ((ls->known->vocab[FILTER_WORD(VOCAB_KEY(h))] &
 	    FILTER_MASK(VOCAB_KEY(h))) != FILTER_MASK(VOCAB_KEY(h)))
 		ls->unheld = ls->nwords + SHINGLE - 1;
 	if (ls->nwords < SHINGLE || ls->nwords <= ls->unheld ||
-	    (kind = known_get(ls->known, shingle_key(ls->poly))) == -1) {
+	    (kind = known_get(ls->known, shingle_key(shingle_poly(ls->ring,
+	    ls->nwords)))) == -1) {
 		ls->run = 0;
 		return;
 	}
@@ -1086,7 +1087,6 @@ lines_init(struct lines *ls, const char *text, size_t len)
 	ls->inplace = NULL;
 	ls->known = NULL;
 	ls->nwords = ls->run = ls->notice = ls->covered_to = ls->unheld = 0;
-	ls->poly = 0;
 	ls->ended = 0;
 }
 
