@@ -403,6 +403,7 @@ struct endpoint {		/* imap.* and smtp.* */
 	char	*password_file;
 	char	*password_env;
 	char	*ca_file;	/* "": the system store */
+	char	*tls_name;	/* "": host, for SNI and the certificate */
 	int	  timeout;	/* seconds */
 };
 struct config {
@@ -1168,6 +1169,9 @@ void	 tls_sni(struct mailstream_ssl_context *, void *);
  * cafile, or the system store when empty, and the host name. */
 int	 tls_verify(void *stream, const char *host, const char *cafile,
 	     char **cause);
+/* The name e's certificate is verified for and SNI sends: its tls_name,
+ * or its host when that is empty; foreign (into e). */
+char	*tls_name(const struct endpoint *e);
 /* A password from an environment variable (when env is set) or the first
  * line of a file; "" when neither is configured. */
 char	*secret_read(const char *file, const char *env, char **cause);

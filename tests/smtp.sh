@@ -114,8 +114,31 @@ status=$?
 [ $status -eq 78 ]; ok $? "a wrong host name: once exits EX_CONFIG (got $status)"
 has "$T/err" "does not match" "a wrong host name: refused"
 [ "$(lab_sunk)" -eq "$before" ]; ok $? "a wrong host name: nothing sent"
+# Connected by address, the certificate checked for the name set apart.
+D=$T/tlsname
+mkconf "$D" starttls "$SMTP_PORT" "$LAB_CA"
+printf 'smtp:\n  tls_name: other.example\n' >> "$D/conf.yaml"
+put "$D" utf8-qp.eml
+rm -f "$SINK/sni"
+"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+status=$?
+[ $status -eq 0 ]; ok $? "smtp.tls_name: the certificate of that name is accepted at 127.0.0.1 (got $status)"
+[ -s "$T/err" ] && sed 's/^/# /' "$T/err"
+[ "$(lab_sunk)" -eq $((before + 1)) ]; ok $? "smtp.tls_name: the reply was sent"
+[ "$(sort -u "$SINK/sni" 2>/dev/null)" = other.example ]
+ok $? "smtp.tls_name: and sent as the server name (SNI)"
+before=$(lab_sunk)
 lab_stop_smtp
 lab_start_smtp
+D=$T/tlsname-wrong
+mkconf "$D" starttls "$SMTP_PORT" "$LAB_CA"
+printf 'smtp:\n  tls_name: other.example\n' >> "$D/conf.yaml"
+put "$D" utf8-qp.eml
+"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+status=$?
+[ $status -eq 78 ]; ok $? "smtp.tls_name another name than the certificate's: EX_CONFIG (got $status)"
+has "$T/err" "other.example" "smtp.tls_name: the name checked is said"
+[ "$(lab_sunk)" -eq "$before" ]; ok $? "smtp.tls_name another name: nothing sent"
 
 # 4xx, then success.
 D=$T/defer
