@@ -44,6 +44,8 @@ char	*xvasprintf(const char *, va_list) printflike(1, 0);
 
 /* log.c: OpenBSD-style logging, stderr in the foreground, else syslog. */
 void	log_init(int foreground, int facility);
+/* 1 when logs go to stderr, 0 when to syslog. */
+int	log_getforeground(void);
 void	log_setverbose(int);
 int	log_getverbose(void);
 void	log_warn(const char *, ...) printflike(1, 2);
