@@ -160,10 +160,17 @@ D=$T/reject
 mkconf "$D" starttls "$SMTP_PORT" "$LAB_CA"
 mkdir -p "$D/Maildir/new"
 sed -e 's/camille.martin@/reject.me@/g' "$MSG/utf8-qp.eml" > "$D/Maildir/new/1700000999.M1.reject"
-"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+"$FR" -v -c "$D/conf.yaml" once 2> "$T/err"
 ok $? "a 5xx for the recipient: once exits 0"
 [ "$(sql "$D" "select state from messages")" = review ]; ok $? "a 5xx for the recipient: review"
 has "$D/journal.db" "no such user" "with the server's words"
+has "$T/err" "M1.reject: message-id=<utf8qp@agence.example.fr>, from=<reject.me@agence.example.fr>, action=reply, " \
+    "a 5xx for the recipient: the message's log line"
+has "$T/err" ", status=review (RCPT TO: 5.1.1 no such user)" "with the server's words, on that line"
+! grep -q "$(printf '\r')" "$T/err" && ! grep -q '^$' "$T/err" &&
+    [ "$(grep -vc '^floss-responder: ' "$T/err")" -eq 0 ]
+ok $? "a 5xx for the recipient: no carriage return, no empty line, each line the program's"
+[ $? -eq 0 ] || sed -n l "$T/err" | sed 's/^/# /'
 
 # The connection lost after the data, before the server answered: the
 # message goes to a person in the same pass, with that reason, and the
