@@ -2,8 +2,9 @@
  * "once [-f] [--dry-run]": for cron.  Handles every new message of the
  * mailbox and exits.  It logs where someone reads: to stderr on a terminal
  * or into the file stderr is sent to, to syslog otherwise (cron's pipe, a
- * systemd unit's socket, /dev/null) or with -s; -f keeps stderr.  An exclusive lock beside the journal keeps two runs apart;
- * the exit status tells success (0), a temporary failure to retry later
+ * systemd unit's socket, /dev/null) or with -s; -f keeps stderr.  An
+ * exclusive lock beside the journal keeps two runs apart; the exit status
+ * tells success (0), a temporary failure to retry later
  * (EX_TEMPFAIL: the mailbox or the delivery failed, or another run holds
  * the lock), a login refused (EX_NOPERM) and a configuration error
  * (EX_CONFIG: the file, a certificate refused, the wrong TLS mode): the
@@ -96,7 +97,8 @@ cmd_once_exec(const char *config, int argc, char **argv)
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "usage: floss-responder once [-f] [--dry-run]\n");
+		fprintf(stderr, "usage: floss-responder once [-f]"
+		    " [--dry-run]\n");
 		return (EX_USAGE);
 	}
 	core = cmd_load_core(config);
