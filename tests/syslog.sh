@@ -30,16 +30,17 @@ while [ ! -S "$T/dev/log" ] && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); done
 : > "$T/syslog"
 
 # ns COMMAND...: COMMAND where /dev/log is the test's socket.
-ns() {
-	unshare $NS sh -c '
-		d=$1; shift
-		for f in null zero random urandom; do
-			[ -e "/dev/$f" ] || continue
-			: > "$d/$f" && mount --bind "/dev/$f" "$d/$f" || exit 99
-		done
-		mount --rbind "$d" /dev || exit 99
-		exec "$@"' sh "$T/dev" "$@"
-}
+cat > "$T/ns.sh" <<NS
+exec unshare $NS sh -c '
+	d=\$1; shift
+	for f in null zero random urandom; do
+		[ -e "/dev/\$f" ] || continue
+		: > "\$d/\$f" && mount --bind "/dev/\$f" "\$d/\$f" || exit 99
+	done
+	mount --rbind "\$d" /dev || exit 99
+	exec "\$@"' sh "$T/dev" "\$@"
+NS
+ns() { sh "$T/ns.sh" "$@"; }
 # logged N: waits until the socket has N lines at least, prints how many.
 logged() {
 	i=0
@@ -107,11 +108,32 @@ grep -q "\.M5\.log: message-id=<.*status=replied" "$T/err"
 ok $? "the line is in the file"
 sleep 0.2
 [ "$(logged 1)" -eq "$before" ]; ok $? "and nothing in syslog"
+n=$((n + 1))
 sed 's/^Message-ID: <english@/Message-ID: <english-2@/' "$MSG/english.eml" \
-    > "$D/Maildir/new/1700000006.M6.log"
+    > "$D/Maildir/new/$((1700000000 + n)).M$n.log"
 ns "$FR" -v -c "$D/conf.yaml" once -f 2>&1 | cat > "$T/out"
 grep -q "\.M6\.log: message-id=<english-2@agence.example.fr>, " "$T/out"
 ok $? "once -f: the line goes to stderr, a pipe"
 sleep 0.2
 [ "$(logged 1)" -eq "$before" ]; ok $? "once -f: nothing in syslog"
+
+# On a terminal, the terminal; with -s, syslog all the same.
+if script -qec true /dev/null < /dev/null > /dev/null 2>&1; then
+	put para-15.eml
+	script -qec "sh $T/ns.sh $FR -v -c $D/conf.yaml once" /dev/null \
+	    < /dev/null > "$T/tty"
+	grep -q "\.M7\.log: message-id=<para-15@agence.example.fr>, " "$T/tty"
+	ok $? "once on a terminal: the line is written there"
+	sleep 0.2
+	[ "$(logged 1)" -eq "$before" ]; ok $? "once on a terminal: nothing in syslog"
+	put para-17.eml
+	script -qec "sh $T/ns.sh $FR -s -c $D/conf.yaml once" /dev/null \
+	    < /dev/null > "$T/tty"
+	[ "$(logged $((before + 2)))" -gt "$before" ] &&
+	    grep -q "\.M8\.log: message-id=<para-17@agence.example.fr>, " "$T/syslog"
+	ok $? "once -s on a terminal: the line reaches syslog"
+	[ "$(tr -d '\r\n' < "$T/tty")" = "" ]; ok $? "and nothing on the terminal"
+else
+	echo "# no script(1): the terminal's cases are not tried"
+fi
 done_testing
