@@ -1,7 +1,10 @@
 /*
- * "once [--dry-run]": for cron.  Handles every new message of the mailbox
- * and exits.  An exclusive lock beside the journal keeps two runs apart;
- * the exit status tells success (0), a temporary failure to retry later
+ * "once [-f] [--dry-run]": for cron.  Handles every new message of the
+ * mailbox and exits.  It logs where someone reads: to stderr on a terminal
+ * or into the file stderr is sent to, to syslog otherwise (cron's pipe, a
+ * systemd unit's socket, /dev/null) or with -s; -f keeps stderr.  An
+ * exclusive lock beside the journal keeps two runs apart; the exit status
+ * tells success (0), a temporary failure to retry later
  * (EX_TEMPFAIL: the mailbox or the delivery failed, or another run holds
  * the lock), a login refused (EX_NOPERM) and a configuration error
  * (EX_CONFIG: the file, a certificate refused, the wrong TLS mode): the
@@ -9,6 +12,7 @@
  */
 
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "floss-responder.h"
@@ -49,11 +54,24 @@ run_lock(const char *state_path, int *fdp)
 	return (0);
 }
 
+/* Whether stderr is read as it is written: a terminal, or a file it was
+ * sent to on purpose. */
+static int
+stderr_read(void)
+{
+	struct stat	sb;
+
+	if (isatty(STDERR_FILENO))
+		return (1);
+	return (fstat(STDERR_FILENO, &sb) == 0 && S_ISREG(sb.st_mode));
+}
+
 static int
 cmd_once_exec(const char *config, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "foreground", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct core		*core;
@@ -63,11 +81,14 @@ cmd_once_exec(const char *config, int argc, char **argv)
 	struct run_opts		 opts;
 	struct run_stats	 stats;
 	char			*cause = NULL;
-	int			 ch, lockfd = -1, status = 0;
+	int			 ch, lockfd = -1, status = 0, foreground = 0;
 
 	memset(&opts, 0, sizeof opts);
-	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "fn", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'f':
+			foreground = 1;
+			break;
 		case 'n':
 			opts.dry_run = 1;
 			break;
@@ -76,10 +97,19 @@ cmd_once_exec(const char *config, int argc, char **argv)
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "usage: floss-responder once [--dry-run]\n");
+		fprintf(stderr, "usage: floss-responder once [-f]"
+		    " [--dry-run]\n");
 		return (EX_USAGE);
 	}
 	core = cmd_load_core(config);
+	if (foreground)
+		log_init(1, LOG_MAIL);
+	else if (!log_getforeground() || !stderr_read()) {
+		/* As the daemon: each message's line is for the log. */
+		log_init(0, LOG_MAIL);
+		if (log_getverbose() == 0)
+			log_setverbose(1);
+	}
 	source_init(&src, core->conf);
 	delivery_init(&dlv, core->conf);
 	switch (run_lock(core->conf->state_path, &lockfd)) {
@@ -129,7 +159,9 @@ out:
 }
 
 const struct cmd_entry cmd_once_entry = {
-	"once", "[--dry-run]",
-	"handle every new message of the mailbox, then exit (for cron)",
+	"once", "[-f] [--dry-run]",
+	"handle every new message of the mailbox, then exit (for cron); logs"
+	" to stderr when it is a terminal or a file, or with -f, to syslog"
+	" otherwise",
 	cmd_once_exec
 };

@@ -175,6 +175,10 @@ static const struct config_key config_keys[] = {
 	  NULL, "or the environment variable that holds it" },
 	{ "imap.ca_file", CK_CAFILE, O(imap.ca_file), 0, 0, "", NULL,
 	  "the CA certificates (PEM) to trust; empty: the system store" },
+	{ "imap.tls_name", CK_STRING, O(imap.tls_name), 0, 0, "", NULL,
+	  "the name the server's certificate is checked for, and sent in"
+	  " the handshake (SNI), when imap.host is an address or another"
+	  " name; empty: imap.host" },
 	{ "imap.timeout", CK_INT, O(imap.timeout), 1, 3600, "30", NULL,
 	  "seconds before a silent server is given up" },
 	{ "imap.folder", CK_STRING, O(imap_folder), 0, 0, "INBOX", NULL,
@@ -200,6 +204,10 @@ static const struct config_key config_keys[] = {
 	  NULL, "or the environment variable that holds it" },
 	{ "smtp.ca_file", CK_CAFILE, O(smtp.ca_file), 0, 0, "", NULL,
 	  "the CA certificates (PEM) to trust; empty: the system store" },
+	{ "smtp.tls_name", CK_STRING, O(smtp.tls_name), 0, 0, "", NULL,
+	  "the name the server's certificate is checked for, and sent in"
+	  " the handshake (SNI), when smtp.host is an address or another"
+	  " name; empty: smtp.host" },
 	{ "smtp.timeout", CK_INT, O(smtp.timeout), 1, 3600, "30", NULL,
 	  "seconds before a silent server is given up" },
 };
@@ -610,6 +618,7 @@ endpoint_free(struct endpoint *e)
 	free(e->password_file);
 	free(e->password_env);
 	free(e->ca_file);
+	free(e->tls_name);
 }
 
 void

@@ -77,7 +77,7 @@ smtp_connect(struct delivery *dv, struct smtp *sm, char **cause)
 	mailstream_network_delay.tv_usec = 0;
 	if (e->tls == TLS_IMPLICIT)
 		r = mailsmtp_ssl_connect_with_callback(sm->s, e->host,
-		    (uint16_t)port, tls_sni, e->host);
+		    (uint16_t)port, tls_sni, tls_name(e));
 	else
 		r = mailsmtp_socket_connect(sm->s, e->host, (uint16_t)port);
 	if ((*cause = tls_mode_mistake(e, port, r == MAILSMTP_ERROR_SSL,
@@ -91,7 +91,7 @@ smtp_connect(struct delivery *dv, struct smtp *sm, char **cause)
 		    " connection was closed" : smtp_said(sm, r));
 		return (-1);
 	}
-	if (e->tls == TLS_IMPLICIT && tls_verify(sm->s->stream, e->host,
+	if (e->tls == TLS_IMPLICIT && tls_verify(sm->s->stream, tls_name(e),
 	    e->ca_file, cause) != 0) {
 		dv->fail = FAIL_CONFIG;
 		return (-1);
@@ -109,12 +109,12 @@ smtp_connect(struct delivery *dv, struct smtp *sm, char **cause)
 			return (-1);
 		}
 		if ((r = mailsmtp_socket_starttls_with_callback(sm->s, tls_sni,
-		    e->host)) != MAILSMTP_NO_ERROR) {
+		    tls_name(e))) != MAILSMTP_NO_ERROR) {
 			*cause = xasprintf("%s: STARTTLS: %s", e->host,
 			    smtp_said(sm, r));
 			return (-1);
 		}
-		if (tls_verify(sm->s->stream, e->host, e->ca_file,
+		if (tls_verify(sm->s->stream, tls_name(e), e->ca_file,
 		    cause) != 0) {
 			dv->fail = FAIL_CONFIG;
 			return (-1);

@@ -129,7 +129,7 @@ commands_describe(FILE *f, int roff)
 static __attribute__((noreturn)) void
 usage_error(void)
 {
-	fprintf(stderr, "usage: floss-responder [-v] [-c file] command [args]"
+	fprintf(stderr, "usage: floss-responder [-sv] [-c file] command [args]"
 	    " (see floss-responder --help)\n");
 	exit(EX_USAGE);
 }
@@ -137,13 +137,15 @@ usage_error(void)
 static __attribute__((noreturn)) void
 usage(void)
 {
-	printf("usage: floss-responder [-v] [-c file] command [args]\n"
+	printf("usage: floss-responder [-sv] [-c file] command [args]\n"
 	    "       floss-responder --help | --version\n\n"
 	    "Answers the questions that reach the free software mission's"
 	    " inbox with the\nmatching FAQ, files what a person must answer,"
 	    " and leaves machine mail alone.\n\n"
 	    "options:\n"
 	    "  -c, --config FILE  configuration (default %s)\n"
+	    "  -s, --syslog       log to syslog (the mail facility), not"
+	    " stderr\n"
 	    "  -v, --verbose      log more (twice: debug)\n"
 	    "  -h, --help         this help; 'help config' lists the"
 	    " configuration keys\n"
@@ -251,13 +253,14 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "syslog", no_argument, NULL, 's' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd_entry	**c;
 	const char		 *config = DEFAULT_CONFIG, *env;
-	int			  ch, verbose = 0, status;
+	int			  ch, verbose = 0, tosyslog = 0, status;
 
 	/* The journal, its lock and the edited replies hold personal data:
 	 * nothing the program creates is for other users. */
@@ -266,13 +269,16 @@ main(int argc, char **argv)
 	seed_random();
 	if ((env = getenv("FLOSS_RESPONDER_CONFIG")) != NULL && *env != '\0')
 		config = env;
-	while ((ch = getopt_long(argc, argv, "+c:hVv", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:hsVv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			config = optarg;
 			break;
 		case 'h':
 			usage();
+		case 's':
+			tosyslog = 1;
+			break;
 		case 'V':
 			version();
 			return (0);
@@ -285,7 +291,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	log_init(1, LOG_MAIL);
+	log_init(!tosyslog, LOG_MAIL);
 	log_setverbose(verbose);
 	if (argc == 0)
 		usage_error();

@@ -44,6 +44,8 @@ char	*xvasprintf(const char *, va_list) printflike(1, 0);
 
 /* log.c: OpenBSD-style logging, stderr in the foreground, else syslog. */
 void	log_init(int foreground, int facility);
+/* 1 when logs go to stderr, 0 when to syslog. */
+int	log_getforeground(void);
 void	log_setverbose(int);
 int	log_getverbose(void);
 void	log_warn(const char *, ...) printflike(1, 2);
@@ -403,6 +405,7 @@ struct endpoint {		/* imap.* and smtp.* */
 	char	*password_file;
 	char	*password_env;
 	char	*ca_file;	/* "": the system store */
+	char	*tls_name;	/* "": host, for SNI and the certificate */
 	int	  timeout;	/* seconds */
 };
 struct config {
@@ -1168,6 +1171,9 @@ void	 tls_sni(struct mailstream_ssl_context *, void *);
  * cafile, or the system store when empty, and the host name. */
 int	 tls_verify(void *stream, const char *host, const char *cafile,
 	     char **cause);
+/* The name e's certificate is verified for and SNI sends: its tls_name,
+ * or its host when that is empty; foreign (into e). */
+char	*tls_name(const struct endpoint *e);
 /* A password from an environment variable (when env is set) or the first
  * line of a file; "" when neither is configured. */
 char	*secret_read(const char *file, const char *env, char **cause);

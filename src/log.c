@@ -1,7 +1,10 @@
 /*
  * Logging: to stderr in the foreground, to syslog as a daemon.  log_warn()
  * appends strerror(errno); fatal() and fatalx() log and exit.  Nothing that
- * reaches these functions may carry a password.
+ * reaches these functions may carry a password.  A call is one line: the
+ * line ends a server's answer brings (CRLF, or several lines of it) are
+ * folded into spaces, the trailing ones dropped, so that no empty line
+ * and no line without the program's name reaches the log.
  */
 
 #include <errno.h>
@@ -38,30 +41,63 @@ log_getverbose(void)
 	return (log_verbose);
 }
 
+int
+log_getforeground(void)
+{
+	return (log_foreground);
+}
+
+/* s made one line, in place: each run of CR and LF a space, none at the
+ * end (nor the spaces before them). */
+static void
+log_oneline(char *s)
+{
+	char	*in, *out;
+
+	for (in = out = s; *in != '\0'; in++) {
+		if (*in != '\r' && *in != '\n') {
+			*out++ = *in;
+			continue;
+		}
+		if (out > s && out[-1] != ' ')
+			*out++ = ' ';
+	}
+	while (out > s && (out[-1] == ' ' || out[-1] == '\t'))
+		out--;
+	*out = '\0';
+}
+
+static void
+log_line(int pri, char *s)
+{
+	log_oneline(s);
+	if (log_foreground) {
+		fprintf(stderr, "floss-responder: %s\n", s);
+		fflush(stderr);
+	} else
+		syslog(pri, "%s", s);
+}
+
 static void __attribute__((format(printf, 2, 0)))
 vlog(int pri, const char *fmt, va_list ap)
 {
-	if (log_foreground) {
-		fputs("floss-responder: ", stderr);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
-		fflush(stderr);
-	} else
-		vsyslog(pri, fmt, ap);
+	char	*s;
+
+	s = xvasprintf(fmt, ap);
+	log_line(pri, s);
+	free(s);
 }
 
 static void __attribute__((format(printf, 2, 0)))
 vlog_errno(int pri, const char *fmt, va_list ap)
 {
-	char	*s;
+	char	*s, *t;
 	int	 saved = errno;
 
 	s = xvasprintf(fmt, ap);
-	if (log_foreground)
-		fprintf(stderr, "floss-responder: %s: %s\n", s,
-		    strerror(saved));
-	else
-		syslog(pri, "%s: %s", s, strerror(saved));
+	t = xasprintf("%s: %s", s, strerror(saved));
+	log_line(pri, t);
+	free(t);
 	free(s);
 }
 

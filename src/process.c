@@ -195,6 +195,52 @@ struct way {
 	int			 left;		/* a claim left behind: no reply */
 };
 
+/*
+ * The line an administrator reads and joins with the MTA's and the IMAP
+ * server's logs, one per message and outcome, in Postfix's manner: the
+ * message's key in the mailbox, then key=value pairs -- its Message-ID,
+ * sender, the action decided, topics, language and verdict, the reply's
+ * address and Message-ID -- and the outcome, with its reason in
+ * parentheses.  A value not known is left out.
+ */
+static void
+log_outcome(struct ctx *c, const struct way *w, enum jstate s)
+{
+	const struct jentry	*e = &w->e;
+	struct buf		 b;
+	size_t			 n;
+
+	buf_init(&b);
+	if (e->message_id != NULL)
+		buf_printf(&b, "message-id=%s, ", e->message_id);
+	if (e->sender != NULL)
+		buf_printf(&b, "from=<%s>, ", e->sender);
+	if (e->action != NULL)
+		buf_printf(&b, "action=%s, ", e->action);
+	if (e->topics != NULL && *e->topics != '\0')
+		buf_printf(&b, "topics=%s, ", e->topics);
+	if (e->lang != NULL && e->action != NULL)
+		buf_printf(&b, "lang=%s, ", e->lang);
+	if (e->verdict != NULL)
+		buf_printf(&b, "verdict=%s, ", e->verdict);
+	if (w->rcpt != NULL && e->reply_id != NULL)
+		buf_printf(&b, "to=<%s>, ", w->rcpt);
+	if (e->reply_id != NULL)
+		buf_printf(&b, "reply-id=%s, ", e->reply_id);
+	if (c->opts->dry_run)
+		buf_adds(&b, "dry-run=yes, ");
+	buf_printf(&b, "status=%s", jstate_name(s));
+	/* A server's answer, as a reason, ends with its CRLF. */
+	n = e->reason != NULL ? strlen(e->reason) : 0;
+	while (n > 0 && strchr(" \t\r\n", e->reason[n - 1]) != NULL)
+		n--;
+	if (n > 0)
+		buf_printf(&b, " (%.*s)", (int)n, e->reason);
+	buf_addc(&b, '\0');
+	log_info("%s: %s", w->m->key, b.data);
+	buf_free(&b);
+}
+
 /* Settles the outcome s, with a reason made here (owned by the way). */
 static enum step
 outcome(struct ctx *c, struct way *w, enum jstate s, char *reason,
@@ -206,6 +252,7 @@ outcome(struct ctx *c, struct way *w, enum jstate s, char *reason,
 	}
 	w->e.state = s;
 	count(c, s);
+	log_outcome(c, w, s);
 	return (settle(c, w->m, &w->e, cause) == 0 ? STEP_DONE : STEP_FAIL);
 }
 
@@ -280,8 +327,6 @@ step_admit(struct ctx *c, struct way *w, char **cause)
 	char	*err = NULL;
 
 	if ((double)w->m->size > c->core->conf->max_size) {
-		log_info("%s: review: %zu bytes, over limits.max_size",
-		    w->m->key, w->m->size);
 		return (outcome(c, w, J_REVIEW, xasprintf("%zu bytes, over"
 		    " limits.max_size: not read", w->m->size), cause));
 	}
@@ -474,10 +519,9 @@ step_act(struct ctx *c, struct way *w, char **cause)
 			return (outcome(c, w, J_REVIEW, err, cause));
 		}
 		w->e.reply_id = w->reply_id;
-		log_info("%s: reply %s to %s (%s)", w->m->key, w->topics,
-		    w->rcpt, w->reply_id);
 		if (c->opts->dry_run) {
 			count(c, J_REPLIED);
+			log_outcome(c, w, J_REPLIED);
 			r = STEP_DONE;
 		} else
 			r = send_reply(c, w, &reply, cause);
@@ -486,9 +530,6 @@ step_act(struct ctx *c, struct way *w, char **cause)
 	case ACT_REVIEW:
 		if (w->e.reason == NULL)
 			w->e.reason = decision_verdict(&w->d);
-		log_info("%s: review %s [%s] (%s)", w->m->key, w->topics,
-		    verdict_names[w->d.verdict], w->e.reason != NULL ?
-		    w->e.reason : "");
 		make_draft(c, w);
 		r = outcome(c, w, J_REVIEW, NULL, cause);
 		buf_reset(&c->draft);
@@ -496,8 +537,6 @@ step_act(struct ctx *c, struct way *w, char **cause)
 	case ACT_IGNORE:
 		if (w->d.nreasons > 0)
 			w->e.reason = w->d.reasons[0];
-		log_info("%s: ignored %s (%s)", w->m->key, w->topics,
-		    w->e.reason != NULL ? w->e.reason : "");
 		return (outcome(c, w, J_IGNORED, NULL, cause));
 	}
 	return (STEP_DONE);

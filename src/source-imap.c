@@ -116,7 +116,7 @@ imap_connect(struct source *src, struct imap *im, char **cause)
 	mailstream_network_delay.tv_usec = 0;
 	if (e->tls == TLS_IMPLICIT)
 		r = mailimap_ssl_connect_with_callback(im->s, e->host,
-		    (uint16_t)port, tls_sni, e->host);
+		    (uint16_t)port, tls_sni, tls_name(e));
 	else
 		r = mailimap_socket_connect(im->s, e->host, (uint16_t)port);
 	if ((*cause = tls_mode_mistake(e, port, r == MAILIMAP_ERROR_SSL,
@@ -129,14 +129,14 @@ imap_connect(struct source *src, struct imap *im, char **cause)
 		    imap_strerror(r));
 		return (-1);
 	}
-	if (e->tls == TLS_IMPLICIT && tls_verify(im->s->imap_stream, e->host,
-	    e->ca_file, cause) != 0) {
+	if (e->tls == TLS_IMPLICIT && tls_verify(im->s->imap_stream,
+	    tls_name(e), e->ca_file, cause) != 0) {
 		src->fail = FAIL_CONFIG;
 		return (-1);
 	}
 	if (e->tls == TLS_STARTTLS) {
 		if ((r = mailimap_socket_starttls_with_callback(im->s, tls_sni,
-		    e->host)) != MAILIMAP_NO_ERROR) {
+		    tls_name(e))) != MAILIMAP_NO_ERROR) {
 			/* Refused, or data injected before the handshake. */
 			if (r == MAILIMAP_ERROR_STARTTLS)
 				src->fail = FAIL_CONFIG;
@@ -144,7 +144,7 @@ imap_connect(struct source *src, struct imap *im, char **cause)
 			    imap_said(im, r));
 			return (-1);
 		}
-		if (tls_verify(im->s->imap_stream, e->host, e->ca_file,
+		if (tls_verify(im->s->imap_stream, tls_name(e), e->ca_file,
 		    cause) != 0) {
 			src->fail = FAIL_CONFIG;
 			return (-1);

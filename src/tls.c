@@ -3,6 +3,8 @@
  * certificate by itself; here the chain it received is verified with
  * GnuTLS against the configured CA file, or the system store, and the
  * host name, before any password is sent.  SNI is set on every handshake.
+ * The name checked and sent is the host's, or the one tls_name gives when
+ * the host is an address or another name of the server.
  * Without TLS a password goes only to a server on this machine, as the
  * connected socket's peer address tells (not the host name).  Passwords
  * named by an environment variable are taken out of the environment once
@@ -32,6 +34,13 @@ void
 tls_sni(struct mailstream_ssl_context *ctx, void *data)
 {
 	mailstream_ssl_set_server_name(ctx, data);
+}
+
+char *
+tls_name(const struct endpoint *e)
+{
+	return (e->tls_name != NULL && *e->tls_name != '\0' ? e->tls_name :
+	    e->host);
 }
 
 int

@@ -43,8 +43,8 @@ sed 's/^/# /' "$T/out"
 [ $st -eq 0 ]; ok $? "30 messages, each with one outcome and no claim left, none answered twice"
 # When it fails, what each responder did, for the one who reads the log.
 [ $st -eq 0 ] || { sed 's/^/# a: /' "$T/a.out"; sed 's/^/# b: /' "$T/b.out"; }
-ra=$(grep -c ": reply " "$T/a.out")
-rb=$(grep -c ": reply " "$T/b.out")
+ra=$(grep -c "status=replied" "$T/a.out")
+rb=$(grep -c "status=replied" "$T/b.out")
 [ "$(lab_sunk)" -eq $((ra + rb)) ]; ok $? "the SMTP server has the $ra + $rb replies the two sent"
 [ "$ra" -gt 0 ] && [ "$rb" -gt 0 ] || echo "# (one responder took all: $ra, $rb)"
 before=$(lab_sunk)

@@ -171,6 +171,19 @@ has "$T/err" "does not match" "IMAP with a wrong host name: refused"
 [ "$(grep -c 'Login: user=<bot>' "$LAB/dovecot.log")" -eq "$logins" ]
 ok $? "no LOGIN was sent to the server that could not be verified"
 [ "$(lab_sunk)" -eq $want ]; ok $? "nothing was sent"
+# Connected by address, the certificate checked for the name set apart.
+mkconf "$T/tlsname" tls "$IMAPS_PORT" "$LAB_CA"
+printf 'imap:\n  tls_name: other.example\n' >> "$T/tlsname/conf.yaml"
+"$FR" -c "$T/tlsname/conf.yaml" once 2> "$T/err"
+status=$?
+[ $status -eq 0 ]; ok $? "imap.tls_name: the certificate of that name is accepted at 127.0.0.1 (got $status)"
+[ $status -eq 0 ] || sed 's/^/# /' "$T/err"
+[ "$(grep -c 'Login: user=<bot>' "$LAB/dovecot.log")" -gt "$logins" ]
+ok $? "imap.tls_name: and the login follows"
+[ "$(lab_sunk)" -eq $((want + 1)) ]; ok $? "imap.tls_name: the waiting message is answered"
+want=$((want + 1))
+sed 's/^\(Message-ID: <\)/\1again-/' "$MSG/para-14.eml" > "$T/again.eml"
+lab_deliver "$T/again.eml"
 
 # The server restarted between runs: the next run goes on.
 lab_stop_dovecot

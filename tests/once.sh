@@ -52,7 +52,7 @@ mkconf "$D"
 put "$D" utf8-qp.eml
 "$FR" -v -c "$D/conf.yaml" once --dry-run > "$T/out" 2>&1
 ok $? "a dry run exits 0"
-has "$T/out" "reply sill-referent" "a dry run says what it would do"
+has "$T/out" "action=reply, topics=sill-referent" "a dry run says what it would do"
 [ "$(outbox "$D")" -eq 0 ]; ok $? "a dry run sends nothing"
 [ "$(sql "$D" "select count(*) from messages")" -eq 0 ]; ok $? "a dry run writes no outcome"
 

@@ -114,8 +114,31 @@ status=$?
 [ $status -eq 78 ]; ok $? "a wrong host name: once exits EX_CONFIG (got $status)"
 has "$T/err" "does not match" "a wrong host name: refused"
 [ "$(lab_sunk)" -eq "$before" ]; ok $? "a wrong host name: nothing sent"
+# Connected by address, the certificate checked for the name set apart.
+D=$T/tlsname
+mkconf "$D" starttls "$SMTP_PORT" "$LAB_CA"
+printf 'smtp:\n  tls_name: other.example\n' >> "$D/conf.yaml"
+put "$D" utf8-qp.eml
+rm -f "$SINK/sni"
+"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+status=$?
+[ $status -eq 0 ]; ok $? "smtp.tls_name: the certificate of that name is accepted at 127.0.0.1 (got $status)"
+[ -s "$T/err" ] && sed 's/^/# /' "$T/err"
+[ "$(lab_sunk)" -eq $((before + 1)) ]; ok $? "smtp.tls_name: the reply was sent"
+[ "$(sort -u "$SINK/sni" 2>/dev/null)" = other.example ]
+ok $? "smtp.tls_name: and sent as the server name (SNI)"
+before=$(lab_sunk)
 lab_stop_smtp
 lab_start_smtp
+D=$T/tlsname-wrong
+mkconf "$D" starttls "$SMTP_PORT" "$LAB_CA"
+printf 'smtp:\n  tls_name: other.example\n' >> "$D/conf.yaml"
+put "$D" utf8-qp.eml
+"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+status=$?
+[ $status -eq 78 ]; ok $? "smtp.tls_name another name than the certificate's: EX_CONFIG (got $status)"
+has "$T/err" "other.example" "smtp.tls_name: the name checked is said"
+[ "$(lab_sunk)" -eq "$before" ]; ok $? "smtp.tls_name another name: nothing sent"
 
 # 4xx, then success.
 D=$T/defer
@@ -137,10 +160,17 @@ D=$T/reject
 mkconf "$D" starttls "$SMTP_PORT" "$LAB_CA"
 mkdir -p "$D/Maildir/new"
 sed -e 's/camille.martin@/reject.me@/g' "$MSG/utf8-qp.eml" > "$D/Maildir/new/1700000999.M1.reject"
-"$FR" -c "$D/conf.yaml" once 2> "$T/err"
+"$FR" -v -c "$D/conf.yaml" once 2> "$T/err"
 ok $? "a 5xx for the recipient: once exits 0"
 [ "$(sql "$D" "select state from messages")" = review ]; ok $? "a 5xx for the recipient: review"
 has "$D/journal.db" "no such user" "with the server's words"
+has "$T/err" "M1.reject: message-id=<utf8qp@agence.example.fr>, from=<reject.me@agence.example.fr>, action=reply, " \
+    "a 5xx for the recipient: the message's log line"
+has "$T/err" ", status=review (RCPT TO: 5.1.1 no such user)" "with the server's words, on that line"
+! grep -q "$(printf '\r')" "$T/err" && ! grep -q '^$' "$T/err" &&
+    [ "$(grep -vc '^floss-responder: ' "$T/err")" -eq 0 ]
+ok $? "a 5xx for the recipient: no carriage return, no empty line, each line the program's"
+[ $? -eq 0 ] || sed -n l "$T/err" | sed 's/^/# /'
 
 # The connection lost after the data, before the server answered: the
 # message goes to a person in the same pass, with that reason, and the

@@ -71,6 +71,11 @@ def main():
     if a.tls:
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(a.tls[0], a.tls[1])
+
+        def sni(sock, name, c):  # the name the client asked for, if any
+            with open(os.path.join(a.out, "sni"), "a") as f:
+                f.write("%s\n" % (name or ""))
+        ctx.sni_callback = sni
     users = {}
     if a.auth:
         u, p = a.auth.split(":", 1)
