@@ -32,8 +32,8 @@ json_error(struct buf *b, const char *e)
 	buf_adds(b, "{\"text\": ");
 	json_string(b, e);
 	if (p == NULL) {
-		buf_adds(b, ", \"file\": null, \"line\": null, \"column\": null,"
-		    " \"message\": ");
+		buf_adds(b, ", \"file\": null, \"line\": null, \"column\":"
+		    " null, \"message\": ");
 		json_string(b, e);
 	} else {
 		file = xasprintf("%.*s", (int)(p - e), e);
@@ -114,8 +114,8 @@ cmd_check_exec(const char *config, int argc, char **argv)
 	    matcher_nstates(core->rules->matcher[LANG_EN]) : 0);
 	if (json) {
 		buf_printf(&b, ", \"topics\": %zu, \"keywords\": %zu,"
-		    " \"names\": %zu, \"matcher_states\": %zu, \"replies\": %zu,"
-		    " \"entities\": ", core->rules->ntopics,
+		    " \"names\": %zu, \"matcher_states\": %zu,"
+		    " \"replies\": %zu, \"entities\": ", core->rules->ntopics,
 		    core->rules->npatterns - names, names, states, n);
 		if (core->entities != NULL) {
 			buf_printf(&b, "{\"organisations\": %zu, \"software\":"

@@ -390,8 +390,8 @@ queue_list(struct core *core, struct journal *j, int all, int json)
 		width[k] = strlen(list_heads[k]);
 	for (i = 0; i < n; i++) {
 		msg = NULL;
-		if (list[i].raw != NULL &&
-		    message_parse(list[i].raw, list[i].rawlen, &msg, &cause) != 0) {
+		if (list[i].raw != NULL && message_parse(list[i].raw,
+		    list[i].rawlen, &msg, &cause) != 0) {
 			free(cause);
 			cause = NULL;
 		}
@@ -889,7 +889,8 @@ cmd_queue_exec(const char *config, int argc, char **argv)
 	what = argv[1];
 	argc--;
 	argv++;
-	while ((ch = getopt_long(argc, argv, "ab:jl:t:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ab:jl:t:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			all = 1;
