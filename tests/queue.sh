@@ -55,6 +55,26 @@ has "$T/out" "Contact de notre…  markets-coordin…" "on 80 columns, the subje
 width "$T/out" 80; ok $? "and the line fits"
 COLUMNS=200 "$FR" -c "$D/conf.yaml" queue list > "$T/out"
 has "$T/out" "Contact de notre coordinateur  " "on 200 columns, whole"
+# Wide characters take two columns, combining marks none: a subject in
+# Japanese, or written with combining accents, is cut between characters
+# and the line still fits.
+maildir_conf "$T/wide"
+cp "$D/journal.db" "$T/wide/journal.db"
+"$PY" -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for i, subject in ((1, "=?UTF-8?B?5pel5pys6Kqe44Gu5Lu25ZCN44Gn44GZ44CC44K944OV44OI44Km44Kn44Ki44Gr44Gk44GE44Gm?="),
+    (2, "=?UTF-8?Q?Re=CC=81fe=CC=81rencer_de=CC=81ja=CC=80_notre_logiciel_libre_dans_le_catalogue?=")):
+	raw = db.execute("select raw from queue where id = ?", (i,)).fetchone()[0]
+	raw = b"\n".join(b"Subject: " + subject.encode() if l.lower().startswith(b"subject:") else l for l in raw.split(b"\n"))
+	db.execute("update queue set raw = ? where id = ?", (raw, i))
+db.commit()' "$T/wide/journal.db"
+fits=0
+for c in 80 100 130; do
+	COLUMNS=$c "$FR" -c "$T/wide/conf.yaml" queue list > "$T/out"
+	width "$T/out" $c || fits=1
+done
+[ $fits -eq 0 ]; ok $? "wide and combining characters: each line fits, no character cut"
+has "$T/out" "日本語の件名です。" "the Japanese subject shown"
 "$FR" -c "$D/conf.yaml" queue list --json > "$T/out"
 ok $? "queue list --json exits 0"
 sed -e 's/"created": "[^"]*"/"created": T/' -e 's/"age": [0-9]*/"age": N/' "$T/out" |
