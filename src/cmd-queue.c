@@ -378,7 +378,6 @@ queue_list(struct core *core, struct journal *j, int all, int json)
 	char		*cause = NULL, *(*cell)[L_COUNT], when[32];
 	time_t		 now = time(NULL);
 
-	(void)core;
 	if (journal_queue_list(j, all, &list, &n, &cause) != 0) {
 		fprintf(stderr, "floss-responder: %s\n", cause);
 		free(cause);
