@@ -1,32 +1,103 @@
 /*
  * "check": loads the configuration, the rules and every reply, and prints
- * every problem as file:line:column, all of them in one run.
+ * every problem as file:line:column, all of them in one run; with --json,
+ * one object (what was loaded, or every error).
  */
 
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sysexits.h>
 
 #include "floss-responder.h"
 #include "cmd.h"
 
+/* An error as JSON: {"file", "line", "column", "message"}, from its
+ * text "file:line:column: message" (file, line and column null when it
+ * does not say them), and the whole "text". */
+static void
+json_error(struct buf *b, const char *e)
+{
+	const char	*p, *q;
+	char		*file;
+	unsigned long	 line, col;
+	int		 n;
+
+	for (p = e; (p = strchr(p, ':')) != NULL; p++) {
+		n = 0;
+		if (sscanf(p, ":%lu:%lu: %n", &line, &col, &n) == 2 && n > 0 &&
+		    p[1] >= '0' && p[1] <= '9')
+			break;
+	}
+	buf_adds(b, "{\"text\": ");
+	json_string(b, e);
+	if (p == NULL) {
+		buf_adds(b, ", \"file\": null, \"line\": null, \"column\":"
+		    " null, \"message\": ");
+		json_string(b, e);
+	} else {
+		file = xasprintf("%.*s", (int)(p - e), e);
+		buf_adds(b, ", \"file\": ");
+		json_string(b, file);
+		free(file);
+		q = p + n;
+		buf_printf(b, ", \"line\": %lu, \"column\": %lu, \"message\": ",
+		    line, col);
+		json_string(b, q);
+	}
+	buf_addc(b, '}');
+}
+
 static int
 cmd_check_exec(const char *config, int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct errors	 e = { NULL, 0 };
 	struct core	*core;
-	size_t		 i, n = 0, t, names = 0;
-	int		 l;
+	struct buf	 b;
+	size_t		 i, n = 0, t, names = 0, states;
+	int		 l, ch, json = 0;
 
-	if (argc != 1) {
-		fprintf(stderr, "usage: floss-responder check\n");
+	while ((ch = getopt_long(argc, argv, "j", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			json = 1;
+			break;
+		default:
+			return (EX_USAGE);
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "usage: floss-responder check [--json]\n");
 		return (EX_USAGE);
 	}
 	core = core_load(config, &e);
-	for (i = 0; i < e.n; i++)
-		fprintf(stderr, "%s\n", e.v[i]);
+	buf_init(&b);
+	if (json) {
+		buf_adds(&b, "{\"config\": ");
+		json_string(&b, config);
+		buf_printf(&b, ", \"ok\": %s, \"errors\": [", core != NULL ?
+		    "true" : "false");
+		for (i = 0; i < e.n; i++) {
+			if (i > 0)
+				buf_adds(&b, ", ");
+			json_error(&b, e.v[i]);
+		}
+		buf_adds(&b, "]");
+	} else
+		for (i = 0; i < e.n; i++)
+			fprintf(stderr, "%s\n", e.v[i]);
 	if (core == NULL) {
-		fprintf(stderr, "floss-responder: %zu error%s\n", e.n,
-		    e.n == 1 ? "" : "s");
+		if (json) {
+			buf_adds(&b, "}\n");
+			fwrite(b.data, 1, b.len, stdout);
+		} else
+			fprintf(stderr, "floss-responder: %zu error%s\n", e.n,
+			    e.n == 1 ? "" : "s");
+		buf_free(&b);
 		errors_free(&e);
 		return (EX_CONFIG);
 	}
@@ -38,12 +109,43 @@ cmd_check_exec(const char *config, int argc, char **argv)
 		if (core->rules->patterns[t].kind == PAT_ORG ||
 		    core->rules->patterns[t].kind == PAT_SOFTWARE)
 			names++;
+	states = matcher_nstates(core->rules->matcher[LANG_FR]) +
+	    (core->rules->stemming ?
+	    matcher_nstates(core->rules->matcher[LANG_EN]) : 0);
+	if (json) {
+		buf_printf(&b, ", \"topics\": %zu, \"keywords\": %zu,"
+		    " \"names\": %zu, \"matcher_states\": %zu,"
+		    " \"replies\": %zu, \"entities\": ", core->rules->ntopics,
+		    core->rules->npatterns - names, names, states, n);
+		if (core->entities != NULL) {
+			buf_printf(&b, "{\"organisations\": %zu, \"software\":"
+			    " %zu, \"date\": ", core->entities->norgs,
+			    core->entities->nsw);
+			json_string(&b, core->entities->orgs_date != NULL ?
+			    core->entities->orgs_date : "");
+			buf_addc(&b, '}');
+		} else
+			buf_adds(&b, "null");
+		buf_adds(&b, ", \"weights\": ");
+		if (core->weights != NULL) {
+			buf_adds(&b, "{\"path\": ");
+			json_string(&b, core->weights->path);
+			buf_adds(&b, ", \"fitted_on\": ");
+			if (core->weights->fitted_on != NULL)
+				json_string(&b, core->weights->fitted_on);
+			else
+				buf_adds(&b, "null");
+			buf_printf(&b, ", \"keywords\": %zu}",
+			    core->weights->fitted);
+		} else
+			buf_adds(&b, "null");
+		buf_adds(&b, "}\n");
+		fwrite(b.data, 1, b.len, stdout);
+		goto out;
+	}
 	printf("%s: ok: %zu topics, %zu keywords, %zu names (%zu matcher"
 	    " states), %zu replies", config, core->rules->ntopics,
-	    core->rules->npatterns - names, names,
-	    matcher_nstates(core->rules->matcher[LANG_FR]) +
-	    (core->rules->stemming ?
-	    matcher_nstates(core->rules->matcher[LANG_EN]) : 0), n);
+	    core->rules->npatterns - names, names, states, n);
 	if (core->entities != NULL)
 		printf(", %zu organisations and %zu software (lists of %s)",
 		    core->entities->norgs, core->entities->nsw,
@@ -57,13 +159,15 @@ cmd_check_exec(const char *config, int argc, char **argv)
 	else
 		printf(", the rules' own weights");
 	printf("\n");
+out:
+	buf_free(&b);
 	errors_free(&e);
 	core_free(core);
-	return (0);
+	return (fflush(stdout) != 0 ? EX_IOERR : 0);
 }
 
 const struct cmd_entry cmd_check_entry = {
-	"check", "",
+	"check", "[--json]",
 	"validate the configuration, the topic rules and every reply file",
 	cmd_check_exec
 };

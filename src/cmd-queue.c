@@ -1,7 +1,7 @@
 /*
  * "queue": the messages filed for a person, from the command line.
- *   queue list [--all]          what waits: id, date, sender, subject,
- *                               suggested topics, why
+ *   queue list [--all] [--json] what waits, one line each: id, age,
+ *                               sender, subject, suggested topics, why
  *   queue show ID               the question and the suggested reply
  *   queue send ID [--topic T]... [--lang fr|en] [--by NAME]
  *                               sends the suggested reply, or the one for
@@ -15,12 +15,14 @@
  * message, its draft removed.
  */
 
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,15 +131,252 @@ why(struct buf *b, const struct qentry *e)
 	vis(b, e->why, 0);
 }
 
+/* The columns a string takes on a terminal: a character one, but for the
+ * combining marks (none) and the wide East Asian ones (two). */
+static size_t
+columns(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i, n, w = 0;
+	uint32_t		 c;
+
+	for (i = 0; i < len; i += n) {
+		if ((n = utf8_decode(p + i, len - i, &c)) == 0) {
+			n = 1;
+			c = '?';
+		}
+		if ((c >= 0x300 && c < 0x370) || c == 0x200b ||
+		    (c >= 0xfe00 && c < 0xfe10))
+			continue;
+		if ((c >= 0x1100 && c < 0x1160) || (c >= 0x2e80 &&
+		    c < 0xa4d0) || (c >= 0xac00 && c < 0xd7a4) ||
+		    (c >= 0xf900 && c < 0xfb00) || (c >= 0xff00 &&
+		    c < 0xff61) || (c >= 0xffe0 && c < 0xffe7) ||
+		    (c >= 0x1f300 && c < 0x1fa00) || (c >= 0x20000 &&
+		    c < 0x3fffe))
+			w += 2;
+		else
+			w++;
+	}
+	return (w);
+}
+
+/* Appends s (safe for a terminal already) in exactly width columns: cut
+ * with "…" when longer, padded with spaces when shorter (unless last). */
+static void
+column(struct buf *b, const char *s, size_t width, int last)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 len = strlen(s), i, n, w;
+	uint32_t		 c;
+
+	if ((w = columns(s, len)) > width) {
+		for (i = 0, w = 0; i < len && width > 0; i += n) {
+			if ((n = utf8_decode(p + i, len - i, &c)) == 0)
+				n = 1;
+			if (w + columns(s + i, n) > width - 1)
+				break;
+			w += columns(s + i, n);
+		}
+		/* The marks that follow the last character kept go with it. */
+		while (i < len && (n = utf8_decode(p + i, len - i, &c)) > 0 &&
+		    columns(s + i, n) == 0)
+			i += n;
+		buf_add(b, s, i);
+		if (width > 0) {
+			buf_adds(b, "…");
+			w++;
+		}
+	} else
+		buf_add(b, s, len);
+	while (!last && w++ < width)
+		buf_addc(b, ' ');
+}
+
+/* The width of the terminal the list is shown on: $COLUMNS, the
+ * terminal's, or 80. */
+static size_t
+term_width(void)
+{
+	struct winsize	 ws;
+	const char	*e;
+	char		*end;
+	long		 n;
+
+	if ((e = getenv("COLUMNS")) != NULL && *e != '\0') {
+		n = strtol(e, &end, 10);
+		if (*end == '\0' && n > 0 && n < 10000)
+			return ((size_t)n);
+	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return (ws.ws_col);
+	return (80);
+}
+
+/* Why an entry waits, as a short code: its verdict ("person", "signal",
+ * "margin"...), but for a screening rule the rule's name
+ * ("untrusted-sender"), which its reason starts with; in an entry that has
+ * no verdict, the first word of the reason. */
+static char *
+why_code(const struct qentry *e)
+{
+	const char	*w = e->why != NULL ? e->why : "";
+	char		*word, *code;
+	size_t		 n;
+
+	n = strcspn(w, ": ([");
+	if (e->verdict != NULL && (strcmp(e->verdict, "screened") != 0 ||
+	    n == 0))
+		return (utf8_vis_string(e->verdict, 0));
+	if (n == 0)
+		return (xstrdup("-"));
+	word = xasprintf("%.*s", (int)n, w);
+	code = utf8_vis_string(word, 0);
+	free(word);
+	return (code);
+}
+
+/* How long ago: seconds, minutes, hours, then days. */
+static void
+age(char *s, size_t len, time_t then, time_t now)
+{
+	long long	d = then < now ? (long long)(now - then) : 0;
+
+	if (d < 60)
+		snprintf(s, len, "%llds", d);
+	else if (d < 3600)
+		snprintf(s, len, "%lldm", d / 60);
+	else if (d < 86400)
+		snprintf(s, len, "%lldh", d / 3600);
+	else
+		snprintf(s, len, "%lldd", d / 86400);
+}
+
+/* A time as JSON: "2026-11-22T19:05:00Z", or null. */
+static void
+json_time(struct buf *b, time_t t)
+{
+	struct tm	tm;
+	char		s[32];
+
+	if (t == 0 || gmtime_r(&t, &tm) == NULL) {
+		buf_adds(b, "null");
+		return;
+	}
+	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_string(b, s);
+}
+
+static void
+json_opt(struct buf *b, const char *s)
+{
+	if (s != NULL)
+		json_string(b, s);
+	else
+		buf_adds(b, "null");
+}
+
+/* One entry as a JSON object on a line. */
+static void
+list_json(struct buf *b, const struct qentry *e, const struct message *msg,
+    time_t now)
+{
+	char		*copy, *t, *save;
+	const char	*sep = "";
+
+	buf_printf(b, "{\"id\": %lld, \"state\": ", e->id);
+	json_string(b, e->state);
+	buf_adds(b, ", \"created\": ");
+	json_time(b, e->created);
+	buf_printf(b, ", \"age\": %lld, \"message_id\": ",
+	    e->created < now ? (long long)(now - e->created) : 0LL);
+	json_opt(b, msg != NULL ? msg->message_id : NULL);
+	buf_adds(b, ", \"sender\": ");
+	json_opt(b, msg != NULL ? msg->from.addr : NULL);
+	buf_adds(b, ", \"subject\": ");
+	json_opt(b, msg != NULL ? msg->subject : NULL);
+	buf_adds(b, ", \"topics\": [");
+	if (e->topics != NULL) {
+		copy = xstrdup(e->topics);
+		for (t = strtok_r(copy, ",", &save); t != NULL;
+		    t = strtok_r(NULL, ",", &save)) {
+			buf_adds(b, sep);
+			json_string(b, t);
+			sep = ", ";
+		}
+		free(copy);
+	}
+	buf_adds(b, "], \"lang\": ");
+	json_opt(b, e->lang);
+	buf_adds(b, ", \"verdict\": ");
+	json_opt(b, e->verdict);
+	buf_adds(b, ", \"why\": ");
+	json_opt(b, e->why);
+	buf_adds(b, ", \"handled_by\": ");
+	json_opt(b, e->handled_by);
+	buf_adds(b, ", \"handled_at\": ");
+	json_time(b, e->handled_by != NULL || strcmp(e->state, "open") != 0 ?
+	    e->handled_at : 0);
+	buf_printf(b, ", \"kept\": %s}\n", e->raw != NULL ? "true" : "false");
+}
+
+/* The list's columns, as shown: made safe for a terminal. */
+enum { L_ID, L_AGE, L_STATE, L_FROM, L_SUBJECT, L_TOPICS, L_WHY, L_COUNT };
+static const char *list_heads[L_COUNT] = { "ID", "AGE", "STATE", "FROM",
+    "SUBJECT", "TOPICS", "WHY" };
+
+/*
+ * Narrows the sender, the subject and the topics until the line fits the
+ * terminal: each as wide as it needs up to a level, the same for the three,
+ * the highest that fits (8 columns at least); what the level leaves goes
+ * to the subject.  The other columns are short and kept whole.
+ */
+static void
+fit(size_t *width, size_t total)
+{
+	static const int	 cut[] = { L_SUBJECT, L_FROM, L_TOPICS };
+	size_t			 fixed = 0, room, level, sum, k;
+
+	for (k = 0; k < L_COUNT; k++)
+		if (width[k] > 0)
+			fixed += width[k] + (k != L_WHY ? 2 : 0);
+	for (k = 0; k < 3; k++)
+		fixed -= width[cut[k]];
+	room = total > fixed ? total - fixed : 0;
+	for (level = 8;; level++) {
+		for (k = 0, sum = 0; k < 3; k++)
+			sum += width[cut[k]] < level + 1 ? width[cut[k]] :
+			    level + 1;
+		if (sum > room || sum == width[L_SUBJECT] + width[L_FROM] +
+		    width[L_TOPICS])
+			break;
+	}
+	if (sum <= room)
+		return;		/* everything fits */
+	for (k = 0, sum = 0; k < 3; k++) {
+		if (width[cut[k]] > level)
+			width[cut[k]] = level;
+		sum += width[cut[k]];
+	}
+	if (room > sum)
+		width[L_SUBJECT] += room - sum;
+}
+
+/*
+ * One line an entry, as postqueue -p shows the mail queue: its id, how long
+ * it has waited, (with all, its state,) the sender, the subject cut to fit
+ * the terminal, the suggested topics and why it waits as a short code.
+ * With json, one object a line, everything in full.
+ */
 static int
-queue_list(struct core *core, struct journal *j, int all)
+queue_list(struct core *core, struct journal *j, int all, int json)
 {
 	struct qentry	*list;
 	struct message	*msg;
-	struct tm	 tm;
 	struct buf	 b;
-	size_t		 n, i;
-	char		*cause = NULL, when[32];
+	size_t		 n, i, k, width[L_COUNT];
+	char		*cause = NULL, *(*cell)[L_COUNT], when[32];
+	time_t		 now = time(NULL);
 
 	if (journal_queue_list(j, all, &list, &n, &cause) != 0) {
 		fprintf(stderr, "floss-responder: %s\n", cause);
@@ -145,41 +384,67 @@ queue_list(struct core *core, struct journal *j, int all)
 		return (EX_IOERR);
 	}
 	buf_init(&b);
+	cell = xcalloc(n > 0 ? n : 1, sizeof *cell);
+	for (k = 0; k < L_COUNT; k++)
+		width[k] = strlen(list_heads[k]);
 	for (i = 0; i < n; i++) {
-		gmtime_r(&list[i].created, &tm);
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 		msg = NULL;
-		if (list[i].raw != NULL &&
-		    message_parse(list[i].raw, list[i].rawlen, &msg, &cause) != 0) {
+		if (list[i].raw != NULL && message_parse(list[i].raw,
+		    list[i].rawlen, &msg, &cause) != 0) {
 			free(cause);
 			cause = NULL;
 		}
-		buf_printf(&b, "%lld  %s  ", list[i].id, when);
-		vis(&b, msg != NULL && msg->from.addr != NULL ? msg->from.addr :
-		    "?", 0);
-		buf_adds(&b, "  ");
-		vis(&b, msg != NULL ? msg->subject : "(not kept)", 0);
-		buf_adds(&b, "\n    ");
-		if (all) {
-			vis(&b, list[i].state, 0);
-			buf_adds(&b, ": ");
+		if (json) {
+			list_json(&b, &list[i], msg, now);
+			message_free(msg);
+			continue;
 		}
-		vis(&b, list[i].topics != NULL && *list[i].topics != '\0' ?
-		    list[i].topics : "no topic", 0);
-		buf_adds(&b, "\n");
-		if (list[i].why != NULL) {
-			buf_adds(&b, "    why: ");
-			why(&b, &list[i]);
-			buf_adds(&b, "\n");
-		}
+		age(when, sizeof when, list[i].created, now);
+		cell[i][L_ID] = xasprintf("%lld", list[i].id);
+		cell[i][L_AGE] = xstrdup(when);
+		cell[i][L_STATE] = utf8_vis_string(list[i].state, 0);
+		cell[i][L_FROM] = utf8_vis_string(msg != NULL &&
+		    msg->from.addr != NULL ? msg->from.addr : "?", 0);
+		cell[i][L_SUBJECT] = utf8_vis_string(msg != NULL ?
+		    msg->subject : "(not kept)", 0);
+		cell[i][L_TOPICS] = utf8_vis_string(list[i].topics != NULL &&
+		    *list[i].topics != '\0' ? list[i].topics : "-", 0);
+		cell[i][L_WHY] = why_code(&list[i]);
 		message_free(msg);
+		for (k = 0; k < L_COUNT; k++)
+			if (columns(cell[i][k], strlen(cell[i][k])) > width[k])
+				width[k] = columns(cell[i][k],
+				    strlen(cell[i][k]));
+	}
+	if (!json && n == 0)
+		buf_adds(&b, "review queue: empty\n");
+	else if (!json) {
+		if (!all)
+			width[L_STATE] = 0;
+		fit(width, term_width());
+		for (i = 0; i <= n; i++) {
+			for (k = 0; k < L_COUNT; k++) {
+				if (k == L_STATE && !all)
+					continue;
+				column(&b, i == 0 ? list_heads[k] :
+				    cell[i - 1][k], width[k], k == L_WHY);
+				if (k != L_WHY)
+					buf_adds(&b, "  ");
+			}
+			buf_addc(&b, '\n');
+		}
+	}
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < L_COUNT; k++)
+			free(cell[i][k]);
 		qentry_clear(&list[i]);
 	}
+	free(cell);
 	free(list);
 	if (b.len > 0)
 		fwrite(b.data, 1, b.len, stdout);
 	buf_free(&b);
-	return (0);
+	return (fflush(stdout) != 0 ? EX_IOERR : 0);
 }
 
 /* A reply sent from the queue is a person's. */
@@ -601,6 +866,7 @@ cmd_queue_exec(const char *config, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "by", required_argument, NULL, 'b' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "topic", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
@@ -611,7 +877,7 @@ cmd_queue_exec(const char *config, int argc, char **argv)
 	const char	*by = NULL, *lang = NULL, *what;
 	size_t		 ntopics = 0;
 	long long	 id = -1;
-	int		 ch, all = 0, status;
+	int		 ch, all = 0, json = 0, status;
 	enum lang	 l;
 
 	if (argc < 2) {
@@ -622,13 +888,17 @@ cmd_queue_exec(const char *config, int argc, char **argv)
 	what = argv[1];
 	argc--;
 	argv++;
-	while ((ch = getopt_long(argc, argv, "ab:l:t:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ab:jl:t:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			all = 1;
 			break;
 		case 'b':
 			by = optarg;
+			break;
+		case 'j':
+			json = 1;
 			break;
 		case 'l':
 			lang = optarg;
@@ -664,7 +934,7 @@ cmd_queue_exec(const char *config, int argc, char **argv)
 		return (EX_IOERR);
 	}
 	if (strcmp(what, "list") == 0)
-		status = queue_list(core, j, all);
+		status = queue_list(core, j, all, json);
 	else if (strcmp(what, "show") == 0)
 		status = queue_show(core, j, id);
 	else if (strcmp(what, "send") == 0)
@@ -698,7 +968,7 @@ cmd_queue_exec(const char *config, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_queue_entry = {
-	"queue", "list [--all] | show ID | send|edit ID [--topic T]..."
+	"queue", "list [--all] [--json] | show ID | send|edit ID [--topic T]..."
 	" [--lang fr|en] [--by NAME]\n           | dismiss ID [--by NAME]",
 	"the messages filed for a person: read them, answer them, dismiss"
 	" them",

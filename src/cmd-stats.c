@@ -2,6 +2,8 @@
  * "stats [--since YYYY-MM-DD] [--week] [--json]": the journal summarised
  * -- messages per day (or week) and outcome, the share answered
  * automatically, the main topics, and the review queue's size and age.
+ * "stats --prometheus": the same for monitoring, with the end of the last
+ * pass.
  */
 
 #include <errno.h>
@@ -45,6 +47,87 @@ json_rows(struct buf *b, const char *name, const struct jstat_row *rows,
 	buf_adds(b, "]");
 }
 
+/* A label's value in the Prometheus text format: backslash, double quote
+ * and newline escaped. */
+static void
+prom_value(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' || *s == '"')
+			buf_addc(b, '\\');
+		if (*s == '\n')
+			buf_adds(b, "\\n");
+		else
+			buf_addc(b, *s);
+	}
+	buf_addc(b, '"');
+}
+
+static void
+prom_head(struct buf *b, const char *name, const char *help)
+{
+	buf_printf(b, "# HELP floss_responder_%s %s\n", name, help);
+	buf_printf(b, "# TYPE floss_responder_%s gauge\n", name);
+}
+
+/*
+ * The journal as node_exporter's textfile collector reads it (the
+ * Prometheus text format, gauges without timestamps): the messages the
+ * journal keeps by outcome and main topic, the review queue's size and
+ * oldest age, and when the last whole pass of once or run ended.
+ */
+static void
+prometheus(struct buf *b, const struct jstats *st, time_t now)
+{
+	static const char	*outcomes[] = { "replied", "review", "ignored",
+	    "pending" };
+	const struct jstat_row	*r;
+	size_t			 i, k;
+	int			 v;
+
+	prom_head(b, "messages", "Messages the journal keeps"
+	    " (journal.keep_days), by outcome and main topic; pending: not"
+	    " settled yet.");
+	for (i = 0; i < st->ntopics; i++) {
+		r = &st->topics[i];
+		for (k = 0; k < sizeof outcomes / sizeof outcomes[0]; k++) {
+			switch (k) {
+			case 0:
+				v = r->replied;
+				break;
+			case 1:
+				v = r->review;
+				break;
+			case 2:
+				v = r->ignored;
+				break;
+			default:
+				v = r->messages - r->replied - r->review -
+				    r->ignored;
+				break;
+			}
+			buf_printf(b, "floss_responder_messages{outcome=\"%s\","
+			    "topic=", outcomes[k]);
+			prom_value(b, r->key);
+			buf_printf(b, "} %d\n", v);
+		}
+	}
+	prom_head(b, "queue_messages", "Messages waiting for a person in the"
+	    " review queue.");
+	buf_printf(b, "floss_responder_queue_messages %d\n", st->open);
+	prom_head(b, "queue_oldest_age_seconds", "How long the oldest message"
+	    " of the review queue has waited; 0 when it is empty.");
+	buf_printf(b, "floss_responder_queue_oldest_age_seconds %lld\n",
+	    st->open > 0 && st->open_oldest < now ?
+	    (long long)(now - st->open_oldest) : 0LL);
+	prom_head(b, "last_pass_timestamp_seconds", "When the last pass of once"
+	    " or run that looked at every message ended, in seconds since the"
+	    " epoch; 0: never.");
+	buf_printf(b, "floss_responder_last_pass_timestamp_seconds %lld\n",
+	    (long long)st->last_pass);
+}
+
 static int
 cmd_stats_exec(const char *config, int argc, char **argv)
 {
@@ -52,6 +135,7 @@ cmd_stats_exec(const char *config, int argc, char **argv)
 		{ "since", required_argument, NULL, 's' },
 		{ "week", no_argument, NULL, 'w' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "prometheus", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct core		*core;
@@ -64,9 +148,9 @@ cmd_stats_exec(const char *config, int argc, char **argv)
 	const char		*since_s = NULL;
 	time_t			 since = 0, now = time(NULL);
 	size_t			 i;
-	int			 ch, weekly = 0, json = 0;
+	int			 ch, weekly = 0, json = 0, prom = 0;
 
-	while ((ch = getopt_long(argc, argv, "s:wj", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "s:wjp", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			since_s = optarg;
@@ -77,13 +161,16 @@ cmd_stats_exec(const char *config, int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
+		case 'p':
+			prom = 1;
+			break;
 		default:
 			return (EX_USAGE);
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc || (prom && (json || weekly || since_s != NULL))) {
 		fprintf(stderr, "usage: floss-responder stats [--since"
-		    " YYYY-MM-DD] [--week] [--json]\n");
+		    " YYYY-MM-DD] [--week] [--json] | --prometheus\n");
 		return (EX_USAGE);
 	}
 	if (since_s != NULL) {
@@ -123,7 +210,9 @@ cmd_stats_exec(const char *config, int argc, char **argv)
 		strftime(day, sizeof day, "%Y-%m-%d", &tm);
 	} else
 		day[0] = '\0';
-	if (json) {
+	if (prom)
+		prometheus(&b, &st, now);
+	else if (json) {
 		buf_printf(&b, "{\"since\": ");
 		json_string(&b, since_s != NULL ? since_s : "");
 		buf_printf(&b, ", \"by\": \"%s\", \"messages\": %d,"
@@ -182,8 +271,9 @@ cmd_stats_exec(const char *config, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_stats_entry = {
-	"stats", "[--since YYYY-MM-DD] [--week] [--json]",
+	"stats", "[--since YYYY-MM-DD] [--week] [--json] | --prometheus",
 	"the journal summarised: messages per day or week and outcome, topics,"
-	" the review queue",
+	" the review queue; --prometheus: for node_exporter's textfile"
+	" collector",
 	cmd_stats_exec
 };

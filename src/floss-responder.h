@@ -1041,10 +1041,17 @@ struct jstats {
 						   the queue */
 	int			 sent_other;	/* of them, on other topics
 						   than suggested */
+	int			 open;		/* entries of the review queue
+						   open */
+	time_t			 open_oldest;	/* the oldest came, or 0 */
+	time_t			 last_pass;	/* the last whole pass ended,
+						   or 0 */
 };
 int		 journal_stats(struct journal *, time_t since, int weekly,
 		     struct jstats *, char **cause);
 void		 jstats_free(struct jstats *);
+/* A pass of once or run that looked at every message ended then. */
+int		 journal_pass(struct journal *, time_t, char **cause);
 /* Replies since a time: those to a sender on a topic (whoever sent them),
  * or when sender is NULL the automatic replies (one a reply, whatever
  * number of topics it answers). */

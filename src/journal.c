@@ -603,6 +603,40 @@ journal_stats(struct journal *j, time_t since, int weekly,
 		st->sent_other = sqlite3_column_int(q, 1);
 	}
 	sqlite3_finalize(q);
+
+	/* The entries of the review queue still open, and the end of the
+	 * last pass that looked at every message. */
+	if (sqlite3_prepare_v2(j->db, "SELECT count(*), coalesce(min(created),"
+	    " 0), (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta"
+	    " WHERE key = 'last_pass') FROM queue WHERE state = 'open'", -1,
+	    &q, NULL) != SQLITE_OK)
+		return (fail(j, "stats", cause));
+	if ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		st->open = sqlite3_column_int(q, 0);
+		st->open_oldest = (time_t)sqlite3_column_int64(q, 1);
+		st->last_pass = (time_t)sqlite3_column_int64(q, 2);
+	}
+	sqlite3_finalize(q);
+	if (r != SQLITE_ROW)
+		return (fail(j, "stats", cause));
+	return (0);
+}
+
+int
+journal_pass(struct journal *j, time_t when, char **cause)
+{
+	sqlite3_stmt	*q;
+	int		 r;
+
+	if (sqlite3_prepare_v2(j->db, "INSERT INTO meta (key, value) VALUES"
+	    " ('last_pass', ?1) ON CONFLICT (key) DO UPDATE SET value ="
+	    " excluded.value", -1, &q, NULL) != SQLITE_OK)
+		return (fail(j, "pass", cause));
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)when);
+	r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		return (fail(j, "pass", cause));
 	return (0);
 }
 

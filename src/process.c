@@ -653,6 +653,22 @@ purge(struct ctx *c)
 		    p.messages, p.replies);
 }
 
+/* After a whole pass: its end recorded, for monitoring (stats
+ * --prometheus).  A failure is said, and the pass stands. */
+static void
+pass_done(struct ctx *c)
+{
+	char	*why = NULL;
+
+	if (c->opts->dry_run)
+		return;
+	if (journal_pass(c->j, c->opts->now != 0 ? c->opts->now : time(NULL),
+	    &why) != 0) {
+		log_warnx("%s", why);
+		free(why);
+	}
+}
+
 int
 process_run(const struct core *core, struct journal *j, struct source *src,
     struct delivery *dlv, const struct run_opts *opts,
@@ -705,6 +721,8 @@ process_run(const struct core *core, struct journal *j, struct source *src,
 	/* Only when every message was looked at. */
 	if (r == 0 && (opts->stop == NULL || !*opts->stop))
 		purge(&c);
+	if (r == 0 && (opts->stop == NULL || !*opts->stop))
+		pass_done(&c);
 	while (c.nkeys > 0)
 		free(c.keys[--c.nkeys]);
 	free(c.keys);

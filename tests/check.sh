@@ -41,6 +41,31 @@ has "$T/out" "bad.yaml:2:12: identity.address: 'not an address' is not a mail ad
 has "$T/out" "bad.yaml:4:14: classify.threshold: 'high' is not a number" "bad number at line 4, column 14"
 has "$T/out" "bad.yaml:5:3: unknown key 'classify.colour'" "unknown key at line 5, column 3"
 has "$T/out" "3 errors" "all three errors in one run"
+"$FR" -c "$T/c1/bad.yaml" check --json > "$T/out" 2> "$T/err"
+[ $? -eq 78 ]; ok $? "check --json: EX_CONFIG too"
+[ ! -s "$T/err" ]; ok $? "every error in the JSON, nothing on stderr"
+sed "s|$T/c1/|DIR/|g" "$T/out" | diff -u "$top_srcdir/tests/golden/check-errors.json" - > "$T/diff"
+ok $? "each error with its file, line, column and message, as tests/golden/check-errors.json"
+sed 's/^/# /' "$T/diff" | head -20
+"$FR" -c "$CONF" check --json > "$T/out"
+ok $? "check --json on the shipped configuration exits 0"
+"${PYTHON:-python3}" -c 'import json, sys
+o = json.load(open(sys.argv[1]))
+assert o["ok"] is True and o["errors"] == [], o
+assert o["config"] == sys.argv[2], o
+for k in ("topics", "keywords", "names", "matcher_states", "replies"):
+	assert isinstance(o[k], int) and o[k] > 0, k
+e = o["entities"]
+assert e is None or (e["organisations"] > 0 and e["software"] > 0), e
+assert o["weights"] is None or set(o["weights"]) == {"path", "fitted_on", "keywords"}, o
+assert len(open(sys.argv[1]).read().splitlines()) == 1' "$T/out" "$CONF" "$top_srcdir/conf/rules.yaml"
+ok $? "one object: what was loaded, as check says it"
+"$FR" -c "$CONF" check > "$T/text"
+"${PYTHON:-python3}" -c 'import json, sys
+o = json.load(open(sys.argv[1]))
+t = open(sys.argv[2]).read()
+assert "%d topics, %d keywords, %d names (%d matcher states), %d replies" % (o["topics"], o["keywords"], o["names"], o["matcher_states"], o["replies"]) in t, t' "$T/out" "$T/text"
+ok $? "the same figures as the text"
 
 # YAML that does not parse.
 printf 'identity:\n  address: [a@b.example\n' > "$T/c1/syntax.yaml"

@@ -3,7 +3,8 @@
 # APPENDed while it waits is answered because IDLE woke it (the polling
 # interval is far beyond the test); polling when IDLE is off; the IMAP
 # server restarted under it; SIGHUP reloads (a broken configuration is
-# refused and the old one kept); SIGTERM stops it cleanly.
+# refused and the old one kept); SIGTERM stops it cleanly; each pass's end
+# recorded.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/lab/lab.sh"
 PY=${PYTHON:-python3}
@@ -65,6 +66,15 @@ awk -v a="$t0" -v b="$t1" 'BEGIN { printf "# latency from APPEND to the reply at
 has "$T/run.log" "IDLE woke" "IDLE woke it, not polling"
 append latin1-qp.eml idle2
 await 2 10; ok $? "IDLE again: a second message is answered"
+# The end of each pass is recorded, for monitoring.
+i=0
+while [ $i -lt 100 ]; do
+	t=$("$FR" -c "$D/conf.yaml" stats --prometheus 2> /dev/null |
+	    sed -n 's/^floss_responder_last_pass_timestamp_seconds //p')
+	[ "${t:-0}" -ge "${t1%.*}" ] && break
+	sleep 0.05; i=$((i + 1))
+done
+[ "${t:-0}" -ge "${t1%.*}" ]; ok $? "the daemon's passes are recorded (stats --prometheus)"
 
 # SIGHUP: a broken configuration is refused, the old one kept.
 cp "$D/conf.yaml" "$D/conf.good"

@@ -59,7 +59,7 @@ echo wrong > "$T/qpw/smtp-password"
 status=$?
 [ $status -eq 77 ]; ok $? "queue send with a wrong SMTP password: EX_NOPERM (got $status)"
 has "$T/err" "check smtp.user and the password" "and says what to check"
-"$FR" -c "$T/qpw/conf.yaml" queue list > "$T/out"
+COLUMNS=300 "$FR" -c "$T/qpw/conf.yaml" queue list > "$T/out"
 has "$T/out" "Contact de notre coordinateur" "the entry still waits"
 
 # Implicit TLS spoken to the plain (STARTTLS) port: 78.

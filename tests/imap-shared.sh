@@ -125,7 +125,7 @@ has "$T/out" "taken to be gone" "it says the other responder is taken to be gone
 ok $? "the message goes to a person"
 [ "$(lab_imap 'print(search("Operator", "ALL"))')" -eq $((filed + 1)) ]
 ok $? "and is filed in the review folder"
-"$FR" -c "$T/a/conf.yaml" queue list > "$T/out" 2>&1
+"$FR" -c "$T/a/conf.yaml" queue list --json > "$T/out" 2>&1
 has "$T/out" "another responder" "the review queue says why"
 
 # A filing that fails (the folder refused) is made by the next pass.

@@ -1,12 +1,18 @@
 #!/bin/sh
 # The review queue from the command line, on a local Maildir with an outbox:
-# list, show, send (the suggestion, or topics chosen), dismiss, who and when
+# list (one line each, or JSON), show, send (the suggestion, or topics
+# chosen), dismiss, who and when
 # recorded, unknown and already-handled ids refused, and two operators
 # sending the same entry at once send one reply.
 . "${top_srcdir:-.}/tests/lib.sh"
 PY=${PYTHON:-python3}
 
 D=$T/q
+maildir_conf "$T/empty"
+"$FR" -c "$T/empty/conf.yaml" queue list > "$T/out"
+[ "$(cat "$T/out")" = "review queue: empty" ]; ok $? "an empty queue says so"
+"$FR" -c "$T/empty/conf.yaml" queue list --json > "$T/out"
+[ ! -s "$T/out" ]; ok $? "in JSON, nothing"
 maildir_conf "$D"
 i=0
 for f in coordinator.eml no-auto-response.eml spoofed.eml interview.eml utf8-qp.eml; do
@@ -22,13 +28,67 @@ print(r[0] if r else "")' "$D/journal.db" "$1"
 }
 [ "$(outbox)" -eq 1 ]; ok $? "one message answered automatically, four filed for a person"
 
-"$FR" -c "$D/conf.yaml" queue list > "$T/out"
+# The list at a glance: one line an entry under a header, its age, the
+# subject cut to fit the terminal, why as a short code; --json in full.
+# The entries are made to have waited one to four days.
+"$PY" -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("update queue set created = strftime(\"%s\", \"now\") - id * 90000")
+db.commit()' "$D/journal.db"
+COLUMNS=100 "$FR" -c "$D/conf.yaml" queue list > "$T/out"
 ok $? "queue list exits 0"
 [ "$(grep -c '^[0-9]' "$T/out")" -eq 4 ]; ok $? "it lists the four"
-has "$T/out" "Contact de notre coordinateur" "with their subjects"
-has "$T/out" "why: [person] markets-coordinator is answered by a person" "and why each waits, what decided first"
-has "$T/out" "why: [signal] signal meeting" "(a signal)"
-has "$T/out" "why: [screened] untrusted-sender" "(an untrusted sender)"
+diff -u "$top_srcdir/tests/golden/queue-list.txt" "$T/out" > "$T/diff"
+ok $? "one line each, aligned, as tests/golden/queue-list.txt"
+sed 's/^/# /' "$T/diff" | head -20
+# width FILE COLUMNS: every line valid UTF-8, none wider than COLUMNS.
+width() {
+	"$PY" -c 'import sys, unicodedata
+w = int(sys.argv[2])
+for l in open(sys.argv[1], "rb").read().decode("utf-8").splitlines():
+	n = sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l)
+	assert n <= w, (n, l)' "$1" "$2"
+}
+width "$T/out" 100; ok $? "no line wider than the terminal, no character cut"
+COLUMNS=80 "$FR" -c "$D/conf.yaml" queue list > "$T/out"
+has "$T/out" "Contact de notre…  markets-coordin…" "on 80 columns, the subject and the topics are cut"
+width "$T/out" 80; ok $? "and the line fits"
+COLUMNS=200 "$FR" -c "$D/conf.yaml" queue list > "$T/out"
+has "$T/out" "Contact de notre coordinateur  " "on 200 columns, whole"
+# Wide characters take two columns, combining marks none: a subject in
+# Japanese, or written with combining accents, is cut between characters
+# and the line still fits.
+maildir_conf "$T/wide"
+cp "$D/journal.db" "$T/wide/journal.db"
+"$PY" -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for i, subject in ((1, "=?UTF-8?B?5pel5pys6Kqe44Gu5Lu25ZCN44Gn44GZ44CC44K944OV44OI44Km44Kn44Ki44Gr44Gk44GE44Gm?="),
+    (2, "=?UTF-8?Q?Re=CC=81fe=CC=81rencer_de=CC=81ja=CC=80_notre_logiciel_libre_dans_le_catalogue?=")):
+	raw = db.execute("select raw from queue where id = ?", (i,)).fetchone()[0]
+	raw = b"\n".join(b"Subject: " + subject.encode() if l.lower().startswith(b"subject:") else l for l in raw.split(b"\n"))
+	db.execute("update queue set raw = ? where id = ?", (raw, i))
+db.commit()' "$T/wide/journal.db"
+fits=0
+for c in 80 100 130; do
+	COLUMNS=$c "$FR" -c "$T/wide/conf.yaml" queue list > "$T/out"
+	width "$T/out" $c || fits=1
+done
+[ $fits -eq 0 ]; ok $? "wide and combining characters: each line fits, no character cut"
+has "$T/out" "日本語の件名です。" "the Japanese subject shown"
+"$FR" -c "$D/conf.yaml" queue list --json > "$T/out"
+ok $? "queue list --json exits 0"
+sed -e 's/"created": "[^"]*"/"created": T/' -e 's/"age": [0-9]*/"age": N/' "$T/out" |
+    diff -u "$top_srcdir/tests/golden/queue-list.json" - > "$T/diff"
+ok $? "one object a line, as tests/golden/queue-list.json"
+sed 's/^/# /' "$T/diff" | head -20
+"$PY" -c 'import json, sys, time, calendar
+now = time.time()
+for l in open(sys.argv[1]):
+	e = json.loads(l)
+	c = calendar.timegm(time.strptime(e["created"], "%Y-%m-%dT%H:%M:%SZ"))
+	assert abs(now - e["id"] * 90000 - c) < 60, e
+	assert abs(now - c - e["age"]) < 60, e' "$T/out"
+ok $? "with when each came, and its age in seconds"
 
 "$FR" -c "$D/conf.yaml" queue show 2 > "$T/out"
 ok $? "queue show exits 0"

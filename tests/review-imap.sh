@@ -118,7 +118,7 @@ ok $? "once with review.move exits 0"
 # review folder.  The next pass takes it out of the queue, its draft goes.
 lab_deliver interview.eml
 "$FR" -c "$D/conf.yaml" once
-"$FR" -c "$D/conf.yaml" queue list > "$T/out"
+COLUMNS=300 "$FR" -c "$D/conf.yaml" queue list > "$T/out"
 id=$(sed -n 's/^\([0-9][0-9]*\) .*Demande d.entretien.*/\1/p' "$T/out" | tail -1)
 [ -n "$id" ]; ok $? "a new interview request waits in the queue ($id)"
 before=$(lab_sunk)
@@ -143,9 +143,9 @@ ok $st "the draft sent over SMTP, \\Answered set by the client"
 "$FR" -v -c "$D/conf.yaml" once > "$T/out" 2>&1
 ok $? "the next pass exits 0"
 has "$T/out" "answered from a mail client" "it says the message left the queue"
-"$FR" -c "$D/conf.yaml" queue list --all > "$T/out"
-grep -A1 "^$id " "$T/out" | grep -q "answered"; ok $? "the entry is recorded as answered"
-"$FR" -c "$D/conf.yaml" queue list > "$T/out"
+COLUMNS=300 "$FR" -c "$D/conf.yaml" queue list --all > "$T/out"
+grep "^$id " "$T/out" | grep -q " answered "; ok $? "the entry is recorded as answered"
+COLUMNS=300 "$FR" -c "$D/conf.yaml" queue list > "$T/out"
 grep -q "^$id " "$T/out"; [ $? -ne 0 ]; ok $? "and no longer listed as waiting"
 [ "$(lab_imap 'print(search("Brouillons", "HEADER In-Reply-To <interview@agence.example.fr>"))')" -eq 0 ]
 ok $? "its draft is gone"
@@ -157,7 +157,7 @@ ok $? "its draft is gone"
 # out of Drafts into Sent -- no \Answered.  "queue send" looks at the
 # mailbox first and refuses, with no pass in between.
 # qid SUBJECT-WORD: the newest open entry whose line has that word.
-qid() { "$FR" -c "$D/conf.yaml" queue list | sed -n "s/^\([0-9][0-9]*\) .*$1.*/\1/p" | tail -1; }
+qid() { COLUMNS=300 "$FR" -c "$D/conf.yaml" queue list | sed -n "s/^\([0-9][0-9]*\) .*$1.*/\1/p" | tail -1; }
 # client_send MSGID DISPOSE: the draft answering MSGID sent over SMTP,
 # then moved to Sent ("move") or deleted ("delete") from Drafts.
 client_send() {
@@ -192,8 +192,8 @@ ok $? "the draft sent over SMTP and moved to Sent, as a client does"
 [ $? -eq 65 ]; ok $? "queue send, with no pass since: refused"
 has "$T/err" "answered from a mail client" "it says the message was answered from a mail client"
 [ "$(lab_sunk)" -eq $((before + 1)) ]; ok $? "no second reply"
-"$FR" -c "$D/conf.yaml" queue list --all > "$T/out"
-grep -A1 "^$id " "$T/out" | grep -q "answered"; ok $? "the entry is recorded as answered"
+COLUMNS=300 "$FR" -c "$D/conf.yaml" queue list --all > "$T/out"
+grep "^$id " "$T/out" | grep -q " answered "; ok $? "the entry is recorded as answered"
 
 # The draft sent and deleted from Drafts (nothing kept in Sent): the next
 # pass closes the entry.
@@ -217,7 +217,7 @@ lab_deliver coordinator.eml
 "$FR" -vv -c "$T/bad/conf.yaml" once > "$T/out" 2>&1
 ok $? "a folder that cannot be filed into does not stop the run"
 has "$T/out" "filing for review: UID COPY" "it is logged, with the server's answer"
-"$FR" -c "$T/bad/conf.yaml" queue list > "$T/out"
+COLUMNS=300 "$FR" -c "$T/bad/conf.yaml" queue list > "$T/out"
 has "$T/out" "Contact de notre coordinateur" "and the message still waits in the queue"
 
 # Approval mode: the reply it would have sent waits as a draft, unsent.
@@ -238,9 +238,11 @@ ok $? "once in approval mode exits 0"
 lab_deliver latin1-qp.eml
 lab_deliver multi-topic.eml
 "$FR" -c "$T/appr/conf.yaml" once
-"$FR" -c "$T/appr/conf.yaml" queue list > "$T/out"
+COLUMNS=300 "$FR" -c "$T/appr/conf.yaml" queue list > "$T/out"
 [ "$(grep -c '^[0-9]' "$T/out")" -eq 3 ]; ok $? "queue list: the three waiting for approval"
-has "$T/out" "approval: every automatic reply waits for a person" "with why"
+has "$T/out" " approval" "with why, as a short code"
+"$FR" -c "$T/appr/conf.yaml" queue list --json > "$T/out"
+has "$T/out" "approval: every automatic reply waits for a person" "and in full in JSON"
 "$FR" -c "$T/appr/conf.yaml" queue show 1 > "$T/out"
 has "$T/out" "---- suggested reply" "queue show: the suggested reply"
 E=$T/editor.sh

@@ -93,9 +93,9 @@ cp "$MSG/attachment.eml" "$Q/Maildir/new/1700000003.M3.q"
 "$FR" -c "$Q/conf.yaml" once > /dev/null 2>&1
 "$FR" -c "$Q/conf.yaml" learn --cv 2 "$top_srcdir/tests/para" > "$T/out" 2>&1
 has "$T/out" "151 labelled messages (" "no operator decision yet: none from the journal"
-"$FR" -c "$Q/conf.yaml" queue list > "$T/list" 2>&1
-c=$(grep -B1 -i "coordinat" "$T/list" | sed -n 's/^\([0-9][0-9]*\) .*/\1/p' | head -1)
-i=$(grep -B1 -i "interview\|entretien" "$T/list" | sed -n 's/^\([0-9][0-9]*\) .*/\1/p' | head -1)
+COLUMNS=300 "$FR" -c "$Q/conf.yaml" queue list > "$T/list" 2>&1
+c=$(grep -i "coordinat" "$T/list" | sed -n 's/^\([0-9][0-9]*\) .*/\1/p' | head -1)
+i=$(grep -i "interview\|entretien" "$T/list" | sed -n 's/^\([0-9][0-9]*\) .*/\1/p' | head -1)
 [ -n "$c" ] && [ -n "$i" ]; ok $? "two messages wait for a person ($c, $i)"
 "$FR" -c "$Q/conf.yaml" queue send "$c" --topic markets-beneficiaries --by op > /dev/null 2>&1
 "$FR" -c "$Q/conf.yaml" queue dismiss "$i" --by op > /dev/null 2>&1
