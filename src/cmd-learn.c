@@ -101,8 +101,7 @@ has_topic(const int *v, size_t n, int t)
 /* A reply is right when the label says reply and every topic answered is
  * one asked; a reply to what should be ignored is unsafe. */
 static void
-count(struct wfigures *fg, int *unsafe, const struct label *l,
-    const struct outcome *o)
+count(struct wfigures *fg, const struct label *l, const struct outcome *o)
 {
 	size_t	i;
 
@@ -111,8 +110,8 @@ count(struct wfigures *fg, int *unsafe, const struct label *l,
 	if (o->action != ACT_REPLY)
 		return;
 	fg->replies++;
-	if (l->action == ACT_IGNORE && unsafe != NULL)
-		(*unsafe)++;
+	if (l->action == ACT_IGNORE)
+		fg->unsafe++;
 	if (l->action != ACT_REPLY || o->ntopics == 0)
 		return;
 	for (i = 0; i < o->ntopics; i++)
@@ -124,14 +123,32 @@ count(struct wfigures *fg, int *unsafe, const struct label *l,
 	fg->answered += (int)o->ntopics;
 }
 
+/* The figures of every sample's outcome which: WHICH_HAND, WHICH_NOW, or
+ * out of fold at threshold number which. */
+#define WHICH_HAND	-1
+#define WHICH_NOW	-2
 static void
-figures_print(const char *name, const struct wfigures *fg, int unsafe)
+tally(const struct learn *lr, int which, struct wfigures *fg)
+{
+	const struct sample	*s;
+	size_t			 i;
+
+	memset(fg, 0, sizeof *fg);
+	for (i = 0; i < lr->n; i++) {
+		s = &lr->s[i];
+		count(fg, s->label, which == WHICH_HAND ? &s->hand :
+		    which == WHICH_NOW ? &s->now : &s->cv[which]);
+	}
+}
+
+static void
+figures_print(const char *name, const struct wfigures *fg)
 {
 	printf("%-26s %4d %5d %8.1f %% %6.1f %% %6.1f %% %6d\n", name,
 	    fg->replies, fg->right, fg->replies ? 100.0 * fg->right /
 	    fg->replies : 0, fg->answerable ? 100.0 * fg->right /
 	    fg->answerable : 0, fg->asked ? 100.0 * fg->answered / fg->asked :
-	    0, unsafe);
+	    0, fg->unsafe);
 }
 
 /* Decides sample s with the weights w (NULL: the rules'), into o; the
@@ -348,14 +365,11 @@ static int
 choose_tau(struct learn *lr, struct wfigures *best)
 {
 	struct wfigures	fg;
-	size_t		i;
 	int		tk, chosen = -1;
 
 	memset(best, 0, sizeof *best);
 	for (tk = 0; tk < NTAU; tk++) {
-		memset(&fg, 0, sizeof fg);
-		for (i = 0; i < lr->n; i++)
-			count(&fg, NULL, lr->s[i].label, &lr->s[i].cv[tk]);
+		tally(lr, tk, &fg);
 		if (fg.replies == 0 || fg.right < lr->precision * fg.replies)
 			continue;
 		if (chosen == -1 || fg.right > best->right ||
@@ -447,8 +461,8 @@ changes_print(struct learn *lr)
 		changed++;
 		memset(&before, 0, sizeof before);
 		memset(&after, 0, sizeof after);
-		count(&before, NULL, s->label, &s->now);
-		count(&after, NULL, s->label, &s->fit);
+		count(&before, s->label, &s->now);
+		count(&after, s->label, &s->fit);
 		if (after.right > before.right || (after.right ==
 		    before.right && after.replies < before.replies))
 			better++;
@@ -637,7 +651,7 @@ cmd_learn_exec(const char *config, int argc, char **argv)
 	char			*cause = NULL, *end;
 	size_t			 i, nin = 0, before, nj;
 	int			 ch, k = LEARN_FOLDS, cv_only = 0, dry_run = 0;
-	int			 journal = 1, status = 0, tk, unsafe_h, unsafe_f;
+	int			 journal = 1, status = 0, tk;
 
 	memset(&lr, 0, sizeof lr);
 	lr.precision = 0.99;
@@ -746,10 +760,7 @@ cmd_learn_exec(const char *config, int argc, char **argv)
 		status = EX_SOFTWARE;
 		goto out;
 	}
-	memset(&hand, 0, sizeof hand);
-	unsafe_h = 0;
-	for (i = 0; i < lr.n; i++)
-		count(&hand, &unsafe_h, lr.s[i].label, &lr.s[i].hand);
+	tally(&lr, WHICH_HAND, &hand);
 	tk = choose_tau(&lr, &best);
 	printf("%zu labelled messages (", lr.n);
 	for (i = 0; i < nin; i++)
@@ -758,13 +769,10 @@ cmd_learn_exec(const char *config, int argc, char **argv)
 	printf("), %d folds\n", k);
 	printf("%-26s %4s %5s %10s %8s %8s %6s\n", "", "replies", "right",
 	    "precision", "recall", "topics", "unsafe");
-	figures_print("rules' weights", &hand, unsafe_h);
+	figures_print("rules' weights", &hand);
 	if (lr.core->weights != NULL) {
-		memset(&now, 0, sizeof now);
-		unsafe_f = 0;
-		for (i = 0; i < lr.n; i++)
-			count(&now, &unsafe_f, lr.s[i].label, &lr.s[i].now);
-		figures_print("weights in use (in sample)", &now, unsafe_f);
+		tally(&lr, WHICH_NOW, &now);
+		figures_print("weights in use (in sample)", &now);
 	}
 	if (tk == -1) {
 		printf("fitted weights: no threshold keeps a precision of"
@@ -772,11 +780,7 @@ cmd_learn_exec(const char *config, int argc, char **argv)
 		status = cv_only ? 0 : EX_DATAERR;
 		goto out;
 	}
-	unsafe_f = 0;
-	memset(&best, 0, sizeof best);
-	for (i = 0; i < lr.n; i++)
-		count(&best, &unsafe_f, lr.s[i].label, &lr.s[i].cv[tk]);
-	figures_print("fitted, out of fold", &best, unsafe_f);
+	figures_print("fitted, out of fold", &best);
 	printf("threshold: probability %.2f, the one that answers the most"
 	    " rightly at a precision of %.0f %% or more\n", TAU(tk),
 	    lr.precision * 100);

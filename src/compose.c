@@ -326,13 +326,13 @@ cut_chars(const char *s, size_t len, size_t n)
 }
 
 /* "Bonjour," "Hello Sir," "Madame, Monsieur,": not worth quoting. */
-static int
-greeting(const char *s, size_t n)
+int
+reply_greeting(const char *s, size_t n)
 {
 	static const char	*words[] = { " bonjour", " bonsoir", " hello",
 	    " hi ", " dear ", " madame", " monsieur", " salut", " guten tag",
 	    " good morning", " good afternoon", " cher ", " chere ",
-	    " mesdames" };
+	    " mesdames", " messieurs" };
 	struct buf		 f;
 	size_t			 i, spaces = 0;
 	int			 hit = 0;
@@ -369,7 +369,7 @@ quote_node(const struct message *msg, int maxlines)
 			n--;
 		while (n > 0 && isspace((unsigned char)*p))
 			p++, n--;
-		if (n == 0 || (lines == 0 && greeting(p, n))) {
+		if (n == 0 || (lines == 0 && reply_greeting(p, n))) {
 			blank = 1;
 			p = next;
 			continue;

@@ -837,6 +837,9 @@ char	*render_text(cmark_node *, int width);
  * the first lines). */
 cmark_node *quote_asked(const struct core *, const struct message *,
 	    const struct decision *reply, int max);
+/* compose.c: whether a short line is a greeting ("Bonjour,", "Madame,
+ * Monsieur,"), not worth quoting. */
+int	 reply_greeting(const char *, size_t);
 char	*render_html(cmark_node *);
 /* A text node of n bytes of s: what it holds is never read as Markdown. */
 cmark_node *text_node(const char *s, size_t n);
@@ -1273,6 +1276,7 @@ double	 weights_hand(const struct rules *, uint32_t id);
 struct wfigures {
 	int	replies, right, answerable;
 	int	asked, answered;	/* topics, in the right replies */
+	int	unsafe;			/* replies to what is ignored */
 };
 struct wfile {
 	const char	*date;		/* YYYY-MM-DD */

@@ -120,32 +120,12 @@ folded(struct buf *f, const char *p, size_t n)
 static size_t
 greeting(const char *p, size_t n)
 {
-	static const char	*words[] = { "bonjour", "bonsoir", "hello",
-	    "hi", "dear", "madame", "monsieur", "mesdames", "messieurs",
-	    "salut", "cher", "chere", "good morning", "good afternoon" };
-	const char		*c, *e = p + (n < 48 ? n : 48);
-	struct buf		 f;
-	size_t			 i, k, len, skip = 0;
+	const char	*c, *e = p + (n < 48 ? n : 48);
 
 	/* The greeting ends with a comma, or its line. */
 	for (c = p; c < e && *c != ',' && *c != '\n'; c++)
 		;
-	if (c == e)
-		return (0);
-	buf_init(&f);
-	folded(&f, p, (size_t)(c - p));
-	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
-		len = strlen(words[i]);
-		if (strncmp(f.data, words[i], len) == 0 &&
-		    (f.data[len] == ' ' || f.data[len] == '\0')) {
-			for (k = 0, skip = 1; k < f.len; k++)
-				if (f.data[k] == ' ' && k > 24)
-					skip = 0;	/* too long for one */
-			break;
-		}
-	}
-	buf_free(&f);
-	if (!skip)
+	if (c == e || !reply_greeting(p, (size_t)(c - p)))
 		return (0);
 	for (c++; c < p + n && isspace((unsigned char)*c); c++)
 		;

@@ -285,6 +285,21 @@ weights_num(struct buf *b, double v)
 	buf_add(b, s, n);
 }
 
+/* One line of a topic's keywords or pairs, under its heading the first
+ * time (*any). */
+static void
+weights_entry(struct buf *b, int *any, const char *list, const char *name,
+    double w)
+{
+	if (!(*any)++)
+		buf_printf(b, "    %s:\n", list);
+	buf_adds(b, "      ");
+	weights_quote(b, name);
+	buf_adds(b, ": ");
+	weights_num(b, w);
+	buf_addc(b, '\n');
+}
+
 void
 weights_write(struct buf *b, const struct rules *r, const struct wfile *f)
 {
@@ -319,30 +334,17 @@ weights_write(struct buf *b, const struct rules *r, const struct wfile *f)
 		weights_num(b, f->scale[t]);
 		buf_adds(b, "\n");
 		any = 0;
-		for (i = 0; i < r->npatterns; i++) {
-			if (r->patterns[i].kind != PAT_KEYWORD ||
-			    r->patterns[i].topic != t || !f->seen[i])
-				continue;
-			if (!any++)
-				buf_adds(b, "    keywords:\n");
-			buf_adds(b, "      ");
-			weights_quote(b, r->patterns[i].text);
-			buf_adds(b, ": ");
-			weights_num(b, f->w[i]);
-			buf_addc(b, '\n');
-		}
+		for (i = 0; i < r->npatterns; i++)
+			if (r->patterns[i].kind == PAT_KEYWORD &&
+			    r->patterns[i].topic == t && f->seen[i])
+				weights_entry(b, &any, "keywords",
+				    r->patterns[i].text, f->w[i]);
 		any = 0;
 		for (k = 0; k < r->topics[t].npairs; k++) {
 			i = rules_pair_id(r, t, (int)k);
-			if (!f->seen[i])
-				continue;
-			if (!any++)
-				buf_adds(b, "    pairs:\n");
-			buf_adds(b, "      ");
-			weights_quote(b, r->topics[t].pairs[k].text);
-			buf_adds(b, ": ");
-			weights_num(b, f->w[i]);
-			buf_addc(b, '\n');
+			if (f->seen[i])
+				weights_entry(b, &any, "pairs",
+				    r->topics[t].pairs[k].text, f->w[i]);
 		}
 	}
 }
