@@ -115,8 +115,10 @@ cmd_check_exec(const char *config, int argc, char **argv)
 	if (json) {
 		buf_printf(&b, ", \"topics\": %zu, \"keywords\": %zu,"
 		    " \"names\": %zu, \"matcher_states\": %zu,"
-		    " \"replies\": %zu, \"entities\": ", core->rules->ntopics,
-		    core->rules->npatterns - names, names, states, n);
+		    " \"replies\": %zu, \"replies_local\": %zu,"
+		    " \"entities\": ", core->rules->ntopics,
+		    core->rules->npatterns - names, names, states, n,
+		    core->replies->nlocal);
 		if (core->entities != NULL) {
 			buf_printf(&b, "{\"organisations\": %zu, \"software\":"
 			    " %zu, \"date\": ", core->entities->norgs,
@@ -146,6 +148,9 @@ cmd_check_exec(const char *config, int argc, char **argv)
 	printf("%s: ok: %zu topics, %zu keywords, %zu names (%zu matcher"
 	    " states), %zu replies", config, core->rules->ntopics,
 	    core->rules->npatterns - names, names, states, n);
+	if (core->replies->nlocal != 0)
+		printf(" (%zu of them from %s)", core->replies->nlocal,
+		    core->replies->local);
 	if (core->entities != NULL)
 		printf(", %zu organisations and %zu software (lists of %s)",
 		    core->entities->norgs, core->entities->nsw,

@@ -104,6 +104,11 @@ static const struct config_key config_keys[] = {
 	  "the topic rules, relative to this file" },
 	{ "replies", CK_PATH, O(replies_dir), 0, 0, "../replies", NULL,
 	  "the reply directory (fr/ and en/), relative to this file" },
+	{ "replies_local", CK_PATH, O(replies_local), 0, 0, "", NULL,
+	  "a directory whose files replace the reply directory's files of"
+	  " the same name (fr/TOPIC.md, en/_frame.md...), relative to this"
+	  " file; a file not there, or the directory, is the reply"
+	  " directory's; empty: none" },
 	{ "entities", CK_PATH, O(entities_path), 0, 0, "", NULL,
 	  "the markets' beneficiaries and covered software"
 	  " (tools/gen-entities.py), relative to this file; empty: replies"
@@ -640,6 +645,7 @@ config_free(struct config *c)
 	strlist_clear(&c->colleagues);
 	free(c->rules_path);
 	free(c->replies_dir);
+	free(c->replies_local);
 	free(c->entities_path);
 	free(c->weights_path);
 	free(c->mailbox_path);

@@ -122,7 +122,7 @@ core_load_flags(const char *path, int flags, struct errors *e)
 	core->rules = rules_load(core->conf->rules_path, core->entities, e);
 	if (core->rules != NULL)
 		core->replies = replies_load(core->conf->replies_dir,
-		    core->rules, e);
+		    core->conf->replies_local, core->rules, e);
 	if (core->rules != NULL)
 		core_check_approval(core, e);
 	if (core->rules != NULL && *core->conf->weights_path != '\0' &&

@@ -43,9 +43,10 @@ static const struct cmd_entry *cmd_table[] = {
 
 /* help, handled here: its line in the help and the man page. */
 static const struct cmd_entry help_entry = {
-	"help", "[commands | config | screening] [--roff]",
+	"help", "[commands | config | topics | screening] [--roff]",
 	"this help, the commands, every configuration key with its default,"
-	" or the screening rules; --roff: the commands or the keys as the man"
+	" the topics with their action and reply, or the screening rules;"
+	" --roff: the commands or the keys as the man"
 	" pages give them",
 	NULL
 };
@@ -174,9 +175,31 @@ usage(void)
 	exit(0);
 }
 
-/* help [commands | config | screening] [--roff] */
+/* The rules' topics: the ids that --topic, approval.topics and the
+ * replies' files name, with their action and the title of their reply. */
+static void
+topics_describe(FILE *f, const char *config)
+{
+	struct core		*core;
+	const struct reply_doc	*d;
+	const struct topic	*t;
+	size_t			 i;
+
+	core = cmd_load_core(config);
+	for (i = 0; i < core->rules->ntopics; i++) {
+		t = &core->rules->topics[i];
+		if (t->signal)
+			continue;
+		d = replies_get(core->replies, (int)i, LANG_FR);
+		fprintf(f, "%-24s %-7s %s\n", t->id, action_name(t->action),
+		    d != NULL ? d->title : "(a person answers)");
+	}
+	core_free(core);
+}
+
+/* help [commands | config | topics | screening] [--roff] */
 static int
-help(int argc, char **argv)
+help(const char *config, int argc, char **argv)
 {
 	int	roff = argc == 3 && strcmp(argv[2], "--roff") == 0;
 
@@ -192,6 +215,10 @@ help(int argc, char **argv)
 				config_describe_roff(stdout);
 			else
 				config_describe(stdout);
+			return (0);
+		}
+		if (strcmp(argv[1], "topics") == 0 && !roff) {
+			topics_describe(stdout, config);
 			return (0);
 		}
 		if (strcmp(argv[1], "screening") == 0 && !roff) {
@@ -296,7 +323,7 @@ main(int argc, char **argv)
 	if (argc == 0)
 		usage_error();
 	if (strcmp(argv[0], "help") == 0)
-		return (help(argc, argv));
+		return (help(config, argc, argv));
 	for (c = cmd_table; *c != NULL; c++) {
 		if (strcmp((*c)->name, argv[0]) == 0) {
 			optind = 0;	/* glibc: start afresh, options anywhere */

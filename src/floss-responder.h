@@ -430,6 +430,7 @@ struct config {
 	int	  quote_lines;		/* reply.quote_lines */
 	char	*rules_path;		/* rules (resolved against dir) */
 	char	*replies_dir;		/* replies (resolved against dir) */
+	char	*replies_local;		/* replies_local; "" none */
 	char	*entities_path;		/* entities; "" none */
 	char	*weights_path;		/* classify.weights; "" none */
 
@@ -646,6 +647,8 @@ struct reply_doc {
 };
 struct replies {
 	char		 *dir;
+	char		 *local;	/* files that replace dir's, or NULL */
+	size_t		  nlocal;	/* the files read from local */
 	struct reply_doc *docs;	/* [topic * LANG_COUNT + lang], may be empty */
 	size_t		  ntopics;
 	struct reply_doc  frame[LANG_COUNT];	/* _frame.md: its body is the
@@ -658,8 +661,10 @@ struct replies {
 		char	*sentence[S_COUNT];	/* or NULL: not said */
 	} frame_text[LANG_COUNT];
 };
-struct replies *replies_load(const char *dir, const struct rules *,
-	    struct errors *);
+/* Each file is read from local (NULL or "": none) when it is there, else
+ * from dir. */
+struct replies *replies_load(const char *dir, const char *local,
+	    const struct rules *, struct errors *);
 void	 replies_free(struct replies *);
 const struct reply_doc *replies_get(const struct replies *, int topic,
 	    enum lang);

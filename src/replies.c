@@ -4,9 +4,16 @@
  * with the words around them (greeting, introduction, the notice that the
  * answer is automatic).  Each file has a YAML front matter between "---"
  * lines and a Markdown body whose links must be absolute.
+ *
+ * A second directory, replies_local, may hold files of the same names:
+ * each replaces the reply directory's, so that an administrator changes a
+ * reply without editing the packaged files (which an upgrade replaces).
  */
 
+#include <sys/stat.h>
+
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -269,35 +276,64 @@ replies_strays(const char *dir, const struct rules *r, struct errors *e)
 	closedir(d);
 }
 
+/* Where the file NAME of language l is read: the local directory's when
+ * it has one (anything there but a missing file is its, and an error if
+ * it cannot be read), else the reply directory's.  Allocated. */
+static char *
+replies_path(struct replies *rp, enum lang l, const char *name)
+{
+	struct stat	 sb;
+	char		*path;
+
+	if (rp->local != NULL) {
+		path = xasprintf("%s/%s/%s", rp->local, lang_name(l), name);
+		if (stat(path, &sb) == 0 || errno != ENOENT) {
+			rp->nlocal++;
+			return (path);
+		}
+		free(path);
+	}
+	return (xasprintf("%s/%s/%s", rp->dir, lang_name(l), name));
+}
+
 struct replies *
-replies_load(const char *dir, const struct rules *r, struct errors *e)
+replies_load(const char *dir, const char *local, const struct rules *r,
+    struct errors *e)
 {
 	struct replies	*rp;
-	char		*path, *fields[32];
+	char		*path, *name, *fields[32];
 	size_t		 t, before = e->n, i;
 	int		 l;
 
 	rp = xcalloc(1, sizeof *rp);
 	rp->dir = xstrdup(dir);
+	if (local != NULL && *local != '\0')
+		rp->local = xstrdup(local);
 	rp->ntopics = r->ntopics;
 	rp->docs = xcalloc(r->ntopics * LANG_COUNT, sizeof *rp->docs);
 	for (l = 0; l < LANG_COUNT; l++) {
 		path = xasprintf("%s/%s", dir, lang_name((enum lang)l));
 		replies_strays(path, r, e);
 		free(path);
+		if (rp->local != NULL) {
+			path = xasprintf("%s/%s", rp->local,
+			    lang_name((enum lang)l));
+			replies_strays(path, r, e);
+			free(path);
+		}
 		for (t = 0; t < r->ntopics; t++) {
 			if (r->topics[t].signal ||
 			    r->topics[t].action != ACT_REPLY)
 				continue;
-			path = xasprintf("%s/%s/%s.md", dir,
-			    lang_name((enum lang)l), r->topics[t].id);
+			name = xasprintf("%s.md", r->topics[t].id);
+			path = replies_path(rp, (enum lang)l, name);
 			reply_load(&rp->docs[t * LANG_COUNT + (size_t)l], path,
 			    reply_keys, NULL, e);
 			free(path);
+			free(name);
 		}
 		memset(fields, 0, sizeof fields);
-		path = xasprintf("%s/%s/_frame.md", dir,
-		    lang_name((enum lang)l));
+		path = replies_path(rp, (enum lang)l, "_frame.md");
 		if (reply_load(&rp->frame[l], path, frame_keys, fields, e) == 0)
 			for (i = 1; i < FRAME_REQUIRED; i++)
 				if (fields[i] == NULL)
@@ -341,6 +377,7 @@ replies_free(struct replies *rp)
 			free(rp->frame_text[l].sentence[i]);
 	}
 	free(rp->dir);
+	free(rp->local);
 	free(rp);
 }
 

@@ -185,4 +185,32 @@ has "$T/out" "replies/fr/alpha.md:5:35: images are not allowed in a reply" "an i
 has "$T/out" "replies/en/alpha.md:3:1: did not find expected ',' or ']'" "a front matter syntax error at 3:1"
 has "$T/out" "replies/fr/beta.md:1:1: a reply starts with a front matter" "a reply without front matter at 1:1"
 has "$T/out" "delta.md: no topic 'delta'" "a reply for no topic"
+# replies_local: a file there replaces the reply directory's file of the
+# same name; the others stay the reply directory's.
+base_conf "$T/c5"
+echo 'replies_local: local' >> "$T/c5/conf.yaml"
+"$FR" -c "$T/c5/conf.yaml" check > "$T/out" 2>&1
+ok $? "replies_local naming a directory that is not there: the shipped replies"
+! grep -q "of them from" "$T/out"; ok $? "check counts no local reply"
+mkdir -p "$T/c5/local/fr"
+awk '{ print } /^---$/ && ++n == 2 { exit }' \
+    "$top_srcdir/replies/fr/sill-reference.md" > "$T/c5/local/fr/sill-reference.md"
+echo "Notre texte local sur le socle, relu par la mission." \
+    >> "$T/c5/local/fr/sill-reference.md"
+"$FR" -c "$T/c5/conf.yaml" check > "$T/out" 2>&1
+ok $? "a local reply passes check"
+has "$T/out" "(1 of them from $T/c5/local)" "check says how many replies are local, and where"
+"$FR" -c "$T/c5/conf.yaml" check --json > "$T/out" 2>&1
+has "$T/out" '"replies_local": 1' "check --json counts the local reply"
+"$FR" -c "$T/c5/conf.yaml" reply "$MSG/forward.eml" > "$T/out" 2>&1
+has "$T/out" "Notre texte local sur le socle" "the reply uses the local file"
+"$FR" -c "$CONF" reply "$MSG/forward.eml" > "$T/out" 2>&1
+! grep -q "Notre texte local" "$T/out"; ok $? "the shipped configuration does not"
+printf -- '---\ntitle: [broken\n---\nTexte.\n' > "$T/c5/local/fr/sill-reference.md"
+mkdir -p "$T/c5/local/en"
+printf -- '---\ntitle: Nothing\n---\nText.\n' > "$T/c5/local/en/nothing.md"
+"$FR" -c "$T/c5/conf.yaml" check > "$T/out" 2>&1
+[ $? -eq 78 ]; ok $? "a broken local reply exits with EX_CONFIG"
+has "$T/out" "$T/c5/local/fr/sill-reference.md:3:1:" "the error names the local file, line and column"
+has "$T/out" "nothing.md: no topic 'nothing'" "a local file for no topic is an error"
 done_testing

@@ -33,6 +33,18 @@ ok $? "an unknown option: getopt's line and one of usage, EX_USAGE"
 "$FR" help frobnicate > "$T/out" 2>"$T/err"
 [ $? -eq 64 ] && [ "$(wc -l < "$T/err")" -eq 2 ]
 ok $? "help on an unknown subject is an error of usage"
+"$FR" -c "$CONF" help topics > "$T/out" 2>&1
+ok $? "help topics exits 0"
+grep -Eq '^sill-reference +reply +[^ (]' "$T/out"
+ok $? "help topics gives an answered topic's action and its reply's title"
+grep -Eq '^markets-coordinator +review +\(a person answers\)' "$T/out"
+ok $? "help topics says which topics a person answers"
+n=$(wc -l < "$T/out")
+m=$(grep -c '^  - id:' "$top_srcdir/conf/rules.yaml")
+[ "$n" -gt 10 ] && [ "$n" -lt "$m" ]
+ok $? "help topics lists the topics, not the signals ($n lines of $m ids)"
+"$FR" -c "$T/none.yaml" help topics > "$T/out" 2>&1
+[ $? -eq 78 ]; ok $? "help topics without a configuration: EX_CONFIG"
 "$FR" help commands > "$T/out" 2>&1
 ok $? "help commands exits 0"
 for c in classify reply check once run stats queue purge learn help; do
