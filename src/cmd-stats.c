@@ -205,8 +205,8 @@ cmd_stats_exec(const char *config, int argc, char **argv)
 		all.ignored += st.periods[i].ignored;
 	}
 	buf_init(&b);
-	if (st.queue > 0) {
-		gmtime_r(&st.oldest, &tm);
+	if (st.open > 0) {
+		gmtime_r(&st.open_oldest, &tm);
 		strftime(day, sizeof day, "%Y-%m-%d", &tm);
 	} else
 		day[0] = '\0';
@@ -224,11 +224,11 @@ cmd_stats_exec(const char *config, int argc, char **argv)
 		buf_adds(&b, ", ");
 		json_rows(&b, "topics", st.topics, st.ntopics, "topic");
 		buf_printf(&b, ", \"queue\": {\"size\": %d, \"oldest\": ",
-		    st.queue);
+		    st.open);
 		json_string(&b, day);
 		buf_printf(&b, ", \"age_days\": %lld}, \"operators\":"
-		    " {\"sent\": %d, \"other_topics\": %d}}\n", st.queue > 0 ?
-		    (long long)((now - st.oldest) / 86400) : 0LL, st.sent,
+		    " {\"sent\": %d, \"other_topics\": %d}}\n", st.open > 0 ?
+		    (long long)((now - st.open_oldest) / 86400) : 0LL, st.sent,
 		    st.sent_other);
 	} else {
 		buf_printf(&b, "%-12s %8s %8s %8s %8s %10s\n", weekly ?
@@ -249,11 +249,11 @@ cmd_stats_exec(const char *config, int argc, char **argv)
 			    st.topics[i].key, st.topics[i].messages,
 			    st.topics[i].replied, st.topics[i].review,
 			    st.topics[i].ignored);
-		if (st.queue > 0)
+		if (st.open > 0)
 			buf_printf(&b, "\nreview queue: %d message%s, the"
-			    " oldest from %s (%lld days)\n", st.queue,
-			    st.queue == 1 ? "" : "s", day,
-			    (long long)((now - st.oldest) / 86400));
+			    " oldest from %s (%lld days)\n", st.open,
+			    st.open == 1 ? "" : "s", day,
+			    (long long)((now - st.open_oldest) / 86400));
 		else
 			buf_adds(&b, "\nreview queue: empty\n");
 		if (st.sent > 0)

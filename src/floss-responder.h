@@ -1043,8 +1043,6 @@ struct jstats {
 	size_t			 nperiods;
 	struct jstat_row	*topics;	/* by main topic */
 	size_t			 ntopics;
-	int			 queue;		/* messages in review */
-	time_t			 oldest;	/* the oldest of them came */
 	int			 sent;		/* replies operators sent from
 						   the queue */
 	int			 sent_other;	/* of them, on other topics

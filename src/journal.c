@@ -579,16 +579,6 @@ journal_stats(struct journal *j, time_t since, int weekly,
 	    cause) != 0)
 		return (-1);
 
-	/* The queue: every message waiting for a person, whenever it came. */
-	if (sqlite3_prepare_v2(j->db, "SELECT count(*), min(created) FROM"
-	    " messages WHERE state = 'review'", -1, &q, NULL) != SQLITE_OK)
-		return (fail(j, "stats", cause));
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		st->queue = sqlite3_column_int(q, 0);
-		st->oldest = (time_t)sqlite3_column_int64(q, 1);
-	}
-	sqlite3_finalize(q);
-
 	/* The replies operators sent from the queue, and how many of them
 	 * on other topics than suggested (entries sent before the
 	 * suggestion was kept are not counted). */
@@ -604,8 +594,10 @@ journal_stats(struct journal *j, time_t since, int weekly,
 	}
 	sqlite3_finalize(q);
 
-	/* The entries of the review queue still open, and the end of the
-	 * last pass that looked at every message. */
+	/* The review queue, whenever its entries came: those still open,
+	 * as queue list shows them (a message a person answered stays in
+	 * review among the messages); and the end of the last pass that
+	 * looked at every message. */
 	if (sqlite3_prepare_v2(j->db, "SELECT count(*), coalesce(min(created),"
 	    " 0), (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta"
 	    " WHERE key = 'last_pass') FROM queue WHERE state = 'open'", -1,
