@@ -15,4 +15,10 @@ struct cmd_entry {
 struct core	*cmd_load_core(const char *config);
 struct core	*cmd_load_core_flags(const char *config, int flags);
 
+/* completion.c: the bash completion script of the commands of table (NULL
+ * ended) and of the program's options. */
+struct option;
+void		 completion_write(FILE *, const struct cmd_entry *const *table,
+		     const struct option *longopts);
+
 #endif

@@ -41,12 +41,23 @@ static const struct cmd_entry *cmd_table[] = {
 	NULL
 };
 
+/* The program's options, before the command. */
+static const struct option longopts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "syslog", no_argument, NULL, 's' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 }
+};
+
 /* help, handled here: its line in the help and the man page. */
 static const struct cmd_entry help_entry = {
-	"help", "[commands | config | topics | screening] [--roff]",
+	"help", "[commands | config | topics | screening | completion]"
+	" [--roff]",
 	"this help, the commands, every configuration key with its default,"
-	" the topics with their action and reply, or the screening rules;"
-	" --roff: the commands or the keys as the man"
+	" the topics with their action and reply, the screening rules, or"
+	" the bash completion script; --roff: the commands or the keys as the man"
 	" pages give them",
 	NULL
 };
@@ -175,6 +186,20 @@ usage(void)
 	exit(0);
 }
 
+/* The commands and help, NULL ended. */
+static const struct cmd_entry *const *
+all_commands(void)
+{
+	static const struct cmd_entry	*all[sizeof cmd_table / sizeof *cmd_table + 1];
+	size_t				 i;
+
+	for (i = 0; cmd_table[i] != NULL; i++)
+		all[i] = cmd_table[i];
+	all[i++] = &help_entry;
+	all[i] = NULL;
+	return (all);
+}
+
 /* The rules' topics: the ids that --topic, approval.topics and the
  * replies' files name, with their action and the title of their reply. */
 static void
@@ -219,6 +244,10 @@ help(const char *config, int argc, char **argv)
 		}
 		if (strcmp(argv[1], "topics") == 0 && !roff) {
 			topics_describe(stdout, config);
+			return (0);
+		}
+		if (strcmp(argv[1], "completion") == 0 && !roff) {
+			completion_write(stdout, all_commands(), longopts);
 			return (0);
 		}
 		if (strcmp(argv[1], "screening") == 0 && !roff) {
@@ -277,14 +306,6 @@ seed_random(void)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "syslog", no_argument, NULL, 's' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct cmd_entry	**c;
 	const char		 *config = DEFAULT_CONFIG, *env;
 	int			  ch, verbose = 0, tosyslog = 0, status;

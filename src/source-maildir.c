@@ -104,8 +104,11 @@ md_own(struct maildir *md, int fd)
 
 	if (stat(md->dir, &sb) != 0)
 		return;
-	if (fchown(fd, sb.st_uid, sb.st_gid) != 0)
-		(void)fchown(fd, (uid_t)-1, sb.st_gid);
+	/* The directory's owner and group; failing that (another user's
+	 * directory), its group; failing that, the file stays ours. */
+	if (fchown(fd, sb.st_uid, sb.st_gid) != 0 &&
+	    fchown(fd, (uid_t)-1, sb.st_gid) != 0)
+		log_debug("%s: cannot give a file its group", md->dir);
 	(void)fchmod(fd, sb.st_mode & 0666);
 }
 

@@ -30,7 +30,7 @@ reference(struct ctype *c, const char *v, size_t len)
 	struct mailmime_content	*ct = NULL;
 	size_t			 idx = 0, i;
 	const char		*t = "";
-	char			*p;
+	char			*p, charset[] = "charset", boundary[] = "boundary";
 
 	memset(c, 0, sizeof *c);
 	snprintf(c->type, sizeof c->type, "text");
@@ -61,9 +61,9 @@ reference(struct ctype *c, const char *v, size_t len)
 		c->type[i] = (char)tolower((unsigned char)c->type[i]);
 	for (i = 0; c->sub[i] != '\0'; i++)
 		c->sub[i] = (char)tolower((unsigned char)c->sub[i]);
-	if ((p = mailmime_content_param_get(ct, "charset")) != NULL)
+	if ((p = mailmime_content_param_get(ct, charset)) != NULL)
 		c->charset = xstrdup(p);
-	if ((p = mailmime_content_param_get(ct, "boundary")) != NULL)
+	if ((p = mailmime_content_param_get(ct, boundary)) != NULL)
 		c->boundary = xstrdup(p);
 	mailmime_content_free(ct);
 }
