@@ -31,9 +31,16 @@
 static int
 run_lock(const char *state_path, int *fdp)
 {
-	char	*path;
+	char	*path, *cause;
 	int	 fd;
 
+	/* Nothing made as root in another user's directory, the lock
+	 * included. */
+	if (journal_owner(state_path, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		return (-2);
+	}
 	path = xasprintf("%s.lock", state_path);
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		log_warn("%s", path);

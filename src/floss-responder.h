@@ -940,6 +940,9 @@ struct jentry {
 };
 struct journal;
 struct journal	*journal_open(const char *path, char **cause);
+/* -1 with *cause when the process is root and path (or its directory) is
+ * another user's: what root would write there would be root's. */
+int		 journal_owner(const char *path, char **cause);
 void		 journal_close(struct journal *);
 /* The name of the responder that keeps the journal (eight hex digits,
  * made when the journal was): its claims in a shared mailbox carry it. */

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -177,6 +178,46 @@ journal_private(const char *path, int create, char **cause)
 	return (0);
 }
 
+/*
+ * Root works in its own journals only: in one of another user's (the
+ * service's, in /var/lib/floss-responder), the files it would create --
+ * the journal's -wal and -shm, a reply in an outbox -- would be root's,
+ * and the service could no longer write them.  0, or -1 with *cause.
+ */
+int
+journal_owner(const char *path, char **cause)
+{
+	struct stat	 sb;
+	struct passwd	*pw;
+	char		*dir, *slash;
+	int		 r;
+
+	if (geteuid() != 0)
+		return (0);
+	if ((r = stat(path, &sb)) != 0) {
+		dir = xstrdup(path);
+		if ((slash = strrchr(dir, '/')) != NULL)
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		else
+			strcpy(dir, ".");
+		r = stat(dir, &sb);
+		free(dir);
+	}
+	if (r != 0 || sb.st_uid == 0)
+		return (0);
+	pw = getpwuid(sb.st_uid);
+	if (pw != NULL)
+		*cause = xasprintf("%s belongs to %s: run floss-responder as"
+		    " that user (runuser -u %s -- floss-responder ...), so that"
+		    " what it writes stays that user's", path, pw->pw_name,
+		    pw->pw_name);
+	else
+		*cause = xasprintf("%s belongs to user %lu: run"
+		    " floss-responder as that user, so that what it writes"
+		    " stays that user's", path, (unsigned long)sb.st_uid);
+	return (-1);
+}
+
 /* A journal made by an older version gets the columns it lacks. */
 static int
 journal_column(struct journal *j, const char *table, const char *column,
@@ -226,6 +267,8 @@ journal_open(const char *path, char **cause)
 	size_t		 i;
 	int		 r;
 
+	if (journal_owner(path, cause) != 0)
+		return (NULL);
 	for (i = 0; i < 3; i++) {
 		side = xasprintf("%s%s", path, i == 0 ? "" : i == 1 ? "-wal" :
 		    "-shm");

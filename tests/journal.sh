@@ -82,4 +82,32 @@ ok $? "each row has its own reply id and verdict"
 grep -q '^UMask=0077$' "$top_srcdir/conf/floss-responder.service.in"
 ok $? "the systemd unit sets UMask=0077"
 
+# Root does not work in another user's journal: what it would create
+# there would be root's, and the service could no longer write it.
+if [ "$(id -u)" -eq 0 ] && id nobody > /dev/null 2>&1; then
+	D=$T/owned
+	maildir_conf "$D"
+	cp "$MSG/forward.eml" "$D/Maildir/new/"
+	chown -R nobody "$D"
+	"$FR" -c "$D/conf.yaml" once > "$T/out" 2>&1
+	status=$?
+	[ $status -ne 0 ]; ok $? "once as root in nobody's state directory fails (exit $status)"
+	has "$T/out" "belongs to nobody: run floss-responder as that user" "and says as which user to run it"
+	[ ! -e "$D/journal.db" ] && [ ! -e "$D/journal.db.lock" ] &&
+	    [ -z "$(ls "$D/outbox" 2>/dev/null)" ]
+	ok $? "without writing anything there"
+	"$FR" -c "$D/conf.yaml" stats > "$T/out" 2>&1
+	[ $? -ne 0 ]; ok $? "stats too"
+	if command -v runuser > /dev/null && chmod o+x "$T"; then
+		runuser -u nobody -- "$FR" -c "$D/conf.yaml" once > "$T/out" 2>&1
+		status=$?
+		ok $status "as that user, the pass is made"
+		[ $status -eq 0 ] || sed "s/^/# /" "$T/out"
+	else
+		tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP runuser is not installed"
+	fi
+else
+	tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP not root, or no user nobody"
+fi
+
 done_testing
