@@ -4,10 +4,15 @@
  * one object (what was loaded, or every error).
  */
 
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "floss-responder.h"
 #include "cmd.h"
@@ -48,6 +53,32 @@ json_error(struct buf *b, const char *e)
 	buf_addc(b, '}');
 }
 
+/* What the configuration cannot say by itself: a password file that the
+ * login will need and cannot read, or that others can read. */
+static void
+password_warning(const char *key, const struct endpoint *ep, int used,
+    struct errors *w)
+{
+	struct stat	sb;
+
+	if (!used || *ep->user == '\0' || *ep->password_env != '\0' ||
+	    *ep->password_file == '\0')
+		return;
+	if (stat(ep->password_file, &sb) != 0)
+		errors_add(w, ep->password_file, 0, 0, "%s: %s: the login"
+		    " will fail", key, strerror(errno));
+	else if (!S_ISREG(sb.st_mode))
+		errors_add(w, ep->password_file, 0, 0, "%s: not a file",
+		    key);
+	else if (access(ep->password_file, R_OK) != 0)
+		errors_add(w, ep->password_file, 0, 0, "%s: not readable by"
+		    " this user (%s)", key, strerror(errno));
+	else if ((sb.st_mode & 077) != 0)
+		errors_add(w, ep->password_file, 0, 0, "%s: readable by"
+		    " others than its owner (mode %03o): chmod 600 it", key,
+		    (unsigned int)(sb.st_mode & 0777));
+}
+
 static int
 cmd_check_exec(const char *config, int argc, char **argv)
 {
@@ -55,10 +86,10 @@ cmd_check_exec(const char *config, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct errors	 e = { NULL, 0 };
+	struct errors	 e = { NULL, 0 }, w = { NULL, 0 };
 	struct core	*core;
 	struct buf	 b;
-	size_t		 i, n = 0, t, names = 0, states;
+	size_t		 i, n = 0, t, names = 0, states, signals = 0;
 	int		 l, ch, json = 0;
 
 	while ((ch = getopt_long(argc, argv, "j", longopts, NULL)) != -1) {
@@ -101,6 +132,12 @@ cmd_check_exec(const char *config, int argc, char **argv)
 		errors_free(&e);
 		return (EX_CONFIG);
 	}
+	password_warning("imap.password_file", &core->conf->imap,
+	    core->conf->mailbox_type == MAILBOX_IMAP, &w);
+	password_warning("smtp.password_file", &core->conf->smtp,
+	    core->conf->delivery_type == DELIVERY_SMTP, &w);
+	for (t = 0; t < core->rules->ntopics; t++)
+		signals += core->rules->topics[t].signal != 0;
 	for (t = 0; t < core->rules->ntopics; t++)
 		for (l = 0; l < LANG_COUNT; l++)
 			if (replies_get(core->replies, (int)t, (enum lang)l))
@@ -113,10 +150,17 @@ cmd_check_exec(const char *config, int argc, char **argv)
 	    (core->rules->stemming ?
 	    matcher_nstates(core->rules->matcher[LANG_EN]) : 0);
 	if (json) {
-		buf_printf(&b, ", \"topics\": %zu, \"keywords\": %zu,"
-		    " \"names\": %zu, \"matcher_states\": %zu,"
-		    " \"replies\": %zu, \"replies_local\": %zu,"
-		    " \"entities\": ", core->rules->ntopics,
+		buf_adds(&b, ", \"warnings\": [");
+		for (i = 0; i < w.n; i++) {
+			if (i > 0)
+				buf_adds(&b, ", ");
+			json_string(&b, w.v[i]);
+		}
+		buf_printf(&b, "], \"topics\": %zu, \"signals\": %zu,"
+		    " \"keywords\": %zu, \"names\": %zu,"
+		    " \"matcher_states\": %zu, \"replies\": %zu,"
+		    " \"replies_local\": %zu, \"entities\": ",
+		    core->rules->ntopics - signals, signals,
 		    core->rules->npatterns - names, names, states, n,
 		    core->replies->nlocal);
 		if (core->entities != NULL) {
@@ -145,8 +189,11 @@ cmd_check_exec(const char *config, int argc, char **argv)
 		fwrite(b.data, 1, b.len, stdout);
 		goto out;
 	}
-	printf("%s: ok: %zu topics, %zu keywords, %zu names (%zu matcher"
-	    " states), %zu replies", config, core->rules->ntopics,
+	for (i = 0; i < w.n; i++)
+		fprintf(stderr, "warning: %s\n", w.v[i]);
+	printf("%s: ok: %zu topics and %zu signals, %zu keywords, %zu names"
+	    " (%zu matcher states), %zu replies", config,
+	    core->rules->ntopics - signals, signals,
 	    core->rules->npatterns - names, names, states, n);
 	if (core->replies->nlocal != 0)
 		printf(" (%zu of them from %s)", core->replies->nlocal,
@@ -167,6 +214,7 @@ cmd_check_exec(const char *config, int argc, char **argv)
 out:
 	buf_free(&b);
 	errors_free(&e);
+	errors_free(&w);
 	core_free(core);
 	return (fflush(stdout) != 0 ? EX_IOERR : 0);
 }

@@ -53,18 +53,18 @@ ok $? "check --json on the shipped configuration exits 0"
 o = json.load(open(sys.argv[1]))
 assert o["ok"] is True and o["errors"] == [], o
 assert o["config"] == sys.argv[2], o
-for k in ("topics", "keywords", "names", "matcher_states", "replies"):
+for k in ("topics", "signals", "keywords", "names", "matcher_states", "replies"):
 	assert isinstance(o[k], int) and o[k] > 0, k
 e = o["entities"]
 assert e is None or (e["organisations"] > 0 and e["software"] > 0), e
 assert o["weights"] is None or set(o["weights"]) == {"path", "fitted_on", "keywords"}, o
 assert len(open(sys.argv[1]).read().splitlines()) == 1' "$T/out" "$CONF" "$top_srcdir/conf/rules.yaml"
 ok $? "one object: what was loaded, as check says it"
-"$FR" -c "$CONF" check > "$T/text"
+"$FR" -c "$CONF" check > "$T/text" 2> /dev/null
 "${PYTHON:-python3}" -c 'import json, sys
 o = json.load(open(sys.argv[1]))
 t = open(sys.argv[2]).read()
-assert "%d topics, %d keywords, %d names (%d matcher states), %d replies" % (o["topics"], o["keywords"], o["names"], o["matcher_states"], o["replies"]) in t, t' "$T/out" "$T/text"
+assert "%d topics and %d signals, %d keywords, %d names (%d matcher states), %d replies" % (o["topics"], o["signals"], o["keywords"], o["names"], o["matcher_states"], o["replies"]) in t, t' "$T/out" "$T/text"
 ok $? "the same figures as the text"
 
 # YAML that does not parse.
@@ -213,4 +213,35 @@ printf -- '---\ntitle: Nothing\n---\nText.\n' > "$T/c5/local/en/nothing.md"
 [ $? -eq 78 ]; ok $? "a broken local reply exits with EX_CONFIG"
 has "$T/out" "$T/c5/local/fr/sill-reference.md:3:1:" "the error names the local file, line and column"
 has "$T/out" "nothing.md: no topic 'nothing'" "a local file for no topic is an error"
+# The password files the logins need: missing, or readable by others, a
+# warning (the configuration itself is right: exit 0).
+base_conf "$T/c6"
+cat >> "$T/c6/conf.yaml" <<YAML
+mailbox:
+  type: imap
+imap:
+  password_file: $T/c6/imap-password
+smtp:
+  password_file: $T/c6/smtp-password
+YAML
+"$FR" -c "$T/c6/conf.yaml" check > "$T/out" 2> "$T/err"
+ok $? "missing password files: check still exits 0"
+has "$T/err" "warning: $T/c6/imap-password: imap.password_file: No such file or directory: the login will fail" "a missing IMAP password file is a warning"
+has "$T/err" "warning: $T/c6/smtp-password: smtp.password_file:" "a missing SMTP password file too"
+echo secret > "$T/c6/imap-password"; chmod 644 "$T/c6/imap-password"
+echo secret > "$T/c6/smtp-password"; chmod 600 "$T/c6/smtp-password"
+"$FR" -c "$T/c6/conf.yaml" check > "$T/out" 2> "$T/err"
+has "$T/err" "imap.password_file: readable by others than its owner (mode 644): chmod 600 it" "a password file others can read is a warning"
+! grep -q "smtp.password_file" "$T/err"; ok $? "a password file of mode 600 is not"
+"$FR" -c "$T/c6/conf.yaml" check --json > "$T/out" 2> "$T/err"
+"${PYTHON:-python3}" -c 'import json, sys
+o = json.load(open(sys.argv[1]))
+assert o["ok"] is True, o
+assert len(o["warnings"]) == 1 and "mode 644" in o["warnings"][0], o["warnings"]' "$T/out"
+ok $? "check --json lists the warnings"
+chmod 600 "$T/c6/imap-password"
+printf 'mailbox:\n  type: maildir\ndelivery:\n  type: outbox\n' >> "$T/c6/conf.yaml"
+rm "$T/c6/imap-password" "$T/c6/smtp-password"
+"$FR" -c "$T/c6/conf.yaml" check > "$T/out" 2> "$T/err"
+[ ! -s "$T/err" ]; ok $? "no login, no warning about its password"
 done_testing
