@@ -57,6 +57,21 @@ status=$?
 ok $status "lintian on the .deb and the .dsc: no error, no warning"
 [ $status -eq 0 ] || sed 's/^/#   /' "$T/lintian"
 
+# The maintainer scripts systemd's units get (they cannot be run here,
+# without systemd): a fresh install starts nothing (the units are not
+# enabled), an upgrade restarts what runs, a removal stops it.
+dpkg-deb -e "$deb" "$T/control"
+! grep -q 'deb-systemd-invoke.*stop' "$T/control/preinst" 2>/dev/null
+ok $? "an upgrade does not stop the units before unpacking (preinst)"
+grep -q '_dh_action=restart' "$T/control/postinst" &&
+    grep -q 'deb-systemd-invoke $_dh_action' "$T/control/postinst" &&
+    grep -q 'daemon-reload' "$T/control/postinst"
+ok $? "postinst reloads systemd and restarts on upgrade"
+grep -q 'deb-systemd-invoke stop' "$T/control/prerm" 2>/dev/null
+ok $? "prerm stops the units on removal"
+grep -q 'systemd-sysusers.*floss-responder' "$T/control/postinst"
+ok $? "postinst creates the system user"
+
 if [ $install = no ]; then
 	skip "installing and purging the package: --install, as root"
 	done_testing
@@ -138,6 +153,9 @@ cp "$top_srcdir/demo/messages/01-vendor.eml" $d/M/new/
   printf 'state:\n  path: %s/journal.db\n' $d
 } > $d/conf.yaml
 chown -R floss-responder:floss-responder $d
+floss-responder -c $d/conf.yaml once -f > "$T/out" 2>&1
+[ $? -ne 0 ] && grep -q "belongs to floss-responder" "$T/out"
+ok $? "once as root on the service's journal stops and says as whom to run it"
 runuser -u floss-responder -- floss-responder -c $d/conf.yaml once -f \
     > "$T/out" 2>&1
 status=$?
