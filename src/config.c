@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stddef.h>
@@ -100,6 +101,12 @@ static const struct config_key config_keys[] = {
 	  "the points of the rules' keywords and pairs fitted on labelled"
 	  " mail (floss-responder learn), relative to this file; empty: the"
 	  " weights the rules give" },
+	{ "include", CK_PATH, O(include_dir), 0, 0, "", NULL,
+	  "a directory of more configuration files, its *.yaml read in name"
+	  " order after this file, a key given there replacing this file's"
+	  " (the administrator's settings, this file left as installed);"
+	  " relative paths in them are relative to the file that gives them;"
+	  " a directory not there: none; empty: none" },
 	{ "rules", CK_PATH, O(rules_path), 0, 0, "rules.yaml", NULL,
 	  "the topic rules, relative to this file" },
 	{ "replies", CK_PATH, O(replies_dir), 0, 0, "../replies", NULL,
@@ -301,6 +308,35 @@ resolve(const struct config *c, const char *path)
 }
 
 /* Sets one key from a string (a default or a scalar of the file). */
+/* Empties a list key's values; other keys are left alone. */
+static void
+list_clear(struct config *c, const struct config_key *k)
+{
+	size_t	i;
+
+	switch (k->type) {
+	case CK_NAMES:
+		strlist_clear(field(c, k));
+		break;
+	case CK_TOPICS:
+		for (i = 0; i < c->napproval; i++)
+			free(c->approval[i]);
+		free(c->approval);
+		c->approval = NULL;
+		c->napproval = 0;
+		break;
+	case CK_ADDRLIST:
+		for (i = 0; i < c->nown; i++)
+			free(c->own[i]);
+		free(c->own);
+		c->own = NULL;
+		c->nown = 0;
+		break;
+	default:
+		break;
+	}
+}
+
 static int
 config_set(struct config *c, const struct config_key *k, const char *v,
     char **why)
@@ -470,8 +506,7 @@ config_walk(struct config *c, struct ydoc *y, yaml_node_t *map,
 		}
 		seen[key - config_keys] = 1;
 		why = NULL;
-		if (key->type == CK_NAMES)	/* given again: replaced */
-			strlist_clear(field(c, key));
+		list_clear(c, key);	/* a list given again is replaced */
 		if ((key->type == CK_ADDRLIST || key->type == CK_TOPICS ||
 		    key->type == CK_NAMES) &&
 		    v->type == YAML_SEQUENCE_NODE) {
@@ -555,24 +590,23 @@ config_read_file(const char *path, size_t *len, struct errors *e)
 	return (data);
 }
 
-struct config *
-config_load(const char *path, struct errors *e)
+/* Reads one file of the configuration into c: relative paths resolved
+ * against its directory. */
+static void
+config_file(struct config *c, const char *path, int *seen,
+    struct errors *e)
 {
-	struct config	*c;
 	struct ydoc	 y;
 	yaml_node_t	*root;
-	char		*data, *tmp, *why = NULL;
-	size_t		 len, i, before = e->n;
-	int		 seen[NKEYS];
+	char		*data, *tmp, *dir;
+	size_t		 len;
 
 	if ((data = config_read_file(path, &len, e)) == NULL)
-		return (NULL);
-	c = xcalloc(1, sizeof *c);
-	c->path = xstrdup(path);
+		return;
+	dir = c->dir;
 	tmp = xstrdup(path);
 	c->dir = xstrdup(dirname(tmp));
 	free(tmp);
-	memset(seen, 0, sizeof seen);
 	if (ydoc_load(&y, path, data, len, 0, e) == 0) {
 		root = ydoc_root(&y);
 		if (root->type != YAML_MAPPING_NODE)
@@ -583,6 +617,72 @@ config_load(const char *path, struct errors *e)
 	}
 	ydoc_free(&y);
 	free(data);
+	if (dir != NULL) {
+		free(c->dir);
+		c->dir = dir;
+	}
+}
+
+static int
+yaml_name(const struct dirent *de)
+{
+	size_t	n = strlen(de->d_name);
+
+	return (de->d_name[0] != '.' && n > 5 &&
+	    strcmp(de->d_name + n - 5, ".yaml") == 0);
+}
+
+/* The include directory's files, in name order; a directory not there
+ * is none. */
+static void
+config_include(struct config *c, int *seen, struct errors *e)
+{
+	struct dirent	**names;
+	char		 *dir, *path;
+	int		  n, i;
+
+	dir = xstrdup(c->include_dir);
+	if ((n = scandir(dir, &names, yaml_name, alphasort)) == -1) {
+		if (errno != ENOENT)
+			errors_add(e, dir, 0, 0, "include: %s",
+			    strerror(errno));
+		free(dir);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		path = xasprintf("%s/%s", dir, names[i]->d_name);
+		config_file(c, path, seen, e);
+		if (strcmp(c->include_dir, dir) != 0)
+			errors_add(e, path, 0, 0, "include is read in %s"
+			    " only", c->path);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+}
+
+struct config *
+config_load(const char *path, struct errors *e)
+{
+	struct config	*c;
+	char		*tmp, *why = NULL;
+	size_t		 i, before = e->n;
+	int		 seen[NKEYS];
+
+	c = xcalloc(1, sizeof *c);
+	c->path = xstrdup(path);
+	tmp = xstrdup(path);
+	c->dir = xstrdup(dirname(tmp));
+	free(tmp);
+	memset(seen, 0, sizeof seen);
+	config_file(c, path, seen, e);
+	if (e->n != before) {
+		config_free(c);
+		return (NULL);
+	}
+	if (c->include_dir != NULL && *c->include_dir != '\0')
+		config_include(c, seen, e);
 	for (i = 0; i < NKEYS; i++) {
 		if (seen[i])
 			continue;
@@ -646,6 +746,7 @@ config_free(struct config *c)
 	free(c->rules_path);
 	free(c->replies_dir);
 	free(c->replies_local);
+	free(c->include_dir);
 	free(c->entities_path);
 	free(c->weights_path);
 	free(c->mailbox_path);

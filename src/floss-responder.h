@@ -431,6 +431,7 @@ struct config {
 	char	*rules_path;		/* rules (resolved against dir) */
 	char	*replies_dir;		/* replies (resolved against dir) */
 	char	*replies_local;		/* replies_local; "" none */
+	char	*include_dir;		/* include; "" none */
 	char	*entities_path;		/* entities; "" none */
 	char	*weights_path;		/* classify.weights; "" none */
 

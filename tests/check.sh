@@ -244,4 +244,33 @@ printf 'mailbox:\n  type: maildir\ndelivery:\n  type: outbox\n' >> "$T/c6/conf.y
 rm "$T/c6/imap-password" "$T/c6/smtp-password"
 "$FR" -c "$T/c6/conf.yaml" check > "$T/out" 2> "$T/err"
 [ ! -s "$T/err" ]; ok $? "no login, no warning about its password"
+# include: the files of a directory read after the main one, in name
+# order, a key given there replacing the main file's (a list whole).
+base_conf "$T/c7"
+echo 'include: local.d' >> "$T/c7/conf.yaml"
+"$FR" -c "$T/c7/conf.yaml" check > "$T/out" 2>&1
+ok $? "include naming a directory that is not there: none"
+mkdir "$T/c7/local.d"
+cat > "$T/c7/local.d/20-later.yaml" <<'YAML'
+identity:
+  address: questions@example.gouv.fr
+YAML
+cat > "$T/c7/local.d/10-first.yaml" <<'YAML'
+identity:
+  address: first@example.gouv.fr
+  name: Equipe locale
+YAML
+echo 'identity: {address: ignored@example.gouv.fr}' > "$T/c7/local.d/notes.txt"
+"$FR" -c "$T/c7/conf.yaml" reply "$MSG/forward.eml" > "$T/out" 2>&1
+has "$T/out" "From: Equipe locale <questions@example.gouv.fr>" "the included files' keys replace the main file's, in name order, *.yaml only"
+printf 'trust:\n  authserv_id: [mx.elsewhere.example]\n' > "$T/c7/local.d/30-trust.yaml"
+"$FR" -c "$T/c7/conf.yaml" classify "$MSG/forward.eml" > "$T/out" 2>&1
+! grep -q "^[^ ]*: reply" "$T/out"
+ok $? "a list given again is replaced, not added to (the main file's MX no longer trusted)"
+printf 'classify:\n  threshold: high\n' > "$T/c7/local.d/40-bad.yaml"
+printf 'include: other.d\n' > "$T/c7/local.d/50-include.yaml"
+"$FR" -c "$T/c7/conf.yaml" check > "$T/out" 2>&1
+[ $? -eq 78 ]; ok $? "an error in an included file: EX_CONFIG"
+has "$T/out" "$T/c7/local.d/40-bad.yaml:2:14: classify.threshold: 'high' is not a number" "it is said with the included file's line and column"
+has "$T/out" "50-include.yaml: include is read in $T/c7/conf.yaml only" "an included file cannot include"
 done_testing

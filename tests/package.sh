@@ -124,6 +124,16 @@ else
 	skip "systemd-analyze security --offline=true is not available"
 fi
 
+# The administrator's settings, in conf.d/, read after the installed file.
+mkdir -p /etc/floss-responder/conf.d
+printf 'classify:\n  threshold: high\n' > /etc/floss-responder/conf.d/local.yaml
+floss-responder check > "$T/out" 2>&1
+[ $? -eq 78 ] && grep -q "^/etc/floss-responder/conf.d/local.yaml:2:14:" "$T/out"
+ok $? "the packaged configuration reads conf.d/ (an error there is said there)"
+printf 'identity:\n  name: Essai local\n' > /etc/floss-responder/conf.d/local.yaml
+floss-responder check > "$T/out" 2>&1
+ok $? "and a right setting there passes"
+
 # A reply of the administrator's own, in /etc, survives an upgrade (here
 # the same package installed again).
 mkdir -p /etc/floss-responder/replies/fr
@@ -140,6 +150,8 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y --reinstall "$deb" \
 ok $? "the package installed again"
 grep -q "écrit par l'administrateur" /etc/floss-responder/replies/fr/bluehats.md
 ok $? "the administrator's reply is left alone"
+grep -q "Essai local" /etc/floss-responder/conf.d/local.yaml
+ok $? "and the settings in conf.d/"
 
 # One pass as the service would make it, on a Maildir of the state
 # directory: the sample message answered, its reply in the outbox.
