@@ -44,6 +44,8 @@
 #define LEARN_L2	10.0	/* the penalty toward the prior */
 #define LEARN_SCALE	0.5	/* a rules' weight, as a fitted one */
 #define LEARN_FOLDS	10
+#define LEARN_SWEEPS	50	/* over the topics, at most */
+#define LEARN_TOL	1e-6	/* a sweep that moves no weight more ends */
 /*
  * The thresholds tried: 0.50, 0.55 ... 0.95.  Never below 1/2, where the
  * rules put theirs: the labelled mail is what the rules were written
@@ -76,6 +78,7 @@ struct tfit {
 	double		*w;
 	size_t		 d;
 	double		 b;
+	double		*x;		/* [training messages * d] */
 };
 
 struct learn {
@@ -203,73 +206,188 @@ row_fill(double *row, const uint32_t *ids, size_t d, const struct sample *s,
 			row[idx(ids, d, s->f[j].id)] += s->f[j].x;
 }
 
+/* The logistic score of a row x[d]. */
+static double
+logit_of(const double *w, double b, const double *x, size_t d)
+{
+	size_t	j;
+
+	for (j = 0; j < d; j++)
+		b += w[j] * x[j];
+	return (b);
+}
+
 static void
 tfit_clear(struct tfit *f)
 {
 	free(f->ids);
 	free(f->w);
+	free(f->x);
 	memset(f, 0, sizeof *f);
 }
 
-/* Fits topic t on the samples not in fold (fold < 0: on all of them,
- * k ignored). */
+/* Whether sample i is left out of the fit (fold < 0: none is). */
 static int
-fit_topic(struct learn *lr, int t, int k, int fold, struct tfit *out,
-    char **cause)
+held_out(size_t i, int k, int fold)
 {
-	const struct rules	*r = lr->core->rules;
-	struct lr_problem	 pb;
-	double			*x, *prior;
-	unsigned char		*y;
-	size_t			 i, j, m;
-	int			 rv;
+	return (fold >= 0 && (int)(i % (size_t)k) == fold);
+}
 
-	tfit_clear(out);
-	/* The topic's features: those any training message showed. */
+/* How many topics of the rules label l asks (none for spam). */
+static size_t
+nasked(const struct rules *r, const struct label *l)
+{
+	size_t	i, n = 0;
+
+	if (l->action == ACT_IGNORE)
+		return (0);
+	for (i = 0; i < l->ntopics; i++)
+		n += !r->topics[l->topics[i]].signal;
+	return (n);
+}
+
+/* Topic t's features -- those any training message showed -- and their
+ * rows, one a training message, into f. */
+static void
+topic_rows(struct learn *lr, int t, int k, int fold, struct tfit *f)
+{
+	size_t	i, j, m;
+
+	tfit_clear(f);
 	for (i = 0; i < lr->n; i++) {
-		if (fold >= 0 && (int)(i % (size_t)k) == fold)
+		if (held_out(i, k, fold))
 			continue;
 		for (j = 0; j < lr->s[i].nf; j++) {
 			if (lr->s[i].f[j].topic != t ||
-			    idx(out->ids, out->d, lr->s[i].f[j].id) != out->d)
+			    idx(f->ids, f->d, lr->s[i].f[j].id) != f->d)
 				continue;
-			out->ids = xreallocarray(out->ids, out->d + 1,
-			    sizeof *out->ids);
-			out->ids[out->d++] = lr->s[i].f[j].id;
+			f->ids = xreallocarray(f->ids, f->d + 1,
+			    sizeof *f->ids);
+			f->ids[f->d++] = lr->s[i].f[j].id;
 		}
 	}
-	prior = xcalloc(out->d + 1, sizeof *prior);
-	for (m = 0; m < out->d; m++)
-		prior[m] = LEARN_SCALE * weights_hand(r, out->ids[m]);
-	x = xcalloc(lr->n * (out->d + 1), sizeof *x);
-	y = xcalloc(lr->n + 1, 1);
-	m = 0;
-	for (i = 0; i < lr->n; i++) {
-		if (fold >= 0 && (int)(i % (size_t)k) == fold)
+	f->x = xcalloc(lr->n * (f->d + 1), sizeof *f->x);
+	f->w = xcalloc(f->d + 1, sizeof *f->w);
+	for (i = 0, m = 0; i < lr->n; i++)
+		if (!held_out(i, k, fold))
+			row_fill(f->x + m++ * f->d, f->ids, f->d, &lr->s[i], t);
+}
+
+/*
+ * Fits every topic on the samples not in fold (fold < 0: on all of them,
+ * k ignored), together: the classifier answers the topic that scores the
+ * most, so a message that asks another topic, scored higher, is no
+ * evidence against this one's keywords.  The model is the multinomial
+ * one -- a message asks topic t with probability exp z_t / (1 + sum over
+ * the topics u of exp z_u), z_t its logistic score, the 1 standing for
+ * "none" -- and a message that asks n topics asks each with 1/n.  Its
+ * loss is minimised one topic at a time (a logistic regression whose
+ * offset is what the other topics score, -log(1 + sum exp z_u)), sweep
+ * after sweep, until the weights stay.
+ */
+static int
+fit_all(struct learn *lr, int k, int fold, char **cause)
+{
+	const struct rules	*r = lr->core->rules;
+	const struct label	*l;
+	struct tfit		*f;
+	struct lr_problem	 pb;
+	double			*z, *off, *soft, *prior, *old, big, mx, sum;
+	char			*why = NULL;
+	size_t			 nt = r->ntopics, n, i, m, j, sweep;
+	int			 t, u, rv = 0;
+
+	for (i = 0, n = 0; i < lr->n; i++)
+		n += !held_out(i, k, fold);
+	z = xcalloc(n * nt + 1, sizeof *z);
+	off = xcalloc(n + 1, sizeof *off);
+	soft = xcalloc(n * nt + 1, sizeof *soft);
+	for (i = 0, m = 0; i < lr->n; i++) {
+		if (held_out(i, k, fold))
 			continue;
-		row_fill(x + m * out->d, out->ids, out->d, &lr->s[i], t);
-		/* Asked: one of the label's topics, whatever the action (a
-		 * question for a person asks it too); spam asks nothing. */
-		y[m++] = lr->s[i].label->action != ACT_IGNORE &&
-		    has_topic(lr->s[i].label->topics,
-		    lr->s[i].label->ntopics, t);
+		l = lr->s[i].label;
+		for (j = 0; j < l->ntopics && nasked(r, l) > 0; j++)
+			if (!r->topics[l->topics[j]].signal)
+				soft[(size_t)l->topics[j] * n + m] =
+				    1.0 / (double)nasked(r, l);
+		m++;
 	}
-	memset(&pb, 0, sizeof pb);
-	pb.n = m;
-	pb.d = out->d;
-	pb.x = x;
-	pb.y = y;
-	pb.prior = prior;
-	/* The intercept stays where the rules put the threshold: with the
-	 * prior's weights, probability 1/2 is classify.threshold. */
-	pb.fixed_b = 1;
-	pb.b0 = -LEARN_SCALE * lr->core->conf->threshold;
-	pb.l2 = LEARN_L2;
-	out->w = xcalloc(out->d + 1, sizeof *out->w);
-	rv = lr_fit(&pb, out->w, &out->b, cause);
+	/* Every topic starts at the prior: the rules' weights, scaled. */
+	for (t = 0; t < (int)nt; t++) {
+		if (r->topics[t].signal)
+			continue;
+		f = &lr->fit[t];
+		topic_rows(lr, t, k, fold, f);
+		for (j = 0; j < f->d; j++)
+			f->w[j] = LEARN_SCALE * weights_hand(r, f->ids[j]);
+		/* The intercept stays where the rules put the threshold:
+		 * with the prior's weights, probability 1/2 is
+		 * classify.threshold. */
+		f->b = -LEARN_SCALE * lr->core->conf->threshold;
+		for (m = 0; m < n; m++)
+			z[m * nt + (size_t)t] = logit_of(f->w, f->b,
+			    f->x + m * f->d, f->d);
+	}
+	prior = old = NULL;
+	for (sweep = 0; sweep < LEARN_SWEEPS; sweep++) {
+		big = 0;
+		for (t = 0; t < (int)nt; t++) {
+			if (r->topics[t].signal)
+				continue;
+			f = &lr->fit[t];
+			for (m = 0; m < n; m++) {
+				mx = 0;
+				for (u = 0; u < (int)nt; u++)
+					if (u != t && !r->topics[u].signal &&
+					    z[m * nt + (size_t)u] > mx)
+						mx = z[m * nt + (size_t)u];
+				sum = exp(-mx);
+				for (u = 0; u < (int)nt; u++)
+					if (u != t && !r->topics[u].signal)
+						sum += exp(z[m * nt +
+						    (size_t)u] - mx);
+				off[m] = -(mx + log(sum));
+			}
+			prior = xreallocarray(prior, f->d + 1, sizeof *prior);
+			old = xreallocarray(old, f->d + 1, sizeof *old);
+			for (j = 0; j < f->d; j++) {
+				prior[j] = LEARN_SCALE * weights_hand(r,
+				    f->ids[j]);
+				old[j] = f->w[j];
+			}
+			memset(&pb, 0, sizeof pb);
+			pb.n = n;
+			pb.d = f->d;
+			pb.x = f->x;
+			pb.prior = prior;
+			pb.fixed_b = 1;
+			pb.b0 = f->b;
+			pb.l2 = LEARN_L2;
+			pb.offset = off;
+			pb.soft = soft + (size_t)t * n;
+			if (lr_fit(&pb, f->w, &f->b, &why) != 0) {
+				*cause = xasprintf("%s: %s", r->topics[t].id,
+				    why);
+				free(why);
+				rv = -1;
+				goto out;
+			}
+			for (j = 0; j < f->d; j++)
+				if (fabs(f->w[j] - old[j]) > big)
+					big = fabs(f->w[j] - old[j]);
+			for (m = 0; m < n; m++)
+				z[m * nt + (size_t)t] = logit_of(f->w,
+				    f->b, f->x + m * f->d, f->d);
+		}
+		if (big < LEARN_TOL)
+			break;
+	}
+out:
+	free(z);
+	free(off);
+	free(soft);
 	free(prior);
-	free(x);
-	free(y);
+	free(old);
 	return (rv);
 }
 
@@ -309,25 +427,6 @@ to_points(struct learn *lr, double tau, struct weights *w, double *scale)
 		for (m = 0; m < f->d; m++)
 			w->w[f->ids[m]] = st * f->w[m];
 	}
-}
-
-static int
-fit_all(struct learn *lr, int k, int fold, char **cause)
-{
-	const struct rules	*r = lr->core->rules;
-	char			*why = NULL;
-	int			 t;
-
-	for (t = 0; t < (int)r->ntopics; t++) {
-		if (r->topics[t].signal)
-			continue;
-		if (fit_topic(lr, t, k, fold, &lr->fit[t], &why) != 0) {
-			*cause = xasprintf("%s: %s", r->topics[t].id, why);
-			free(why);
-			return (-1);
-		}
-	}
-	return (0);
 }
 
 /* K folds: every sample decided, at every threshold, by weights fitted

@@ -1,7 +1,9 @@
 /* The fitting of weights (learn.c): on a small synthetic labelled set,
  * the weights come out with the signs and the order of the features'
  * true effects, the penalty pulls toward the prior, and the same inputs
- * give the same weights bit for bit. */
+ * give the same weights bit for bit; a sample's offset (what the other
+ * topics score) decides how much it counts, and soft labels give their
+ * probability. */
 
 #include <math.h>
 
@@ -103,6 +105,65 @@ main(void)
 	OK(w2[0] > w[0] && b < -3, "raised to make up for an intercept below the free one (%.2f)",
 	    b);
 	p.fixed_b = 0;
+
+	/* An offset the same for every sample moves the intercept only. */
+	{
+		static double	off[N];
+		double		w3[D], b3;
+		size_t		i;
+
+		for (i = 0; i < N; i++)
+			off[i] = 1.5;
+		p.offset = off;
+		if (lr_fit(&p, w3, &b3, &cause) != 0) {
+			OK(0, "fit: %s", cause);
+			free(cause);
+		}
+		OK(fabs(b3 - (b - 1.5)) < 1e-4 && fabs(w3[0] - w[0]) < 1e-4,
+		    "an offset c: the intercept less c, the same weights"
+		    " (%.4f, %.4f)", b3 - b, w3[0] - w[0]);
+
+		/* A quarter of the messages that have feature 0 are said
+		 * not to ask: another topic, which scores far more (their
+		 * offset), is what they ask.  Then they are no evidence
+		 * against feature 0. */
+		for (i = 0; i < N; i++) {
+			off[i] = 0;
+			if (x[i * D] == 1 && i % 4 == 0) {
+				y[i] = 0;
+				off[i] = -12;
+			}
+		}
+		p.offset = NULL;
+		lr_fit(&p, w2, &b2, &cause);
+		p.offset = off;
+		lr_fit(&p, w3, &b3, &cause);
+		OK(w2[0] < w[0] - 1, "said not to ask, they weigh against"
+		    " feature 0 (%.2f, %.2f before)", w2[0], w[0]);
+		OK(fabs(w3[0] - w[0]) < 1, "explained by another topic, they"
+		    " do not (%.2f)", w3[0]);
+		p.offset = NULL;
+		make_set(x, y);
+	}
+
+	/* Soft labels: messages that ask the topic half the time. */
+	{
+		static double	half[N];
+		double		w3[D], b3;
+		size_t		i;
+
+		for (i = 0; i < N; i++)
+			half[i] = x[i * D + 3] == 1 ? 0.5 : 0;
+		p.soft = half;
+		p.prior = NULL;
+		p.l2 = 0.01;
+		lr_fit(&p, w3, &b3, &cause);
+		OK(fabs(lr_predict(w3, b3, (const double[D]){ 0, 0, 0, 1 }, D)
+		    - 0.5) < 0.05, "a feature whose messages ask half the"
+		    " time: a probability of one half (%.3f)",
+		    lr_predict(w3, b3, (const double[D]){ 0, 0, 0, 1 }, D));
+		p.soft = NULL;
+	}
 
 	/* Every label the same: the system stays definite. */
 	memset(y, 0, sizeof y);
