@@ -1312,6 +1312,8 @@ struct lr_problem {
 	const double		*soft;	/* [n]: the probability each sample
 					   asks, in place of y, or NULL:
 					   foreign */
+	int			 warm;	/* w (and b) hold where to start,
+					   not the prior */
 };
 /* Fits w[d] and the intercept b; 0, or -1 and *cause. */
 int	 lr_fit(const struct lr_problem *, double *w, double *b,

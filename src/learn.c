@@ -124,7 +124,8 @@ loss(const struct lr_problem *p, const double *w, double b)
 	for (i = 0; i < p->n; i++) {
 		z = logit(p, w, b, i);
 		y = target(p, i);
-		f += y * softplus(-z) + (1 - y) * softplus(z);
+		/* y log(1 + e^-z) + (1 - y) log(1 + e^z) */
+		f += softplus(z) - y * z;
 	}
 	for (j = 0; j < p->d; j++) {
 		d = w[j] - (p->prior != NULL ? p->prior[j] : 0);
@@ -146,9 +147,12 @@ lr_fit(const struct lr_problem *p, double *w, double *b, char **cause)
 	/* The unknowns: the d weights, then the intercept (not
 	 * penalised, but for a small ridge that keeps the system definite
 	 * when every label is the same). */
-	for (j = 0; j < p->d; j++)
+	for (j = 0; !p->warm && j < p->d; j++)
 		w[j] = p->prior != NULL ? p->prior[j] : 0;
-	*b = p->fixed_b ? p->b0 : 0;
+	if (p->fixed_b)
+		*b = p->b0;
+	else if (!p->warm)
+		*b = 0;
 	h = xcalloc(m * m, sizeof *h);
 	g = xcalloc(m, sizeof *g);
 	nw = xcalloc(m, sizeof *nw);

@@ -2,8 +2,8 @@
  * the weights come out with the signs and the order of the features'
  * true effects, the penalty pulls toward the prior, and the same inputs
  * give the same weights bit for bit; a sample's offset (what the other
- * topics score) decides how much it counts, and soft labels give their
- * probability. */
+ * topics score) decides how much it counts, soft labels give their
+ * probability, and a fit started from other weights ends at the same. */
 
 #include <math.h>
 
@@ -163,6 +163,19 @@ main(void)
 		    " time: a probability of one half (%.3f)",
 		    lr_predict(w3, b3, (const double[D]){ 0, 0, 0, 1 }, D));
 		p.soft = NULL;
+	}
+
+	/* Started from elsewhere (warm), the fit ends at the same optimum. */
+	{
+		double	w3[D] = { -5, 5, 5, -5 }, b3 = 3;
+
+		p.l2 = 0.1;
+		p.warm = 1;
+		lr_fit(&p, w3, &b3, &cause);
+		p.warm = 0;
+		OK(fabs(w3[0] - w[0]) < 1e-4 && fabs(w3[2] - w[2]) < 1e-4 &&
+		    fabs(b3 - b) < 1e-4, "started elsewhere, the same weights"
+		    " (%.6f, %.6f)", w3[0], w[0]);
 	}
 
 	/* Every label the same: the system stays definite. */
