@@ -3,9 +3,12 @@
  * true effects, the penalty pulls toward the prior, and the same inputs
  * give the same weights bit for bit; a sample's offset (what the other
  * topics score) decides how much it counts, soft labels give their
- * probability, and a fit started from other weights ends at the same. */
+ * probability, and a fit started from other weights ends at the same;
+ * the weights file learn writes is read back as it was written. */
 
 #include <math.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "floss-responder.h"
 #include "tap.h"
@@ -42,6 +45,96 @@ make_set(double *x, unsigned char *y)
 		z += ((double)(next(&s) % 1000) / 1000 - 0.5) * 2;
 		y[i] = z > 0;
 	}
+}
+
+/* What learn writes, read back: the points of the features fitted as
+ * written, the others their topic's scale times their weight in the
+ * rules. */
+static void
+weights_round_trip(void)
+{
+	struct core		*core;
+	const struct rules	*r;
+	struct weights		*back;
+	struct errors		 e = { NULL, 0 };
+	struct wfile		 wf;
+	struct winput		 in = { "labelled", 12 };
+	struct buf		 b;
+	double			*w, *scale;
+	unsigned char		*seen;
+	char			 path[] = "/tmp/floss-weights.XXXXXX";
+	size_t			 n, i, bad = 0, listed = 0;
+	int			 fd, t;
+
+	if ((core = tap_core("conf/floss-responder.yaml")) == NULL)
+		return;
+	r = core->rules;
+	n = rules_pair_id(r, (int)r->ntopics, 0);
+	w = xcalloc(n + 1, sizeof *w);
+	seen = xcalloc(n + 1, 1);
+	scale = xcalloc(r->ntopics + 1, sizeof *scale);
+	for (t = 0; t < (int)r->ntopics; t++)
+		scale[t] = 1.5;
+	/* Every third feature fitted, to points of three decimals. */
+	for (i = 0; i < n; i++) {
+		if (i < r->npatterns && r->patterns[i].kind != PAT_KEYWORD)
+			continue;
+		if (i % 3 == 0) {
+			seen[i] = 1;
+			w[i] = (double)(long)(i % 97) / 8 - 3.125;
+		}
+	}
+	memset(&wf, 0, sizeof wf);
+	wf.date = "2026-01-01";
+	wf.threshold = core->conf->threshold;
+	wf.precision = 0.99;
+	wf.probability = 0.5;
+	wf.inputs = &in;
+	wf.ninputs = 1;
+	wf.folds = 10;
+	wf.scale = scale;
+	wf.w = w;
+	wf.seen = seen;
+	buf_init(&b);
+	weights_write(&b, r, &wf);
+	if ((fd = mkstemp(path)) == -1 ||
+	    write(fd, b.data, b.len) != (ssize_t)b.len) {
+		OK(0, "a file for the weights");
+		goto out;
+	}
+	close(fd);
+	back = weights_load(path, r, &e);
+	OK(back != NULL, "what learn writes is read back (%s)",
+	    e.n > 0 ? e.v[0] : "no error");
+	/* The topics' keywords and pairs (signals are not fitted). */
+	for (i = 0; back != NULL && i < n; i++) {
+		if (i < r->npatterns) {
+			if (r->patterns[i].kind != PAT_KEYWORD)
+				continue;
+			t = r->patterns[i].topic;
+		} else
+			for (t = (int)r->ntopics - 1; t > 0 &&
+			    i < rules_pair_id(r, t, 0); t--)
+				;
+		if (r->topics[t].signal)
+			continue;
+		if (seen[i])
+			listed++;
+		if (fabs(back->w[i] - (seen[i] ? w[i] :
+		    1.5 * weights_hand(r, (uint32_t)i))) > 1e-9)
+			bad++;
+	}
+	OK(back != NULL && listed > 100 && bad == 0, "the %zu features fitted"
+	    " as written, the others scaled (%zu differ)", listed, bad);
+	weights_free(back);
+	errors_free(&e);
+	unlink(path);
+out:
+	buf_free(&b);
+	free(w);
+	free(seen);
+	free(scale);
+	core_free(core);
 }
 
 int
@@ -188,5 +281,6 @@ main(void)
 	p.l2 = 0;
 	OK(lr_fit(&p, w2, &b2, &cause) == -1, "no penalty: refused");
 	free(cause);
+	weights_round_trip();
 	return (tap_done());
 }
