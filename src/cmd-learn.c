@@ -308,16 +308,16 @@ topic_rows(struct learn *lr, int t, const unsigned char *train,
 }
 
 /*
- * Fits every topic on the samples of train (train[i] set), together: the classifier answers the topic that scores the
- * most, so a message that asks another topic, scored higher, is no
- * evidence against this one's keywords.  The model is the multinomial
- * one -- a message asks topic t with probability exp z_t / (1 + sum over
- * the topics u of exp z_u), z_t its logistic score, the 1 standing for
- * "none" -- and a message that asks n topics asks each with 1/n.  Its
- * loss is minimised one topic at a time (a logistic regression whose
- * offset is what the other topics score, -log(1 + sum exp z_u)), sweep
- * after sweep, until the weights stay.  The penalty l2 is 0 for no fit:
- * the rules' weights.
+ * Fits every topic on the samples of train (train[i] set), together: the
+ * classifier answers the topic that scores the most, so a message that
+ * asks another topic, scored higher, is no evidence against this one's
+ * keywords.  The model is the multinomial one -- a message asks topic t
+ * with probability exp z_t / (1 + sum over the topics u of exp z_u), z_t
+ * its logistic score, the 1 standing for "none" -- and a message that
+ * asks n topics asks each with 1/n.  Its loss is minimised one topic at a
+ * time (a logistic regression whose offset is what the other topics
+ * score, -log(1 + sum exp z_u)), sweep after sweep, until the weights
+ * stay.  The penalty l2 is 0 for no fit: the rules' weights.
  */
 static int
 fit_all(struct learn *lr, const unsigned char *train, double l2,

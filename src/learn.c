@@ -13,9 +13,8 @@
  * while it does not lower the loss), and with the same inputs it does the
  * same operations in the same order: the same weights, bit for bit.  The
  * system of each step is solved by Cholesky's factorisation (the penalty
- * makes it positive definite);
- * there are as many unknowns as a topic has features (some hundreds), so
- * the dense matrix is small.
+ * makes it positive definite); there are as many unknowns as a topic has
+ * features (some hundreds), so the dense matrix is small.
  */
 
 #include <math.h>
@@ -93,7 +92,7 @@ softplus(double z)
 	return (z > 0 ? z + log1p(exp(-z)) : log1p(exp(z)));
 }
 
-/* Sample i's logit and the probability it asks (its label). */
+/* Sample i's logit. */
 static double
 logit(const struct lr_problem *p, const double *w, double b, size_t i)
 {
@@ -105,6 +104,7 @@ logit(const struct lr_problem *p, const double *w, double b, size_t i)
 	return (z);
 }
 
+/* The probability that sample i asks: its soft label, or its label. */
 static double
 target(const struct lr_problem *p, size_t i)
 {
