@@ -6,18 +6,22 @@
  *
  * Every message is decided once by the rules' weights, which gives the
  * features each topic found (decision.features_on: what each keyword and
- * pair was worth per unit of its weight).  A topic's weights are then
- * fitted by logistic regression (learn.c), pulled toward the rules'
- * weights, and turned into points: a topic whose probability reaches the
- * threshold p scores classify.threshold, so that everything else of the
- * decision -- strong keywords, questions, margins, second topics, signals,
- * screens -- works on the fitted points as on the rules'.
+ * pair was worth per unit of its weight).  The topics' weights are then
+ * fitted together by logistic regression (learn.c, fit_all()), pulled
+ * toward the rules' weights, and turned into points: a topic whose
+ * probability reaches the threshold p scores classify.threshold, so that
+ * everything else of the decision -- strong keywords, questions, margins,
+ * second topics, signals, screens -- works on the fitted points as on the
+ * rules'.
  *
- * The figures are honest: K times, the weights are fitted without one
- * K-th of the messages, and that K-th is decided again, by the whole
- * classifier, with them.  The threshold p is the one of those out-of-fold
- * decisions that answers the most messages rightly while the replies stay
- * precise enough (--precision, 99 % by default).  Then:
+ * How hard the weights are pulled (the penalty; the rules' weights
+ * themselves are one of the choices) and the threshold p are chosen by
+ * cross-validation: K times, the weights are fitted without one K-th of
+ * the messages, and that K-th is decided again, by the whole classifier,
+ * with them; the choice is the one that answers the most messages rightly
+ * while the replies stay precise enough (--precision, 99 % by default).
+ * The figures are honest: the K-th scored is left out of the choice too
+ * (a cross-validation inside each fold chooses for it).  Then:
  *   learn --cv K DIR...	the figures alone, beside the rules' weights';
  *   learn --dry-run DIR...	the figures, and the decisions that weights
  *				fitted on everything would change;
@@ -41,9 +45,10 @@
 #include "floss-responder.h"
 #include "cmd.h"
 
-#define LEARN_L2	10.0	/* the penalty toward the prior */
 #define LEARN_SCALE	0.5	/* a rules' weight, as a fitted one */
 #define LEARN_FOLDS	10
+#define LEARN_SWEEPS	50	/* over the topics, at most */
+#define LEARN_TOL	1e-6	/* a sweep that moves no weight more ends */
 /*
  * The thresholds tried: 0.50, 0.55 ... 0.95.  Never below 1/2, where the
  * rules put theirs: the labelled mail is what the rules were written
@@ -53,11 +58,28 @@
  */
 #define NTAU		10
 #define TAU(k)		(0.5 + 0.05 * (k))
+/*
+ * The penalties toward the prior tried, the strongest first; 0 stands for
+ * an infinite one: the rules' weights, not fitted.  With it among them,
+ * the fit is used only where it decides better than the rules' weights
+ * on messages it was not fitted on.
+ */
+#define NPEN		4
+static const double penalties[NPEN] = { 0, 30, 10, 3 };
+
+/* A penalty and a threshold (their numbers), and the cross-validated
+ * figures that chose them. */
+struct choice {
+	int		 pen, tau;
+	int		 ok;		/* precise enough */
+	struct wfigures	 fg;
+};
 
 struct sample {
 	const struct label	*label;
 	char			*raw;		/* the message (owned) */
 	size_t			 len;
+	struct message		*msg;		/* parsed, once (owned) */
 	struct feature		*f;		/* the features found */
 	size_t			 nf;
 	struct outcome {
@@ -66,7 +88,7 @@ struct sample {
 		size_t		 ntopics;
 	}			 hand,		/* by the rules' weights */
 				 now,		/* by the weights in use */
-				 cv[NTAU],	/* out of fold, by threshold */
+				 cv,		/* out of fold */
 				 fit;		/* by the weights fitted on all */
 };
 
@@ -76,6 +98,10 @@ struct tfit {
 	double		*w;
 	size_t		 d;
 	double		 b;
+	double		*x;		/* [nr * d]: the rows */
+	size_t		*rows;		/* [nr]: the training messages (their
+					   numbers) that show a feature */
+	size_t		 nr;
 };
 
 struct learn {
@@ -123,10 +149,11 @@ count(struct wfigures *fg, const struct label *l, const struct outcome *o)
 	fg->answered += (int)o->ntopics;
 }
 
-/* The figures of every sample's outcome which: WHICH_HAND, WHICH_NOW, or
- * out of fold at threshold number which. */
-#define WHICH_HAND	-1
-#define WHICH_NOW	-2
+/* The figures of every sample's outcome which: by the rules' weights, by
+ * the weights in use, or out of fold. */
+#define WHICH_HAND	0
+#define WHICH_NOW	1
+#define WHICH_CV	2
 static void
 tally(const struct learn *lr, int which, struct wfigures *fg)
 {
@@ -137,7 +164,7 @@ tally(const struct learn *lr, int which, struct wfigures *fg)
 	for (i = 0; i < lr->n; i++) {
 		s = &lr->s[i];
 		count(fg, s->label, which == WHICH_HAND ? &s->hand :
-		    which == WHICH_NOW ? &s->now : &s->cv[which]);
+		    which == WHICH_NOW ? &s->now : &s->cv);
 	}
 }
 
@@ -158,13 +185,15 @@ decide_with(struct learn *lr, struct weights *w, struct sample *s,
     struct outcome *o, int features)
 {
 	struct weights	*keep = lr->core->weights;
-	struct message	*msg = NULL;
 	struct decision	 d;
 
 	lr->core->weights = w;
 	decision_init(&d);
 	d.features_on = features;
-	decide_raw(lr->core, s->raw, s->len, &msg, &d);
+	if (s->msg != NULL)
+		decide(lr->core, s->msg, &d);
+	else
+		decide_raw(lr->core, s->raw, s->len, &s->msg, &d);
 	o->action = d.action;
 	o->ntopics = d.ntopics;
 	memcpy(o->topics, d.topics, d.ntopics * sizeof *d.topics);
@@ -175,7 +204,6 @@ decide_with(struct learn *lr, struct weights *w, struct sample *s,
 		d.nfeatures = 0;
 	}
 	decision_clear(&d);
-	message_free(msg);
 	lr->core->weights = keep;
 }
 
@@ -203,73 +231,208 @@ row_fill(double *row, const uint32_t *ids, size_t d, const struct sample *s,
 			row[idx(ids, d, s->f[j].id)] += s->f[j].x;
 }
 
+/* The odds, exp of the logistic score, of row number k of fit f; the
+ * score is bounded, that they stay finite. */
+static double
+odds(const struct tfit *f, size_t k)
+{
+	double	z = f->b;
+	size_t	j;
+
+	for (j = 0; j < f->d; j++)
+		z += f->w[j] * f->x[k * f->d + j];
+	return (exp(z < 500 ? z : 500));
+}
+
 static void
 tfit_clear(struct tfit *f)
 {
 	free(f->ids);
 	free(f->w);
+	free(f->x);
+	free(f->rows);
 	memset(f, 0, sizeof *f);
 }
 
-/* Fits topic t on the samples not in fold (fold < 0: on all of them,
- * k ignored). */
-static int
-fit_topic(struct learn *lr, int t, int k, int fold, struct tfit *out,
-    char **cause)
+/* How many topics of the rules label l asks (none for spam). */
+static size_t
+nasked(const struct rules *r, const struct label *l)
 {
-	const struct rules	*r = lr->core->rules;
-	struct lr_problem	 pb;
-	double			*x, *prior;
-	unsigned char		*y;
-	size_t			 i, j, m;
-	int			 rv;
+	size_t	i, n = 0;
 
-	tfit_clear(out);
-	/* The topic's features: those any training message showed. */
+	if (l->action == ACT_IGNORE)
+		return (0);
+	for (i = 0; i < l->ntopics; i++)
+		n += !r->topics[l->topics[i]].signal;
+	return (n);
+}
+
+/* Topic t's features -- those any training message (train[i] set)
+ * showed -- and their rows, one a training message that shows one, into
+ * f.  The others score the intercept whatever the weights. */
+static void
+topic_rows(struct learn *lr, int t, const unsigned char *train,
+    struct tfit *f)
+{
+	size_t	i, j, m;
+
+	tfit_clear(f);
 	for (i = 0; i < lr->n; i++) {
-		if (fold >= 0 && (int)(i % (size_t)k) == fold)
+		if (!train[i])
 			continue;
 		for (j = 0; j < lr->s[i].nf; j++) {
 			if (lr->s[i].f[j].topic != t ||
-			    idx(out->ids, out->d, lr->s[i].f[j].id) != out->d)
+			    idx(f->ids, f->d, lr->s[i].f[j].id) != f->d)
 				continue;
-			out->ids = xreallocarray(out->ids, out->d + 1,
-			    sizeof *out->ids);
-			out->ids[out->d++] = lr->s[i].f[j].id;
+			f->ids = xreallocarray(f->ids, f->d + 1,
+			    sizeof *f->ids);
+			f->ids[f->d++] = lr->s[i].f[j].id;
 		}
 	}
-	prior = xcalloc(out->d + 1, sizeof *prior);
-	for (m = 0; m < out->d; m++)
-		prior[m] = LEARN_SCALE * weights_hand(r, out->ids[m]);
-	x = xcalloc(lr->n * (out->d + 1), sizeof *x);
-	y = xcalloc(lr->n + 1, 1);
-	m = 0;
-	for (i = 0; i < lr->n; i++) {
-		if (fold >= 0 && (int)(i % (size_t)k) == fold)
+	f->x = xcalloc(lr->n * (f->d + 1), sizeof *f->x);
+	f->w = xcalloc(f->d + 1, sizeof *f->w);
+	f->rows = xcalloc(lr->n + 1, sizeof *f->rows);
+	for (i = 0, m = 0; i < lr->n; i++) {
+		if (!train[i])
 			continue;
-		row_fill(x + m * out->d, out->ids, out->d, &lr->s[i], t);
-		/* Asked: one of the label's topics, whatever the action (a
-		 * question for a person asks it too); spam asks nothing. */
-		y[m++] = lr->s[i].label->action != ACT_IGNORE &&
-		    has_topic(lr->s[i].label->topics,
-		    lr->s[i].label->ntopics, t);
+		for (j = 0; j < lr->s[i].nf; j++)
+			if (lr->s[i].f[j].topic == t && lr->s[i].f[j].x != 0)
+				break;
+		if (j < lr->s[i].nf) {
+			row_fill(f->x + f->nr * f->d, f->ids, f->d, &lr->s[i],
+			    t);
+			f->rows[f->nr++] = m;
+		}
+		m++;
 	}
-	memset(&pb, 0, sizeof pb);
-	pb.n = m;
-	pb.d = out->d;
-	pb.x = x;
-	pb.y = y;
-	pb.prior = prior;
-	/* The intercept stays where the rules put the threshold: with the
-	 * prior's weights, probability 1/2 is classify.threshold. */
-	pb.fixed_b = 1;
-	pb.b0 = -LEARN_SCALE * lr->core->conf->threshold;
-	pb.l2 = LEARN_L2;
-	out->w = xcalloc(out->d + 1, sizeof *out->w);
-	rv = lr_fit(&pb, out->w, &out->b, cause);
+}
+
+/*
+ * Fits every topic on the samples of train (train[i] set), together: the
+ * classifier answers the topic that scores the most, so a message that
+ * asks another topic, scored higher, is no evidence against this one's
+ * keywords.  The model is the multinomial one -- a message asks topic t
+ * with probability exp z_t / (1 + sum over the topics u of exp z_u), z_t
+ * its logistic score, the 1 standing for "none" -- and a message that
+ * asks n topics asks each with 1/n.  Its loss is minimised one topic at a
+ * time (a logistic regression whose offset is what the other topics
+ * score, -log(1 + sum exp z_u)), sweep after sweep, until the weights
+ * stay.  The penalty l2 is 0 for no fit: the rules' weights.
+ */
+static int
+fit_all(struct learn *lr, const unsigned char *train, double l2,
+    char **cause)
+{
+	const struct rules	*r = lr->core->rules;
+	const struct label	*l;
+	struct tfit		*f;
+	struct lr_problem	 pb;
+	double			*e, *off, *soft, *ys, *prior, *old, big, sum;
+	char			*why = NULL;
+	size_t			 nt = r->ntopics, n, i, m, j, sweep;
+	int			 t, u, rv = 0;
+
+	if (l2 == 0) {
+		for (t = 0; t < (int)nt; t++) {
+			tfit_clear(&lr->fit[t]);
+			lr->fit[t].b = -LEARN_SCALE *
+			    lr->core->conf->threshold;
+		}
+		return (0);
+	}
+	for (i = 0, n = 0; i < lr->n; i++)
+		n += train[i] != 0;
+	e = xcalloc(n * nt + 1, sizeof *e);
+	off = xcalloc(n + 1, sizeof *off);
+	ys = xcalloc(n + 1, sizeof *ys);
+	soft = xcalloc(n * nt + 1, sizeof *soft);
+	for (i = 0, m = 0; i < lr->n; i++) {
+		if (!train[i])
+			continue;
+		l = lr->s[i].label;
+		for (j = 0; j < l->ntopics && nasked(r, l) > 0; j++)
+			if (!r->topics[l->topics[j]].signal)
+				soft[(size_t)l->topics[j] * n + m] =
+				    1.0 / (double)nasked(r, l);
+		m++;
+	}
+	/* Every topic starts at the prior: the rules' weights, scaled. */
+	for (t = 0; t < (int)nt; t++) {
+		if (r->topics[t].signal)
+			continue;
+		f = &lr->fit[t];
+		topic_rows(lr, t, train, f);
+		for (j = 0; j < f->d; j++)
+			f->w[j] = LEARN_SCALE * weights_hand(r, f->ids[j]);
+		/* The intercept stays where the rules put the threshold:
+		 * with the prior's weights, probability 1/2 is
+		 * classify.threshold. */
+		f->b = -LEARN_SCALE * lr->core->conf->threshold;
+		for (m = 0; m < n; m++)
+			e[m * nt + (size_t)t] = exp(f->b);
+		for (m = 0; m < f->nr; m++)
+			e[f->rows[m] * nt + (size_t)t] = odds(f, m);
+	}
+	prior = old = NULL;
+	for (sweep = 0; sweep < LEARN_SWEEPS; sweep++) {
+		big = 0;
+		for (t = 0; t < (int)nt; t++) {
+			if (r->topics[t].signal)
+				continue;
+			f = &lr->fit[t];
+			/* Only the messages that show a feature of the
+			 * topic: with the intercept fixed, the others weigh
+			 * on no weight. */
+			for (m = 0; m < f->nr; m++) {
+				sum = 0;
+				for (u = 0; u < (int)nt; u++)
+					if (u != t)
+						sum += e[f->rows[m] * nt +
+						    (size_t)u];
+				off[m] = -log1p(sum);
+				ys[m] = soft[(size_t)t * n + f->rows[m]];
+			}
+			prior = xreallocarray(prior, f->d + 1, sizeof *prior);
+			old = xreallocarray(old, f->d + 1, sizeof *old);
+			for (j = 0; j < f->d; j++) {
+				prior[j] = LEARN_SCALE * weights_hand(r,
+				    f->ids[j]);
+				old[j] = f->w[j];
+			}
+			memset(&pb, 0, sizeof pb);
+			pb.n = f->nr;
+			pb.d = f->d;
+			pb.x = f->x;
+			pb.prior = prior;
+			pb.fixed_b = 1;
+			pb.b0 = f->b;
+			pb.l2 = l2;
+			pb.offset = off;
+			pb.soft = ys;
+			pb.warm = 1;
+			if (lr_fit(&pb, f->w, &f->b, &why) != 0) {
+				*cause = xasprintf("%s: %s", r->topics[t].id,
+				    why);
+				free(why);
+				rv = -1;
+				goto out;
+			}
+			for (j = 0; j < f->d; j++)
+				if (fabs(f->w[j] - old[j]) > big)
+					big = fabs(f->w[j] - old[j]);
+			for (m = 0; m < f->nr; m++)
+				e[f->rows[m] * nt + (size_t)t] = odds(f, m);
+		}
+		if (big < LEARN_TOL)
+			break;
+	}
+out:
+	free(e);
+	free(off);
+	free(ys);
+	free(soft);
 	free(prior);
-	free(x);
-	free(y);
+	free(old);
 	return (rv);
 }
 
@@ -311,79 +474,163 @@ to_points(struct learn *lr, double tau, struct weights *w, double *scale)
 	}
 }
 
+/* Whether figures a are better than b: precise enough, then right the
+ * most often, then with the fewest replies; when neither is precise
+ * enough, the more precise. */
 static int
-fit_all(struct learn *lr, int k, int fold, char **cause)
+better(const struct learn *lr, const struct wfigures *a,
+    const struct wfigures *b)
 {
-	const struct rules	*r = lr->core->rules;
-	char			*why = NULL;
-	int			 t;
+	int	aok, bok;
 
-	for (t = 0; t < (int)r->ntopics; t++) {
-		if (r->topics[t].signal)
-			continue;
-		if (fit_topic(lr, t, k, fold, &lr->fit[t], &why) != 0) {
-			*cause = xasprintf("%s: %s", r->topics[t].id, why);
-			free(why);
-			return (-1);
-		}
-	}
-	return (0);
+	aok = a->replies > 0 && a->right >= lr->precision * a->replies;
+	bok = b->replies > 0 && b->right >= lr->precision * b->replies;
+	if (aok != bok)
+		return (aok);
+	if (!aok)
+		return ((double)a->right * b->replies > (double)b->right *
+		    a->replies);
+	return (a->right > b->right || (a->right == b->right &&
+	    a->replies < b->replies));
 }
 
-/* K folds: every sample decided, at every threshold, by weights fitted
- * without its fold. */
+/*
+ * The penalty and the threshold for the samples of within, by K-fold
+ * cross-validation on them alone: every one of them decided, for every
+ * penalty and threshold, by weights fitted on the others.  The choice is
+ * the one whose replies are precise enough and right the most often; of
+ * equals, the fewest replies, then the strongest penalty (the rules'
+ * weights first) and the highest threshold.  c->ok is 0 when no choice
+ * is precise enough.
+ */
 static int
-cross_validate(struct learn *lr, int k, char **cause)
+choose(struct learn *lr, int k, const unsigned char *within,
+    struct choice *c, char **cause)
+{
+	struct wfigures	 fg[NPEN][NTAU];
+	struct weights	 w;
+	struct outcome	 o;
+	unsigned char	*train;
+	size_t		*pos, i, m;
+	int		 g, pn, tk, rv = 0;
+
+	memset(fg, 0, sizeof fg);
+	memset(&w, 0, sizeof w);
+	w.n = lr->nfeat;
+	w.w = xcalloc(w.n + 1, sizeof *w.w);
+	train = xcalloc(lr->n + 1, 1);
+	pos = xcalloc(lr->n + 1, sizeof *pos);
+	for (i = 0, m = 0; i < lr->n; i++)
+		if (within[i])
+			pos[i] = m++;
+	for (g = 0; g < k && (size_t)g < m; g++) {
+		for (i = 0; i < lr->n; i++)
+			train[i] = within[i] && pos[i] % (size_t)k !=
+			    (size_t)g;
+		for (pn = 0; pn < NPEN; pn++) {
+			if (fit_all(lr, train, penalties[pn], cause) != 0) {
+				rv = -1;
+				goto out;
+			}
+			for (tk = 0; tk < NTAU; tk++) {
+				to_points(lr, TAU(tk), &w, NULL);
+				for (i = 0; i < lr->n; i++) {
+					if (!within[i] || train[i])
+						continue;
+					decide_with(lr, &w, &lr->s[i], &o, 0);
+					count(&fg[pn][tk], lr->s[i].label, &o);
+				}
+			}
+		}
+	}
+	c->pen = 0;
+	c->tau = NTAU - 1;
+	for (pn = 0; pn < NPEN; pn++)
+		for (tk = NTAU - 1; tk >= 0; tk--)
+			if (better(lr, &fg[pn][tk], &fg[c->pen][c->tau])) {
+				c->pen = pn;
+				c->tau = tk;
+			}
+	c->fg = fg[c->pen][c->tau];
+	c->ok = c->fg.replies > 0 && c->fg.right >= lr->precision *
+	    c->fg.replies;
+out:
+	free(w.w);
+	free(train);
+	free(pos);
+	return (rv);
+}
+
+/*
+ * K folds: every sample decided by weights fitted without its fold, with
+ * the penalty and the threshold chosen without it too (by a K-fold
+ * cross-validation on the other folds), into s->cv; the choices into
+ * c[k].
+ */
+static int
+cross_validate(struct learn *lr, int k, struct choice *c, char **cause)
 {
 	struct weights	 w;
+	unsigned char	*within;
 	size_t		 i;
-	int		 fold, tk;
+	int		 fold, rv = 0;
 
 	memset(&w, 0, sizeof w);
 	w.n = lr->nfeat;
 	w.w = xcalloc(w.n + 1, sizeof *w.w);
+	within = xcalloc(lr->n + 1, 1);
 	for (fold = 0; fold < k; fold++) {
-		if (fit_all(lr, k, fold, cause) != 0) {
-			free(w.w);
-			return (-1);
+		for (i = 0; i < lr->n; i++)
+			within[i] = (int)(i % (size_t)k) != fold;
+		if (choose(lr, k, within, &c[fold], cause) != 0 ||
+		    fit_all(lr, within, penalties[c[fold].pen], cause) != 0) {
+			rv = -1;
+			break;
 		}
-		for (tk = 0; tk < NTAU; tk++) {
-			to_points(lr, TAU(tk), &w, NULL);
-			for (i = (size_t)fold; i < lr->n; i += (size_t)k)
-				decide_with(lr, &w, &lr->s[i],
-				    &lr->s[i].cv[tk], 0);
-		}
+		to_points(lr, TAU(c[fold].tau), &w, NULL);
+		for (i = (size_t)fold; i < lr->n; i += (size_t)k)
+			decide_with(lr, &w, &lr->s[i], &lr->s[i].cv, 0);
 	}
 	free(w.w);
-	return (0);
+	free(within);
+	return (rv);
 }
 
-/* The threshold whose out-of-fold replies are precise enough and right
- * the most often (of equals, the fewest replies, then the highest); -1
- * when none is precise enough. */
-static int
-choose_tau(struct learn *lr, struct wfigures *best)
+/* What was chosen in the folds: "probability 0.50 (10 folds); the rules'
+ * weights (3), penalty 10 (7)". */
+static void
+choices_print(const struct choice *c, int k)
 {
-	struct wfigures	fg;
-	int		tk, chosen = -1;
+	int	n, i, v, any;
 
-	memset(best, 0, sizeof *best);
-	for (tk = 0; tk < NTAU; tk++) {
-		tally(lr, tk, &fg);
-		if (fg.replies == 0 || fg.right < lr->precision * fg.replies)
+	printf("  in each fold, chosen without it: probability");
+	for (v = 0, any = 0; v < NTAU; v++) {
+		for (i = n = 0; i < k; i++)
+			n += c[i].tau == v;
+		if (n == 0)
 			continue;
-		if (chosen == -1 || fg.right > best->right ||
-		    (fg.right == best->right && fg.replies <= best->replies)) {
-			*best = fg;
-			chosen = tk;
-		}
+		printf("%s %.2f (%d%s)", any ? "," : "", TAU(v), n,
+		    any ? "" : n == 1 ? " fold" : " folds");
+		any = 1;
 	}
-	return (chosen);
+	printf(";");
+	for (v = 0, any = 0; v < NPEN; v++) {
+		for (i = n = 0; i < k; i++)
+			n += c[i].pen == v;
+		if (n == 0)
+			continue;
+		printf("%s ", any++ ? "," : "");
+		if (penalties[v] == 0)
+			printf("the rules' weights (%d)", n);
+		else
+			printf("penalty %g (%d)", penalties[v], n);
+	}
+	printf("\n");
 }
 
 /* Per topic: replies naming it, right, and the messages that ask it. */
 static void
-topics_print(struct learn *lr, int tk)
+topics_print(struct learn *lr)
 {
 	const struct rules	*r = lr->core->rules;
 	const struct label	*l;
@@ -400,7 +647,7 @@ topics_print(struct learn *lr, int tk)
 		for (i = 0; i < lr->n; i++) {
 			l = lr->s[i].label;
 			h = &lr->s[i].hand;
-			c = &lr->s[i].cv[tk];
+			c = &lr->s[i].cv;
 			if (l->action == ACT_REPLY &&
 			    has_topic(l->topics, l->ntopics, t))
 				asked++;
@@ -565,10 +812,12 @@ journal_labels(const struct core *core, struct labels *labels, size_t *n)
 	return (0);
 }
 
-/* The weights fitted on everything at threshold tk, written or not. */
+/* The weights fitted on everything with the penalty and the threshold c,
+ * written or not. */
 static int
-learn_write(struct learn *lr, int tk, int k, const struct wfigures *cv,
-    const struct winput *in, size_t nin, const char *out, int dry_run)
+learn_write(struct learn *lr, const struct choice *c, int k,
+    const struct wfigures *cv, const struct winput *in, size_t nin,
+    const char *out, int dry_run)
 {
 	const struct rules	*r = lr->core->rules;
 	struct weights		 w;
@@ -580,11 +829,15 @@ learn_write(struct learn *lr, int tk, int k, const struct wfigures *cv,
 	size_t			 i, m;
 	int			 t, rv = 0;
 
-	if (fit_all(lr, k, -1, &cause) != 0) {
+	seen = xmalloc(lr->n + 1);
+	memset(seen, 1, lr->n + 1);
+	if (fit_all(lr, seen, penalties[c->pen], &cause) != 0) {
 		fprintf(stderr, "floss-responder: %s\n", cause);
 		free(cause);
+		free(seen);
 		return (EX_SOFTWARE);
 	}
+	free(seen);
 	memset(&w, 0, sizeof w);
 	w.n = lr->nfeat;
 	w.w = xcalloc(w.n + 1, sizeof *w.w);
@@ -592,7 +845,7 @@ learn_write(struct learn *lr, int tk, int k, const struct wfigures *cv,
 	w.threshold = lr->core->conf->threshold;
 	scale = xcalloc(r->ntopics + 1, sizeof *scale);
 	seen = xcalloc(w.n + 1, 1);
-	to_points(lr, TAU(tk), &w, scale);
+	to_points(lr, TAU(c->tau), &w, scale);
 	for (t = 0; t < (int)r->ntopics; t++)
 		for (m = 0; !r->topics[t].signal && m < lr->fit[t].d; m++)
 			seen[lr->fit[t].ids[m]] = 1;
@@ -606,7 +859,7 @@ learn_write(struct learn *lr, int tk, int k, const struct wfigures *cv,
 		wf.date = date;
 		wf.threshold = lr->core->conf->threshold;
 		wf.precision = lr->precision;
-		wf.probability = TAU(tk);
+		wf.probability = TAU(c->tau);
 		wf.inputs = (struct winput *)in;
 		wf.ninputs = nin;
 		wf.folds = k;
@@ -647,11 +900,13 @@ cmd_learn_exec(const char *config, int argc, char **argv)
 	struct errors		 e = { NULL, 0 };
 	struct winput		*in = NULL;
 	struct wfigures		 hand, now, best;
+	struct choice		*folds = NULL, chosen;
+	unsigned char		*all = NULL;
 	const char		*out = NULL;
 	char			*cause = NULL, *end;
 	size_t			 i, nin = 0, before, nj;
 	int			 ch, k = LEARN_FOLDS, cv_only = 0, dry_run = 0;
-	int			 journal = 1, status = 0, tk;
+	int			 journal = 1, status = 0;
 
 	memset(&lr, 0, sizeof lr);
 	lr.precision = 0.99;
@@ -754,14 +1009,20 @@ cmd_learn_exec(const char *config, int argc, char **argv)
 		decide_with(&lr, NULL, &lr.s[i], &lr.s[i].hand, 1);
 		decide_with(&lr, lr.core->weights, &lr.s[i], &lr.s[i].now, 0);
 	}
-	if (cross_validate(&lr, k, &cause) != 0) {
+	/* The figures out of fold, then the choice for the weights written:
+	 * by a cross-validation on every message. */
+	folds = xcalloc((size_t)k, sizeof *folds);
+	all = xmalloc(lr.n + 1);
+	memset(all, 1, lr.n + 1);
+	if (cross_validate(&lr, k, folds, &cause) != 0 ||
+	    choose(&lr, k, all, &chosen, &cause) != 0) {
 		fprintf(stderr, "floss-responder: %s\n", cause);
 		free(cause);
 		status = EX_SOFTWARE;
 		goto out;
 	}
 	tally(&lr, WHICH_HAND, &hand);
-	tk = choose_tau(&lr, &best);
+	tally(&lr, WHICH_CV, &best);
 	printf("%zu labelled messages (", lr.n);
 	for (i = 0; i < nin; i++)
 		printf("%s%s %zu", i ? ", " : "", in[i].source,
@@ -774,31 +1035,39 @@ cmd_learn_exec(const char *config, int argc, char **argv)
 		tally(&lr, WHICH_NOW, &now);
 		figures_print("weights in use (in sample)", &now);
 	}
-	if (tk == -1) {
+	figures_print("fitted, out of fold", &best);
+	if (!chosen.ok) {
 		printf("fitted weights: no threshold keeps a precision of"
 		    " %.0f %% out of fold\n", lr.precision * 100);
 		status = cv_only ? 0 : EX_DATAERR;
 		goto out;
 	}
-	figures_print("fitted, out of fold", &best);
-	printf("threshold: probability %.2f, the one that answers the most"
-	    " rightly at a precision of %.0f %% or more\n", TAU(tk),
+	printf("threshold: probability %.2f, ", TAU(chosen.tau));
+	if (penalties[chosen.pen] == 0)
+		printf("with the rules' weights");
+	else
+		printf("penalty %g", penalties[chosen.pen]);
+	printf(": the most right replies at a precision of %.0f %% or more\n",
 	    lr.precision * 100);
-	topics_print(&lr, tk);
+	choices_print(folds, k);
+	topics_print(&lr);
 	if (!cv_only)
-		status = learn_write(&lr, tk, k, &best, in, nin, out,
+		status = learn_write(&lr, &chosen, k, &best, in, nin, out,
 		    dry_run);
 
 out:
 	for (i = 0; lr.s != NULL && i < lr.n; i++) {
 		free(lr.s[i].raw);
 		free(lr.s[i].f);
+		message_free(lr.s[i].msg);
 	}
 	for (i = 0; lr.fit != NULL && i < lr.core->rules->ntopics; i++)
 		tfit_clear(&lr.fit[i]);
 	free(lr.fit);
 	free(lr.s);
 	free(in);
+	free(folds);
+	free(all);
 	labels_free(&labels);
 	core_free(lr.core);
 	if (fflush(stdout) != 0 && status == 0)

@@ -1314,6 +1314,13 @@ struct lr_problem {
 	double			 l2;	/* the penalty, > 0 */
 	int			 fixed_b; /* the intercept is b0, not fitted */
 	double			 b0;
+	const double		*offset; /* [n]: added to each sample's
+					   logit, or NULL: foreign */
+	const double		*soft;	/* [n]: the probability each sample
+					   asks, in place of y, or NULL:
+					   foreign */
+	int			 warm;	/* w (and b) hold where to start,
+					   not the prior */
 };
 /* Fits w[d] and the intercept b; 0, or -1 and *cause. */
 int	 lr_fit(const struct lr_problem *, double *w, double *b,

@@ -5,13 +5,16 @@
  * its place), fitted by Newton's method.  The penalty pulls each weight
  * toward a prior -- the hand-set weight, scaled -- rather than toward 0:
  * a feature the labelled mail seldom shows keeps what the rules say of it.
+ * A sample may carry an offset, added to its logit (what the other topics
+ * score, when the topics are fitted together), and a soft label (the
+ * probability that it asks, 1/n for one of n topics asked).
  *
  * Newton's method on this convex function takes a few steps (each halved
- * while it does not lower the loss), and with the same inputs it does the same operations in the same
- * order: the same weights, bit for bit.  The system of each step is solved
- * by Cholesky's factorisation (the penalty makes it positive definite);
- * there are as many unknowns as a topic has features (some hundreds), so
- * the dense matrix is small.
+ * while it does not lower the loss), and with the same inputs it does the
+ * same operations in the same order: the same weights, bit for bit.  The
+ * system of each step is solved by Cholesky's factorisation (the penalty
+ * makes it positive definite); there are as many unknowns as a topic has
+ * features (some hundreds), so the dense matrix is small.
  */
 
 #include <math.h>
@@ -82,22 +85,47 @@ cholesky_solve(double *a, double *r, size_t m)
 	return (0);
 }
 
+/* log(1 + exp(z)), without overflow. */
+static double
+softplus(double z)
+{
+	return (z > 0 ? z + log1p(exp(-z)) : log1p(exp(z)));
+}
+
+/* Sample i's logit. */
+static double
+logit(const struct lr_problem *p, const double *w, double b, size_t i)
+{
+	double	z = b + (p->offset != NULL ? p->offset[i] : 0);
+	size_t	j;
+
+	for (j = 0; j < p->d; j++)
+		z += w[j] * p->x[i * p->d + j];
+	return (z);
+}
+
+/* The probability that sample i asks: its soft label, or its label. */
+static double
+target(const struct lr_problem *p, size_t i)
+{
+	if (p->soft != NULL)
+		return (p->soft[i]);
+	return (p->y[i] ? 1 : 0);
+}
+
 /* What the fit minimises: the log loss, the penalty toward the prior and
  * the intercept's small ridge. */
 static double
 loss(const struct lr_problem *p, const double *w, double b)
 {
-	double	f = 0, z, d;
+	double	f = 0, z, d, y;
 	size_t	i, j;
 
 	for (i = 0; i < p->n; i++) {
-		z = b;
-		for (j = 0; j < p->d; j++)
-			z += w[j] * p->x[i * p->d + j];
-		if (!p->y[i])
-			z = -z;
-		/* log(1 + exp(-z)), without overflow */
-		f += z > 0 ? log1p(exp(-z)) : -z + log1p(exp(z));
+		z = logit(p, w, b, i);
+		y = target(p, i);
+		/* y log(1 + e^-z) + (1 - y) log(1 + e^z) */
+		f += softplus(z) - y * z;
 	}
 	for (j = 0; j < p->d; j++) {
 		d = w[j] - (p->prior != NULL ? p->prior[j] : 0);
@@ -119,9 +147,12 @@ lr_fit(const struct lr_problem *p, double *w, double *b, char **cause)
 	/* The unknowns: the d weights, then the intercept (not
 	 * penalised, but for a small ridge that keeps the system definite
 	 * when every label is the same). */
-	for (j = 0; j < p->d; j++)
+	for (j = 0; !p->warm && j < p->d; j++)
 		w[j] = p->prior != NULL ? p->prior[j] : 0;
-	*b = p->fixed_b ? p->b0 : 0;
+	if (p->fixed_b)
+		*b = p->b0;
+	else if (!p->warm)
+		*b = 0;
 	h = xcalloc(m * m, sizeof *h);
 	g = xcalloc(m, sizeof *g);
 	nw = xcalloc(m, sizeof *nw);
@@ -130,8 +161,8 @@ lr_fit(const struct lr_problem *p, double *w, double *b, char **cause)
 		memset(g, 0, m * sizeof *g);
 		for (i = 0; i < p->n; i++) {
 			x = (double *)p->x + i * p->d;
-			pr = lr_predict(w, *b, x, p->d);
-			s = pr - (p->y[i] ? 1 : 0);
+			pr = sigmoid(logit(p, w, *b, i));
+			s = pr - target(p, i);
 			v = pr * (1 - pr);
 			for (j = 0; j < p->d; j++) {
 				if (x[j] == 0)

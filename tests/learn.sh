@@ -1,6 +1,8 @@
 #!/bin/sh
 # "learn --cv K DIR...": the figures of the rules' weights and of weights
-# fitted out of fold, on labelled mail, decided again by the classifier;
+# fitted out of fold, on labelled mail, decided again by the classifier,
+# with a penalty and a threshold chosen without the fold (the rules'
+# weights when no fit decides better);
 # the same inputs, the same output; broken labels refused at
 # file:line:column.
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -22,6 +24,28 @@ cmp -s "$T/out1" "$T/out2"; ok $? "the same inputs give the same output"
 n=$(cd "$top_srcdir/tests/para" && "$FR" -c "$CONF" classify *.eml | grep -c ': reply ')
 grep -q "^rules' weights  *$n " "$T/out1"
 ok $? "the rules' weights' replies are classify's ($n)"
+
+# The penalty and the threshold are chosen inside each fold, without it.
+has "$T/out1" "  in each fold, chosen without it: probability 0." "the choices of the folds are said"
+
+# Labels that say what the rules' weights decide: no fit decides better,
+# so the cross-validation inside each fold keeps the rules' weights, and
+# the figures out of fold are theirs.
+mkdir -p "$T/same"
+cp "$top_srcdir"/tests/para/*.eml "$T/same/"
+(cd "$T/same" && "$FR" -c "$CONF" classify *.eml) | awk '
+	/^[^ ]/ {
+		sub(/:$/, "", $1)
+		printf "- file: %s\n  action: %s\n  topics: [%s]\n", $1, $2,
+		    $3 ~ /^\[/ ? "" : $3
+	}' > "$T/same/labels.yaml"
+"$FR" -c "$CONF" learn --cv 3 "$T/same" > "$T/out5" 2>&1
+ok $? "learn --cv 3 on labels that are the rules' decisions"
+has "$T/out5" "with the rules' weights: the most right" "the rules' weights are chosen"
+has "$T/out5" "; the rules' weights (3)" "in each of the 3 folds"
+a=$(sed -n "s/^rules' weights  *//p" "$T/out5")
+b=$(sed -n 's/^fitted, out of fold  *//p' "$T/out5")
+[ -n "$a" ] && [ "$a" = "$b" ]; ok $? "the figures out of fold are the rules' ($a)"
 
 mkdir -p "$T/bad"
 printf -- '- file: a.eml\n  action: reply\n  topics: [no-such-topic]\n' > "$T/bad/labels.yaml"

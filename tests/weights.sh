@@ -24,9 +24,11 @@ ok $? "the shipped weights pass check"
 has "$T/out" "the weights of $top_srcdir/conf/weights.yaml (fitted " "check says which weights are in use"
 
 # A broken file: every error at its place.
-kw=$(sed -n '/^  procurement-ip:/,/^  [a-z]/s/^      \("[^"]*"\):.*/\1/p' \
-    "$top_srcdir/conf/weights.yaml" | head -1)
-[ -n "$kw" ]; ok $? "a keyword of procurement-ip in the shipped file ($kw)"
+kw=$(awk '/^  - id: /{ on = $3 == "procurement-ip"; kw = 0 }
+    on && /^    keywords:/{ kw = 1; next }
+    on && kw && match($0, /"[^"]*"/) { print substr($0, RSTART, RLENGTH); exit }' \
+    "$top_srcdir/conf/rules.yaml")
+[ -n "$kw" ]; ok $? "a keyword of procurement-ip in the rules ($kw)"
 while IFS='|' read -r name text want; do
 	printf -- "$text" > "$D/bad.yaml"
 	wconf bad.yaml
