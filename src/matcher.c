@@ -276,7 +276,9 @@ struct later {
 	size_t		end;
 };
 
-static inline void
+/* Out of the scan's loops, so that what they read stays in registers: a
+ * call in a loop makes the compiler keep its values on the stack. */
+static __attribute__((noinline)) void
 report(const struct matcher *m, uint32_t s, size_t end, matcher_cb cb,
     void *arg)
 {
@@ -291,31 +293,38 @@ report(const struct matcher *m, uint32_t s, size_t end, matcher_cb cb,
 		cb(m->outs[o->at + k], end, arg);
 }
 
-/* The bytes from i to stop, one after the other. */
-#define SCAN(next, s, i, stop) do {					\
-	for (; (i) < (stop); (i)++) {					\
-		(s) = (next)[boff[p[i]] + (s)];				\
+/* The bytes from q to e, one after the other: the inner loop leaves only
+ * at a state that ends patterns, or at the end. */
+#define SCAN(next, s, q, e) do {					\
+	while ((q) < (e)) {						\
+		do							\
+			(s) = (next)[boff[*(q)++] + (s)];		\
+		while ((s) < nplain && (q) < (e));			\
 		if ((s) >= nplain)					\
-			report(m, (s), base + (i) + 1, cb, arg);	\
+			report(m, (s), base + (size_t)((q) - p), cb, arg); \
 	}								\
 } while (0)
 
-/* The two halves at once: a to mid, b to len (the states it meets from
- * mid on kept in later), until one ends or later is full. */
+/* The two halves at once: qa to mid, qb on as far (the states it meets
+ * from mid on kept in later), until later is full; then the first half
+ * alone to mid.  The inner loop leaves only when either half meets a
+ * state that ends patterns. */
 #define SCAN2(next) do {						\
-	while (a < mid && b < len && nlater < LATER) {			\
-		s = (next)[boff[p[a]] + s];				\
-		t = (next)[boff[p[b]] + t];				\
+	while (qa < ea) {						\
+		s = (next)[boff[*qa++] + s];				\
+		t = (next)[boff[*qb++] + t];				\
+		if (s < nplain && t < nplain)				\
+			continue;					\
 		if (s >= nplain)					\
-			report(m, s, base + a + 1, cb, arg);		\
-		if (t >= nplain && b >= mid) {				\
+			report(m, s, base + (size_t)(qa - p), cb, arg);	\
+		if (t >= nplain && qb > p + mid) {			\
 			later[nlater].state = t;			\
-			later[nlater++].end = base + b + 1;		\
+			later[nlater++].end = base + (size_t)(qb - p);	\
+			if (nlater == LATER)				\
+				break;					\
 		}							\
-		a++;							\
-		b++;							\
 	}								\
-	SCAN(next, s, a, mid);						\
+	SCAN(next, s, qa, ea);						\
 } while (0)
 
 uint32_t
@@ -323,18 +332,22 @@ matcher_scan_piece(const struct matcher *m, uint32_t s, const char *text,
     size_t len, size_t base, matcher_cb cb, void *arg)
 {
 	const unsigned char	*p = (const unsigned char *)text;
+	const unsigned char	*qa = p, *qb, *ea;
 	const size_t		*boff = m->boff;
 	const uint16_t		*next16 = m->next16;
 	const uint32_t		*next = m->next;
 	struct later		 later[LATER];
 	uint32_t		 nplain = m->nplain, t = 0;
-	size_t			 a = 0, b, mid = len, k, nlater = 0;
+	size_t			 mid, k, nlater = 0;
 
 	if (!m->built)
 		fatalx("matcher_scan before matcher_build");
 	if (len >= 2 * m->depth + SPLIT_MIN) {
+		/* The second half is read from depth bytes before mid: the
+		 * first reaches mid before it reaches the end. */
 		mid = len / 2;
-		b = mid - m->depth;
+		qb = p + mid - m->depth;
+		ea = p + mid;
 		if (next16 != NULL)
 			SCAN2(next16);
 		else
@@ -342,13 +355,14 @@ matcher_scan_piece(const struct matcher *m, uint32_t s, const char *text,
 		for (k = 0; k < nlater; k++)
 			report(m, later[k].state, later[k].end, cb, arg);
 		/* The second half goes on alone, from where it was. */
-		a = b;
+		qa = qb;
 		s = t;
 	}
+	ea = p + len;
 	if (next16 != NULL)
-		SCAN(next16, s, a, len);
+		SCAN(next16, s, qa, ea);
 	else
-		SCAN(next, s, a, len);
+		SCAN(next, s, qa, ea);
 	return (s);
 }
 
