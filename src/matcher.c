@@ -390,20 +390,24 @@ first_id(const struct matcher *m, uint32_t s)
 #define FIRST(next) do {						\
 	if (len >= 2 * m->depth + SPLIT_MIN) {				\
 		mid = len / 2;						\
-		for (b = mid - m->depth; i < mid; i++, b++) {		\
-			if ((s = (next)[boff[p[i]] + s]) >= nplain)	\
+		qb = p + mid - m->depth;				\
+		for (e = p + mid; qa < e;) {				\
+			s = (next)[boff[*qa++] + s];			\
+			t = (next)[boff[*qb++] + t];			\
+			if (s < nplain && t < nplain)			\
+				continue;				\
+			if (s >= nplain)				\
 				return (first_id(m, s));		\
-			t = (next)[boff[p[b]] + t];			\
-			if (t >= nplain && b >= mid && later == -1)	\
+			if (later == -1 && qb > p + mid)		\
 				later = first_id(m, t);			\
 		}							\
 		if (later != -1)					\
 			return (later);					\
 		s = t;							\
-		i = b;							\
+		qa = qb;						\
 	}								\
-	for (; i < len; i++)						\
-		if ((s = (next)[boff[p[i]] + s]) >= nplain)		\
+	for (e = p + len; qa < e;)					\
+		if ((s = (next)[boff[*qa++] + s]) >= nplain)		\
 			return (first_id(m, s));			\
 } while (0)
 
@@ -411,9 +415,10 @@ int
 matcher_first(const struct matcher *m, const char *text, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)text;
+	const unsigned char	*qa = p, *qb, *e;
 	const size_t		*boff = m->boff;
 	uint32_t		 s = 0, t = 0, nplain = m->nplain;
-	size_t			 i = 0, b, mid;
+	size_t			 mid;
 	int			 later = -1;
 
 	if (m->next16 != NULL)
