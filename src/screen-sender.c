@@ -50,7 +50,8 @@ own_match(const struct core *core, const struct message *msg, char **why)
 		return (1);
 	}
 	for (i = 0; i < msg->nhdrs; i++) {
-		if (strcasecmp(msg->hdrs[i].name, "X-Loop") != 0)
+		if (msg->hdrs[i].namelen != 6 ||
+		    strcasecmp(msg->hdrs[i].name, "X-Loop") != 0)
 			continue;
 		address_parse(msg->hdrs[i].value, &a);
 		own = own_address(c, a.addr);
@@ -136,19 +137,23 @@ machine_local(const char *addr)
 	for (i = 0; i < n; i++)
 		local[i] = (char)tolower((u_char)addr[i]);
 	local[n] = '\0';
+	/* The first byte rules most words of the lists out, without a
+	 * call. */
 	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
-		if (strncmp(local, prefixes[i], strlen(prefixes[i])) == 0)
+		if (local[0] == prefixes[i][0] &&
+		    strncmp(local, prefixes[i], strlen(prefixes[i])) == 0)
 			return (1);
 	/* "list-request+xyz": the part before '+' */
 	if ((plus = strchr(local, '+')) != NULL)
 		local[plus - local] = '\0';
 	n = strlen(local);
 	for (i = 0; i < sizeof exact / sizeof exact[0]; i++)
-		if (strcmp(local, exact[i]) == 0)
+		if (local[0] == exact[i][0] && strcmp(local, exact[i]) == 0)
 			return (1);
 	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		m = strlen(suffixes[i]);
-		if (n > m && strcmp(local + n - m, suffixes[i]) == 0)
+		if (n > m && local[n - m] == suffixes[i][0] &&
+		    strcmp(local + n - m, suffixes[i]) == 0)
 			return (1);
 	}
 	return (0);
@@ -224,13 +229,15 @@ aligned(const char *a, const char *b)
 	return (*a != '\0' && (domain_under(a, b) || domain_under(b, a)));
 }
 
-/* The first key (n bytes, lower case ASCII) in s, case ignored, as
- * strcasestr() finds it without a locale's tables. */
+/* The first key (n bytes, lower case ASCII letters first) in s, case
+ * ignored, as strcasestr() finds it without a locale's tables; its first
+ * two bytes compared before the call. */
 static const char *
 ascii_casestr(const char *s, const char *key, size_t n)
 {
 	for (; *s != '\0'; s++)
-		if ((*s | 0x20) == key[0] && strncasecmp(s, key, n) == 0)
+		if ((*s | 0x20) == key[0] && (n < 2 || (s[1] | 0x20) ==
+		    key[1]) && strncasecmp(s, key, n) == 0)
 			return (s);
 	return (NULL);
 }
