@@ -229,20 +229,9 @@ aligned(const char *a, const char *b)
 	return (*a != '\0' && (domain_under(a, b) || domain_under(b, a)));
 }
 
-/* The first key (n bytes, lower case ASCII letters first) in s, case
- * ignored, as strcasestr() finds it without a locale's tables; its first
- * two bytes compared before the call. */
-static const char *
-ascii_casestr(const char *s, const char *key, size_t n)
-{
-	for (; *s != '\0'; s++)
-		if ((*s | 0x20) == key[0] && (n < 2 || (s[1] | 0x20) ==
-		    key[1]) && strncasecmp(s, key, n) == 0)
-			return (s);
-	return (NULL);
-}
-
-/* The value of "key=value" in a result, up to a space or ';'. */
+/* The value of "key=value" in a result, up to a space or ';': the key is
+ * looked for, case ignored, at the start of the result and after a space,
+ * a tab or a ';' only, so the walk goes from one to the next. */
 static void
 ar_value(const char *s, const char *key, char *out, size_t size)
 {
@@ -250,9 +239,9 @@ ar_value(const char *s, const char *key, char *out, size_t size)
 	size_t		 n = strlen(key), i = 0;
 
 	out[0] = '\0';
-	while ((p = ascii_casestr(p, key, n)) != NULL) {
-		if ((p == s || p[-1] == ' ' || p[-1] == '\t' || p[-1] == ';')
-		    && p[n] == '=') {
+	for (;;) {
+		if ((*p | 0x20) == key[0] && strncasecmp(p, key, n) == 0 &&
+		    p[n] == '=') {
 			p += n + 1;
 			while (*p != '\0' && *p != ' ' && *p != ';' &&
 			    *p != '\t' && i + 1 < size)
@@ -260,7 +249,10 @@ ar_value(const char *s, const char *key, char *out, size_t size)
 			out[i] = '\0';
 			return;
 		}
-		p += n;
+		p += strcspn(p, " \t;");
+		if (*p == '\0')
+			return;
+		p++;
 	}
 }
 
