@@ -320,20 +320,6 @@ link_token(const char *p, size_t n)
 	return (end - p >= 4 && memcmp(p, "www.", 4) == 0);
 }
 
-/* Does "www." appear in s?  Its dots are few: they are looked for. */
-static int
-www(const char *s, size_t len)
-{
-	const char	*d = s, *end = s + len;
-
-	while ((d = memchr(d, '.', (size_t)(end - d))) != NULL) {
-		if (d - s >= 3 && memcmp(d - 3, "www", 3) == 0)
-			return (1);
-		d++;
-	}
-	return (0);
-}
-
 /* The bytes of words: ASCII letters and digits lower-cased, WORD_HIGH for
  * every byte beyond ASCII; 0 for the other ASCII bytes. */
 #define WORD_HIGH	0x80
@@ -356,6 +342,34 @@ words_init(void)
 		word_byte[c] = WORD_HIGH;
 	token_space[' '] = token_space['\t'] = token_space['\n'] =
 	    token_space['\r'] = 1;
+}
+
+/* Does the line hold a token that link_token() tells a link: one with a
+ * ':' that "//" follows or "mailto" comes before, or one that starts with
+ * "www." after its brackets?  Its colons and dots are few: they are looked
+ * for. */
+static int
+has_link(const char *s, size_t len)
+{
+	const char	*c = s, *d = s, *b, *end = s + len;
+
+	while ((c = memchr(c, ':', (size_t)(end - c))) != NULL) {
+		if ((end - c >= 3 && c[1] == '/' && c[2] == '/') ||
+		    (c - s >= 6 && memcmp(c - 6, "mailto", 6) == 0))
+			return (1);
+		c++;
+	}
+	while ((d = memchr(d, '.', (size_t)(end - d))) != NULL) {
+		if (d - s >= 3 && memcmp(d - 3, "www", 3) == 0) {
+			for (b = d - 3; b > s && (b[-1] == '(' || b[-1] == '<' ||
+			    b[-1] == '['); b--)
+				;
+			if (b == s || token_space[(unsigned char)b[-1]])
+				return (1);
+		}
+		d++;
+	}
+	return (0);
 }
 
 /* The length of the character beyond ASCII at q, before t (a byte that
@@ -440,7 +454,7 @@ words(const char *s, size_t len, void (*fn)(uint64_t, void *), void *arg)
 	if (word_byte['a'] == 0)
 		words_init();
 	/* Most lines hold no link: one run. */
-	if (memchr(s, ':', len) == NULL && !www(s, len)) {
+	if (!has_link(s, len)) {
 		word_run(p, end, fn, arg);
 		return;
 	}
