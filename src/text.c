@@ -324,6 +324,8 @@ link_token(const char *p, size_t n)
  * every byte beyond ASCII; 0 for the other ASCII bytes. */
 #define WORD_HIGH	0x80
 static unsigned char	word_byte[256];
+/* The same for ASCII only: 0 beyond it. */
+static unsigned char	word_ascii[256];
 
 /* The bytes that part the tokens of a line with a link: space, tab, CR and
  * LF. */
@@ -338,6 +340,7 @@ words_init(void)
 		word_byte[c] = (unsigned char)c;
 	for (c = 'a'; c <= 'z'; c++)
 		word_byte[c] = word_byte[c - 'a' + 'A'] = (unsigned char)c;
+	memcpy(word_ascii, word_byte, sizeof word_ascii);
 	for (c = 0x80; c < 0x100; c++)
 		word_byte[c] = WORD_HIGH;
 	token_space[' '] = token_space['\t'] = token_space['\n'] =
@@ -416,22 +419,30 @@ word_run(const unsigned char *q, const unsigned char *t,
 				continue;
 			}
 		}
-		/* The word, to a byte that is not of words. */
+		/* The word, to a byte that is not of words: its ASCII
+		 * letters and digits in a loop that one test of a byte
+		 * leaves (word_ascii[] is 0 beyond ASCII as for no byte of
+		 * words). */
 		h = 0xcbf29ce484222325ULL;
 		for (;;) {
 			if (c != WORD_HIGH) {
-				h = (h ^ c) * POLY;
-				q++;
-			} else {
-				n = high_char(q, t, &space);
-				if (space)
+				do {
+					h = (h ^ c) * POLY;
+					if (++q == t)
+						goto end;
+				} while ((c = word_ascii[*q]) != 0);
+				if (*q < 0x80)
 					break;
-				while (n-- > 0)
-					h = (h ^ *q++) * POLY;
 			}
+			n = high_char(q, t, &space);
+			if (space)
+				break;
+			while (n-- > 0)
+				h = (h ^ *q++) * POLY;
 			if (q == t || (c = word_byte[*q]) == 0)
 				break;
 		}
+end:
 		fn(h, arg);
 	}
 }
