@@ -671,6 +671,14 @@ fold_line(struct line *l)
 	if (l->f.data != NULL)
 		return;
 	l->f.data = l->fold;
+	/* An empty line folds to a space, which holds no phrase. */
+	if (l->len == 0) {
+		memcpy(l->fold, " ", 2);
+		l->f.len = 1;
+		l->f.size = 2;
+		l->marker = MARK_NONE;
+		return;
+	}
 	l->f.len = fold_to(l->fold, l->s, l->len > FOLD_MAX ? FOLD_MAX :
 	    l->len);
 	l->f.size = l->f.len + 1;
