@@ -51,9 +51,10 @@ static const char *closings[] = {
 
 /* The closings by the letter after their space: closing_first[c] is 1 +
  * the first one's index, 0 for none; closing_next[i] the next one's, the
- * same way. */
+ * same way; closing_len[i] its length. */
 static unsigned char	closing_first[256];
 static unsigned char	closing_next[sizeof closings / sizeof closings[0]];
+static unsigned char	closing_len[sizeof closings / sizeof closings[0]];
 
 /* Footers of phones and webmails: the rest is not the question. */
 static const char *footers[] = {
@@ -215,6 +216,7 @@ markers_init(void)
 		j = (unsigned char)closings[i][1];
 		closing_next[i] = closing_first[j];
 		closing_first[j] = (unsigned char)(i + 1);
+		closing_len[i] = (unsigned char)strlen(closings[i]);
 	}
 	markers = matcher_new();
 	for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
@@ -798,7 +800,7 @@ closing(const struct line *l)
 		return (0);
 	for (i = closing_first[(unsigned char)l->f.data[1]]; i-- > 0;
 	    i = closing_next[i]) {
-		n = strlen(closings[i]);
+		n = closing_len[i];
 		if (l->f.len < n || memcmp(l->f.data, closings[i], n) != 0)
 			continue;
 		if (l->f.len == n)
