@@ -121,6 +121,33 @@ line_end(const char *p, const char *end, const char **next)
  * then its lines are found once each.  Most messages hold no NUL byte: one
  * look at the whole message says which fields need one looked for.
  */
+/*
+ * The end of a field's name at p: its ':', or a space or the line's end
+ * first.  Eight bytes at a time: a byte equal to one of them is a zero
+ * byte of the eight xored with it eight times, and the first such byte
+ * (the lowest, little-endian) is told exactly.
+ */
+#define NAME8(c)	((uint64_t)(c) * 0x0101010101010101ULL)
+#define NAME_ZERO(x)	(((x) - NAME8(1)) & ~(x) & NAME8(0x80))
+static const char *
+name_end(const char *p, const char *end)
+{
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+	uint64_t	v, z;
+
+	for (; end - p >= 8; p += 8) {
+		memcpy(&v, p, 8);
+		z = NAME_ZERO(v ^ NAME8(':')) | NAME_ZERO(v ^ NAME8(' ')) |
+		    NAME_ZERO(v ^ NAME8('\n'));
+		if (z != 0)
+			return (p + (__builtin_ctzll(z) >> 3));
+	}
+#endif
+	while (p < end && *p != ':' && *p != ' ' && *p != '\n')
+		p++;
+	return (p);
+}
+
 static size_t
 parse_headers(struct message *msg)
 {
@@ -145,9 +172,7 @@ parse_headers(struct message *msg)
 			p += *p == '\r' && p + 1 < end ? 2 : 1;
 			break;
 		}
-		for (q = p; q < end && *q != ':' && *q != ' ' && *q != '\n';
-		    q++)
-			;
+		q = name_end(p, end);
 		if (q == end || *q != ':' || q == p || *p == '\t') {
 			/* Not a header: the body starts here (no blank line). */
 			if (msg->nhdrs == 0 && (*p == ' ' || *p == '\t')) {
