@@ -238,6 +238,24 @@ parse_headers(struct message *msg)
 	return ((size_t)(p - msg->raw));
 }
 
+/* Are the eight bytes at p, all before end, printable ASCII but for '<'
+ * (the byte tests add a constant to all eight at once: with their high
+ * bits apart, no carry crosses from a byte to the next)?  Returns 1 when
+ * one is not, or when fewer than eight are left. */
+static int
+id_bad8(const char *p, const char *end)
+{
+	uint64_t	v, v7, ok;
+
+	if (end - p < 8)
+		return (1);
+	memcpy(&v, p, 8);
+	v7 = v & ~NAME8(0x80);
+	/* 0x21 to 0x7e: v7 + 0x5f has its high bit, v7 + 1 has not. */
+	ok = (v7 + NAME8(0x5f)) & ~(v7 + NAME8(0x01)) & ~v & NAME8(0x80);
+	return (ok != NAME8(0x80) || NAME_ZERO(v ^ NAME8('<')) != 0);
+}
+
 /* A message id "<left@right>" with nothing a header could be bent by. */
 static char *
 message_id(const char *value)
@@ -247,7 +265,9 @@ message_id(const char *value)
 	if (value == NULL || (lt = strchr(value, '<')) == NULL ||
 	    (gt = strchr(lt, '>')) == NULL || gt - lt < 4)
 		return (NULL);
-	for (p = lt + 1; p < gt; p++)
+	for (p = lt + 1; p < gt && !id_bad8(p, gt); p += 8)
+		;
+	for (; p < gt; p++)
 		if ((u_char)*p <= ' ' || (u_char)*p >= 0x7f || *p == '<')
 			return (NULL);
 	if (memchr(lt, '@', (size_t)(gt - lt)) == NULL)
