@@ -187,6 +187,30 @@ main(void)
 		}
 	}
 
+	/* A long field name is read to its ':', however far; a line whose
+	 * first space comes before any ':' is no field, and starts the
+	 * body. */
+	{
+		static const char	 names[] = "X-A-Rather-Long-Field-Name: v\r\n"
+		    "X-Short:w\r\n"
+		    "Une ligne qui commence le texte: sans ligne vide\r\n"
+		    "X-After: z\r\n\r\nfin\r\n";
+
+		r = message_parse(names, sizeof names - 1, &msg, &cause);
+		INT_EQ(r, 0, "long names: parsed");
+		if (r == 0) {
+			STR_EQ(message_header(msg, "X-A-Rather-Long-Field-Name"),
+			    "v", "a long name read to its ':'");
+			STR_EQ(message_header(msg, "X-Short"), "w",
+			    "a short one too");
+			INT_EQ((int)msg->nhdrs, 2, "a space before the ':' ends"
+			    " the fields");
+			HAS(msg->own, "Une ligne qui commence le texte",
+			    "and starts the body");
+			message_free(msg);
+		}
+	}
+
 	/* A Message-ID is kept only when every byte between its brackets is
 	 * printable ASCII and no '<': a bad byte is found wherever it
 	 * stands, in the first bytes, far in, or in the last ones. */
