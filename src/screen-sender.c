@@ -267,6 +267,30 @@ struct auth_verdict {
 	int	 other_fail;		/* spf or dkim fail */
 };
 
+/* The next element of a value cut at ';', as strtok_r() gives them (empty
+ * ones passed over), its end written over with a NUL; *next is where the
+ * next one is looked for, NULL after the last. */
+static char *
+ar_next(char **next)
+{
+	char	*p = *next, *e;
+
+	if (p == NULL)
+		return (NULL);
+	while (*p == ';')
+		p++;
+	if (*p == '\0') {
+		*next = NULL;
+		return (NULL);
+	}
+	if ((e = strchr(p, ';')) != NULL) {
+		*e = '\0';
+		*next = e + 1;
+	} else
+		*next = NULL;
+	return (p);
+}
+
 /* Reads the results of one Authentication-Results value into v. */
 static void
 ar_read(const char *value, const char *from_domain, struct auth_verdict *v)
@@ -275,8 +299,9 @@ ar_read(const char *value, const char *from_domain, struct auth_verdict *v)
 
 	copy = xstrdup(value);
 	/* The first element is the authserv-id; results follow ';'. */
-	strtok_r(copy, ";", &save);
-	while ((res = strtok_r(NULL, ";", &save)) != NULL) {
+	save = copy;
+	ar_next(&save);
+	while ((res = ar_next(&save)) != NULL) {
 		while (*res == ' ' || *res == '\t')
 			res++;
 		if (strncasecmp(res, "dmarc=", 6) == 0) {
