@@ -843,7 +843,8 @@ lookalike(const struct core *core, const char *d, char *what, size_t size)
 		target = lt->name[k];
 		hit = 0;
 		for (i = 0; i < n && !hit; i++)
-			hit = st[i] && skeleton_at(sk, n, i, target, sizeof sk);
+			hit = st[i] && sk[i] == (char)lt->first[k] &&
+			    skeleton_at(sk, n, i, target, sizeof sk);
 		if (hit) {
 			snprintf(what, size, "%s (imitates %s)", d, target);
 			break;
