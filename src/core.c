@@ -143,6 +143,7 @@ core_load_flags(const char *path, int flags, struct errors *e)
 	/* A message read from now on leaves the replies' texts out. */
 	core->known = core_known(core);
 	text_known(core->known);
+	core->targets = lure_targets_new(core);
 	return (core);
 }
 
@@ -158,5 +159,6 @@ core_free(struct core *core)
 	weights_free(core->weights);
 	text_forget(core->known);
 	known_free(core->known);
+	lure_targets_free(core->targets);
 	free(core);
 }

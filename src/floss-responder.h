@@ -685,6 +685,8 @@ struct core {
 					   (text_known()) */
 	struct weights	*weights;	/* classify.weights, or NULL: the
 					   rules' weights */
+	struct lure_targets *targets;	/* the domains a sender's may
+					   imitate (screen-lure.c) */
 };
 struct core *core_load(const char *config_path, struct errors *);
 /* With CORE_NEW_WEIGHTS, a classify.weights file that does not exist yet
@@ -709,6 +711,10 @@ void	 screen_describe(FILE *);
 /* The first rule that fires, with its reason, or NULL. */
 const struct screen_rule *screen(const struct core *,
 	    const struct message *, char **why);
+/* screen-lure.c: the domains of the responder and of the organisations, as
+ * the look-alike test reads them, made once for a core. */
+struct lure_targets *lure_targets_new(const struct core *);
+void	 lure_targets_free(struct lure_targets *);
 /* What decide() folds once of a message for the screens and classify: the
  * whole subject (fold_text()) and, when they fit in one piece of
  * classify's scan, the sender's own words with their sentence marks

@@ -276,7 +276,9 @@ struct later {
 	size_t		end;
 };
 
-static inline void
+/* Out of the scan's loops, so that what they read stays in registers: a
+ * call in a loop makes the compiler keep its values on the stack. */
+static __attribute__((noinline)) void
 report(const struct matcher *m, uint32_t s, size_t end, matcher_cb cb,
     void *arg)
 {
@@ -291,31 +293,77 @@ report(const struct matcher *m, uint32_t s, size_t end, matcher_cb cb,
 		cb(m->outs[o->at + k], end, arg);
 }
 
-/* The bytes from i to stop, one after the other. */
-#define SCAN(next, s, i, stop) do {					\
-	for (; (i) < (stop); (i)++) {					\
-		(s) = (next)[boff[p[i]] + (s)];				\
+/*
+ * The states from s after the bytes from q on, until one that ends
+ * patterns (then the byte's end is returned) or e.  Four bytes a round
+ * while four are left: one test of the end for four bytes, which the
+ * measure shows worth the unrolling.  WALK(name, type) defines the walk
+ * of a table of type.
+ */
+#define WALK(name, type)						\
+static inline const unsigned char *					\
+name(const type *next, const size_t *boff, uint32_t nplain,		\
+    const unsigned char *q, const unsigned char *e, uint32_t *sp)	\
+{									\
+	uint32_t	s = *sp;					\
+									\
+	for (; e - q >= 4; q += 4) {					\
+		if ((s = next[boff[q[0]] + s]) >= nplain) {		\
+			q += 1;						\
+			goto out;					\
+		}							\
+		if ((s = next[boff[q[1]] + s]) >= nplain) {		\
+			q += 2;						\
+			goto out;					\
+		}							\
+		if ((s = next[boff[q[2]] + s]) >= nplain) {		\
+			q += 3;						\
+			goto out;					\
+		}							\
+		if ((s = next[boff[q[3]] + s]) >= nplain) {		\
+			q += 4;						\
+			goto out;					\
+		}							\
+	}								\
+	while (q < e)							\
+		if ((s = next[boff[*q++] + s]) >= nplain)		\
+			break;						\
+out:									\
+	*sp = s;							\
+	return (q);							\
+}
+WALK(walk16, uint16_t)
+WALK(walk32, uint32_t)
+
+/* The bytes from q to e, the finds reported as they come. */
+#define SCAN(walk, next, s, q, e) do {					\
+	while ((q) < (e)) {						\
+		(q) = walk((next), boff, nplain, (q), (e), &(s));	\
 		if ((s) >= nplain)					\
-			report(m, (s), base + (i) + 1, cb, arg);	\
+			report(m, (s), base + (size_t)((q) - p), cb, arg); \
 	}								\
 } while (0)
 
-/* The two halves at once: a to mid, b to len (the states it meets from
- * mid on kept in later), until one ends or later is full. */
-#define SCAN2(next) do {						\
-	while (a < mid && b < len && nlater < LATER) {			\
-		s = (next)[boff[p[a]] + s];				\
-		t = (next)[boff[p[b]] + t];				\
+/* The two halves at once: qa to mid, qb on as far (the states it meets
+ * from mid on kept in later), until later is full; then the first half
+ * alone to mid.  The inner loop leaves only when either half meets a
+ * state that ends patterns. */
+#define SCAN2(walk, next) do {					\
+	while (qa < ea) {						\
+		s = (next)[boff[*qa++] + s];				\
+		t = (next)[boff[*qb++] + t];				\
+		if (s < nplain && t < nplain)				\
+			continue;					\
 		if (s >= nplain)					\
-			report(m, s, base + a + 1, cb, arg);		\
-		if (t >= nplain && b >= mid) {				\
+			report(m, s, base + (size_t)(qa - p), cb, arg);	\
+		if (t >= nplain && qb > p + mid) {			\
 			later[nlater].state = t;			\
-			later[nlater++].end = base + b + 1;		\
+			later[nlater++].end = base + (size_t)(qb - p);	\
+			if (nlater == LATER)				\
+				break;					\
 		}							\
-		a++;							\
-		b++;							\
 	}								\
-	SCAN(next, s, a, mid);						\
+	SCAN(walk, next, s, qa, ea);					\
 } while (0)
 
 uint32_t
@@ -323,32 +371,37 @@ matcher_scan_piece(const struct matcher *m, uint32_t s, const char *text,
     size_t len, size_t base, matcher_cb cb, void *arg)
 {
 	const unsigned char	*p = (const unsigned char *)text;
+	const unsigned char	*qa = p, *qb, *ea;
 	const size_t		*boff = m->boff;
 	const uint16_t		*next16 = m->next16;
 	const uint32_t		*next = m->next;
 	struct later		 later[LATER];
 	uint32_t		 nplain = m->nplain, t = 0;
-	size_t			 a = 0, b, mid = len, k, nlater = 0;
+	size_t			 mid, k, nlater = 0;
 
 	if (!m->built)
 		fatalx("matcher_scan before matcher_build");
 	if (len >= 2 * m->depth + SPLIT_MIN) {
+		/* The second half is read from depth bytes before mid: the
+		 * first reaches mid before it reaches the end. */
 		mid = len / 2;
-		b = mid - m->depth;
+		qb = p + mid - m->depth;
+		ea = p + mid;
 		if (next16 != NULL)
-			SCAN2(next16);
+			SCAN2(walk16, next16);
 		else
-			SCAN2(next);
+			SCAN2(walk32, next);
 		for (k = 0; k < nlater; k++)
 			report(m, later[k].state, later[k].end, cb, arg);
 		/* The second half goes on alone, from where it was. */
-		a = b;
+		qa = qb;
 		s = t;
 	}
+	ea = p + len;
 	if (next16 != NULL)
-		SCAN(next16, s, a, len);
+		SCAN(walk16, next16, s, qa, ea);
 	else
-		SCAN(next, s, a, len);
+		SCAN(walk32, next, s, qa, ea);
 	return (s);
 }
 
@@ -373,39 +426,44 @@ first_id(const struct matcher *m, uint32_t s)
  * that end there).  A long text in two halves at once, as a scan: the
  * second half's first find counts only when the first half has none.
  */
-#define FIRST(next) do {						\
+#define FIRST(walk, next) do {					\
 	if (len >= 2 * m->depth + SPLIT_MIN) {				\
 		mid = len / 2;						\
-		for (b = mid - m->depth; i < mid; i++, b++) {		\
-			if ((s = (next)[boff[p[i]] + s]) >= nplain)	\
+		qb = p + mid - m->depth;				\
+		for (e = p + mid; qa < e;) {				\
+			s = (next)[boff[*qa++] + s];			\
+			t = (next)[boff[*qb++] + t];			\
+			if (s < nplain && t < nplain)			\
+				continue;				\
+			if (s >= nplain)				\
 				return (first_id(m, s));		\
-			t = (next)[boff[p[b]] + t];			\
-			if (t >= nplain && b >= mid && later == -1)	\
+			if (later == -1 && qb > p + mid)		\
 				later = first_id(m, t);			\
 		}							\
 		if (later != -1)					\
 			return (later);					\
 		s = t;							\
-		i = b;							\
+		qa = qb;						\
 	}								\
-	for (; i < len; i++)						\
-		if ((s = (next)[boff[p[i]] + s]) >= nplain)		\
-			return (first_id(m, s));			\
+	qa = walk((next), boff, nplain, qa, p + len, &s);		\
+	if (s >= nplain)						\
+		return (first_id(m, s));				\
 } while (0)
 
 int
 matcher_first(const struct matcher *m, const char *text, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)text;
+	const unsigned char	*qa = p, *qb, *e;
 	const size_t		*boff = m->boff;
 	uint32_t		 s = 0, t = 0, nplain = m->nplain;
-	size_t			 i = 0, b, mid;
+	size_t			 mid;
 	int			 later = -1;
 
 	if (m->next16 != NULL)
-		FIRST(m->next16);
+		FIRST(walk16, m->next16);
 	else
-		FIRST(m->next);
+		FIRST(walk32, m->next);
 	return (-1);
 }
 

@@ -121,6 +121,33 @@ line_end(const char *p, const char *end, const char **next)
  * then its lines are found once each.  Most messages hold no NUL byte: one
  * look at the whole message says which fields need one looked for.
  */
+/*
+ * The end of a field's name at p: its ':', or a space or the line's end
+ * first.  Eight bytes at a time: a byte equal to one of them is a zero
+ * byte of the eight xored with it eight times, and the first such byte
+ * (the lowest, little-endian) is told exactly.
+ */
+#define NAME8(c)	((uint64_t)(c) * 0x0101010101010101ULL)
+#define NAME_ZERO(x)	(((x) - NAME8(1)) & ~(x) & NAME8(0x80))
+static const char *
+name_end(const char *p, const char *end)
+{
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_BIG_ENDIAN__
+	uint64_t	v, z;
+
+	for (; end - p >= 8; p += 8) {
+		memcpy(&v, p, 8);
+		z = NAME_ZERO(v ^ NAME8(':')) | NAME_ZERO(v ^ NAME8(' ')) |
+		    NAME_ZERO(v ^ NAME8('\n'));
+		if (z != 0)
+			return (p + (__builtin_ctzll(z) >> 3));
+	}
+#endif
+	while (p < end && *p != ':' && *p != ' ' && *p != '\n')
+		p++;
+	return (p);
+}
+
 static size_t
 parse_headers(struct message *msg)
 {
@@ -145,9 +172,7 @@ parse_headers(struct message *msg)
 			p += *p == '\r' && p + 1 < end ? 2 : 1;
 			break;
 		}
-		for (q = p; q < end && *q != ':' && *q != ' ' && *q != '\n';
-		    q++)
-			;
+		q = name_end(p, end);
 		if (q == end || *q != ':' || q == p || *p == '\t') {
 			/* Not a header: the body starts here (no blank line). */
 			if (msg->nhdrs == 0 && (*p == ' ' || *p == '\t')) {
@@ -213,6 +238,24 @@ parse_headers(struct message *msg)
 	return ((size_t)(p - msg->raw));
 }
 
+/* Are the eight bytes at p, all before end, printable ASCII but for '<'
+ * (the byte tests add a constant to all eight at once: with their high
+ * bits apart, no carry crosses from a byte to the next)?  Returns 1 when
+ * one is not, or when fewer than eight are left. */
+static int
+id_bad8(const char *p, const char *end)
+{
+	uint64_t	v, v7, ok;
+
+	if (end - p < 8)
+		return (1);
+	memcpy(&v, p, 8);
+	v7 = v & ~NAME8(0x80);
+	/* 0x21 to 0x7e: v7 + 0x5f has its high bit, v7 + 1 has not. */
+	ok = (v7 + NAME8(0x5f)) & ~(v7 + NAME8(0x01)) & ~v & NAME8(0x80);
+	return (ok != NAME8(0x80) || NAME_ZERO(v ^ NAME8('<')) != 0);
+}
+
 /* A message id "<left@right>" with nothing a header could be bent by. */
 static char *
 message_id(const char *value)
@@ -222,7 +265,9 @@ message_id(const char *value)
 	if (value == NULL || (lt = strchr(value, '<')) == NULL ||
 	    (gt = strchr(lt, '>')) == NULL || gt - lt < 4)
 		return (NULL);
-	for (p = lt + 1; p < gt; p++)
+	for (p = lt + 1; p < gt && !id_bad8(p, gt); p += 8)
+		;
+	for (; p < gt; p++)
 		if ((u_char)*p <= ' ' || (u_char)*p >= 0x7f || *p == '<')
 			return (NULL);
 	if (memchr(lt, '@', (size_t)(gt - lt)) == NULL)

@@ -725,6 +725,58 @@ gouv_label(const char *sk, const char *st, size_t n)
 }
 
 /*
+ * The domains a sender's may imitate, in the order the look-alike test
+ * reads them (the responder's own, then the organisations'), each with the
+ * first character of its skeleton: those whose skeleton is shorter than
+ * skeleton_at() asks for are left out.
+ */
+struct lure_targets {
+	const char	**name;		/* foreign: the core's */
+	unsigned char	 *first;
+	size_t		  n;
+};
+
+struct lure_targets *
+lure_targets_new(const struct core *core)
+{
+	const struct entities	*en = core->entities;
+	const struct config	*c = core->conf;
+	struct lure_targets	*lt;
+	const char		*target, *q;
+	char			 sk[256], st[256];
+	size_t			 k, total;
+
+	total = c->nown + (en != NULL ? en->ndoms : 0);
+	lt = xcalloc(1, sizeof *lt);
+	lt->name = xcalloc(total + 1, sizeof *lt->name);
+	lt->first = xcalloc(total + 1, 1);
+	for (k = 0; k < total; k++) {
+		if (k < c->nown)
+			target = address_domain(c->own[k]);
+		else if (en->doms[k - c->nown].org >= 0)
+			target = en->doms[k - c->nown].name;
+		else
+			continue;
+		q = target;
+		if (*q == '\0' || skeleton(target, sk, st, sizeof sk) < 6)
+			continue;
+		lt->first[lt->n] = (u_char)skel_char(&q);
+		lt->name[lt->n++] = target;
+	}
+	return (lt);
+}
+
+void
+lure_targets_free(struct lure_targets *lt)
+{
+	if (lt == NULL)
+		return;
+	free(lt->name);
+	free(lt->first);
+	free(lt);
+}
+
+/*
  * Does a domain outside the public sector imitate a public one?  A "gouv"
  * or "gov" label where a government's domain does not have it
  * ("numerique.gouv.fr.example.com"), a label or a part of one that ends
@@ -736,11 +788,10 @@ gouv_label(const char *sk, const char *st, size_t n)
 static int
 lookalike(const struct core *core, const char *d, char *what, size_t size)
 {
-	const struct entities	*en = core->entities;
-	const struct config	*c = core->conf;
 	char			 sk[256], st[256], lab[64];
 	char			 firsts[256];
 	const char		*p, *q, *target;
+	struct lure_targets	*lt, *made = NULL;
 	size_t			 n, i, k, after, small;
 	int			 hit;
 
@@ -784,25 +835,23 @@ lookalike(const struct core *core, const char *d, char *what, size_t size)
 	for (i = 0; i < n; i++)
 		if (st[i])
 			firsts[(u_char)sk[i]] = 1;
-	for (k = 0; k < c->nown + (en != NULL ? en->ndoms : 0); k++) {
-		if (k < c->nown)
-			target = address_domain(c->own[k]);
-		else if (en->doms[k - c->nown].org >= 0)
-			target = en->doms[k - c->nown].name;
-		else
+	if ((lt = core->targets) == NULL)
+		lt = made = lure_targets_new(core);
+	for (k = 0; k < lt->n; k++) {
+		if (!firsts[lt->first[k]])
 			continue;
-		q = target;
-		if (*q == '\0' || !firsts[(u_char)skel_char(&q)])
-			continue;
+		target = lt->name[k];
 		hit = 0;
 		for (i = 0; i < n && !hit; i++)
-			hit = st[i] && skeleton_at(sk, n, i, target, sizeof sk);
+			hit = st[i] && sk[i] == (char)lt->first[k] &&
+			    skeleton_at(sk, n, i, target, sizeof sk);
 		if (hit) {
 			snprintf(what, size, "%s (imitates %s)", d, target);
-			return (1);
+			break;
 		}
 	}
-	return (0);
+	lure_targets_free(made);
+	return (k < lt->n);
 }
 
 /* The first domain name a link's text shows, lower case, in d. */

@@ -50,7 +50,8 @@ own_match(const struct core *core, const struct message *msg, char **why)
 		return (1);
 	}
 	for (i = 0; i < msg->nhdrs; i++) {
-		if (strcasecmp(msg->hdrs[i].name, "X-Loop") != 0)
+		if (msg->hdrs[i].namelen != 6 ||
+		    strcasecmp(msg->hdrs[i].name, "X-Loop") != 0)
 			continue;
 		address_parse(msg->hdrs[i].value, &a);
 		own = own_address(c, a.addr);
@@ -136,19 +137,23 @@ machine_local(const char *addr)
 	for (i = 0; i < n; i++)
 		local[i] = (char)tolower((u_char)addr[i]);
 	local[n] = '\0';
+	/* The first byte rules most words of the lists out, without a
+	 * call. */
 	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
-		if (strncmp(local, prefixes[i], strlen(prefixes[i])) == 0)
+		if (local[0] == prefixes[i][0] &&
+		    strncmp(local, prefixes[i], strlen(prefixes[i])) == 0)
 			return (1);
 	/* "list-request+xyz": the part before '+' */
 	if ((plus = strchr(local, '+')) != NULL)
 		local[plus - local] = '\0';
 	n = strlen(local);
 	for (i = 0; i < sizeof exact / sizeof exact[0]; i++)
-		if (strcmp(local, exact[i]) == 0)
+		if (local[0] == exact[i][0] && strcmp(local, exact[i]) == 0)
 			return (1);
 	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		m = strlen(suffixes[i]);
-		if (n > m && strcmp(local + n - m, suffixes[i]) == 0)
+		if (n > m && local[n - m] == suffixes[i][0] &&
+		    strcmp(local + n - m, suffixes[i]) == 0)
 			return (1);
 	}
 	return (0);
@@ -224,18 +229,9 @@ aligned(const char *a, const char *b)
 	return (*a != '\0' && (domain_under(a, b) || domain_under(b, a)));
 }
 
-/* The first key (n bytes, lower case ASCII) in s, case ignored, as
- * strcasestr() finds it without a locale's tables. */
-static const char *
-ascii_casestr(const char *s, const char *key, size_t n)
-{
-	for (; *s != '\0'; s++)
-		if ((*s | 0x20) == key[0] && strncasecmp(s, key, n) == 0)
-			return (s);
-	return (NULL);
-}
-
-/* The value of "key=value" in a result, up to a space or ';'. */
+/* The value of "key=value" in a result, up to a space or ';': the key is
+ * looked for, case ignored, at the start of the result and after a space,
+ * a tab or a ';' only, so the walk goes from one to the next. */
 static void
 ar_value(const char *s, const char *key, char *out, size_t size)
 {
@@ -243,9 +239,9 @@ ar_value(const char *s, const char *key, char *out, size_t size)
 	size_t		 n = strlen(key), i = 0;
 
 	out[0] = '\0';
-	while ((p = ascii_casestr(p, key, n)) != NULL) {
-		if ((p == s || p[-1] == ' ' || p[-1] == '\t' || p[-1] == ';')
-		    && p[n] == '=') {
+	for (;;) {
+		if ((*p | 0x20) == key[0] && strncasecmp(p, key, n) == 0 &&
+		    p[n] == '=') {
 			p += n + 1;
 			while (*p != '\0' && *p != ' ' && *p != ';' &&
 			    *p != '\t' && i + 1 < size)
@@ -253,7 +249,10 @@ ar_value(const char *s, const char *key, char *out, size_t size)
 			out[i] = '\0';
 			return;
 		}
-		p += n;
+		p += strcspn(p, " \t;");
+		if (*p == '\0')
+			return;
+		p++;
 	}
 }
 
@@ -268,6 +267,30 @@ struct auth_verdict {
 	int	 other_fail;		/* spf or dkim fail */
 };
 
+/* The next element of a value cut at ';', as strtok_r() gives them (empty
+ * ones passed over), its end written over with a NUL; *next is where the
+ * next one is looked for, NULL after the last. */
+static char *
+ar_next(char **next)
+{
+	char	*p = *next, *e;
+
+	if (p == NULL)
+		return (NULL);
+	while (*p == ';')
+		p++;
+	if (*p == '\0') {
+		*next = NULL;
+		return (NULL);
+	}
+	if ((e = strchr(p, ';')) != NULL) {
+		*e = '\0';
+		*next = e + 1;
+	} else
+		*next = NULL;
+	return (p);
+}
+
 /* Reads the results of one Authentication-Results value into v. */
 static void
 ar_read(const char *value, const char *from_domain, struct auth_verdict *v)
@@ -276,8 +299,9 @@ ar_read(const char *value, const char *from_domain, struct auth_verdict *v)
 
 	copy = xstrdup(value);
 	/* The first element is the authserv-id; results follow ';'. */
-	strtok_r(copy, ";", &save);
-	while ((res = strtok_r(NULL, ";", &save)) != NULL) {
+	save = copy;
+	ar_next(&save);
+	while ((res = ar_next(&save)) != NULL) {
 		while (*res == ' ' || *res == '\t')
 			res++;
 		if (strncasecmp(res, "dmarc=", 6) == 0) {

@@ -51,9 +51,10 @@ static const char *closings[] = {
 
 /* The closings by the letter after their space: closing_first[c] is 1 +
  * the first one's index, 0 for none; closing_next[i] the next one's, the
- * same way. */
+ * same way; closing_len[i] its length. */
 static unsigned char	closing_first[256];
 static unsigned char	closing_next[sizeof closings / sizeof closings[0]];
+static unsigned char	closing_len[sizeof closings / sizeof closings[0]];
 
 /* Footers of phones and webmails: the rest is not the question. */
 static const char *footers[] = {
@@ -215,6 +216,7 @@ markers_init(void)
 		j = (unsigned char)closings[i][1];
 		closing_next[i] = closing_first[j];
 		closing_first[j] = (unsigned char)(i + 1);
+		closing_len[i] = (unsigned char)strlen(closings[i]);
 	}
 	markers = matcher_new();
 	for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
@@ -320,24 +322,12 @@ link_token(const char *p, size_t n)
 	return (end - p >= 4 && memcmp(p, "www.", 4) == 0);
 }
 
-/* Does "www." appear in s?  Its dots are few: they are looked for. */
-static int
-www(const char *s, size_t len)
-{
-	const char	*d = s, *end = s + len;
-
-	while ((d = memchr(d, '.', (size_t)(end - d))) != NULL) {
-		if (d - s >= 3 && memcmp(d - 3, "www", 3) == 0)
-			return (1);
-		d++;
-	}
-	return (0);
-}
-
 /* The bytes of words: ASCII letters and digits lower-cased, WORD_HIGH for
  * every byte beyond ASCII; 0 for the other ASCII bytes. */
 #define WORD_HIGH	0x80
 static unsigned char	word_byte[256];
+/* The same for ASCII only: 0 beyond it. */
+static unsigned char	word_ascii[256];
 
 /* The bytes that part the tokens of a line with a link: space, tab, CR and
  * LF. */
@@ -352,10 +342,39 @@ words_init(void)
 		word_byte[c] = (unsigned char)c;
 	for (c = 'a'; c <= 'z'; c++)
 		word_byte[c] = word_byte[c - 'a' + 'A'] = (unsigned char)c;
+	memcpy(word_ascii, word_byte, sizeof word_ascii);
 	for (c = 0x80; c < 0x100; c++)
 		word_byte[c] = WORD_HIGH;
 	token_space[' '] = token_space['\t'] = token_space['\n'] =
 	    token_space['\r'] = 1;
+}
+
+/* Does the line hold a token that link_token() tells a link: one with a
+ * ':' that "//" follows or "mailto" comes before, or one that starts with
+ * "www." after its brackets?  Its colons and dots are few: they are looked
+ * for. */
+static int
+has_link(const char *s, size_t len)
+{
+	const char	*c = s, *d = s, *b, *end = s + len;
+
+	while ((c = memchr(c, ':', (size_t)(end - c))) != NULL) {
+		if ((end - c >= 3 && c[1] == '/' && c[2] == '/') ||
+		    (c - s >= 6 && memcmp(c - 6, "mailto", 6) == 0))
+			return (1);
+		c++;
+	}
+	while ((d = memchr(d, '.', (size_t)(end - d))) != NULL) {
+		if (d - s >= 3 && memcmp(d - 3, "www", 3) == 0) {
+			for (b = d - 3; b > s && (b[-1] == '(' || b[-1] == '<' ||
+			    b[-1] == '['); b--)
+				;
+			if (b == s || token_space[(unsigned char)b[-1]])
+				return (1);
+		}
+		d++;
+	}
+	return (0);
 }
 
 /* The length of the character beyond ASCII at q, before t (a byte that
@@ -402,22 +421,30 @@ word_run(const unsigned char *q, const unsigned char *t,
 				continue;
 			}
 		}
-		/* The word, to a byte that is not of words. */
+		/* The word, to a byte that is not of words: its ASCII
+		 * letters and digits in a loop that one test of a byte
+		 * leaves (word_ascii[] is 0 beyond ASCII as for no byte of
+		 * words). */
 		h = 0xcbf29ce484222325ULL;
 		for (;;) {
 			if (c != WORD_HIGH) {
-				h = (h ^ c) * POLY;
-				q++;
-			} else {
-				n = high_char(q, t, &space);
-				if (space)
+				do {
+					h = (h ^ c) * POLY;
+					if (++q == t)
+						goto end;
+				} while ((c = word_ascii[*q]) != 0);
+				if (*q < 0x80)
 					break;
-				while (n-- > 0)
-					h = (h ^ *q++) * POLY;
 			}
+			n = high_char(q, t, &space);
+			if (space)
+				break;
+			while (n-- > 0)
+				h = (h ^ *q++) * POLY;
 			if (q == t || (c = word_byte[*q]) == 0)
 				break;
 		}
+end:
 		fn(h, arg);
 	}
 }
@@ -440,7 +467,7 @@ words(const char *s, size_t len, void (*fn)(uint64_t, void *), void *arg)
 	if (word_byte['a'] == 0)
 		words_init();
 	/* Most lines hold no link: one run. */
-	if (memchr(s, ':', len) == NULL && !www(s, len)) {
+	if (!has_link(s, len)) {
 		word_run(p, end, fn, arg);
 		return;
 	}
@@ -646,6 +673,14 @@ fold_line(struct line *l)
 	if (l->f.data != NULL)
 		return;
 	l->f.data = l->fold;
+	/* An empty line folds to a space, which holds no phrase. */
+	if (l->len == 0) {
+		memcpy(l->fold, " ", 2);
+		l->f.len = 1;
+		l->f.size = 2;
+		l->marker = MARK_NONE;
+		return;
+	}
 	l->f.len = fold_to(l->fold, l->s, l->len > FOLD_MAX ? FOLD_MAX :
 	    l->len);
 	l->f.size = l->f.len + 1;
@@ -765,7 +800,7 @@ closing(const struct line *l)
 		return (0);
 	for (i = closing_first[(unsigned char)l->f.data[1]]; i-- > 0;
 	    i = closing_next[i]) {
-		n = strlen(closings[i]);
+		n = closing_len[i];
 		if (l->f.len < n || memcmp(l->f.data, closings[i], n) != 0)
 			continue;
 		if (l->f.len == n)

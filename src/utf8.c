@@ -271,12 +271,15 @@ fold_char(uint32_t cp, char tmp[2])
 }
 
 /*
- * Eight bytes at once when they fold to themselves but for the case: ASCII
- * letters, digits and single spaces (no two in a row, nor one after the
- * separator before them).  Returns 1 and their folded form in *out, the
- * bytes in memory order as in *p; 0 otherwise, for the byte by byte
- * path.  The tests of a byte's range add a constant to all eight at once:
- * below 0x80, no carry crosses from a byte to the next.
+ * Up to eight bytes at once, as long as they fold to themselves but for
+ * the case: ASCII letters, digits and single spaces (no two in a row, nor
+ * one after the separator before them).  Returns how many of the eight
+ * bytes at p do, from the first; *out holds all eight folded so, in memory
+ * order as in p (those past the count are to be written over), and *last,
+ * when the count is not 0, whether the last byte counted is a space.  The
+ * tests of a byte's range add a constant to all eight at once: below 0x80,
+ * no carry crosses from a byte to the next, so the high bits are tested
+ * apart.
  */
 #define BYTES8(c)	((uint64_t)(c) * 0x0101010101010101ULL)
 #define HIGH8		BYTES8(0x80)
@@ -290,23 +293,35 @@ fold_char(uint32_t cp, char tmp[2])
 #define LAST8		(HIGH8 & ~(HIGH8 >> 8))
 #endif
 
-static inline int
+static inline size_t
 plain8(const unsigned char *p, int space, uint64_t *out, int *last)
 {
-	uint64_t	v, lo, sp;
+	uint64_t	v, v7, lo, sp, bad;
+	size_t		n;
 
 	memcpy(&v, p, 8);
-	if ((v & HIGH8) != 0)
-		return (0);
-	lo = v | BYTES8(0x20);		/* A-Z lowered; digits, ' ' kept */
-	sp = IN8(v, ' ', ' ');
-	if ((IN8(lo, 'a', 'z') | IN8(v, '0', '9') | sp) != HIGH8 ||
-	    (sp & (sp << 8)) != 0 ||
-	    (space && (sp & FIRST8) != 0))
-		return (0);
+	v7 = v & ~HIGH8;
+	lo = v7 | BYTES8(0x20);		/* A-Z lowered; digits, ' ' kept */
+	sp = IN8(v7, ' ', ' ');
+	/* The bytes beyond ASCII, those of no word, the second space of
+	 * two, a space after a separator: a bit each. */
+	bad = ((IN8(lo, 'a', 'z') | IN8(v7, '0', '9') | sp) ^ HIGH8) |
+	    (v & HIGH8) | (sp & (sp << 8)) | (space ? sp & FIRST8 : 0);
 	*out = lo;
-	*last = (sp & LAST8) != 0;
-	return (1);
+	if (bad == 0) {
+		*last = (sp & LAST8) != 0;
+		return (8);
+	}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	/* The bytes of a word from the last: all eight or none. */
+	return (0);
+#else
+	/* The first byte in memory is the lowest. */
+	n = (size_t)__builtin_ctzll(bad) >> 3;
+	if (n != 0)
+		*last = (int)(sp >> (8 * n - 1) & 1);
+	return (n);
+#endif
 }
 
 /*
@@ -336,17 +351,20 @@ fold_into(char *restrict w, const char *restrict s, size_t len, size_t stop,
 	fast = marks ? marks_fold : ascii_fold;
 	after = mark != 0 ? w : NULL;
 	while (i < stop) {
-		/* Words of plain ASCII eight bytes at once; after a miss, the
-		 * next eight bytes byte by byte. */
+		/* Words of plain ASCII eight bytes at once (the eight are
+		 * written, those that fold to themselves counted); the byte
+		 * after them byte by byte, and after a miss at a first byte
+		 * beyond ASCII (other scripts), the next eight. */
 		if (i >= retry && stop - i >= 8) {
-			if (plain8(p + i, space, &v8, &space)) {
-				memcpy(w, &v8, 8);
-				w += 8;
-				i += 8;
+			n = plain8(p + i, space, &v8, &space);
+			memcpy(w, &v8, 8);
+			w += n;
+			i += n;
+			if (n == 8) {
 				retry = i;
 				continue;
 			}
-			retry = i + 8;
+			retry = n == 0 && p[i] >= 0x80 ? i + 8 : i + 1;
 		}
 		c = p[i];
 		if ((fc = fast[c]) != 0) {

@@ -187,6 +187,69 @@ main(void)
 		}
 	}
 
+	/* A long field name is read to its ':', however far; a line whose
+	 * first space comes before any ':' is no field, and starts the
+	 * body. */
+	{
+		static const char	 names[] = "X-A-Rather-Long-Field-Name: v\r\n"
+		    "X-Short:w\r\n"
+		    "Une ligne qui commence le texte: sans ligne vide\r\n"
+		    "X-After: z\r\n\r\nfin\r\n";
+
+		r = message_parse(names, sizeof names - 1, &msg, &cause);
+		INT_EQ(r, 0, "long names: parsed");
+		if (r == 0) {
+			STR_EQ(message_header(msg, "X-A-Rather-Long-Field-Name"),
+			    "v", "a long name read to its ':'");
+			STR_EQ(message_header(msg, "X-Short"), "w",
+			    "a short one too");
+			INT_EQ((int)msg->nhdrs, 2, "a space before the ':' ends"
+			    " the fields");
+			HAS(msg->own, "Une ligne qui commence le texte",
+			    "and starts the body");
+			message_free(msg);
+		}
+	}
+
+	/* A Message-ID is kept only when every byte between its brackets is
+	 * printable ASCII and no '<': a bad byte is found wherever it
+	 * stands, in the first bytes, far in, or in the last ones. */
+	{
+		static const struct {
+			const char	*id;
+			int		 good;
+		} ids[] = {
+			{ "<a1b2c3d4e5f6g7h8i9j0.k1l2m3@agence.example.fr>", 1 },
+			{ "<x@y.fr>", 1 },
+			{ "<a b@agence.example.fr>", 0 },
+			{ "<abcdefghijklmnop qrstuvwxyz@agence.example.fr>", 0 },
+			{ "<abcdefghijklmnopqrstu\x7fvwxyz@agence.example.fr>", 0 },
+			{ "<abcdefghijklmnopqrstuvwxyz@agence.example.f\xc3\xa9>",
+			  0 },
+			{ "<abcdefghijklmnopqrstuv<wxyz@agence.example.fr>", 0 },
+			{ "<abcdefghijklmnopqrstuvwxyz@agence.exam\tple.fr>", 0 },
+			{ "<abcdefghijklmnopqrstuvwxyz@agence.example.f\x01>", 0 },
+		};
+		char	 text[256];
+		size_t	 k;
+
+		for (k = 0; k < sizeof ids / sizeof ids[0]; k++) {
+			snprintf(text, sizeof text, "From: a@b.fr\r\n"
+			    "Message-ID: %s\r\n\r\ncorps\r\n", ids[k].id);
+			r = message_parse(text, strlen(text), &msg, &cause);
+			INT_EQ(r, 0, "message id %zu: parsed", k);
+			if (r != 0)
+				continue;
+			if (ids[k].good)
+				STR_EQ(msg->message_id, ids[k].id,
+				    "message id %zu: kept", k);
+			else
+				OK(msg->message_id == NULL,
+				    "message id %zu: a bad byte, none kept", k);
+			message_free(msg);
+		}
+	}
+
 	/* Every field after a NUL byte is cut at its own; names are found in
 	 * any case, and a tab may be part of one. */
 	{

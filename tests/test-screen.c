@@ -155,6 +155,10 @@ static const struct scase cases[] = {
 	  "Authentication-Results: mx2.numerique.gouv.fr; dmarc=fail"
 	  " header.from=agence.example.fr\r\n" FROM BODY, "untrusted-sender",
 	  ACT_REVIEW },
+	{ "empty results and a comment before the key", RP
+	  "Authentication-Results: mx1.numerique.gouv.fr;; spf=pass (the"
+	  " sender smtp host is permitted) smtp.mailfrom=a@agence.example.fr;"
+	  "\r\n" FROM BODY, NULL, ACT_REPLY },
 	{ "field name and keys in other cases", RP "authentication-results:"
 	  " mx1.numerique.gouv.fr; DMARC=pass Header.From=agence.example.fr\r\n"
 	  FROM BODY, NULL, ACT_REPLY },
