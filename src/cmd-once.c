@@ -42,7 +42,8 @@ run_lock(const char *state_path, int *fdp)
 		return (-2);
 	}
 	path = xasprintf("%s.lock", state_path);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600)) == -1) {
 		log_warn("%s", path);
 		free(path);
 		return (-2);

@@ -149,8 +149,8 @@ cmd_run_exec(const char *config, int argc, char **argv)
 		return (EX_CANTCREAT);
 	}
 	lockpath = xasprintf("%s.lock", core->conf->state_path);
-	if ((lockfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) ==
-	    -1) {
+	if ((lockfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) == -1) {
 		log_warn("%s", lockpath);
 		free(lockpath);
 		journal_close(j);

@@ -155,11 +155,15 @@ journal_private(const char *path, int create, char **cause)
 	struct stat	sb;
 	int		fd;
 
-	fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
+	/* Never through a link: the journal's files are files. */
+	fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT :
+	    0), 0600);
 	if (fd == -1) {
 		if (!create && errno == ENOENT)
 			return (0);
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+		*cause = xasprintf("%s: %s", path, errno == ELOOP ?
+		    "a symbolic link, which the journal is never" :
+		    strerror(errno));
 		return (-1);
 	}
 	if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) != 0) {
@@ -178,44 +182,62 @@ journal_private(const char *path, int create, char **cause)
 	return (0);
 }
 
+/* Says that what is at path belongs to uid. */
+static char *
+owner_cause(const char *path, uid_t uid)
+{
+	struct passwd	*pw;
+
+	if ((pw = getpwuid(uid)) != NULL)
+		return (xasprintf("%s belongs to %s: run floss-responder as"
+		    " that user (runuser -u %s -- floss-responder ...), so that"
+		    " what it writes stays that user's", path, pw->pw_name,
+		    pw->pw_name));
+	return (xasprintf("%s belongs to user %lu: run floss-responder as"
+	    " that user, so that what it writes stays that user's", path,
+	    (unsigned long)uid));
+}
+
 /*
- * Root works in its own journals only: in one of another user's (the
- * service's, in /var/lib/floss-responder), the files it would create --
- * the journal's -wal and -shm, a reply in an outbox -- would be root's,
- * and the service could no longer write them.  0, or -1 with *cause.
+ * Root works in its own journals only: in another user's (the service's,
+ * in /var/lib/floss-responder) the files it would create -- the journal's
+ * -wal and -shm, the lock, a reply in an outbox -- would be root's, and
+ * the service could no longer write them; and that user could point a
+ * link there at a file of root's.  So the directory and the journal, if
+ * there, must be root's, and the journal a file, not a link.  0, or -1
+ * with *cause.
  */
 int
 journal_owner(const char *path, char **cause)
 {
 	struct stat	 sb;
-	struct passwd	*pw;
 	char		*dir, *slash;
-	int		 r;
 
 	if (geteuid() != 0)
 		return (0);
-	if ((r = stat(path, &sb)) != 0) {
-		dir = xstrdup(path);
-		if ((slash = strrchr(dir, '/')) != NULL)
-			*(slash == dir ? slash + 1 : slash) = '\0';
-		else
-			strcpy(dir, ".");
-		r = stat(dir, &sb);
-		free(dir);
-	}
-	if (r != 0 || sb.st_uid == 0)
-		return (0);
-	pw = getpwuid(sb.st_uid);
-	if (pw != NULL)
-		*cause = xasprintf("%s belongs to %s: run floss-responder as"
-		    " that user (runuser -u %s -- floss-responder ...), so that"
-		    " what it writes stays that user's", path, pw->pw_name,
-		    pw->pw_name);
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*(slash == dir ? slash + 1 : slash) = '\0';
 	else
-		*cause = xasprintf("%s belongs to user %lu: run"
-		    " floss-responder as that user, so that what it writes"
-		    " stays that user's", path, (unsigned long)sb.st_uid);
-	return (-1);
+		strcpy(dir, ".");
+	if (stat(dir, &sb) == 0 && sb.st_uid != 0) {
+		*cause = owner_cause(dir, sb.st_uid);
+		free(dir);
+		return (-1);
+	}
+	free(dir);
+	if (lstat(path, &sb) != 0)
+		return (0);
+	if (S_ISLNK(sb.st_mode)) {
+		*cause = xasprintf("%s: a symbolic link, which the journal is"
+		    " never", path);
+		return (-1);
+	}
+	if (sb.st_uid != 0) {
+		*cause = owner_cause(path, sb.st_uid);
+		return (-1);
+	}
+	return (0);
 }
 
 /* A journal made by an older version gets the columns it lacks. */

@@ -82,6 +82,23 @@ ok $? "each row has its own reply id and verdict"
 grep -q '^UMask=0077$' "$top_srcdir/conf/floss-responder.service.in"
 ok $? "the systemd unit sets UMask=0077"
 
+# The journal and its lock are files, never links (which another user
+# could point at a file of the one who runs the command).
+D=$T/links
+maildir_conf "$D"
+echo keep > "$T/target"; chmod 644 "$T/target"
+ln -s "$T/target" "$D/journal.db"
+"$FR" -c "$D/conf.yaml" stats > "$T/out" 2>&1
+[ $? -ne 0 ]; ok $? "a journal that is a symbolic link is refused"
+has "$T/out" "journal.db: a symbolic link, which the journal is never" "and said so"
+[ "$(mode "$T/target")" = 644 ] && [ "$(cat "$T/target")" = keep ]
+ok $? "the file it points at is left alone"
+rm "$D/journal.db"
+ln -s "$T/made-through-a-link" "$D/journal.db.lock"
+"$FR" -c "$D/conf.yaml" once > "$T/out" 2>&1
+[ $? -ne 0 ] && [ ! -e "$T/made-through-a-link" ]
+ok $? "a run lock that is a symbolic link is refused, nothing made where it points"
+
 # Root does not work in another user's journal: what it would create
 # there would be root's, and the service could no longer write it.
 if [ "$(id -u)" -eq 0 ] && id nobody > /dev/null 2>&1; then
@@ -98,6 +115,15 @@ if [ "$(id -u)" -eq 0 ] && id nobody > /dev/null 2>&1; then
 	ok $? "without writing anything there"
 	"$FR" -c "$D/conf.yaml" stats > "$T/out" 2>&1
 	[ $? -ne 0 ]; ok $? "stats too"
+	# A root directory, but a journal the service made: root's -wal
+	# would break it.
+	D2=$T/owned-journal
+	maildir_conf "$D2"
+	"$FR" -c "$D2/conf.yaml" once > /dev/null 2>&1
+	chown nobody "$D2/journal.db"
+	"$FR" -c "$D2/conf.yaml" stats > "$T/out" 2>&1
+	[ $? -ne 0 ] && grep -q "journal.db belongs to nobody" "$T/out"
+	ok $? "root refuses a journal that another user owns, in its own directory"
 	if command -v runuser > /dev/null && chmod o+x "$T"; then
 		runuser -u nobody -- "$FR" -c "$D/conf.yaml" once > "$T/out" 2>&1
 		status=$?
