@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,29 +55,80 @@ json_error(struct buf *b, const char *e)
 	buf_addc(b, '}');
 }
 
-/* What the configuration cannot say by itself: a password file that the
- * login will need and cannot read, or that others can read. */
-static void
-password_warning(const char *key, const struct endpoint *ep, int used,
-    struct errors *w)
+/* Whether the user pw can read a file of sb's (by its mode: directories
+ * on the way are not looked at). */
+static int
+readable_by(const struct stat *sb, const struct passwd *pw)
 {
-	struct stat	sb;
+	gid_t	groups[64];
+	int	n = 64, i;
+
+	if (sb->st_uid == pw->pw_uid)
+		return ((sb->st_mode & S_IRUSR) != 0);
+	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) == -1)
+		n = 0;
+	for (i = 0; i < n; i++)
+		if (groups[i] == sb->st_gid)
+			return ((sb->st_mode & S_IRGRP) != 0);
+	return ((sb->st_mode & S_IROTH) != 0);
+}
+
+/* Who runs the service: the owner of the journal's directory, when that
+ * is not root; else NULL. */
+static struct passwd *
+service_user(const struct config *c)
+{
+	struct stat	 sb;
+	char		*dir, *slash;
+	int		 r;
+
+	dir = xstrdup(c->state_path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		strcpy(dir, ".");
+	r = stat(dir, &sb);
+	free(dir);
+	if (r != 0 || sb.st_uid == 0)
+		return (NULL);
+	return (getpwuid(sb.st_uid));
+}
+
+/* What the configuration cannot say by itself: a password file that the
+ * login will need and that the service cannot read, or that every user
+ * can.  Root reads every file: for root, "the service" is the owner of
+ * the journal's directory, if another user. */
+static void
+password_warning(const struct config *c, const char *key,
+    const struct endpoint *ep, int used, struct errors *w)
+{
+	struct stat	 sb;
+	struct passwd	*pw;
+	const char	*f = ep->password_file;
 
 	if (!used || *ep->user == '\0' || *ep->password_env != '\0' ||
-	    *ep->password_file == '\0')
+	    *f == '\0')
 		return;
-	if (stat(ep->password_file, &sb) != 0)
-		errors_add(w, ep->password_file, 0, 0, "%s: %s: the login"
-		    " will fail", key, strerror(errno));
-	else if (!S_ISREG(sb.st_mode))
-		errors_add(w, ep->password_file, 0, 0, "%s: not a file",
-		    key);
-	else if (access(ep->password_file, R_OK) != 0)
-		errors_add(w, ep->password_file, 0, 0, "%s: not readable by"
-		    " this user (%s)", key, strerror(errno));
-	else if ((sb.st_mode & 077) != 0)
-		errors_add(w, ep->password_file, 0, 0, "%s: readable by"
-		    " others than its owner (mode %03o): chmod 600 it", key,
+	if (stat(f, &sb) != 0) {
+		errors_add(w, f, 0, 0, "%s: %s: the login will fail", key,
+		    strerror(errno));
+		return;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		errors_add(w, f, 0, 0, "%s: not a file", key);
+		return;
+	}
+	if (geteuid() != 0 && access(f, R_OK) != 0)
+		errors_add(w, f, 0, 0, "%s: not readable by this user (%s)",
+		    key, strerror(errno));
+	else if (geteuid() == 0 && (pw = service_user(c)) != NULL &&
+	    !readable_by(&sb, pw))
+		errors_add(w, f, 0, 0, "%s: not readable by %s, who owns the"
+		    " journal's directory and so runs the service: chown %s"
+		    " it", key, pw->pw_name, pw->pw_name);
+	if ((sb.st_mode & S_IROTH) != 0)
+		errors_add(w, f, 0, 0, "%s: readable by every user (mode"
+		    " %03o): chmod o-r it", key,
 		    (unsigned int)(sb.st_mode & 0777));
 }
 
@@ -132,9 +185,9 @@ cmd_check_exec(const char *config, int argc, char **argv)
 		errors_free(&e);
 		return (EX_CONFIG);
 	}
-	password_warning("imap.password_file", &core->conf->imap,
+	password_warning(core->conf, "imap.password_file", &core->conf->imap,
 	    core->conf->mailbox_type == MAILBOX_IMAP, &w);
-	password_warning("smtp.password_file", &core->conf->smtp,
+	password_warning(core->conf, "smtp.password_file", &core->conf->smtp,
 	    core->conf->delivery_type == DELIVERY_SMTP, &w);
 	for (t = 0; t < core->rules->ntopics; t++)
 		signals += core->rules->topics[t].signal != 0;
@@ -159,10 +212,11 @@ cmd_check_exec(const char *config, int argc, char **argv)
 		buf_printf(&b, "], \"topics\": %zu, \"signals\": %zu,"
 		    " \"keywords\": %zu, \"names\": %zu,"
 		    " \"matcher_states\": %zu, \"replies\": %zu,"
-		    " \"replies_local\": %zu, \"entities\": ",
+		    " \"replies_local\": %zu, \"frames_local\": %zu,"
+		    " \"entities\": ",
 		    core->rules->ntopics - signals, signals,
 		    core->rules->npatterns - names, names, states, n,
-		    core->replies->nlocal);
+		    core->replies->nlocal, core->replies->nlocal_frames);
 		if (core->entities != NULL) {
 			buf_printf(&b, "{\"organisations\": %zu, \"software\":"
 			    " %zu, \"date\": ", core->entities->norgs,
@@ -195,8 +249,10 @@ cmd_check_exec(const char *config, int argc, char **argv)
 	    " (%zu matcher states), %zu replies", config,
 	    core->rules->ntopics - signals, signals,
 	    core->rules->npatterns - names, names, states, n);
-	if (core->replies->nlocal != 0)
-		printf(" (%zu of them from %s)", core->replies->nlocal,
+	if (core->replies->nlocal + core->replies->nlocal_frames != 0)
+		printf(" (%zu of them and %zu frame%s from %s)",
+		    core->replies->nlocal, core->replies->nlocal_frames,
+		    core->replies->nlocal_frames == 1 ? "" : "s",
 		    core->replies->local);
 	if (core->entities != NULL)
 		printf(", %zu organisations and %zu software (lists of %s)",

@@ -307,7 +307,6 @@ resolve(const struct config *c, const char *path)
 	return (xasprintf("%s/%s", c->dir, path));
 }
 
-/* Sets one key from a string (a default or a scalar of the file). */
 /* Empties a list key's values; other keys are left alone. */
 static void
 list_clear(struct config *c, const struct config_key *k)
@@ -337,6 +336,7 @@ list_clear(struct config *c, const struct config_key *k)
 	}
 }
 
+/* Sets one key from a string (a default or a scalar of the file). */
 static int
 config_set(struct config *c, const struct config_key *k, const char *v,
     char **why)
@@ -476,7 +476,7 @@ config_prefix(const char *name)
 
 static void
 config_walk(struct config *c, struct ydoc *y, yaml_node_t *map,
-    const char *prefix, int *seen, struct errors *e)
+    const char *prefix, int included, int *seen, struct errors *e)
 {
 	yaml_node_pair_t	*pair;
 	yaml_node_t		*k, *v, *item;
@@ -498,9 +498,16 @@ config_walk(struct config *c, struct ydoc *y, yaml_node_t *map,
 		if ((key = config_find(name)) == NULL) {
 			if (config_prefix(name) && v->type ==
 			    YAML_MAPPING_NODE)
-				config_walk(c, y, v, name, seen, e);
+				config_walk(c, y, v, name, included, seen, e);
 			else
 				ydoc_error(y, e, k, "unknown key '%s'", name);
+			free(name);
+			continue;
+		}
+		if (included && key->offset == offsetof(struct config,
+		    include_dir)) {
+			ydoc_error(y, e, k, "include is read in %s only",
+			    c->path);
 			free(name);
 			continue;
 		}
@@ -591,9 +598,10 @@ config_read_file(const char *path, size_t *len, struct errors *e)
 }
 
 /* Reads one file of the configuration into c: relative paths resolved
- * against its directory. */
+ * against its directory.  An included file may hold no key at all (all
+ * commented out). */
 static void
-config_file(struct config *c, const char *path, int *seen,
+config_file(struct config *c, const char *path, int included, int *seen,
     struct errors *e)
 {
 	struct ydoc	 y;
@@ -613,14 +621,13 @@ config_file(struct config *c, const char *path, int *seen,
 			ydoc_error(&y, e, root, "the configuration must be a"
 			    " mapping of keys");
 		else
-			config_walk(c, &y, root, "", seen, e);
-	}
+			config_walk(c, &y, root, "", included, seen, e);
+	} else if (included && y.loaded && e->n > 0)
+		free(e->v[--e->n]);	/* "empty document": no key */
 	ydoc_free(&y);
 	free(data);
-	if (dir != NULL) {
-		free(c->dir);
-		c->dir = dir;
-	}
+	free(c->dir);
+	c->dir = dir;
 }
 
 static int
@@ -628,8 +635,9 @@ yaml_name(const struct dirent *de)
 {
 	size_t	n = strlen(de->d_name);
 
-	return (de->d_name[0] != '.' && n > 5 &&
-	    strcmp(de->d_name + n - 5, ".yaml") == 0);
+	return (de->d_name[0] != '.' && ((n > 5 &&
+	    strcmp(de->d_name + n - 5, ".yaml") == 0) || (n > 4 &&
+	    strcmp(de->d_name + n - 4, ".yml") == 0)));
 }
 
 /* The include directory's files, in name order; a directory not there
@@ -651,10 +659,7 @@ config_include(struct config *c, int *seen, struct errors *e)
 	}
 	for (i = 0; i < n; i++) {
 		path = xasprintf("%s/%s", dir, names[i]->d_name);
-		config_file(c, path, seen, e);
-		if (strcmp(c->include_dir, dir) != 0)
-			errors_add(e, path, 0, 0, "include is read in %s"
-			    " only", c->path);
+		config_file(c, path, 1, seen, e);
 		free(path);
 		free(names[i]);
 	}
@@ -676,11 +681,8 @@ config_load(const char *path, struct errors *e)
 	c->dir = xstrdup(dirname(tmp));
 	free(tmp);
 	memset(seen, 0, sizeof seen);
-	config_file(c, path, seen, e);
-	if (e->n != before) {
-		config_free(c);
-		return (NULL);
-	}
+	config_file(c, path, 0, seen, e);
+	/* The included files' errors are said in the same run. */
 	if (c->include_dir != NULL && *c->include_dir != '\0')
 		config_include(c, seen, e);
 	for (i = 0; i < NKEYS; i++) {

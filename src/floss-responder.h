@@ -649,7 +649,8 @@ struct reply_doc {
 struct replies {
 	char		 *dir;
 	char		 *local;	/* files that replace dir's, or NULL */
-	size_t		  nlocal;	/* the files read from local */
+	size_t		  nlocal;	/* the replies read from local */
+	size_t		  nlocal_frames;	/* the frames read from it */
 	struct reply_doc *docs;	/* [topic * LANG_COUNT + lang], may be empty */
 	size_t		  ntopics;
 	struct reply_doc  frame[LANG_COUNT];	/* _frame.md: its body is the

@@ -277,23 +277,49 @@ replies_strays(const char *dir, const struct rules *r, struct errors *e)
 }
 
 /* Where the file NAME of language l is read: the local directory's when
- * it has one (anything there but a missing file is its, and an error if
- * it cannot be read), else the reply directory's.  Allocated. */
+ * it has one (anything there but nothing -- a dangling link too -- is
+ * its, and an error if it cannot be read), else the reply directory's.
+ * Counts the local files in *nlocal.  Allocated. */
 static char *
-replies_path(struct replies *rp, enum lang l, const char *name)
+replies_path(struct replies *rp, enum lang l, const char *name,
+    size_t *nlocal)
 {
 	struct stat	 sb;
 	char		*path;
 
 	if (rp->local != NULL) {
 		path = xasprintf("%s/%s/%s", rp->local, lang_name(l), name);
-		if (stat(path, &sb) == 0 || errno != ENOENT) {
-			rp->nlocal++;
+		if (lstat(path, &sb) == 0 || errno != ENOENT) {
+			(*nlocal)++;
 			return (path);
 		}
 		free(path);
 	}
 	return (xasprintf("%s/%s/%s", rp->dir, lang_name(l), name));
+}
+
+/* The local directory holds languages' directories only. */
+static void
+replies_local_strays(const char *local, struct errors *e)
+{
+	DIR		*d;
+	struct dirent	*de;
+	int		 l;
+
+	if ((d = opendir(local)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		for (l = 0; l < LANG_COUNT; l++)
+			if (strcmp(de->d_name, lang_name((enum lang)l)) == 0)
+				break;
+		if (l == LANG_COUNT)
+			errors_add(e, local, 0, 0, "%s: replies go in the"
+			    " directory of their language (fr/, en/)",
+			    de->d_name);
+	}
+	closedir(d);
 }
 
 struct replies *
@@ -307,8 +333,10 @@ replies_load(const char *dir, const char *local, const struct rules *r,
 
 	rp = xcalloc(1, sizeof *rp);
 	rp->dir = xstrdup(dir);
-	if (local != NULL && *local != '\0')
+	if (local != NULL && *local != '\0') {
 		rp->local = xstrdup(local);
+		replies_local_strays(local, e);
+	}
 	rp->ntopics = r->ntopics;
 	rp->docs = xcalloc(r->ntopics * LANG_COUNT, sizeof *rp->docs);
 	for (l = 0; l < LANG_COUNT; l++) {
@@ -326,14 +354,16 @@ replies_load(const char *dir, const char *local, const struct rules *r,
 			    r->topics[t].action != ACT_REPLY)
 				continue;
 			name = xasprintf("%s.md", r->topics[t].id);
-			path = replies_path(rp, (enum lang)l, name);
+			path = replies_path(rp, (enum lang)l, name,
+			    &rp->nlocal);
 			reply_load(&rp->docs[t * LANG_COUNT + (size_t)l], path,
 			    reply_keys, NULL, e);
 			free(path);
 			free(name);
 		}
 		memset(fields, 0, sizeof fields);
-		path = replies_path(rp, (enum lang)l, "_frame.md");
+		path = replies_path(rp, (enum lang)l, "_frame.md",
+		    &rp->nlocal_frames);
 		if (reply_load(&rp->frame[l], path, frame_keys, fields, e) == 0)
 			for (i = 1; i < FRAME_REQUIRED; i++)
 				if (fields[i] == NULL)
