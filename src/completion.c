@@ -195,12 +195,14 @@ completion_write(FILE *f, const struct cmd_entry *const *table,
 	    "_floss_responder()\n{\n"
 	    "\tlocal cur=${COMP_WORDS[COMP_CWORD]}"
 	    " prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-	    "\tlocal cmd= conf= i opts= words= paths=\n\n"
+	    "\tlocal cmd= conf= i at=0 opts= words= paths=\n\n"
 	    "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
 	    "\t\tcase ${COMP_WORDS[i]} in\n"
-	    "\t\t%s)\n\t\t\tconf=${COMP_WORDS[i+1]}\n\t\t\t((i++)) ;;\n"
+	    "\t\t%s)\n\t\t\tconf=${COMP_WORDS[i+1]}\n"
+	    "\t\t\t[[ $conf == \"~/\"* ]] && conf=$HOME/${conf#\"~/\"}\n"
+	    "\t\t\t((i++)) ;;\n"
 	    "\t\t-*) ;;\n"
-	    "\t\t*)\tcmd=${COMP_WORDS[i]}\n\t\t\tbreak ;;\n"
+	    "\t\t*)\tcmd=${COMP_WORDS[i]}\n\t\t\tat=$i\n\t\t\tbreak ;;\n"
 	    "\t\tesac\n\tdone\n\n", takes.len > 0 ? takes.data : "-c");
 
 	fprintf(f, "\tcase $cmd in\n");
@@ -221,8 +223,10 @@ completion_write(FILE *f, const struct cmd_entry *const *table,
 	fprintf(f, "\t'')\topts=\"%s\"; words=\"%s\" ;;\n\tesac\n\n",
 	    words(&global), words(&cmds));
 
-	fprintf(f, "\tcase $prev in\n\t%s)\n\t\tCOMPREPLY=($(compgen -f --"
-	    " \"$cur\"))\n\t\treturn ;;\n", takes.len > 0 ? takes.data :
+	fprintf(f, "\tcase $prev in\n\t%s)\n"
+	    "\t\tcompopt -o filenames 2>/dev/null\n"
+	    "\t\tmapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n"
+	    "\t\treturn ;;\n", takes.len > 0 ? takes.data :
 	    "-c");
 	for (i = 0; i < oa.n; i++) {
 		switch (oa.v[i].kind) {
@@ -234,8 +238,10 @@ completion_write(FILE *f, const struct cmd_entry *const *table,
 			    oa.v[i].values);
 			break;
 		case OA_PATH:
-			fprintf(f, "\t%s)\n\t\tCOMPREPLY=($(compgen -f --"
-			    " \"$cur\"))\n\t\treturn ;;\n", oa.v[i].name);
+			fprintf(f, "\t%s)\n\t\tcompopt -o filenames 2>/dev/null\n"
+			    "\t\tmapfile -t COMPREPLY < <(compgen -f --"
+			    " \"$cur\")\n"
+			    "\t\treturn ;;\n", oa.v[i].name);
 			break;
 		case OA_TOPIC:
 			fprintf(f, "\t%s)\n\t\tCOMPREPLY=($(compgen -W"
@@ -252,8 +258,14 @@ completion_write(FILE *f, const struct cmd_entry *const *table,
 	    "\tif [[ $cur == -* ]]; then\n"
 	    "\t\tCOMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
 	    "\telse\n"
-	    "\t\tCOMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
-	    "\t\t[[ -n $paths ]] && COMPREPLY+=($(compgen -f -- \"$cur\"))\n"
+	    "\t\t# A command's words right after it only.\n"
+	    "\t\t[[ -z $cmd ]] || ((COMP_CWORD == at + 1)) &&\n"
+	    "\t\t    COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+	    "\t\tif [[ -n $paths ]]; then\n"
+	    "\t\t\tcompopt -o filenames 2>/dev/null\n"
+	    "\t\t\tmapfile -t -O ${#COMPREPLY[@]} COMPREPLY < <(compgen"
+	    " -f -- \"$cur\")\n"
+	    "\t\tfi\n"
 	    "\tfi\n} &&\ncomplete -F _floss_responder floss-responder\n");
 
 	for (i = 0; i < oa.n; i++) {

@@ -57,8 +57,8 @@ static const struct cmd_entry help_entry = {
 	" [--roff]",
 	"this help, the commands, every configuration key with its default,"
 	" the topics with their action and reply, the screening rules, or"
-	" the bash completion script; --roff: the commands or the keys as the man"
-	" pages give them",
+	" the bash completion script; --roff: the commands or the keys as"
+	" the man pages give them",
 	NULL
 };
 
@@ -190,7 +190,8 @@ usage(void)
 static const struct cmd_entry *const *
 all_commands(void)
 {
-	static const struct cmd_entry	*all[sizeof cmd_table / sizeof *cmd_table + 1];
+	static const struct cmd_entry	*all[sizeof cmd_table /
+					     sizeof *cmd_table + 1];
 	size_t				 i;
 
 	for (i = 0; cmd_table[i] != NULL; i++)
@@ -222,7 +223,19 @@ topics_describe(FILE *f, const char *config)
 	core_free(core);
 }
 
-/* help [commands | config | topics | screening] [--roff] */
+/* Whether what was written to stdout reached it: 0, or EX_IOERR said. */
+static int
+stdout_status(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "floss-responder: standard output: %s\n",
+		    strerror(errno));
+		return (EX_IOERR);
+	}
+	return (0);
+}
+
+/* help [commands | config | topics | screening | completion] [--roff] */
 static int
 help(const char *config, int argc, char **argv)
 {
@@ -233,26 +246,26 @@ help(const char *config, int argc, char **argv)
 	if (argc == 2 || roff) {
 		if (strcmp(argv[1], "commands") == 0) {
 			commands_describe(stdout, roff);
-			return (0);
+			return (stdout_status());
 		}
 		if (strcmp(argv[1], "config") == 0) {
 			if (roff)
 				config_describe_roff(stdout);
 			else
 				config_describe(stdout);
-			return (0);
+			return (stdout_status());
 		}
 		if (strcmp(argv[1], "topics") == 0 && !roff) {
 			topics_describe(stdout, config);
-			return (0);
+			return (stdout_status());
 		}
 		if (strcmp(argv[1], "completion") == 0 && !roff) {
 			completion_write(stdout, all_commands(), longopts);
-			return (0);
+			return (stdout_status());
 		}
 		if (strcmp(argv[1], "screening") == 0 && !roff) {
 			screen_describe(stdout);
-			return (0);
+			return (stdout_status());
 		}
 	}
 	fprintf(stderr, "floss-responder: help: no such subject\n");

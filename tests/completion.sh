@@ -52,6 +52,16 @@ ok $? "classify's operands are paths"
 (cd "$T/d" && complete_line floss-responder check qu) > "$T/out"
 [ ! -s "$T/out" ]
 ok $? "check takes no path"
+complete_line floss-responder -c "$CONF" le > "$T/out"
+[ "$(cat "$T/out")" = learn ]
+ok $? "a command's name after -c FILE"
+complete_line floss-responder queue send 4 "" > "$T/out"
+[ ! -s "$T/out" ]
+ok $? "a command's words right after it only"
+mkdir "$T/d/a dir"
+(cd "$T/d" && complete_line floss-responder classify "a d") > "$T/out"
+[ "$(cat "$T/out")" = "a dir" ]
+ok $? "a path with a space is one word"
 complete_line floss-responder --v > "$T/out"
 [ "$(tr '\n' ' ' < "$T/out")" = "--verbose --version " ]
 ok $? "the program's options"
