@@ -143,7 +143,7 @@ awk '{ print } /^---$/ && ++n == 2 { exit }' \
 echo "Un paragraphe écrit par l'administrateur." \
     >> /etc/floss-responder/replies/fr/bluehats.md
 floss-responder check > "$T/out" 2>&1
-has "$T/out" "(1 of them from /etc/floss-responder/replies)" \
+has "$T/out" "(1 of them and 0 frames from /etc/floss-responder/replies)" \
     "check counts the reply in /etc/floss-responder/replies"
 DEBIAN_FRONTEND=noninteractive apt-get install -y --reinstall "$deb" \
     > "$T/apt" 2>&1
