@@ -622,8 +622,8 @@ config_file(struct config *c, const char *path, int included, int *seen,
 			    " mapping of keys");
 		else
 			config_walk(c, &y, root, "", included, seen, e);
-	} else if (included && y.loaded && e->n > 0)
-		free(e->v[--e->n]);	/* "empty document": no key */
+	} else if (included && y.loaded)
+		errors_drop_last(e);	/* "empty document": no key */
 	ydoc_free(&y);
 	free(data);
 	free(c->dir);

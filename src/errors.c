@@ -28,6 +28,19 @@ errors_add(struct errors *e, const char *file, size_t line, size_t col,
 	free(msg);
 }
 
+/* Takes back the last error added; with none left, e is as new. */
+void
+errors_drop_last(struct errors *e)
+{
+	if (e->n == 0)
+		return;
+	free(e->v[--e->n]);
+	if (e->n == 0) {
+		free(e->v);
+		e->v = NULL;
+	}
+}
+
 void
 errors_free(struct errors *e)
 {

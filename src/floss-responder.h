@@ -81,6 +81,7 @@ struct errors {
 };
 void	errors_add(struct errors *, const char *file, size_t line,
 	    size_t col, const char *, ...) printflike(5, 6);
+void	errors_drop_last(struct errors *);
 void	errors_free(struct errors *);
 /* What kind of failure a mailbox or a delivery met: one that may heal by
  * itself (the server down, a timeout, a 4xx: try again later), or one that
