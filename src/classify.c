@@ -92,6 +92,8 @@ struct scan {
 	size_t			*lastend;	/* [pattern]: where it was last
 						   kept */
 	unsigned char		*reps;		/* [pattern]: times kept */
+	uint32_t		*touched;	/* the patterns seen, each once */
+	size_t			 ntouched;
 	const char		*piece;		/* the piece scanned, folded */
 	size_t			 base;		/* where it starts */
 	int			 anyask;	/* a sentence of the body asks */
@@ -224,6 +226,8 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	    p->kind != PAT_NEGEND) ||
 	    !mark_between(s, s->lastend[id], end)))
 		return;
+	if (s->seen[id] == 0)
+		s->touched[s->ntouched++] = id;
 	s->seen[id] |= bit;
 	s->lastend[id] = end;
 	s->reps[id]++;
@@ -1190,16 +1194,17 @@ classify_read(const struct core *core, const struct message *msg,
 	s->strong = xcalloc(r->ntopics, 1);
 	s->asked = xcalloc(r->ntopics, 1);
 	s->units = xcalloc(r->ntopics, sizeof *s->units);
-	/* The marks of the patterns in one block: lastend is read only
-	 * where seen says it was written, counted is cleared by each
-	 * score_all() at the hits' patterns; seen and reps only are cleared
-	 * here. */
+	/* The marks of the patterns: lastend is read only where seen says
+	 * it was written, counted is cleared by each score_all() at the
+	 * hits' patterns.  seen and reps are the core's, zero between
+	 * messages: cleared at the end at the patterns touched only, not
+	 * written whole for each message. */
 	s->lastend = xreallocarray(NULL, r->npatterns, sizeof *s->lastend +
-	    3);
-	s->seen = (unsigned char *)(s->lastend + r->npatterns);
+	    sizeof *s->touched + 1);
+	s->touched = (uint32_t *)(s->lastend + r->npatterns);
+	s->counted = (unsigned char *)(s->touched + r->npatterns);
+	s->seen = core->marks;
 	s->reps = s->seen + r->npatterns;
-	s->counted = s->reps + r->npatterns;
-	memset(s->seen, 0, 2 * r->npatterns);
 	buf_init(&f);
 	buf_init(&w);
 	buf_init(&st);
@@ -1378,7 +1383,9 @@ classify_read(const struct core *core, const struct message *msg,
 	free(s->strong);
 	free(s->asked);
 	free(s->units);
-	free(s->lastend);	/* and seen, reps, counted */
+	for (i = 0; i < s->ntouched; i++)
+		s->seen[s->touched[i]] = s->reps[s->touched[i]] = 0;
+	free(s->lastend);	/* and touched, counted */
 	free(s);
 }
 
