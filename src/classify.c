@@ -92,6 +92,8 @@ struct scan {
 	size_t			*lastend;	/* [pattern]: where it was last
 						   kept */
 	unsigned char		*reps;		/* [pattern]: times kept */
+	uint32_t		*touched;	/* the patterns seen, each once */
+	size_t			 ntouched;
 	const char		*piece;		/* the piece scanned, folded */
 	size_t			 base;		/* where it starts */
 	int			 anyask;	/* a sentence of the body asks */
@@ -224,6 +226,8 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	    p->kind != PAT_NEGEND) ||
 	    !mark_between(s, s->lastend[id], end)))
 		return;
+	if (s->seen[id] == 0)
+		s->touched[s->ntouched++] = id;
 	s->seen[id] |= bit;
 	s->lastend[id] = end;
 	s->reps[id]++;
@@ -1179,27 +1183,35 @@ classify_read(const struct core *core, const struct message *msg,
 	size_t			 i;
 	double			 lead, mult[3];
 
-	/* The hits need no clearing: the counts say how many are set. */
-	s = xmalloc(sizeof *s);
+	/* The scan and its arrays in one block, the widest first: the
+	 * topics' (cleared), then the patterns'.  The hits need no
+	 * clearing: the counts say how many are set. */
+	s = xmalloc(sizeof *s + r->ntopics * (sizeof *s->first +
+	    sizeof *s->units + sizeof *order + 2) + r->npatterns *
+	    (sizeof *s->lastend + sizeof *s->touched + 1));
 	memset(s, 0, offsetof(struct scan, ehits));
 	s->r = r;
 	s->w = core->weights != NULL ? core->weights->w : NULL;
 	s->explain = d->explain ? d : NULL;
 	s->score = xcalloc(r->ntopics, sizeof *s->score);
-	s->first = xcalloc(r->ntopics, sizeof *s->first);
-	s->strong = xcalloc(r->ntopics, 1);
-	s->asked = xcalloc(r->ntopics, 1);
-	s->units = xcalloc(r->ntopics, sizeof *s->units);
-	/* The marks of the patterns in one block: lastend is read only
-	 * where seen says it was written, counted is cleared by each
-	 * score_all() at the hits' patterns; seen and reps only are cleared
-	 * here. */
-	s->lastend = xreallocarray(NULL, r->npatterns, sizeof *s->lastend +
-	    3);
-	s->seen = (unsigned char *)(s->lastend + r->npatterns);
+	s->first = (size_t *)(s + 1);
+	s->units = (struct units *)(s->first + r->ntopics);
+	s->lastend = (size_t *)(s->units + r->ntopics);
+	s->touched = (uint32_t *)(s->lastend + r->npatterns);
+	order = (int *)(s->touched + r->npatterns);
+	s->strong = (unsigned char *)(order + r->ntopics);
+	s->asked = s->strong + r->ntopics;
+	s->counted = s->asked + r->ntopics;
+	memset(s->first, 0, r->ntopics * (sizeof *s->first +
+	    sizeof *s->units));
+	memset(s->strong, 0, 2 * r->ntopics);
+	/* The marks of the patterns: lastend is read only where seen says
+	 * it was written, counted is cleared by each score_all() at the
+	 * hits' patterns.  seen and reps are the core's, zero between
+	 * messages: cleared at the end at the patterns touched only, not
+	 * written whole for each message. */
+	s->seen = core->marks;
 	s->reps = s->seen + r->npatterns;
-	s->counted = s->reps + r->npatterns;
-	memset(s->seen, 0, 2 * r->npatterns);
 	buf_init(&f);
 	buf_init(&w);
 	buf_init(&st);
@@ -1246,7 +1258,6 @@ classify_read(const struct core *core, const struct message *msg,
 	buf_free(&st);
 	recognise(core, msg, s, d);
 
-	order = xcalloc(r->ntopics, sizeof *order);
 	rank(s->score, order, r->ntopics);
 	/* When a sentence asks about a topic, the topics named only in
 	 * sentences that do not ask are context: neither answered nor in
@@ -1371,15 +1382,11 @@ classify_read(const struct core *core, const struct message *msg,
 	free(d->scores);
 	d->scores = s->score;
 	d->nscores = r->ntopics;
-	free(order);
 	free(thread);
 	free(how);
-	free(s->first);
-	free(s->strong);
-	free(s->asked);
-	free(s->units);
-	free(s->lastend);	/* and seen, reps, counted */
-	free(s);
+	for (i = 0; i < s->ntouched; i++)
+		s->seen[s->touched[i]] = s->reps[s->touched[i]] = 0;
+	free(s);	/* and its arrays */
 }
 
 void

@@ -144,6 +144,7 @@ core_load_flags(const char *path, int flags, struct errors *e)
 	core->known = core_known(core);
 	text_known(core->known);
 	core->targets = lure_targets_new(core);
+	core->marks = xcalloc(core->rules->npatterns, 2);
 	return (core);
 }
 
@@ -160,5 +161,6 @@ core_free(struct core *core)
 	text_forget(core->known);
 	known_free(core->known);
 	lure_targets_free(core->targets);
+	free(core->marks);
 	free(core);
 }

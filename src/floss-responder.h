@@ -689,6 +689,9 @@ struct core {
 					   rules' weights */
 	struct lure_targets *targets;	/* the domains a sender's may
 					   imitate (screen-lure.c) */
+	unsigned char	*marks;		/* [2 * pattern]: classify_read()'s
+					   marks of the patterns, all zero
+					   between messages */
 };
 struct core *core_load(const char *config_path, struct errors *);
 /* With CORE_NEW_WEIGHTS, a classify.weights file that does not exist yet

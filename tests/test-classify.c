@@ -250,6 +250,19 @@ feature_x(const struct decision *d, const char *text)
 	return (0);
 }
 
+/* Whether the marks classify leaves in the core are all clear, as the
+ * next message needs them. */
+static int
+marks_clear(void)
+{
+	size_t	i;
+
+	for (i = 0; i < 2 * core->rules->npatterns; i++)
+		if (core->marks[i] != 0)
+			return (0);
+	return (1);
+}
+
 int
 main(void)
 {
@@ -267,6 +280,8 @@ main(void)
 		if (cases[i].reason != NULL)
 			OK(has_reason(&d, cases[i].reason), "%s: says \"%s\"",
 			    cases[i].name, cases[i].reason);
+		OK(marks_clear(), "%s: the patterns' marks cleared after",
+		    cases[i].name);
 		decision_clear(&d);
 	}
 
@@ -319,6 +334,7 @@ main(void)
 	decide_text("Fwd", "What is the alpha question?\n\n---------- Forwarded"
 	    " message ---------\nFrom: x@y.example\n\nbeta question\n", &d);
 	STR_EQ(topics(&d), "alpha", "the forwarder's own question wins");
+	OK(marks_clear(), "the patterns' marks of three fields cleared after");
 	decision_clear(&d);
 
 	/* A word said over and over does not hide the question after it. */
@@ -330,6 +346,8 @@ main(void)
 	decide_text("x", b.data, &d);
 	STR_EQ(topics(&d), "alpha", "a question after 6000 sentences of"
 	    " the same words");
+	OK(marks_clear(), "the patterns' marks of words kept again and again"
+	    " cleared after");
 	decision_clear(&d);
 	buf_free(&b);
 
