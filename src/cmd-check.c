@@ -78,20 +78,11 @@ readable_by(const struct stat *sb, const struct passwd *pw)
 static struct passwd *
 service_user(const struct config *c)
 {
-	struct stat	 sb;
-	char		*dir, *slash;
-	int		 r;
+	uid_t	uid;
 
-	dir = xstrdup(c->state_path);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	else
-		strcpy(dir, ".");
-	r = stat(dir, &sb);
-	free(dir);
-	if (r != 0 || sb.st_uid == 0)
+	if (journal_dir_owner(c->state_path, &uid) != 0 || uid == 0)
 		return (NULL);
-	return (getpwuid(sb.st_uid));
+	return (getpwuid(uid));
 }
 
 /* What the configuration cannot say by itself: a password file that the

@@ -185,6 +185,9 @@ completion_write(FILE *f, const struct cmd_entry *const *table,
 			buf_printf(&takes, "%s-%c|--%s", takes.len > 0 ? "|" :
 			    "", o->val, o->name);
 	}
+	/* The program's options that take a value take a path (-c). */
+	if (takes.len > 0)
+		optarg_add(&oa, takes.data, OA_PATH, NULL);
 	for (c = table; *c != NULL; c++)
 		buf_printf(&cmds, "%s ", (*c)->name);
 
@@ -203,7 +206,7 @@ completion_write(FILE *f, const struct cmd_entry *const *table,
 	    "\t\t\t((i++)) ;;\n"
 	    "\t\t-*) ;;\n"
 	    "\t\t*)\tcmd=${COMP_WORDS[i]}\n\t\t\tat=$i\n\t\t\tbreak ;;\n"
-	    "\t\tesac\n\tdone\n\n", takes.len > 0 ? takes.data : "-c");
+	    "\t\tesac\n\tdone\n\n", takes.data);
 
 	fprintf(f, "\tcase $cmd in\n");
 	for (c = table; *c != NULL; c++) {
@@ -223,11 +226,7 @@ completion_write(FILE *f, const struct cmd_entry *const *table,
 	fprintf(f, "\t'')\topts=\"%s\"; words=\"%s\" ;;\n\tesac\n\n",
 	    words(&global), words(&cmds));
 
-	fprintf(f, "\tcase $prev in\n\t%s)\n"
-	    "\t\tcompopt -o filenames 2>/dev/null\n"
-	    "\t\tmapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n"
-	    "\t\treturn ;;\n", takes.len > 0 ? takes.data :
-	    "-c");
+	fprintf(f, "\tcase $prev in\n");
 	for (i = 0; i < oa.n; i++) {
 		switch (oa.v[i].kind) {
 		case OA_NONE:

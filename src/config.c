@@ -11,7 +11,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -606,15 +605,13 @@ config_file(struct config *c, const char *path, int included, int *seen,
 {
 	struct ydoc	 y;
 	yaml_node_t	*root;
-	char		*data, *tmp, *dir;
+	char		*data, *dir;
 	size_t		 len;
 
 	if ((data = config_read_file(path, &len, e)) == NULL)
 		return;
 	dir = c->dir;
-	tmp = xstrdup(path);
-	c->dir = xstrdup(dirname(tmp));
-	free(tmp);
+	c->dir = path_dir(path);
 	if (ydoc_load(&y, path, data, len, 0, e) == 0) {
 		root = ydoc_root(&y);
 		if (root->type != YAML_MAPPING_NODE)
@@ -641,20 +638,19 @@ yaml_name(const struct dirent *de)
 }
 
 /* The include directory's files, in name order; a directory not there
- * is none. */
+ * is none.  The included files cannot change include (config_walk). */
 static void
 config_include(struct config *c, int *seen, struct errors *e)
 {
 	struct dirent	**names;
-	char		 *dir, *path;
+	const char	 *dir = c->include_dir;
+	char		 *path;
 	int		  n, i;
 
-	dir = xstrdup(c->include_dir);
 	if ((n = scandir(dir, &names, yaml_name, alphasort)) == -1) {
 		if (errno != ENOENT)
 			errors_add(e, dir, 0, 0, "include: %s",
 			    strerror(errno));
-		free(dir);
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -664,22 +660,19 @@ config_include(struct config *c, int *seen, struct errors *e)
 		free(names[i]);
 	}
 	free(names);
-	free(dir);
 }
 
 struct config *
 config_load(const char *path, struct errors *e)
 {
 	struct config	*c;
-	char		*tmp, *why = NULL;
+	char		*why = NULL;
 	size_t		 i, before = e->n;
 	int		 seen[NKEYS];
 
 	c = xcalloc(1, sizeof *c);
 	c->path = xstrdup(path);
-	tmp = xstrdup(path);
-	c->dir = xstrdup(dirname(tmp));
-	free(tmp);
+	c->dir = path_dir(path);
 	memset(seen, 0, sizeof seen);
 	config_file(c, path, 0, seen, e);
 	/* The included files' errors are said in the same run. */

@@ -1,9 +1,10 @@
 /*
  * Reading a message file (or standard input) whole, for the commands and
- * the tests.
+ * the tests; the directory of a path.
  */
 
 #include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,4 +68,15 @@ write_all(int fd, const char *data, size_t len)
 		off += (size_t)n;
 	}
 	return (0);
+}
+
+char *
+path_dir(const char *path)
+{
+	char	*copy, *dir;
+
+	copy = xstrdup(path);
+	dir = xstrdup(dirname(copy));
+	free(copy);
+	return (dir);
 }

@@ -28,6 +28,19 @@ extern const struct cmd_entry cmd_classify_entry, cmd_reply_entry,
     cmd_check_entry, cmd_once_entry, cmd_run_entry, cmd_stats_entry,
     cmd_queue_entry, cmd_purge_entry, cmd_learn_entry;
 
+/* help, handled by main() before the table is searched (no exec): its line
+ * in the help, the man page and the completion. */
+static const struct cmd_entry help_entry = {
+	"help", "[commands | config | topics | screening | completion]"
+	" [--roff]",
+	"this help, the commands, every configuration key with its default,"
+	" the topics with their action and reply, the screening rules, or"
+	" the bash completion script; --roff: the commands or the keys as"
+	" the man pages give them",
+	NULL
+};
+
+/* The commands, as the help, the man page and the completion list them. */
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_classify_entry,
 	&cmd_reply_entry,
@@ -38,6 +51,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_queue_entry,
 	&cmd_purge_entry,
 	&cmd_learn_entry,
+	&help_entry,
 	NULL
 };
 
@@ -49,17 +63,6 @@ static const struct option longopts[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 }
-};
-
-/* help, handled here: its line in the help and the man page. */
-static const struct cmd_entry help_entry = {
-	"help", "[commands | config | topics | screening | completion]"
-	" [--roff]",
-	"this help, the commands, every configuration key with its default,"
-	" the topics with their action and reply, the screening rules, or"
-	" the bash completion script; --roff: the commands or the keys as"
-	" the man pages give them",
-	NULL
 };
 
 /*
@@ -113,8 +116,7 @@ commands_describe(FILE *f, int roff)
 {
 	const struct cmd_entry	**c, *e;
 
-	for (c = cmd_table;; c++) {
-		e = *c != NULL ? *c : &help_entry;
+	for (c = cmd_table; (e = *c) != NULL; c++) {
 		if (!roff)
 			fprintf(f, "  %-8s %s\n           %s\n", e->name,
 			    e->usage, e->help);
@@ -132,8 +134,6 @@ commands_describe(FILE *f, int roff)
 			roff_sentence(f, e->help);
 			fprintf(f, ".\\\" END generated\n");
 		}
-		if (*c == NULL)
-			break;
 	}
 }
 
@@ -184,21 +184,6 @@ usage(void)
 	    " configuration,\n%d temporary failure (try again)\n", EX_USAGE,
 	    EX_DATAERR, EX_CONFIG, EX_TEMPFAIL);
 	exit(0);
-}
-
-/* The commands and help, NULL ended. */
-static const struct cmd_entry *const *
-all_commands(void)
-{
-	static const struct cmd_entry	*all[sizeof cmd_table /
-					     sizeof *cmd_table + 1];
-	size_t				 i;
-
-	for (i = 0; cmd_table[i] != NULL; i++)
-		all[i] = cmd_table[i];
-	all[i++] = &help_entry;
-	all[i] = NULL;
-	return (all);
 }
 
 /* The rules' topics: the ids that --topic, approval.topics and the
@@ -260,7 +245,7 @@ help(const char *config, int argc, char **argv)
 			return (stdout_status());
 		}
 		if (strcmp(argv[1], "completion") == 0 && !roff) {
-			completion_write(stdout, all_commands(), longopts);
+			completion_write(stdout, cmd_table, longopts);
 			return (stdout_status());
 		}
 		if (strcmp(argv[1], "screening") == 0 && !roff) {
@@ -359,7 +344,7 @@ main(int argc, char **argv)
 	if (strcmp(argv[0], "help") == 0)
 		return (help(config, argc, argv));
 	for (c = cmd_table; *c != NULL; c++) {
-		if (strcmp((*c)->name, argv[0]) == 0) {
+		if ((*c)->exec != NULL && strcmp((*c)->name, argv[0]) == 0) {
 			optind = 0;	/* glibc: start afresh, options anywhere */
 			status = (*c)->exec(config, argc, argv);
 			secrets_clear();

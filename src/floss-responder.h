@@ -22,6 +22,8 @@
 #ifndef FLOSS_RESPONDER_H
 #define FLOSS_RESPONDER_H
 
+#include <sys/types.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -955,6 +957,9 @@ struct journal	*journal_open(const char *path, char **cause);
 /* -1 with *cause when the process is root and path (or its directory) is
  * another user's: what root would write there would be root's. */
 int		 journal_owner(const char *path, char **cause);
+/* The owner of the journal's directory (the service's user, when it is
+ * not root): 0, or -1 when the directory cannot be read. */
+int		 journal_dir_owner(const char *path, uid_t *uid);
 void		 journal_close(struct journal *);
 /* The name of the responder that keeps the journal (eight hex digits,
  * made when the journal was): its claims in a shared mailbox carry it. */
@@ -1350,5 +1355,8 @@ void	 json_decision(struct buf *, const struct core *, const char *file,
 char	*read_message(const char *path, size_t *len, char **cause);
 /* Writes all of data, through interruptions: 0, or -1 with errno. */
 int	 write_all(int fd, const char *data, size_t len);
+/* The directory of path, as dirname(3) says it ("." for a bare name).
+ * Allocated. */
+char	*path_dir(const char *path);
 
 #endif

@@ -182,6 +182,22 @@ journal_private(const char *path, int create, char **cause)
 	return (0);
 }
 
+int
+journal_dir_owner(const char *path, uid_t *uid)
+{
+	struct stat	 sb;
+	char		*dir;
+	int		 r;
+
+	dir = path_dir(path);
+	r = stat(dir, &sb);
+	free(dir);
+	if (r != 0)
+		return (-1);
+	*uid = sb.st_uid;
+	return (0);
+}
+
 /* Says that what is at path belongs to uid. */
 static char *
 owner_cause(const char *path, uid_t uid)
@@ -211,21 +227,17 @@ int
 journal_owner(const char *path, char **cause)
 {
 	struct stat	 sb;
-	char		*dir, *slash;
+	char		*dir;
+	uid_t		 uid;
 
 	if (geteuid() != 0)
 		return (0);
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	else
-		strcpy(dir, ".");
-	if (stat(dir, &sb) == 0 && sb.st_uid != 0) {
-		*cause = owner_cause(dir, sb.st_uid);
+	if (journal_dir_owner(path, &uid) == 0 && uid != 0) {
+		dir = path_dir(path);
+		*cause = owner_cause(dir, uid);
 		free(dir);
 		return (-1);
 	}
-	free(dir);
 	if (lstat(path, &sb) != 0)
 		return (0);
 	if (S_ISLNK(sb.st_mode)) {
