@@ -405,8 +405,8 @@ static char	*header_decode_slow(const char *, size_t);
  * charset are joined before conversion, so that a character split across
  * two words survives.
  */
-static int
-hexval(int c)
+int
+hex_value(int c)
 {
 	if (c >= '0' && c <= '9')
 		return (c - '0');
@@ -416,20 +416,22 @@ hexval(int c)
 	return (-1);
 }
 
-static int
-b64val(int c)
+const signed char *
+base64_values(void)
 {
-	if (c >= 'A' && c <= 'Z')
-		return (c - 'A');
-	if (c >= 'a' && c <= 'z')
-		return (c - 'a' + 26);
-	if (c >= '0' && c <= '9')
-		return (c - '0' + 52);
-	if (c == '+')
-		return (62);
-	if (c == '/')
-		return (63);
-	return (-1);
+	static const char	 alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	static signed char	 v[256];
+	static int		 ready;
+	size_t			 i;
+
+	if (!ready) {
+		memset(v, -1, sizeof v);
+		for (i = 0; i < 64; i++)
+			v[(u_char)alphabet[i]] = (signed char)i;
+		ready = 1;
+	}
+	return (v);
 }
 
 static void
@@ -449,8 +451,8 @@ decode_word(struct buf *out, char enc, const char *s, size_t len)
 			if (s[i] == '_')
 				*o++ = ' ';
 			else if (s[i] == '=' && i + 2 < len &&
-			    (h = hexval((u_char)s[i + 1])) != -1 &&
-			    (l = hexval((u_char)s[i + 2])) != -1) {
+			    (h = hex_value((u_char)s[i + 1])) != -1 &&
+			    (l = hex_value((u_char)s[i + 2])) != -1) {
 				*o++ = (char)(h * 16 + l);
 				i += 2;
 			} else
@@ -458,7 +460,7 @@ decode_word(struct buf *out, char enc, const char *s, size_t len)
 		}
 	} else {
 		for (i = 0; i < len; i++) {
-			if ((v = b64val((u_char)s[i])) == -1)
+			if ((v = base64_values()[(u_char)s[i]]) == -1)
 				continue;
 			acc = (acc << 6) | (uint32_t)v;
 			bits += 6;

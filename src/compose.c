@@ -183,16 +183,6 @@ nodes_of(cmark_node *root, cmark_node_type type, size_t *n)
 	return (v);
 }
 
-static int
-url_in(const char *url, const char **v, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(url, v[i]) == 0)
-			return (1);
-	return (0);
-}
 
 /* The paragraph a node is in, or NULL. */
 static cmark_node *
@@ -209,7 +199,7 @@ static int
 keeper_may(cmark_node *link, const char **hard, size_t nhard)
 {
 	return (cmark_node_get_user_data(link) != &say_link_mark ||
-	    !url_in(cmark_node_get_url(link), hard, nhard));
+	    !strv_has(cmark_node_get_url(link), hard, nhard));
 }
 
 /*

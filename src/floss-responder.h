@@ -39,6 +39,8 @@ void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 /* Frees n allocated strings and the array that holds them (NULL: none). */
 void	 strv_free(char **, size_t);
+/* Whether s is one of the n strings of v. */
+int	 strv_has(const char *s, const char **v, size_t n);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) printflike(1, 2);
@@ -164,6 +166,10 @@ size_t	 mojibake_repair(struct buf *);
  * 8-bit bytes as UTF-8 or windows-1252, repairs mojibake and turns every
  * control character into a space.  The result is allocated. */
 char	*header_decode(const char *raw, size_t len);
+/* The value of a hexadecimal digit (either case), or -1. */
+int	 hex_value(int c);
+/* [byte]: the value of a base64 digit (RFC 2045's alphabet), or -1. */
+const signed char *base64_values(void);
 
 /* html.c: HTML to text.  Tags, comments, style and script are dropped,
  * entities decoded, blocks become lines, blockquotes become "> " lines; a
@@ -690,7 +696,8 @@ struct core {
 	struct weights	*weights;	/* classify.weights, or NULL: the
 					   rules' weights */
 	struct lure_targets *targets;	/* the domains a sender's may
-					   imitate (screen-lure.c) */
+					   imitate (screen-lure.c), made
+					   with the core */
 	unsigned char	*marks;		/* [2 * pattern]: classify_read()'s
 					   marks of the patterns, all zero
 					   between messages */

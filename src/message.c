@@ -95,22 +95,6 @@ add_value(struct buf *b, char **w, size_t *seen, int *lead, const char *p,
 	*w += n;
 }
 
-/* The end of the line at p, before its CR LF, and *next after them. */
-static const char *
-line_end(const char *p, const char *end, const char **next)
-{
-	const char	*eol;
-
-	if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL) {
-		*next = end;
-		eol = end;
-	} else
-		*next = eol + 1;
-	if (eol > p && eol[-1] == '\r')
-		eol--;
-	return (eol);
-}
-
 #define HDR_ROOM	16384
 
 /*
@@ -176,15 +160,15 @@ parse_headers(struct message *msg)
 		if (q == end || *q != ':' || q == p || *p == '\t') {
 			/* Not a header: the body starts here (no blank line). */
 			if (msg->nhdrs == 0 && (*p == ' ' || *p == '\t')) {
-				line_end(p, end, &p);
+				line_next(p, end, &p);
 				continue;
 			}
 			break;
 		}
-		le = line_end(q, end, &next);
+		le = q + line_next(q, end, &next);
 		if (msg->nhdrs == MSG_MAX_HEADERS) {
 			while (next < end && (*next == ' ' || *next == '\t'))
-				line_end(next, end, &next);
+				line_next(next, end, &next);
 			p = next;
 			continue;
 		}
@@ -207,7 +191,7 @@ parse_headers(struct message *msg)
 		/* Continuation lines. */
 		while (next < end && (*next == ' ' || *next == '\t')) {
 			p = next;
-			le = line_end(p, end, &next);
+			le = p + line_next(p, end, &next);
 			add_value(&data, &w, &seen, &lead, p, (size_t)(le - p));
 		}
 		vstart = data.data + offs[3 * msg->nhdrs + 1];

@@ -538,22 +538,14 @@ page_file(const struct fields *f, const char *type, const char *sub)
  * a soft break, a digit that is not hexadecimal reads as 0, an '=' at the
  * very end stays, and "=" and a CR at the very end stop the reading.
  */
-static signed char	b64_value[256];
-
 static void
 base64_decode(struct buf *out, const char *s, size_t len)
 {
-	const char	*alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	u_char		 g[4] = { 0, 0, 0, 0 }, *o;
-	size_t		 i, n = 0;
-	int		 v;
+	const signed char	*b64_value = base64_values();
+	u_char			 g[4] = { 0, 0, 0, 0 }, *o;
+	size_t			 i, n = 0;
+	int			 v;
 
-	if (b64_value['A'] == 0) {
-		memset(b64_value, -1, sizeof b64_value);
-		for (i = 0; i < 64; i++)
-			b64_value[(u_char)alphabet[i]] = (signed char)i;
-	}
 	buf_reserve(out, len / 4 * 3 + 3);
 	o = (u_char *)out->data + out->len;
 	for (i = 0; i < len; i++) {
@@ -576,20 +568,17 @@ base64_decode(struct buf *out, const char *s, size_t len)
 	out->data[out->len] = '\0';
 }
 
+/* A quoted-printable digit: not hexadecimal, it reads as 0. */
 static int
 qp_digit(u_char c)
 {
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (c - 'A' + 10);
-	return (0);
+	int	v = hex_value(c);
+
+	return (v < 0 ? 0 : v);
 }
 
 /* The bytes that end a run of plain quoted-printable: '=', CR, LF. */
-static u_char	qp_stop[256];
+static const u_char	qp_stop[256] = { ['='] = 1, ['\r'] = 1, ['\n'] = 1 };
 
 /* Quoted-printable that does not end in an escape cut short.  Runs of
  * plain bytes are copied whole; a step writes two bytes at most after a
@@ -600,8 +589,6 @@ qp_decode(struct buf *out, const char *s, size_t len)
 	size_t	i = 0, j;
 	char	*o;
 
-	if (!qp_stop['='])
-		qp_stop['='] = qp_stop['\r'] = qp_stop['\n'] = 1;
 	buf_reserve(out, len + 2);
 	o = out->data + out->len;
 	while (i < len) {

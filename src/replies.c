@@ -304,17 +304,12 @@ replies_local_strays(const char *local, struct errors *e)
 {
 	DIR		*d;
 	struct dirent	*de;
-	int		 l;
+	enum lang	 l;
 
 	if ((d = opendir(local)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		for (l = 0; l < LANG_COUNT; l++)
-			if (strcmp(de->d_name, lang_name((enum lang)l)) == 0)
-				break;
-		if (l == LANG_COUNT)
+		if (de->d_name[0] != '.' && lang_parse(de->d_name, &l) != 0)
 			errors_add(e, local, 0, 0, "%s: replies go in the"
 			    " directory of their language (fr/, en/)",
 			    de->d_name);
@@ -328,7 +323,8 @@ replies_load(const char *dir, const char *local, const struct rules *r,
 {
 	struct replies	*rp;
 	char		*path, *name, *fields[32];
-	size_t		 t, before = e->n, i;
+	const char	*dirs[2];
+	size_t		 t, before = e->n, i, k;
 	int		 l;
 
 	rp = xcalloc(1, sizeof *rp);
@@ -339,12 +335,11 @@ replies_load(const char *dir, const char *local, const struct rules *r,
 	}
 	rp->ntopics = r->ntopics;
 	rp->docs = xcalloc(r->ntopics * LANG_COUNT, sizeof *rp->docs);
+	dirs[0] = rp->dir;
+	dirs[1] = rp->local;
 	for (l = 0; l < LANG_COUNT; l++) {
-		path = xasprintf("%s/%s", dir, lang_name((enum lang)l));
-		replies_strays(path, r, e);
-		free(path);
-		if (rp->local != NULL) {
-			path = xasprintf("%s/%s", rp->local,
+		for (k = 0; k < 2 && dirs[k] != NULL; k++) {
+			path = xasprintf("%s/%s", dirs[k],
 			    lang_name((enum lang)l));
 			replies_strays(path, r, e);
 			free(path);

@@ -297,6 +297,22 @@ say_orgs(cmark_node **para, const struct core *core,
 
 /* The software named, one sentence a case: on the list, not on it, not
  * known to the lists.  Returns how many were said. */
+/* The sentence of form which (its plural for more than one name) naming
+ * the n software names, added to *para. */
+static void
+say_names(cmark_node **para, char **s, int which, const char **names,
+    size_t n, const struct entities *en)
+{
+	struct vars	 v;
+	char		*all;
+
+	vars_init(&v, en);
+	all = join_names(names, n, s[S_AND]);
+	v.v[V_SOFTWARE] = all;
+	add_sentence(para, sentence(form(s, which, n > 1), &v));
+	free(all);
+}
+
 static size_t
 say_software(cmark_node **para, const struct core *core,
     const struct message *msg, const struct decision *d)
@@ -304,8 +320,7 @@ say_software(cmark_node **para, const struct core *core,
 	const struct entities	*en = core->entities;
 	char			**s = core->replies->frame_text[d->lang].sentence;
 	const char		*names[MAX_ENTITIES + SAY_UNKNOWN_MAX];
-	char			*unknown[SAY_UNKNOWN_MAX], *all;
-	struct vars		 v;
+	char			*unknown[SAY_UNKNOWN_MAX];
 	size_t			 i, n, total = 0, nunknown = 0;
 	int			 c;
 	static const int	 which[] = { S_SW_LISTED, S_SW_UNLISTED };
@@ -320,25 +335,15 @@ say_software(cmark_node **para, const struct core *core,
 				    en->sw[d->ents[i].index].name;
 		if (n == 0)
 			continue;
-		vars_init(&v, en);
-		all = join_names(names, n, s[S_AND]);
-		v.v[V_SOFTWARE] = all;
-		add_sentence(para, sentence(form(s, which[c], n > 1), &v));
-		free(all);
+		say_names(para, s, which[c], names, n, en);
 		total += n;
 	}
 	if (msg != NULL)
 		nunknown = say_unknown_products(core, msg, d, unknown,
 		    SAY_UNKNOWN_MAX);
 	if (nunknown > 0) {
-		for (i = 0; i < nunknown; i++)
-			names[i] = unknown[i];
-		vars_init(&v, en);
-		all = join_names(names, nunknown, s[S_AND]);
-		v.v[V_SOFTWARE] = all;
-		add_sentence(para, sentence(form(s, S_SW_UNKNOWN, nunknown > 1),
-		    &v));
-		free(all);
+		say_names(para, s, S_SW_UNKNOWN, (const char **)unknown,
+		    nunknown, en);
 		for (i = 0; i < nunknown; i++)
 			free(unknown[i]);
 		total += nunknown;

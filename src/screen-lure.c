@@ -395,16 +395,6 @@ lure_init(void)
 	matcher_build(prompt_matcher);
 }
 
-static int
-in_list(const char *s, const char **list, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(s, list[i]) == 0)
-			return (1);
-	return (0);
-}
 
 /* A host written as an address: IPv4 (dotted or as one number, in decimal
  * or hexadecimal) or an IPv6 literal. */
@@ -448,7 +438,7 @@ site(const char *h)
 	if (strlen(d1 + 1) == 2 && n < sizeof sld) {
 		memcpy(sld, d2 + 1, n);
 		sld[n] = '\0';
-		if (in_list(sld, second_levels, sizeof second_levels /
+		if (strv_has(sld, second_levels, sizeof second_levels /
 		    sizeof second_levels[0]))
 			return (d3 != NULL ? d3 + 1 : h);
 	}
@@ -791,7 +781,7 @@ lookalike(const struct core *core, const char *d, char *what, size_t size)
 	char			 sk[256], st[256], lab[64];
 	char			 firsts[256];
 	const char		*p, *q, *target;
-	struct lure_targets	*lt, *made = NULL;
+	const struct lure_targets *lt = core->targets;
 	size_t			 n, i, k, after, small;
 	int			 hit;
 
@@ -835,8 +825,6 @@ lookalike(const struct core *core, const char *d, char *what, size_t size)
 	for (i = 0; i < n; i++)
 		if (st[i])
 			firsts[(u_char)sk[i]] = 1;
-	if ((lt = core->targets) == NULL)
-		lt = made = lure_targets_new(core);
 	for (k = 0; k < lt->n; k++) {
 		if (!firsts[lt->first[k]])
 			continue;
@@ -847,11 +835,10 @@ lookalike(const struct core *core, const char *d, char *what, size_t size)
 			    skeleton_at(sk, n, i, target, sizeof sk);
 		if (hit) {
 			snprintf(what, size, "%s (imitates %s)", d, target);
-			break;
+			return (1);
 		}
 	}
-	lure_targets_free(made);
-	return (k < lt->n);
+	return (0);
 }
 
 /* The first domain name a link's text shows, lower case, in d. */
@@ -885,7 +872,7 @@ text_domain(const char *t, char *d, size_t size)
 		if (strncmp(d, "www.", 4) == 0)
 			sure = 1;
 		dot = strrchr(d, '.');
-		if (sure || in_list(dot + 1, name_tlds, sizeof name_tlds /
+		if (sure || strv_has(dot + 1, name_tlds, sizeof name_tlds /
 		    sizeof name_tlds[0]))
 			return (1);
 	}
@@ -921,7 +908,7 @@ destination(const struct core *core, struct lure *lu, const char *host,
 	if (is_ip(host))
 		lure_signal(lu, L_DESTINATION, LURE_FULL, "a link to an IP"
 		    " address (%s)", host);
-	else if (in_list(site(host), shorteners, sizeof shorteners /
+	else if (strv_has(site(host), shorteners, sizeof shorteners /
 	    sizeof shorteners[0]))
 		lure_signal(lu, L_DESTINATION, LURE_FULL, "a link through a"
 		    " URL shortener (%s)", host);

@@ -99,3 +99,14 @@ xasprintf(const char *fmt, ...)
 	va_end(ap);
 	return (s);
 }
+
+int
+strv_has(const char *s, const char **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s, v[i]) == 0)
+			return (1);
+	return (0);
+}

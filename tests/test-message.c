@@ -298,9 +298,8 @@ main(void)
 		message_free(msg);
 	buf_free(&b);
 
-	/* The Content-Type of a part read again, from the parser or from the
-	 * values kept: the same reading each time, whatever was read between
-	 * (more values than are kept, and multiparts). */
+	/* The Content-Type of a part read again: the same reading each time,
+	 * whatever was read between (many values, and multiparts). */
 	{
 		static const char	*latin = "From: a@example.fr\r\n"
 		    "Subject: s\r\nContent-Type: text/plain;"
