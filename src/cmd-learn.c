@@ -110,6 +110,8 @@ struct learn {
 	size_t		 n;
 	struct tfit	*fit;		/* [ntopics] */
 	size_t		 nfeat;		/* patterns and pairs */
+	double		*hand;		/* [nfeat]: the rules' weights */
+	double		*st;		/* [ntopics]: to_points()'s scales */
 	double		 precision;
 };
 
@@ -236,11 +238,8 @@ row_fill(double *row, const uint32_t *ids, size_t d, const struct sample *s,
 static double
 odds(const struct tfit *f, size_t k)
 {
-	double	z = f->b;
-	size_t	j;
+	double	z = lr_score(f->w, f->b, f->x + k * f->d, f->d);
 
-	for (j = 0; j < f->d; j++)
-		z += f->w[j] * f->x[k * f->d + j];
 	return (exp(z < 500 ? z : 500));
 }
 
@@ -363,7 +362,7 @@ fit_all(struct learn *lr, const unsigned char *train, double l2,
 		f = &lr->fit[t];
 		topic_rows(lr, t, train, f);
 		for (j = 0; j < f->d; j++)
-			f->w[j] = LEARN_SCALE * weights_hand(r, f->ids[j]);
+			f->w[j] = LEARN_SCALE * lr->hand[f->ids[j]];
 		/* The intercept stays where the rules put the threshold:
 		 * with the prior's weights, probability 1/2 is
 		 * classify.threshold. */
@@ -395,8 +394,7 @@ fit_all(struct learn *lr, const unsigned char *train, double l2,
 			prior = xreallocarray(prior, f->d + 1, sizeof *prior);
 			old = xreallocarray(old, f->d + 1, sizeof *old);
 			for (j = 0; j < f->d; j++) {
-				prior[j] = LEARN_SCALE * weights_hand(r,
-				    f->ids[j]);
+				prior[j] = LEARN_SCALE * lr->hand[f->ids[j]];
 				old[j] = f->w[j];
 			}
 			memset(&pb, 0, sizeof pb);
@@ -443,13 +441,13 @@ static void
 to_points(struct learn *lr, double tau, struct weights *w, double *scale)
 {
 	const struct rules	*r = lr->core->rules;
+	const struct pattern	*p;
 	const struct tfit	*f;
-	double			 z, st;
+	double			 z;
 	size_t			 i, m;
 	int			 t;
 
-	for (i = 0; i < w->n; i++)
-		w->w[i] = weights_hand(r, (uint32_t)i);
+	memcpy(w->w, lr->hand, w->n * sizeof *w->w);
 	for (t = 0; t < (int)r->ntopics; t++) {
 		if (r->topics[t].signal)
 			continue;
@@ -458,33 +456,49 @@ to_points(struct learn *lr, double tau, struct weights *w, double *scale)
 		z = log(tau / (1 - tau)) - f->b;
 		if (z < 0.5)
 			z = 0.5;
-		st = lr->core->conf->threshold / z;
+		lr->st[t] = lr->core->conf->threshold / z;
 		if (scale != NULL)
-			scale[t] = st * LEARN_SCALE;
-		for (i = 0; i < r->npatterns; i++)
-			if (r->patterns[i].kind == PAT_KEYWORD &&
-			    r->patterns[i].topic == t)
-				w->w[i] = st * LEARN_SCALE *
-				    r->patterns[i].weight;
+			scale[t] = lr->st[t] * LEARN_SCALE;
 		for (i = 0; i < r->topics[t].npairs; i++)
-			w->w[rules_pair_id(r, t, (int)i)] = st * LEARN_SCALE *
-			    r->topics[t].pairs[i].weight;
+			w->w[rules_pair_id(r, t, (int)i)] = lr->st[t] *
+			    LEARN_SCALE * r->topics[t].pairs[i].weight;
+	}
+	/* The keywords in one pass, each by its topic's scale. */
+	for (i = 0; i < r->npatterns; i++) {
+		p = &r->patterns[i];
+		if (p->kind == PAT_KEYWORD && p->topic >= 0 &&
+		    !r->topics[p->topic].signal)
+			w->w[i] = lr->st[p->topic] * LEARN_SCALE * p->weight;
+	}
+	/* Then what the fit saw: each topic fits its own features only. */
+	for (t = 0; t < (int)r->ntopics; t++) {
+		if (r->topics[t].signal)
+			continue;
+		f = &lr->fit[t];
 		for (m = 0; m < f->d; m++)
-			w->w[f->ids[m]] = st * f->w[m];
+			w->w[f->ids[m]] = lr->st[t] * f->w[m];
 	}
 }
 
 /* Whether figures a are better than b: precise enough, then right the
  * most often, then with the fewest replies; when neither is precise
  * enough, the more precise. */
+/* Whether figures are precise enough: replies, and right at least at the
+ * precision asked. */
+static int
+precise(const struct learn *lr, const struct wfigures *fg)
+{
+	return (fg->replies > 0 && fg->right >= lr->precision * fg->replies);
+}
+
 static int
 better(const struct learn *lr, const struct wfigures *a,
     const struct wfigures *b)
 {
 	int	aok, bok;
 
-	aok = a->replies > 0 && a->right >= lr->precision * a->replies;
-	bok = b->replies > 0 && b->right >= lr->precision * b->replies;
+	aok = precise(lr, a);
+	bok = precise(lr, b);
 	if (aok != bok)
 		return (aok);
 	if (!aok)
@@ -552,8 +566,7 @@ choose(struct learn *lr, int k, const unsigned char *within,
 				c->tau = tk;
 			}
 	c->fg = fg[c->pen][c->tau];
-	c->ok = c->fg.replies > 0 && c->fg.right >= lr->precision *
-	    c->fg.replies;
+	c->ok = precise(lr, &c->fg);
 out:
 	free(w.w);
 	free(train);
@@ -991,6 +1004,10 @@ cmd_learn_exec(const char *config, int argc, char **argv)
 	lr.fit = xcalloc(lr.core->rules->ntopics + 1, sizeof *lr.fit);
 	lr.nfeat = rules_pair_id(lr.core->rules,
 	    (int)lr.core->rules->ntopics, 0);
+	lr.hand = xcalloc(lr.nfeat + 1, sizeof *lr.hand);
+	for (i = 0; i < lr.nfeat; i++)
+		lr.hand[i] = weights_hand(lr.core->rules, (uint32_t)i);
+	lr.st = xcalloc(lr.core->rules->ntopics + 1, sizeof *lr.st);
 	for (i = 0; i < lr.n; i++) {
 		lr.s[i].label = &labels.v[i];
 		if (labels.v[i].raw != NULL) {
@@ -1065,6 +1082,8 @@ out:
 		tfit_clear(&lr.fit[i]);
 	free(lr.fit);
 	free(lr.s);
+	free(lr.hand);
+	free(lr.st);
 	free(in);
 	free(folds);
 	free(all);

@@ -84,33 +84,22 @@ prometheus(struct buf *b, const struct jstats *st, time_t now)
 	    "pending" };
 	const struct jstat_row	*r;
 	size_t			 i, k;
-	int			 v;
+	int			 v[4];
 
 	prom_head(b, "messages", "Messages the journal keeps"
 	    " (journal.keep_days), by outcome and main topic; pending: not"
 	    " settled yet.");
 	for (i = 0; i < st->ntopics; i++) {
 		r = &st->topics[i];
+		v[0] = r->replied;
+		v[1] = r->review;
+		v[2] = r->ignored;
+		v[3] = r->messages - r->replied - r->review - r->ignored;
 		for (k = 0; k < sizeof outcomes / sizeof outcomes[0]; k++) {
-			switch (k) {
-			case 0:
-				v = r->replied;
-				break;
-			case 1:
-				v = r->review;
-				break;
-			case 2:
-				v = r->ignored;
-				break;
-			default:
-				v = r->messages - r->replied - r->review -
-				    r->ignored;
-				break;
-			}
 			buf_printf(b, "floss_responder_messages{outcome=\"%s\","
 			    "topic=", outcomes[k]);
 			prom_value(b, r->key);
-			buf_printf(b, "} %d\n", v);
+			buf_printf(b, "} %d\n", v[k]);
 		}
 	}
 	prom_head(b, "queue_messages", "Messages waiting for a person in the"

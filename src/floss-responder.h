@@ -1350,6 +1350,8 @@ int	 lr_fit(const struct lr_problem *, double *w, double *b,
 	     char **cause);
 /* The probability that a sample x[d] asks the topic. */
 double	 lr_predict(const double *w, double b, const double *x, size_t d);
+/* b + w . x: the score lr_predict() turns into a probability. */
+double	 lr_score(const double *w, double b, const double *x, size_t d);
 
 /* json.c: a tiny JSON writer. */
 void	 json_string(struct buf *, const char *);

@@ -35,14 +35,20 @@ sigmoid(double z)
 }
 
 double
-lr_predict(const double *w, double b, const double *x, size_t d)
+lr_score(const double *w, double b, const double *x, size_t d)
 {
 	double	z = b;
 	size_t	j;
 
 	for (j = 0; j < d; j++)
 		z += w[j] * x[j];
-	return (sigmoid(z));
+	return (z);
+}
+
+double
+lr_predict(const double *w, double b, const double *x, size_t d)
+{
+	return (sigmoid(lr_score(w, b, x, d)));
 }
 
 /*
@@ -96,12 +102,8 @@ softplus(double z)
 static double
 logit(const struct lr_problem *p, const double *w, double b, size_t i)
 {
-	double	z = b + (p->offset != NULL ? p->offset[i] : 0);
-	size_t	j;
-
-	for (j = 0; j < p->d; j++)
-		z += w[j] * p->x[i * p->d + j];
-	return (z);
+	return (lr_score(w, b + (p->offset != NULL ? p->offset[i] : 0),
+	    p->x + i * p->d, p->d));
 }
 
 /* The probability that sample i asks: its soft label, or its label. */
