@@ -85,30 +85,6 @@ append_markdown(cmark_node *doc, const char *md)
 	append_body(doc, md, NULL, NULL, NULL, NULL);
 }
 
-/* The text of a block, flat: what a reader reads of it. */
-static void
-plain(cmark_node *n, struct buf *b)
-{
-	cmark_node	*c;
-	const char	*lit;
-
-	for (c = cmark_node_first_child(n); c != NULL; c = cmark_node_next(c))
-		switch (cmark_node_get_type(c)) {
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-			if ((lit = cmark_node_get_literal(c)) != NULL)
-				buf_adds(b, lit);
-			break;
-		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_LINEBREAK:
-			buf_addc(b, ' ');
-			break;
-		default:
-			plain(c, b);
-			break;
-		}
-}
-
 /* Whether a paragraph is one sentence: no '.', '?' or '!' before a space
  * ends one inside it. */
 static int
@@ -119,7 +95,7 @@ one_sentence(cmark_node *para)
 	int		 one = 1;
 
 	buf_init(&b);
-	plain(para, &b);
+	render_inlines(para, &b, 1);
 	for (i = 0; i + 1 < b.len; i++)
 		if (strchr(".?!", b.data[i]) != NULL && b.data[i + 1] == ' ' &&
 		    i + 2 < b.len)
@@ -152,7 +128,7 @@ unlink_words(cmark_node *link)
 	const char	*url = cmark_node_get_url(link);
 
 	buf_init(&b);
-	plain(link, &b);
+	render_inlines(link, &b, 1);
 	if (url == NULL || strcmp(b.data != NULL ? b.data : "", url) != 0 ||
 	    strncmp(url, "mailto:", 7) == 0)
 		while ((c = cmark_node_first_child(link)) != NULL) {
@@ -285,7 +261,7 @@ paragraphs:
 	texts = xcalloc(nparas > 0 ? nparas : 1, sizeof *texts);
 	for (i = 0; i < nparas; i++) {
 		buf_init(&b);
-		plain(paras[i], &b);
+		render_inlines(paras[i], &b, 1);
 		texts[i] = buf_steal(&b);
 		for (k = 0; k < i && strlen(texts[i]) >= 20; k++)
 			if (texts[k] != NULL && strcmp(texts[k], texts[i]) == 0)

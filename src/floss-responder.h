@@ -857,6 +857,10 @@ void	 classify(const struct core *, const struct message *,
 /* render.c: Markdown to text/plain and text/html. */
 #include <cmark.h>
 char	*render_text(cmark_node *, int width);
+/* Appends the inline content of a block: hard breaks as '\n' and a link as
+ * its text and its address; or, flat, on one line and the links' text
+ * alone (what a reader reads of it). */
+void	 render_inlines(cmark_node *, struct buf *, int flat);
 /* quote.c: a block quote of the sentences of the sender's own words that
  * ask what the reply answers (max of them, as the classifier read them),
  * each cut at its end; NULL when none of the body asks (the caller quotes

@@ -27,9 +27,8 @@ ulen(const char *s, size_t n)
 	return (c);
 }
 
-/* The inline content of a block, flat, hard breaks as '\n'. */
-static void
-inlines(cmark_node *n, struct buf *b)
+void
+render_inlines(cmark_node *n, struct buf *b, int flat)
 {
 	cmark_node	*c;
 	const char	*url, *lit;
@@ -47,13 +46,13 @@ inlines(cmark_node *n, struct buf *b)
 			buf_addc(b, ' ');
 			break;
 		case CMARK_NODE_LINEBREAK:
-			buf_addc(b, '\n');
+			buf_addc(b, flat ? ' ' : '\n');
 			break;
 		case CMARK_NODE_LINK:
 			before = b->len;
-			inlines(c, b);
+			render_inlines(c, b, flat);
 			url = cmark_node_get_url(c);
-			if (url == NULL || *url == '\0')
+			if (flat || url == NULL || *url == '\0')
 				break;
 			if (strncmp(url, "mailto:", 7) == 0) {
 				if (strcmp(b->data + before, url + 7) != 0)
@@ -66,7 +65,7 @@ inlines(cmark_node *n, struct buf *b)
 			}
 			break;
 		default:
-			inlines(c, b);
+			render_inlines(c, b, flat);
 			break;
 		}
 	}
@@ -157,11 +156,11 @@ blocks(struct text *t, cmark_node *parent, const char *first,
 		buf_init(&b);
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_PARAGRAPH:
-			inlines(n, &b);
+			render_inlines(n, &b, 0);
 			wrap(t, b.data != NULL ? b.data : "", f, rest);
 			break;
 		case CMARK_NODE_HEADING:
-			inlines(n, &b);
+			render_inlines(n, &b, 0);
 			len = ulen(b.data != NULL ? b.data : "", b.len);
 			wrap(t, b.data != NULL ? b.data : "", f, rest);
 			buf_adds(t->out, rest);
