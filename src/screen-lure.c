@@ -845,29 +845,32 @@ lookalike(const struct core *core, const char *d, char *what, size_t size)
 static int
 text_domain(const char *t, char *d, size_t size)
 {
-	const char	*p, *e, *dot;
+	const char	*p, *s, *e, *dot;
 	size_t		 n, i;
 	int		 sure;
 
+	/* p walks t a byte at a time; s, the name's start, may be past a
+	 * scheme that ends the text. */
 	for (p = t; *p != '\0'; p++) {
 		if (p > t && (isalnum((u_char)p[-1]) || p[-1] == '.' ||
 		    p[-1] == '-' || p[-1] == '/'))
 			continue;
+		s = p;
 		sure = 0;
 		if (strncasecmp(p, "https://", 8) == 0)
-			p += 8, sure = 1;
+			s += 8, sure = 1;
 		else if (strncasecmp(p, "http://", 7) == 0)
-			p += 7, sure = 1;
-		for (e = p; isalnum((u_char)*e) || *e == '.' || *e == '-'; e++)
+			s += 7, sure = 1;
+		for (e = s; isalnum((u_char)*e) || *e == '.' || *e == '-'; e++)
 			;
-		while (e > p && (e[-1] == '.' || e[-1] == '-'))
+		while (e > s && (e[-1] == '.' || e[-1] == '-'))
 			e--;
-		n = (size_t)(e - p);
-		if (n == 0 || n >= size || memchr(p, '.', n) == NULL ||
-		    *p == '.' || memmem(p, n, "..", 2) != NULL)
+		n = (size_t)(e - s);
+		if (n == 0 || n >= size || memchr(s, '.', n) == NULL ||
+		    *s == '.' || memmem(s, n, "..", 2) != NULL)
 			continue;
 		for (i = 0; i < n; i++)
-			d[i] = (char)tolower((u_char)p[i]);
+			d[i] = (char)tolower((u_char)s[i]);
 		d[n] = '\0';
 		if (strncmp(d, "www.", 4) == 0)
 			sure = 1;

@@ -188,6 +188,15 @@ static const struct lcase cases[] = {
 	  HTML, "<p>Bonjour, pouvez-vous vérifier notre fiche"
 	  " https://forge.example/projet et nous confirmer qu'elle est à"
 	  " jour ?</p>", NULL, NULL },
+	{ "a link's text that ends with a scheme and no name",
+	  "dev@collectivite-exemple.example", "Notre projet",
+	  HTML, "<p>Bonjour, le code est sur <a href=\"https://forge.example/"
+	  "projet\">la forge https://</a> : quelle licence choisir ?</p>",
+	  NULL, NULL },
+	{ "plain text: a scheme alone before a bracketed link",
+	  "dev@collectivite-exemple.example", "Notre projet",
+	  PLAIN, "Bonjour,\n\nLe code est sur https:// <https://forge.example"
+	  "/projet> : quelle licence choisir ?\n", NULL, NULL },
 	{ "a person asks to confirm a link",
 	  "dev@collectivite-exemple.example", "Dépôt du code",
 	  PLAIN, "Bonjour,\n\nPouvez-vous confirmer que la page"
