@@ -65,4 +65,18 @@ ok $? "a path with a space is one word"
 complete_line floss-responder --v > "$T/out"
 [ "$(tr '\n' ' ' < "$T/out")" = "--verbose --version " ]
 ok $? "the program's options"
+complete_line floss-responder -c "$CONF" queue send 4 --topic = > "$T/out"
+"$FR" -c "$CONF" help topics | cut -d' ' -f1 | sort > "$T/want"
+cmp -s "$T/out" "$T/want" && [ -s "$T/want" ]
+ok $? "--topic=: every topic's id (bash parts the word at '=')"
+complete_line floss-responder --config = "$CONF" queue send 4 --topic = \
+    markets-s > "$T/out"
+[ "$(cat "$T/out")" = markets-software ]
+ok $? "--topic=VALUE after --config=FILE"
+complete_line floss-responder queue list --lang = e > "$T/out"
+[ "$(cat "$T/out")" = en ]
+ok $? "--lang=VALUE"
+(cd "$T/d" && complete_line floss-responder --config = qu) > "$T/out"
+[ "$(cat "$T/out")" = question.eml ]
+ok $? "--config=PATH"
 done_testing
