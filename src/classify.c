@@ -369,7 +369,7 @@ units_field(struct scan *s, size_t from)
 				asks = 1;
 			else if (p->kind == PAT_OBJECT && !covered(s, i, e, j))
 				objs |= (uint64_t)1 << p->topic;
-			else if (p->kind == PAT_INTENT)
+			else if (p->kind == PAT_INTENT && !covered(s, i, e, j))
 				ints |= (uint64_t)1 << p->topic;
 		}
 		for (k = i; k < e; k++)

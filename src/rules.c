@@ -543,7 +543,8 @@ inside_hit(uint32_t id, size_t end, void *arg)
 	struct pattern	*p = &in->r->patterns[id];
 	struct pattern	*q = &in->r->patterns[in->outer];
 
-	if (id == in->outer || p->kind != q->kind ||
+	if (id == in->outer || (p->kind != q->kind && !(p->kind ==
+	    PAT_INTENT && q->kind == PAT_OBJECT)) ||
 	    (p->kind == PAT_KEYWORD && p->topic != q->topic) ||
 	    strlen(p->folded) >= in->len)
 		return;
@@ -562,7 +563,8 @@ rules_containers(struct rules *r)
 
 	for (i = 0; i < r->npatterns; i++)
 		if (r->patterns[i].kind == PAT_KEYWORD ||
-		    r->patterns[i].kind == PAT_OBJECT)
+		    r->patterns[i].kind == PAT_OBJECT ||
+		    r->patterns[i].kind == PAT_INTENT)
 			matcher_add_id(m, r->patterns[i].folded, (uint32_t)i);
 	matcher_build(m);
 	in.r = r;
