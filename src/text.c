@@ -1008,7 +1008,7 @@ static size_t
 read_lines(struct lines *ls, size_t first, struct buf *out)
 {
 	struct line	*l, *prev;
-	size_t		 i, kept = 0, mark = out->len;
+	size_t		 i, kept = 0, mark = out->len, last = SIZE_MAX;
 	int		 close, courtesy, announced = 0;
 
 	for (i = first; (l = line_get(ls, i)) != NULL; i++) {
@@ -1024,8 +1024,10 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 		if (l->marker == MARK_FORWARD && l->f.len < 60)
 			return (i + 1);
 		if (attribution(l)) {
-			/* A wrapped attribution: drop its first half. */
-			if (i > first && !(prev = line_get(ls, i - 1))->quoted &&
+			/* A wrapped attribution: drop its first half, when it
+			 * is the line written last (not one left out). */
+			if (i > first && last == i - 1 &&
+			    !(prev = line_get(ls, i - 1))->quoted &&
 			    (starts(&prev->f, " le ") ||
 			    starts(&prev->f, " on ")) && out->len > mark) {
 				out->len -= prev->len + 1;
@@ -1062,6 +1064,7 @@ read_lines(struct lines *ls, size_t first, struct buf *out)
 		courtesy = close && thanks(l);
 		announced |= l->marker == MARK_ANNOUNCE;
 		put_line(ls, out, l);
+		last = i;
 		if (l->f.len > 2)
 			kept++;
 		/* Thanks before the question does not end his words. */

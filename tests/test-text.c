@@ -357,6 +357,16 @@ known_texts(void)
 	    " are kept");
 	HASNT(own.data, "robot", "the notice pasted: its words are dropped");
 
+	/* An attribution after a line of the answer that opens as one
+	 * does ("Le ..."): that line was not kept, nothing is taken back
+	 * from the words kept before it. */
+	buf_reset(&b);
+	buf_adds(&b, "De : Camille\n" ANSWER "\nLe 4 mars 2025 à 09:30, Robot"
+	    " <r@x.example> a écrit :\n> Bonjour\n");
+	own_of("an answer's line before an attribution", &b, &own);
+	STR_EQ(own.data, "De : Camille\n", "an answer's line before an"
+	    " attribution: his line before it is kept whole");
+
 	/* Once forgotten, the texts are words like others. */
 	text_forget(k);
 	buf_reset(&b);
