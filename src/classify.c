@@ -393,8 +393,10 @@ units_field(struct scan *s, size_t from)
 			    s->ehits[k].end <= s->hits[i].unit)
 				objs |= (uint64_t)1 << r->software;
 		/* A request that names no object refers to the sentence
-		 * before ("The list shows X. Could you correct it?"): for the
-		 * signals (a request to act), which send it to a person. */
+		 * before ("The list shows X. Could you correct it?", "We go
+		 * through our coordinator. What is their address?"): for the
+		 * signals (a request to act) and the topics a person answers,
+		 * which send it to a person. */
 		carried = asks && objs == 0 && s->field != F_SUBJECT ?
 		    before : 0;
 		if ((objs | carried) == 0 || ints == 0)
@@ -402,8 +404,9 @@ units_field(struct scan *s, size_t from)
 		for (t = 0; t < r->ntopics; t++) {
 			for (k = 0; k < r->topics[t].npairs; k++) {
 				pr = &r->topics[t].pairs[k];
-				if (!((r->topics[t].signal ? objs | carried :
-				    objs) & ((uint64_t)1 << pr->object)) ||
+				if (!((r->topics[t].signal || r->topics[t].action ==
+				    ACT_REVIEW ? objs | carried : objs) &
+				    ((uint64_t)1 << pr->object)) ||
 				    !(ints & ((uint64_t)1 << pr->intent)) ||
 				    s->nphits == MAX_PHITS)
 					continue;
