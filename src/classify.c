@@ -306,9 +306,9 @@ deny(struct scan *s, size_t i, size_t j)
 	}
 }
 
-/* Whether object hit h lies inside a longer object found in the same place
- * (hits i to e, a sentence): "marché" in "un marché" names a tender, not
- * the markets. */
+/* Whether object or intent hit h lies inside a longer object found in the
+ * same place (hits i to e, a sentence): "marché" in "un marché" names a
+ * tender, not the markets; "open" in "open source" asks for nothing. */
 static int
 covered(const struct scan *s, size_t i, size_t e, size_t h)
 {
@@ -395,8 +395,8 @@ units_field(struct scan *s, size_t from)
 		/* A request that names no object refers to the sentence
 		 * before ("The list shows X. Could you correct it?", "We go
 		 * through our coordinator. What is their address?"): for the
-		 * signals (a request to act) and the topics a person answers,
-		 * which send it to a person. */
+		 * topics a person answers and the signals (a request to act),
+		 * which are answered by a person too. */
 		carried = asks && objs == 0 && s->field != F_SUBJECT ?
 		    before : 0;
 		if ((objs | carried) == 0 || ints == 0)
@@ -404,8 +404,8 @@ units_field(struct scan *s, size_t from)
 		for (t = 0; t < r->ntopics; t++) {
 			for (k = 0; k < r->topics[t].npairs; k++) {
 				pr = &r->topics[t].pairs[k];
-				if (!((r->topics[t].signal || r->topics[t].action ==
-				    ACT_REVIEW ? objs | carried : objs) &
+				if (!((r->topics[t].action == ACT_REVIEW ?
+				    objs | carried : objs) &
 				    ((uint64_t)1 << pr->object)) ||
 				    !(ints & ((uint64_t)1 << pr->intent)) ||
 				    s->nphits == MAX_PHITS)

@@ -526,7 +526,8 @@ rules_stopwords(struct rules *r, struct ydoc *y, struct errors *e,
  * "propriété intellectuelle") must not count again when the longer one is
  * found: the classifier skips it then.  So with the objects, whatever
  * object the longer one names: "marché" (the markets) inside "un marché"
- * (a tender) names nothing of its own there.  The patterns are found
+ * (a tender) names nothing of its own there; nor is an intent inside an
+ * object one ("open" in "open source").  The patterns are found
  * inside each one by a matcher of them all, so that this grows with their
  * total length, not with its square.
  */
@@ -536,6 +537,17 @@ struct inside {
 	size_t		 len;		/* of the outer keyword */
 };
 
+/* Whether p, found inside the longer q, is q's: a keyword of q's topic in
+ * a keyword, an object or an intent in an object. */
+static int
+held_by(const struct pattern *p, const struct pattern *q)
+{
+	if (q->kind == PAT_OBJECT)
+		return (p->kind == PAT_OBJECT || p->kind == PAT_INTENT);
+	return (q->kind == PAT_KEYWORD && p->kind == PAT_KEYWORD &&
+	    p->topic == q->topic);
+}
+
 static void
 inside_hit(uint32_t id, size_t end, void *arg)
 {
@@ -543,10 +555,7 @@ inside_hit(uint32_t id, size_t end, void *arg)
 	struct pattern	*p = &in->r->patterns[id];
 	struct pattern	*q = &in->r->patterns[in->outer];
 
-	if (id == in->outer || (p->kind != q->kind && !(p->kind ==
-	    PAT_INTENT && q->kind == PAT_OBJECT)) ||
-	    (p->kind == PAT_KEYWORD && p->topic != q->topic) ||
-	    strlen(p->folded) >= in->len)
+	if (id == in->outer || !held_by(p, q) || strlen(p->folded) >= in->len)
 		return;
 	p->containers = xreallocarray(p->containers, p->ncontainers + 1,
 	    sizeof *p->containers);
