@@ -979,11 +979,11 @@ features(struct decision *d, const struct scan *s)
 			    s->phits[i].x);
 }
 
-/* The reason line of one topic. */
+/* The reason line of one topic, for a person who asked for them. */
 static void
 topic_reason(struct decision *d, const struct scan *s, int topic)
 {
-	if (d->nreasons < MAX_REASONS)
+	if (d->detail && d->nreasons < MAX_REASONS)
 		d->reasons[d->nreasons++] = topic_text(s, topic);
 }
 
@@ -1372,8 +1372,9 @@ classify_read(const struct core *core, const struct message *msg,
 				    lang_name(d->lang), r->topics[t].id);
 		}
 	}
-	decision_reason(d, "language %s (stopwords fr %d, en %d)",
-	    lang_name(d->lang), d->lang_fr, d->lang_en);
+	if (d->detail)
+		decision_reason(d, "language %s (stopwords fr %d, en %d)",
+		    lang_name(d->lang), d->lang_fr, d->lang_en);
 	if (d->features_on)
 		features(d, s);
 	if (d->explain && d->evidence == NULL) {

@@ -56,6 +56,7 @@ cmd_classify_exec(const char *config, int argc, char **argv)
 			continue;
 		}
 		decision_init(&d);
+		d.detail = 1;
 		d.explain = json;
 		msg = NULL;
 		decide_raw(core, raw, len, &msg, &d);

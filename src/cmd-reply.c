@@ -61,6 +61,7 @@ cmd_reply_exec(const char *config, int argc, char **argv)
 		return (EX_NOINPUT);
 	}
 	decision_init(&d);
+	d.detail = 1;
 	decide_raw(core, raw, len, &msg, &d);
 	buf_init(&out);
 	if (msg == NULL || d.action == ACT_IGNORE ||

@@ -807,6 +807,12 @@ struct decision {
 	char		*unlisted;	/* the sender's domain, when it is an
 					   organisation's but none of the
 					   lists' */
+	/* Set by the caller before decide() (classify, reply): a reason
+	 * line for what each topic found and one for the language, for a
+	 * person who reads them.  Without it the reasons are those that
+	 * decided (the screen's, the verdict's), all that the daemon
+	 * records. */
+	int		 detail;
 	/* Set by the caller before decide() (classify --json): the
 	 * sentences that carried a keyword, as the classifier read them, and
 	 * what each topic found, are kept too. */

@@ -6,6 +6,7 @@
 
 static struct core *core;
 static int want_features;	/* decide_text() asks for the features */
+static int want_detail = 1;	/* and for every reason line */
 
 static void
 decide_text(const char *subject, const char *body, struct decision *d)
@@ -19,6 +20,7 @@ decide_text(const char *subject, const char *body, struct decision *d)
 	    "Subject: %s\r\n\r\n%s\r\n", subject, body);
 	decision_init(d);
 	d->features_on = want_features;
+	d->detail = want_detail;
 	if (message_parse(raw, strlen(raw), &msg, &cause) != 0) {
 		printf("# %s\n", cause);
 		free(cause);
@@ -379,6 +381,27 @@ main(void)
 	decide_text("x", "nothing known", &d);
 	STR_EQ(verdict_names[d.verdict], "no-keyword", "verdict: no keyword");
 	decision_clear(&d);
+
+	/* The reason lines for a person: asked for, or only those that
+	 * decided. */
+	decide_text("x", "What is the gamma question?", &d);
+	OK(has_reason(&d, "gamma 8.0") && has_reason(&d, "language en"),
+	    "reasons asked for: each topic's line and the language");
+	decision_clear(&d);
+	want_detail = 0;
+	decide_text("x", "What is the gamma question?", &d);
+	OK(d.nreasons == 1 && !has_reason(&d, "gamma 8.0") &&
+	    !has_reason(&d, "language"), "reasons not asked for: neither"
+	    " the topic's line nor the language");
+	OK(decision_verdict(&d) != NULL && strstr(decision_verdict(&d),
+	    "gamma is answered by a person") != NULL,
+	    "but the verdict's reason");
+	decision_clear(&d);
+	decide_text("x", "What is the alpha question?", &d);
+	OK(d.action == ACT_REPLY && d.nreasons == 0, "a reply: no reason"
+	    " line when none is asked for");
+	decision_clear(&d);
+	want_detail = 1;
 
 	/* Scores are reported for the JSON output. */
 	decide_text("x", "the alpha question", &d);
