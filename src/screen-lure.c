@@ -775,8 +775,19 @@ lure_targets_free(struct lure_targets *lt)
  * organisation's of the entities inside it, letters written with
  * look-alike digits included.  Says what in what.
  */
+static int	imitates(const struct core *, const char *, char *, size_t);
+
 static int
 lookalike(const struct core *core, const char *d, char *what, size_t size)
+{
+	if (*d == '\0' || is_ip(d) || public_domain(core, d))
+		return (0);
+	return (imitates(core, d, what, size));
+}
+
+/* lookalike() of a domain that is a name, not the public sector's. */
+static int
+imitates(const struct core *core, const char *d, char *what, size_t size)
 {
 	char			 sk[256], st[256], lab[64];
 	char			 firsts[256];
@@ -785,8 +796,6 @@ lookalike(const struct core *core, const char *d, char *what, size_t size)
 	size_t			 n, i, k, after, small;
 	int			 hit;
 
-	if (*d == '\0' || is_ip(d) || public_domain(core, d))
-		return (0);
 	/* Label by label. */
 	for (p = d; *p != '\0'; p = *q == '.' ? q + 1 : q) {
 		q = p + strcspn(p, ".");
@@ -1218,10 +1227,14 @@ lure_senders(const struct core *core, const struct message *msg,
 	from = address_domain(msg->from.addr != NULL ? msg->from.addr : "");
 	rt = address_domain(msg->reply_to.addr != NULL ? msg->reply_to.addr :
 	    "");
-	if (lookalike(core, from, what, sizeof what))
+	/* Whether the sender's domain is the public sector's, lure_links()
+	 * found. */
+	if (*from != '\0' && !lu->public_sender && !is_ip(from) &&
+	    imitates(core, from, what, sizeof what))
 		lure_signal(lu, L_LOOKALIKE, LURE_FULL, "sender's look-alike"
 		    " domain %s", what);
-	else if (lookalike(core, rt, what, sizeof what))
+	else if (strcmp(rt, from) != 0 && lookalike(core, rt, what,
+	    sizeof what))
 		lure_signal(lu, L_LOOKALIKE, LURE_FULL, "Reply-To's look-alike"
 		    " domain %s", what);
 }
