@@ -21,6 +21,7 @@
 #include "floss-responder.h"
 
 static int	domain_cmp(const void *, const void *);
+static void	domains_index(struct entities *);
 
 struct eload {
 	struct ydoc	*y;
@@ -363,6 +364,7 @@ entities_load(const char *path, struct errors *e)
 		entities_free(en);
 		return (NULL);
 	}
+	domains_index(en);
 	return (en);
 }
 
@@ -395,6 +397,7 @@ entities_free(struct entities *en)
 	for (i = 0; i < en->ndoms; i++)
 		free(en->doms[i].name);
 	free(en->doms);
+	free(en->dslot);
 	free(en->orgs_date);
 	free(en->orgs_url);
 	free(en->sw_date);
@@ -410,27 +413,61 @@ domain_cmp(const void *a, const void *b)
 	    ((const struct edomain *)b)->name));
 }
 
+static size_t
+domain_hash(const char *s, size_t n)
+{
+	uint64_t	h = 0xcbf29ce484222325ULL;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ULL;
+	return ((size_t)(h ^ h >> 29));
+}
+
+/* The domains by name, for a look up a message: the table has at least
+ * twice as many slots as domains. */
+static void
+domains_index(struct entities *en)
+{
+	size_t	i, k, size = 16;
+
+	while (size < 2 * en->ndoms)
+		size *= 2;
+	en->dslot = xcalloc(size, sizeof *en->dslot);
+	en->dmask = size - 1;
+	for (i = 0; i < en->ndoms; i++) {
+		k = domain_hash(en->doms[i].name, en->doms[i].len) & en->dmask;
+		while (en->dslot[k] != 0)
+			k = (k + 1) & en->dmask;
+		en->dslot[k] = (uint32_t)(i + 1);
+	}
+}
+
 int
 entities_lookup(const struct entities *en, const char *domain)
 {
-	struct edomain	 key, *d;
-	char		 low[256], *p;
-	size_t		 ld, i;
+	const struct edomain	*d;
+	char			 low[256], *p, *end;
+	size_t			 ld, i, n, k;
 
 	if (en == NULL || en->ndoms == 0 || (ld = strlen(domain)) == 0 ||
 	    ld >= sizeof low)
 		return (-1);
 	for (i = 0; i <= ld; i++)
 		low[i] = (char)tolower((unsigned char)domain[i]);
+	end = low + ld;
 	/* The domain, then what it is under, label by label: the nearest
-	 * wins (dgfip.finances.gouv.fr is a ministry's, not gouv.fr). */
+	 * wins (dgfip.finances.gouv.fr is a ministry's, not gouv.fr).  A
+	 * name given twice has one organisation (entities_load() says so):
+	 * the first slot holding it is as good as any. */
 	for (p = low; p != NULL; p = (p = strchr(p, '.')) != NULL ? p + 1 :
 	    NULL) {
-		key.name = p;
-		d = bsearch(&key, en->doms, en->ndoms, sizeof *en->doms,
-		    domain_cmp);
-		if (d != NULL)
-			return (d->org);
+		n = (size_t)(end - p);
+		for (k = domain_hash(p, n) & en->dmask; en->dslot[k] != 0;
+		    k = (k + 1) & en->dmask) {
+			d = &en->doms[en->dslot[k] - 1];
+			if (d->len == n && memcmp(d->name, p, n) == 0)
+				return (d->org);
+		}
 	}
 	return (-1);
 }

@@ -531,6 +531,9 @@ struct entities {
 					   those that tell none (the public's
 					   mail providers, gouv.fr), sorted */
 	size_t		 ndoms;
+	uint32_t	*dslot;		/* doms by name: open addressing, a
+					   domain's index + 1 a slot, 0 none */
+	size_t		 dmask;		/* slots - 1, a power of two - 1 */
 };
 struct entities *entities_load(const char *path, struct errors *);
 void	 entities_free(struct entities *);
