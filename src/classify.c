@@ -689,16 +689,16 @@ sentence_note(struct scan *s, const char *f, const char *m, size_t at)
 static int
 follows_last(const struct scan *s, const char *f, size_t base, const char *m)
 {
-	const char	*p;
+	const char	*p, *q;
 
 	if (s->lastat == SIZE_MAX || s->lastat < base)
 		return (0);
 	for (p = f + (s->lastat - base) + 1; *p != '\0' &&
 	    (*p == ' ' || IS_MARK(*p)); p++)
 		;
-	while (p < m && !IS_MARK(*p))
-		p++;
-	return (p >= m);
+	/* No mark from there to m (the piece is NUL-terminated, m a mark
+	 * or its end: the search stops at m at the latest). */
+	return (p >= m || (q = strpbrk(p, MARKS)) == NULL || q >= m);
 }
 
 /* The hits waiting for the end of their sentence, told by the first mark
