@@ -402,6 +402,11 @@ units_field(struct scan *s, size_t from)
 		if ((objs | carried) == 0 || ints == 0)
 			continue;
 		for (t = 0; t < r->ntopics; t++) {
+			/* Most topics have no pair of the sentence. */
+			if (!((r->topics[t].action == ACT_REVIEW ? objs |
+			    carried : objs) & r->topics[t].pair_objects) ||
+			    !(ints & r->topics[t].pair_intents))
+				continue;
 			for (k = 0; k < r->topics[t].npairs; k++) {
 				pr = &r->topics[t].pairs[k];
 				if (!((r->topics[t].action == ACT_REVIEW ?

@@ -601,6 +601,9 @@ struct topic {
 	char		*id;
 	struct pair	*pairs;
 	size_t		 npairs;
+	uint64_t	 pair_objects;	/* the objects of its pairs, a bit
+					   each */
+	uint64_t	 pair_intents;	/* and their intents */
 	enum action	 action;	/* reply or review */
 	int		 signal;	/* not a topic of the spec: a sign that a
 					   person must answer (interview, spam) */

@@ -354,6 +354,8 @@ pair_add(struct rules *r, struct ydoc *y, struct errors *e, yaml_node_t *n,
 		pr = &tp->pairs[tp->npairs++];
 		pr->object = o;
 		pr->intent = i;
+		tp->pair_objects |= (uint64_t)1 << o;
+		tp->pair_intents |= (uint64_t)1 << i;
 		pr->weight = w;
 		pr->text = xasprintf("%s + %s", obj, intent);
 	}
