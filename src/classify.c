@@ -74,6 +74,8 @@ struct units {
 
 struct scan {
 	const struct rules	*r;
+	struct reading		*rd;		/* the screens' phrases found go
+						   there, or NULL */
 	const double		*w;		/* classify.weights' points of
 						   every feature, or NULL: the
 						   rules' weights */
@@ -217,6 +219,17 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	 * the first did not), a few times at most; an entity's name, once. */
 	if (p->kind == PAT_STOPWORD) {
 		s->sw[s->field][p->lang]++;
+		return;
+	}
+	if (p->kind == PAT_SCREEN) {
+		/* For the screens: in the subject and his own words, each
+		 * phrase once. */
+		if (s->rd != NULL && s->field != F_FORWARD &&
+		    !s->rd->phrase_seen[p->topic]) {
+			s->rd->phrase_seen[p->topic] = 1;
+			s->rd->phrases[s->rd->nphrases++] =
+			    (uint16_t)p->topic;
+		}
 		return;
 	}
 	if ((s->seen[id] & bit) && (s->reps[id] == MAX_REPS ||
@@ -1175,10 +1188,11 @@ best_reply_score_ok(const struct rules *r, const double *score,
 	return (0);
 }
 
-/* classify() with what decide() read of the message (rd may be NULL). */
+/* classify() with what decide() read of the message (rd may be NULL): the
+ * screens' phrases its scan finds are written there. */
 static void
 classify_read(const struct core *core, const struct message *msg,
-    const struct reading *rd, struct decision *d)
+    struct reading *rd, struct decision *d)
 {
 	const struct rules	*r = core->rules;
 	const struct config	*c = core->conf;
@@ -1201,6 +1215,10 @@ classify_read(const struct core *core, const struct message *msg,
 	s->r = r;
 	s->w = core->weights != NULL ? core->weights->w : NULL;
 	s->explain = d->explain ? d : NULL;
+	/* Without stemming the screens' phrases are in the matcher. */
+	s->rd = rd != NULL && !r->stemming ? rd : NULL;
+	if (s->rd != NULL)
+		s->rd->phrases_read = 1;
 	s->score = xcalloc(r->ntopics, sizeof *s->score);
 	s->first = (size_t *)(s + 1);
 	s->units = (struct units *)(s->first + r->ntopics);
@@ -1413,6 +1431,9 @@ reading_init(struct reading *rd, const struct message *msg)
 	buf_init(&rd->own);
 	fold_text(&rd->subject, msg->subject, strlen(msg->subject));
 	rd->own_head = 0;
+	rd->phrases_read = 0;
+	rd->nphrases = 0;
+	memset(rd->phrase_seen, 0, sizeof rd->phrase_seen);
 	/* His words as classify scans them: in one piece. */
 	if (msg->ownlen <= PIECE)
 		fold_sentences_head(&rd->own, msg->own, msg->ownlen,
@@ -1461,8 +1482,9 @@ decide(const struct core *core, const struct message *msg,
 	/* The subject and his own words folded once, for the screens that
 	 * read them and for classify. */
 	reading_init(&rd, msg);
-	rule = screen_read(core, msg, &rd, &why);
 	classify_read(core, msg, &rd, d);
+	/* The screens read what the scan found of their phrases. */
+	rule = screen_read(core, msg, &rd, &why);
 	reading_free(&rd);
 	if (rule == NULL) {
 		approval(core, d);

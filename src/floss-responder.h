@@ -567,14 +567,17 @@ const char *lang_name(enum lang);
 int	 lang_parse(const char *, enum lang *);
 
 enum pattern_kind { PAT_KEYWORD, PAT_STOPWORD, PAT_ORG, PAT_SOFTWARE,
-    PAT_OBJECT, PAT_INTENT, PAT_ASK, PAT_NEG, PAT_NOTNEG, PAT_NEGEND };
+    PAT_OBJECT, PAT_INTENT, PAT_ASK, PAT_NEG, PAT_NOTNEG, PAT_NEGEND,
+    PAT_SCREEN };
 struct pattern {
 	enum pattern_kind kind;
 	int		 topic;		/* PAT_KEYWORD: index in topics;
 					   PAT_ORG, PAT_SOFTWARE: index in
 					   the entities' orgs or software;
 					   PAT_OBJECT, PAT_INTENT: index in
-					   the rules' objects or intents */
+					   the rules' objects or intents;
+					   PAT_SCREEN: index in the screens'
+					   phrases (screen_phrase()) */
 	int		 exact;		/* PAT_ORG, PAT_SOFTWARE: text must be
 					   written so, case included */
 	enum lang	 lang;		/* PAT_STOPWORD: language it marks */
@@ -735,6 +738,11 @@ const struct screen_rule *screen(const struct core *,
  * the look-alike test reads them, made once for a core. */
 struct lure_targets *lure_targets_new(const struct core *);
 void	 lure_targets_free(struct lure_targets *);
+/* screen-lure.c: the screens' phrases, folded, that classify's scan finds
+ * with the rest of the keywords (rules.c adds them to its matcher, as
+ * PAT_SCREEN): phrase i, or NULL past the last. */
+#define SCREEN_PHRASES_MAX 512
+const char *screen_phrase(size_t i);
 /* What decide() folds once of a message for the screens and classify: the
  * whole subject (fold_text()) and, when they fit in one piece of
  * classify's scan, the sender's own words with their sentence marks
@@ -747,6 +755,13 @@ struct reading {
 	struct buf		 own;
 	size_t			 own_head;	/* what the first READ_HEAD
 						   bytes folded to in own */
+	/* The screens' phrases that classify's scan of the subject and of
+	 * own found, each once, in the order first found (phrases_read is 0
+	 * when the scan does not look for them: then the screens do). */
+	int			 phrases_read;
+	uint16_t		 phrases[SCREEN_PHRASES_MAX];
+	size_t			 nphrases;
+	unsigned char		 phrase_seen[SCREEN_PHRASES_MAX];
 };
 /* classify.c: what decide() reads of msg (rd to be given to
  * reading_free()). */

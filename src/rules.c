@@ -186,6 +186,7 @@ static const char *kind_holder[] = {
 	[PAT_OBJECT] = "object",	[PAT_INTENT] = "intent",
 	[PAT_ASK] = "list",		[PAT_NEG] = "list",
 	[PAT_NOTNEG] = "list",		[PAT_NEGEND] = "list",
+	[PAT_SCREEN] = "screen",
 };
 
 static void
@@ -703,6 +704,23 @@ stemmed_matcher(const struct rules *r, enum lang l)
 }
 
 /*
+ * The screens' phrases, found by classify's scan with the keywords: one
+ * pass over a message's words for all of them.  Not with stemming: the
+ * phrases are not stemmed, and the screens scan for them themselves.
+ */
+static void
+rules_screens(struct rules *r)
+{
+	const char	*f;
+	size_t		 i;
+
+	if (r->stemming)
+		return;
+	for (i = 0; (f = screen_phrase(i)) != NULL; i++)
+		pattern_new(r, PAT_SCREEN, (int)i, f, xstrdup(f));
+}
+
+/*
  * The matchers.  With stemming, one a language (stemmed_matcher()); else
  * one for both, every pattern as it is folded, the stopwords too: one scan
  * finds them with the rest.  And the stopwords alone, as they are folded,
@@ -786,6 +804,7 @@ rules_load(const char *path, const struct entities *en, struct errors *e)
 	r->software = name_index(r->objects, r->nobjects, "software");
 	if (en != NULL)
 		rules_entities(r, en);
+	rules_screens(r);
 	rules_matchers(r);
 	return (r);
 }

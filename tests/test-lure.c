@@ -316,15 +316,17 @@ make(struct buf *b, const char *from, const char *subject, const char *type,
 	return (msg);
 }
 
-/* The same rule and reason, whether the screens fold the words themselves
- * or read what was folded once (with the sentence marks left out). */
+/* The same rule and reason, whether the screens fold the words themselves,
+ * read what was folded once (with the sentence marks left out), or the
+ * phrases that classify's scan found (decide()). */
 static void
 same_read(const struct core *core, const struct message *msg,
     const char *name)
 {
 	const struct screen_rule	*a, *b;
 	struct reading			 rd;
-	char				*wa, *wb;
+	struct decision			 d;
+	char				*wa, *wb, *want;
 
 	reading_init(&rd, msg);
 	a = screen(core, msg, &wa);
@@ -334,6 +336,15 @@ same_read(const struct core *core, const struct message *msg,
 	STR_EQ(wb != NULL ? wb : "-", wa != NULL ? wa : "-",
 	    "%s: the same reason", name);
 	OK(screen_reading(msg) == NULL, "%s: the reading is let go", name);
+	decision_init(&d);
+	decide(core, msg, &d);
+	STR_EQ(d.rule != NULL ? d.rule : "(none)", a != NULL ? a->name :
+	    "(none)", "%s: the same rule from classify's scan", name);
+	want = a != NULL ? xasprintf("%s: %s", a->name, wa) : xstrdup("-");
+	STR_EQ(d.rule != NULL && d.nreasons > 0 ? d.reasons[0] : "-", want,
+	    "%s: the same reason from classify's scan", name);
+	free(want);
+	decision_clear(&d);
 	free(wa);
 	free(wb);
 	reading_free(&rd);
