@@ -30,13 +30,21 @@ name_key(const char *name, size_t n)
 	    (uint32_t)((u_char)name[n - 1] | 0x20));
 }
 
+/* The bucket of hdrfirst of a key: its bits mixed, so that the names
+ * that end with the same letter ("Received", "Message-ID") part. */
+static size_t
+name_bucket(uint32_t key)
+{
+	return ((key * 0x9e3779b1U) >> 27 & (MSG_HDR_BUCKETS - 1));
+}
+
 const char *
 message_header(const struct message *msg, const char *name)
 {
 	size_t		i, n = strlen(name);
 	uint32_t	key = name_key(name, n);
 
-	for (i = msg->hdrfirst[key % MSG_HDR_BUCKETS]; i-- > 0;
+	for (i = msg->hdrfirst[name_bucket(key)]; i-- > 0;
 	    i = msg->hdrs[i].next)
 		if (msg->hdrs[i].key == key && msg->hdrs[i].namelen == n &&
 		    strcasecmp(msg->hdrs[i].name, name) == 0)
@@ -214,7 +222,7 @@ parse_headers(struct message *msg)
 		msg->hdrs[i].namelen = offs[3 * i + 2];
 		msg->hdrs[i].key = name_key(msg->hdrs[i].name,
 		    msg->hdrs[i].namelen);
-		b = msg->hdrs[i].key % MSG_HDR_BUCKETS;
+		b = name_bucket(msg->hdrs[i].key);
 		msg->hdrs[i].next = msg->hdrfirst[b];
 		msg->hdrfirst[b] = (unsigned short)(i + 1);
 	}
