@@ -52,9 +52,10 @@ message_header(const struct message *msg, const char *name)
 	return (NULL);
 }
 
-/* The line at p: its length without CR LF, *next the line after it. */
-size_t
-line_next(const char *p, const char *end, const char **next)
+/* The line at p: its length without CR LF, *next the line after it.
+ * Inline, for the loop over the lines of the header fields. */
+static inline size_t
+line_at(const char *p, const char *end, const char **next)
 {
 	const char	*eol;
 	size_t		 n;
@@ -66,6 +67,12 @@ line_next(const char *p, const char *end, const char **next)
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
 	return (n);
+}
+
+size_t
+line_next(const char *p, const char *end, const char **next)
+{
+	return (line_at(p, end, next));
 }
 
 /* Room for n bytes more at *w in b, and a NUL; *w moves with b's data. */
@@ -84,7 +91,7 @@ room(struct buf *b, char **w, size_t n)
 /* Appends a piece of a field's value at *w: the pieces joined are cut at
  * MSG_MAX_VALUE bytes (*seen counts them), and the white space that starts
  * the value is left out (*lead while only white space was seen). */
-static void
+static inline void
 add_value(struct buf *b, char **w, size_t *seen, int *lead, const char *p,
     size_t n)
 {
@@ -173,7 +180,7 @@ parse_headers(struct message *msg)
 			}
 			break;
 		}
-		le = q + line_next(q, end, &next);
+		le = q + line_at(q, end, &next);
 		if (msg->nhdrs == MSG_MAX_HEADERS) {
 			while (next < end && (*next == ' ' || *next == '\t'))
 				line_next(next, end, &next);
@@ -199,7 +206,7 @@ parse_headers(struct message *msg)
 		/* Continuation lines. */
 		while (next < end && (*next == ' ' || *next == '\t')) {
 			p = next;
-			le = p + line_next(p, end, &next);
+			le = p + line_at(p, end, &next);
 			add_value(&data, &w, &seen, &lead, p, (size_t)(le - p));
 		}
 		vstart = data.data + offs[3 * msg->nhdrs + 1];
