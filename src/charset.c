@@ -408,12 +408,18 @@ static char	*header_decode_slow(const char *, size_t);
 int
 hex_value(int c)
 {
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	return (-1);
+	/* A digit's value plus one, 0 for the bytes that are none. */
+	static const signed char	v[256] = {
+		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+		['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+		['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
+		['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14,
+		['E'] = 15, ['F'] = 16,
+	};
+
+	if (c < 0 || c > 255)
+		return (-1);
+	return (v[c] - 1);
 }
 
 const signed char *
