@@ -642,7 +642,9 @@ mime_decode(struct buf *out, int mechanism, const char *body, size_t len)
 	char	*dec;
 	size_t	 idx = 0, declen;
 
-	buf_reserve(out, 0);
+	/* Room for the bytes decoded at once: none of the decodings gives
+	 * more than len + 2 (libetpan's reading aside). */
+	buf_reserve(out, len + 2);
 	if (mechanism == MAILMIME_MECHANISM_BASE64) {
 		base64_decode(out, body, len);
 		return;
