@@ -305,25 +305,29 @@ ct_skip(const char *v, size_t len, size_t i, int class)
 	return (i);
 }
 
-/* Is the type at v[i] this one (a prefix, in any case)? */
+/* Is the type at v[i] this one (a prefix, in any case)?  Its first
+ * letter first: most are not. */
 static int
 ct_prefix(const char *v, size_t len, size_t i, const char *name)
 {
 	size_t	n = strlen(name);
 
-	return (i + n <= len && strncasecmp(v + i, name, n) == 0);
+	return (i + n <= len && (v[i] | 0x20) == name[0] &&
+	    strncasecmp(v + i, name, n) == 0);
 }
 
 /* A parameter's value at v[*i], unquoted or quoted, appended to b with a
- * NUL; 0 and *i past it, or -1. */
+ * NUL (b NULL: only read); 0 and *i past it, or -1. */
 static int
 ct_value(const char *v, size_t len, size_t *i, struct buf *b)
 {
 	size_t	j = *i, k;
 
 	if ((k = ct_skip(v, len, j, CT_ATEXT)) > j) {
-		buf_add(b, v + j, k - j);
-		buf_addc(b, '\0');
+		if (b != NULL) {
+			buf_add(b, v + j, k - j);
+			buf_addc(b, '\0');
+		}
 		*i = k;
 		return (0);
 	}
@@ -331,17 +335,20 @@ ct_value(const char *v, size_t len, size_t *i, struct buf *b)
 		return (-1);
 	for (j++;;) {
 		if ((k = ct_skip(v, len, j, CT_WSP)) > j) {
-			buf_addc(b, ' ');
+			if (b != NULL)
+				buf_addc(b, ' ');
 			j = k;
 		}
 		if ((k = ct_skip(v, len, j, CT_QTEXT)) == j)
 			break;
-		buf_add(b, v + j, k - j);
+		if (b != NULL)
+			buf_add(b, v + j, k - j);
 		j = k;
 	}
 	if (j >= len || v[j] != '"')
 		return (-1);
-	buf_addc(b, '\0');
+	if (b != NULL)
+		buf_addc(b, '\0');
 	*i = j + 1;
 	return (0);
 }
@@ -359,9 +366,8 @@ ctype_read(struct ctype *c, const char *v, size_t len)
 		{ "video", "other" }, { "application", "other" },
 	};
 	struct buf	 b;
-	char		 type[CTYPE_MAX], sub[CTYPE_MAX];
-	size_t		 i, j, k, n, name, value, charset = SIZE_MAX,
-			 boundary = SIZE_MAX;
+	char		 type[CTYPE_MAX], sub[CTYPE_MAX], **dst;
+	size_t		 i, j, k, n, name;
 
 	memset(c, 0, sizeof *c);
 	ctype_name(c->type, "text", 4);
@@ -399,8 +405,8 @@ ctype_read(struct ctype *c, const char *v, size_t len)
 	memcpy(c->sub, sub, sizeof c->sub);
 
 	/* The parameters, to the first that does not parse; the first of
-	 * each name counts. */
-	buf_init(&b);
+	 * each name counts, written where it is kept, the others only
+	 * read. */
 	for (;;) {
 		j = ct_skip(v, len, i, CT_WSP);
 		if (j >= len || v[j] != ';')
@@ -413,22 +419,22 @@ ctype_read(struct ctype *c, const char *v, size_t len)
 		if (k >= len || v[k] != '=')
 			break;
 		k = ct_skip(v, len, k + 1, CT_WSP);
-		value = b.len;
-		if (ct_value(v, len, &k, &b) != 0)
-			break;
-		i = k;
-		if (charset == SIZE_MAX && n == 7 &&
+		dst = NULL;
+		if (c->charset == NULL && n == 7 &&
 		    strncasecmp(v + name, "charset", 7) == 0)
-			charset = value;
-		if (boundary == SIZE_MAX && n == 8 &&
+			dst = &c->charset;
+		else if (c->boundary == NULL && n == 8 &&
 		    strncasecmp(v + name, "boundary", 8) == 0)
-			boundary = value;
+			dst = &c->boundary;
+		buf_init(&b);
+		if (ct_value(v, len, &k, dst != NULL ? &b : NULL) != 0) {
+			buf_free(&b);
+			break;
+		}
+		i = k;
+		if (dst != NULL)
+			*dst = buf_steal(&b);
 	}
-	if (charset != SIZE_MAX)
-		c->charset = xstrdup(b.data + charset);
-	if (boundary != SIZE_MAX)
-		c->boundary = xstrdup(b.data + boundary);
-	buf_free(&b);
 }
 
 void
