@@ -35,7 +35,12 @@ struct fields {
 	const char	*disp;		/* Content-Disposition */
 	size_t		 displen;
 	struct buf	 unfolded;	/* holds folded values, unfolded */
+	int		 folded;	/* FOLDED_*: the values in unfolded,
+					   the others in the message */
 };
+#define FOLDED_TYPE	0x1
+#define FOLDED_CTE	0x2
+#define FOLDED_DISP	0x4
 
 static void	entity(struct walk *, const struct fields *, const char *,
 		    size_t, int);
@@ -84,13 +89,15 @@ add_text(struct walk *w, const char *s, size_t len, const char *charset,
 
 /*
  * Reads the header block of a part at p: the three fields that matter,
- * unfolded when folded.  Returns the offset of the part's body.
+ * read where they are, or unfolded when folded.  Returns the offset of the
+ * part's body.
  */
 static size_t
 part_fields(const char *p, size_t len, struct fields *f)
 {
 	const char	*end = p + len, *line = p, *next, *colon, *v, **dst;
 	size_t		 n, *dstlen, start;
+	int		 bit;
 
 	memset(f, 0, sizeof *f);
 	while (line < end) {
@@ -99,27 +106,39 @@ part_fields(const char *p, size_t len, struct fields *f)
 			return ((size_t)(next - p));
 		dst = NULL;
 		dstlen = NULL;
+		bit = 0;
 		colon = memchr(line, ':', n);
 		if (colon != NULL && colon - line == 12 &&
 		    strncasecmp(line, "Content-Type", 12) == 0) {
 			dst = &f->type;
 			dstlen = &f->typelen;
+			bit = FOLDED_TYPE;
 		} else if (colon != NULL && colon - line == 25 &&
 		    strncasecmp(line, "Content-Transfer-Encoding", 25) == 0) {
 			dst = &f->cte;
 			dstlen = &f->ctelen;
+			bit = FOLDED_CTE;
 		} else if (colon != NULL && colon - line == 19 &&
 		    strncasecmp(line, "Content-Disposition", 19) == 0) {
 			dst = &f->disp;
 			dstlen = &f->displen;
+			bit = FOLDED_DISP;
 		}
 		if (dst == NULL) {
 			line = next;
 			continue;
 		}
+		v = colon + 1;
+		if (next == end || (*next != ' ' && *next != '\t')) {
+			/* One line: its value as it stands. */
+			*dst = v;
+			*dstlen = n - (size_t)(v - line);
+			f->folded &= ~bit;
+			line = next;
+			continue;
+		}
 		/* The value and its continuation lines, unfolded. */
 		start = f->unfolded.len;
-		v = colon + 1;
 		buf_add(&f->unfolded, v, n - (size_t)(v - line));
 		line = next;
 		while (line < end && (*line == ' ' || *line == '\t')) {
@@ -129,22 +148,24 @@ part_fields(const char *p, size_t len, struct fields *f)
 		}
 		buf_addc(&f->unfolded, '\0');
 		/* Offsets for now: the buffer may move. */
-		*dst = (const char *)(uintptr_t)(start + 1);
+		*dst = (const char *)(uintptr_t)start;
 		*dstlen = f->unfolded.len - 1 - start;
+		f->folded |= bit;
 	}
 	return (len);
 }
 
-/* Turns the offsets part_fields() left into pointers. */
+/* Turns the offsets part_fields() left for the values it unfolded into
+ * pointers. */
 static void
 fields_resolve(struct fields *f)
 {
-	if (f->type != NULL)
-		f->type = f->unfolded.data + (uintptr_t)f->type - 1;
-	if (f->cte != NULL)
-		f->cte = f->unfolded.data + (uintptr_t)f->cte - 1;
-	if (f->disp != NULL)
-		f->disp = f->unfolded.data + (uintptr_t)f->disp - 1;
+	if (f->folded & FOLDED_TYPE)
+		f->type = f->unfolded.data + (uintptr_t)f->type;
+	if (f->folded & FOLDED_CTE)
+		f->cte = f->unfolded.data + (uintptr_t)f->cte;
+	if (f->folded & FOLDED_DISP)
+		f->disp = f->unfolded.data + (uintptr_t)f->disp;
 }
 
 static int

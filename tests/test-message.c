@@ -332,6 +332,37 @@ main(void)
 		    " and their multiparts: the same text each time");
 	}
 
+	/* The fields of parts on one line or folded, the last of a name
+	 * counting, whichever way each is written. */
+	{
+		static const char	*parts = "From: a@example.fr\r\n"
+		    "Subject: s\r\nContent-Type: multipart/mixed;"
+		    " boundary=\"zz\"\r\n\r\n--zz\r\n"
+		    "Content-Type: text/plain;\r\n charset=iso-8859-1\r\n"
+		    "Content-Transfer-Encoding:\r\n\tquoted-printable\r\n\r\n"
+		    "Premier r=E9sum=E9.\r\n--zz\r\n"
+		    "Content-Type: text/plain;\r\n charset=utf-8\r\n"
+		    "Content-Type: text/plain; charset=iso-8859-1\r\n\r\n"
+		    "Second \xe9t\xe9.\r\n--zz\r\n"
+		    "Content-Type: text/plain; charset=iso-8859-1\r\n"
+		    "Content-Disposition: inline;\r\n filename=\"x.txt\"\r\n"
+		    "Content-Disposition:\r\n attachment\r\n\r\n"
+		    "Pi\xe8ce jointe.\r\n--zz--\r\n";
+
+		len = strlen(parts);
+		r = message_parse(parts, len, &msg, &cause);
+		INT_EQ(r, 0, "parts with folded fields: parsed");
+		OK(r == 0 && strstr(msg->own, "Premier r\xc3\xa9sum\xc3\xa9.") !=
+		    NULL, "a folded Content-Type and transfer encoding read");
+		OK(r == 0 && strstr(msg->own, "Second \xc3\xa9t\xc3\xa9.") !=
+		    NULL, "a one-line Content-Type after a folded one counts");
+		OK(r == 0 && strstr(msg->own, "jointe") == NULL &&
+		    msg->nattach == 1, "a folded disposition after a one-line"
+		    " one counts");
+		if (r == 0)
+			message_free(msg);
+	}
+
 	/* Malformed and hostile input. */
 	r = parse_ok("empty", "", 0, &msg);
 	INT_EQ(r, -1, "an empty message is an error");
