@@ -256,7 +256,7 @@ struct message {
 					   field held more than one address */
 	char		*message_id;	/* with <>, NULL when absent or bad */
 	char		*references;	/* ids with <>, space separated */
-	char		*date;		/* raw Date value */
+	const char	*date;		/* raw Date value, in hdrdata */
 	size_t		 textlen;	/* every text part, decoded: its
 					   length (the own words are read
 					   from it, then it goes) */

@@ -359,8 +359,7 @@ message_parse(const char *raw, size_t len, struct message **msgp,
 	if (v == NULL)
 		v = message_header(msg, "In-Reply-To");
 	msg->references = references(v);
-	if ((v = message_header(msg, "Date")) != NULL)
-		msg->date = xstrdup(v);
+	msg->date = message_header(msg, "Date");
 
 	buf_init(&text);
 	buf_reserve(&text, len + len / 2);
@@ -398,7 +397,6 @@ message_free(struct message *msg)
 	free(msg->return_path);
 	free(msg->message_id);
 	free(msg->references);
-	free(msg->date);
 	free(msg->own);
 	free(msg->fwd);
 	links_free(&msg->links);
