@@ -111,6 +111,7 @@ add_value(struct buf *b, char **w, size_t *seen, int *lead, const char *p,
 }
 
 #define HDR_ROOM	16384
+#define HDR_STACK	32	/* fields whose offsets the stack holds */
 
 /*
  * Splits the header block into unfolded fields, their values trimmed and
@@ -153,7 +154,8 @@ parse_headers(struct message *msg)
 	const char	*p = msg->raw, *end = msg->raw + msg->rawlen, *q,
 			*next, *le, *firstnul, *nul;
 	struct buf	 data;
-	size_t		 size = 0, i, b, seen, *offs = NULL;
+	size_t		 stack[3 * HDR_STACK], *offs = stack, size = HDR_STACK,
+			 i, b, seen, at;
 	char		*w, *vstart;
 	int		 lead;
 
@@ -188,8 +190,11 @@ parse_headers(struct message *msg)
 			continue;
 		}
 		if (msg->nhdrs == size) {
-			size = size == 0 ? 32 : size * 2;
-			offs = xreallocarray(offs, size, 3 * sizeof *offs);
+			size *= 2;
+			offs = xreallocarray(offs == stack ? NULL : offs, size,
+			    3 * sizeof *offs);
+			if (size == 2 * HDR_STACK)
+				memcpy(offs, stack, sizeof stack);
 		}
 		room(&data, &w, (size_t)(q - p) + 1);
 		offs[3 * msg->nhdrs] = (size_t)(w - data.data);
@@ -219,9 +224,14 @@ parse_headers(struct message *msg)
 		msg->nhdrs++;
 		p = next;
 	}
+	/* The array of the fields after their names and values, in the
+	 * same block. */
 	data.len = (size_t)(w - data.data);
+	at = (data.len + _Alignof(struct header) - 1) &
+	    ~(_Alignof(struct header) - 1);
+	buf_reserve(&data, at - data.len + msg->nhdrs * sizeof *msg->hdrs);
 	msg->hdrdata = buf_steal(&data);
-	msg->hdrs = xcalloc(msg->nhdrs, sizeof *msg->hdrs);
+	msg->hdrs = (struct header *)(void *)(msg->hdrdata + at);
 	/* The buckets hold their headers in order: built from the last. */
 	for (i = msg->nhdrs; i-- > 0;) {
 		msg->hdrs[i].name = msg->hdrdata + offs[3 * i];
@@ -233,7 +243,8 @@ parse_headers(struct message *msg)
 		msg->hdrs[i].next = msg->hdrfirst[b];
 		msg->hdrfirst[b] = (unsigned short)(i + 1);
 	}
-	free(offs);
+	if (offs != stack)
+		free(offs);
 	return ((size_t)(p - msg->raw));
 }
 
@@ -388,8 +399,7 @@ message_free(struct message *msg)
 {
 	if (msg == NULL)
 		return;
-	free(msg->hdrs);
-	free(msg->hdrdata);
+	free(msg->hdrdata);		/* and the array hdrs */
 	free(msg->subject);
 	address_free(&msg->from);
 	address_free(&msg->reply_to);

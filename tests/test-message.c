@@ -187,6 +187,37 @@ main(void)
 		}
 	}
 
+	/* Many fields, past the first offsets kept apart and their first
+	 * growth: each found, the first of a name counting. */
+	{
+		struct buf	 many;
+		char		 name[32], want[32];
+		int		 k, found = 0;
+
+		buf_init(&many);
+		for (k = 0; k < 150; k++)
+			buf_printf(&many, "X-Field-%d: value %d\r\n", k, k);
+		buf_adds(&many, "X-Field-70: again\r\nSubject: many\r\n\r\n"
+		    "corps\r\n");
+		r = message_parse(many.data, many.len, &msg, &cause);
+		INT_EQ(r, 0, "150 fields: parsed");
+		if (r == 0) {
+			for (k = 0; k < 150; k++) {
+				snprintf(name, sizeof name, "x-field-%d", k);
+				snprintf(want, sizeof want, "value %d", k);
+				found += message_header(msg, name) != NULL &&
+				    strcmp(message_header(msg, name), want) == 0;
+			}
+			INT_EQ(found, 150, "each of 150 fields found");
+			STR_EQ(message_header(msg, "Subject"), "many",
+			    "and the last after them");
+			INT_EQ((int)msg->nhdrs, 152, "152 fields");
+			STR_EQ(msg->own, "corps\n", "and the body");
+			message_free(msg);
+		}
+		buf_free(&many);
+	}
+
 	/* A long field name is read to its ':', however far; a line whose
 	 * first space comes before any ':' is no field, and starts the
 	 * body. */
