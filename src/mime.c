@@ -753,15 +753,22 @@ delimiter(const char *start, const char *p, const char *end, const char *b,
 	return (NULL);
 }
 
+/* A part of a multipart body: where it starts, its length, its fields. */
+struct part {
+	const char	*start;
+	size_t		 len;
+	struct fields	 f;
+};
+
 /* The parts of a multipart body, each as (start, length), at most
- * MSG_MAX_PARTS; the arrays are allocated when there is a part. */
+ * MSG_MAX_PARTS; the array is allocated when there is a part. */
 static size_t
 split_parts(const char *body, size_t len, const char *boundary,
-    const char ***startsp, size_t **lensp)
+    struct part **partsp)
 {
 	const char	*p = body, *end = body + len, *d, *next, *eol, *pend;
-	const char	**starts = NULL;
-	size_t		 blen = strlen(boundary), n = 0, size = 0, *lens = NULL;
+	struct part	*parts = NULL;
+	size_t		 blen = strlen(boundary), n = 0, size = 0;
 	int		 close = 0;
 
 	if ((d = delimiter(body, p, end, boundary, blen, &close)) == NULL)
@@ -769,8 +776,7 @@ split_parts(const char *body, size_t len, const char *boundary,
 	while (!close && n < MSG_MAX_PARTS) {
 		if (n == size) {
 			size = size == 0 ? 4 : size * 2;
-			starts = xreallocarray(starts, size, sizeof *starts);
-			lens = xreallocarray(lens, size, sizeof *lens);
+			parts = xreallocarray(parts, size, sizeof *parts);
 		}
 		/* The part starts on the line after the delimiter. */
 		eol = memchr(d, '\n', (size_t)(end - d));
@@ -784,20 +790,18 @@ split_parts(const char *body, size_t len, const char *boundary,
 			pend--;
 		if (next != NULL && pend > p && pend[-1] == '\r')
 			pend--;
-		starts[n] = p;
-		lens[n++] = (size_t)(pend - p);
+		parts[n].start = p;
+		parts[n++].len = (size_t)(pend - p);
 		if (next == NULL)
 			break;
 		d = next;
 	}
 	if (n == 0) {
 		/* A delimiter that ends the body: no part after all. */
-		free(starts);
-		free(lens);
+		free(parts);
 		return (0);
 	}
-	*startsp = starts;
-	*lensp = lens;
+	*partsp = parts;
 	return (n);
 }
 
@@ -805,15 +809,13 @@ static void
 multipart(struct walk *w, const char *sub, const char *boundary,
     const char *body, size_t len, int depth)
 {
-	const char		**starts;
-	size_t			*lens, n, i, off, pick, plain = SIZE_MAX,
-				 rich = SIZE_MAX;
-	struct fields		*pf;
+	struct part	*pt;
+	size_t		 n, i, off, pick, plain = SIZE_MAX, rich = SIZE_MAX;
 
 	if (strcmp(sub, "report") == 0)
 		w->msg->flags |= MSG_REPORT;
 	n = boundary != NULL && *boundary != '\0' ? split_parts(body, len,
-	    boundary, &starts, &lens) : 0;
+	    boundary, &pt) : 0;
 	if (n == 0) {
 		/* No part where the boundary says: the body is read as text,
 		 * so that the question is not lost. */
@@ -821,38 +823,36 @@ multipart(struct walk *w, const char *sub, const char *boundary,
 			add_text(w, body, len, NULL, 0);
 		return;
 	}
-	pf = xcalloc(n, sizeof *pf);
 	for (i = 0; i < n; i++) {
-		off = part_fields(starts[i], lens[i], &pf[i]);
-		fields_resolve(&pf[i]);
-		starts[i] += off;
-		lens[i] -= off;
+		off = part_fields(pt[i].start, pt[i].len, &pt[i].f);
+		fields_resolve(&pt[i].f);
+		pt[i].start += off;
+		pt[i].len -= off;
 	}
 	if (strcmp(sub, "alternative") == 0) {
 		/* The plain text if there is some, else the last rich part. */
 		for (i = 0; i < n; i++) {
-			if (type_is(&pf[i], "text/calendar"))
+			if (type_is(&pt[i].f, "text/calendar"))
 				w->msg->flags |= MSG_CALENDAR;
-			if (type_is(&pf[i], "text/plain") && lens[i] > 0 &&
+			if (type_is(&pt[i].f, "text/plain") && pt[i].len > 0 &&
 			    plain == SIZE_MAX)
 				plain = i;
-			if (type_is(&pf[i], "multipart/") ||
-			    type_is(&pf[i], "text/html"))
+			if (type_is(&pt[i].f, "multipart/") ||
+			    type_is(&pt[i].f, "text/html"))
 				rich = i;
 		}
 		pick = plain != SIZE_MAX ? plain : rich != SIZE_MAX ? rich : 0;
-		entity(w, &pf[pick], starts[pick], lens[pick], depth + 1);
+		entity(w, &pt[pick].f, pt[pick].start, pt[pick].len,
+		    depth + 1);
 	} else {
 		for (i = 0; i < n; i++)
-			entity(w, &pf[i], starts[i], lens[i], depth + 1);
+			entity(w, &pt[i].f, pt[i].start, pt[i].len, depth + 1);
 	}
 	if (n == MSG_MAX_PARTS)
 		w->msg->flags |= MSG_TOODEEP;
 	for (i = 0; i < n; i++)
-		buf_free(&pf[i].unfolded);
-	free(pf);
-	free(starts);
-	free(lens);
+		buf_free(&pt[i].f.unfolded);
+	free(pt);
 }
 
 /* One MIME entity: its fields and its body. */
