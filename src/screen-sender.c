@@ -243,9 +243,12 @@ ar_value(const char *s, const char *key, char *out, size_t size)
 		if ((*p | 0x20) == key[0] && strncasecmp(p, key, n) == 0 &&
 		    p[n] == '=') {
 			p += n + 1;
-			while (*p != '\0' && *p != ' ' && *p != ';' &&
-			    *p != '\t' && i + 1 < size)
-				out[i++] = (char)tolower((u_char)*p++);
+			/* Lower-cased as tolower() does in the C locale the
+			 * program runs in, without a call a byte. */
+			for (; *p != '\0' && *p != ' ' && *p != ';' &&
+			    *p != '\t' && i + 1 < size; p++)
+				out[i++] = *p >= 'A' && *p <= 'Z' ?
+				    (char)(*p - 'A' + 'a') : *p;
 			out[i] = '\0';
 			return;
 		}
@@ -395,8 +398,10 @@ authenticated(const struct config *c, const struct message *msg,
 		memset(&v, 0, sizeof v);
 		seen = 0;
 		for (j = 0; j < msg->nhdrs; j++) {
-			/* Its first letter first: most fields are others. */
-			if ((msg->hdrs[j].name[0] | 0x20) != 'a' ||
+			/* Its length and first letter first: most fields
+			 * are others. */
+			if (msg->hdrs[j].namelen != 22 ||
+			    (msg->hdrs[j].name[0] | 0x20) != 'a' ||
 			    strcasecmp(msg->hdrs[j].name,
 			    "Authentication-Results") != 0 ||
 			    !ar_by(msg->hdrs[j].value, c->authserv.v[i]))
