@@ -279,8 +279,13 @@ void	 message_free(struct message *);
 /* The line at p, before end: returns its length without the CR LF and
  * sets *next where the next line starts (end after the last one). */
 size_t	 line_next(const char *p, const char *end, const char **next);
-/* The first header of that name (case-insensitive), raw, or NULL. */
-const char *message_header(const struct message *, const char *name);
+/* The first header of that name (case-insensitive), raw, or NULL:
+ * message_header(msg, name) is message_header_len() given strlen(name),
+ * which the compiler counts for a literal name. */
+const char *message_header_len(const struct message *, const char *name,
+	     size_t len);
+#define message_header(msg, name) \
+	message_header_len((msg), (name), strlen(name))
 
 /* address.c: the addresses of a header field (RFC 5322 3.4). */
 /* The domain of an address ("" when none); points into addr. */

@@ -39,9 +39,9 @@ name_bucket(uint32_t key)
 }
 
 const char *
-message_header(const struct message *msg, const char *name)
+message_header_len(const struct message *msg, const char *name, size_t n)
 {
-	size_t		i, n = strlen(name);
+	size_t		i;
 	uint32_t	key = name_key(name, n);
 
 	for (i = msg->hdrfirst[name_bucket(key)]; i-- > 0;
