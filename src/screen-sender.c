@@ -243,12 +243,9 @@ ar_value(const char *s, const char *key, char *out, size_t size)
 		if ((*p | 0x20) == key[0] && strncasecmp(p, key, n) == 0 &&
 		    p[n] == '=') {
 			p += n + 1;
-			/* Lower-cased as tolower() does in the C locale the
-			 * program runs in, without a call a byte. */
-			for (; *p != '\0' && *p != ' ' && *p != ';' &&
-			    *p != '\t' && i + 1 < size; p++)
-				out[i++] = *p >= 'A' && *p <= 'Z' ?
-				    (char)(*p - 'A' + 'a') : *p;
+			while (*p != '\0' && *p != ' ' && *p != ';' &&
+			    *p != '\t' && i + 1 < size)
+				out[i++] = (char)tolower((u_char)*p++);
 			out[i] = '\0';
 			return;
 		}
