@@ -263,7 +263,8 @@ struct message {
 	char		*own;		/* the sender's own words: no quotes,
 					   signatures or disclaimers */
 	size_t		 ownlen;
-	char		*fwd;		/* the words of a message he forwards */
+	char		*fwd;		/* the words of a message he forwards
+					   (read only: "" is not allocated) */
 	size_t		 fwdlen;
 	int		 flags;		/* MSG_* */
 	int		 nparts;

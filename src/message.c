@@ -334,6 +334,10 @@ return_path(struct message *msg, const char *v)
 	address_free(&ra);
 }
 
+/* The forwarded words of the messages that forward none, not allocated
+ * for each (read only, as fwd is). */
+static char	no_fwd[] = "";
+
 int
 message_parse(const char *raw, size_t len, struct message **msgp,
     char **cause)
@@ -387,7 +391,12 @@ message_parse(const char *raw, size_t len, struct message **msgp,
 	if (fwd.len != 0)
 		msg->flags |= MSG_FORWARD;
 	msg->fwdlen = fwd.len;
-	msg->fwd = buf_steal(&fwd);
+	if (fwd.len != 0)
+		msg->fwd = buf_steal(&fwd);
+	else {
+		buf_free(&fwd);
+		msg->fwd = no_fwd;
+	}
 	msg->ownlen = text.len;
 	msg->own = xreallocarray(buf_steal(&text), 1, msg->ownlen + 1);
 	*msgp = msg;
@@ -408,7 +417,8 @@ message_free(struct message *msg)
 	free(msg->message_id);
 	free(msg->references);
 	free(msg->own);
-	free(msg->fwd);
+	if (msg->fwd != no_fwd)
+		free(msg->fwd);
 	links_free(&msg->links);
 	free(msg);
 }
