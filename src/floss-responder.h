@@ -287,6 +287,11 @@ const char *message_header_len(const struct message *, const char *name,
 	     size_t len);
 #define message_header(msg, name) \
 	message_header_len((msg), (name), strlen(name))
+/* The field of that name after the field after (NULL: the first), in the
+ * order of the message, or NULL: message_field(msg, name, f) in a loop
+ * reads them all. */
+const struct header *message_field(const struct message *, const char *name,
+	     const struct header *after);
 
 /* address.c: the addresses of a header field (RFC 5322 3.4). */
 /* The domain of an address ("" when none); points into addr. */

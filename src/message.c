@@ -52,6 +52,22 @@ message_header_len(const struct message *msg, const char *name, size_t n)
 	return (NULL);
 }
 
+const struct header *
+message_field(const struct message *msg, const char *name,
+    const struct header *after)
+{
+	size_t		i, n = strlen(name);
+	uint32_t	key = name_key(name, n);
+
+	/* The fields of a bucket are chained in order. */
+	i = after != NULL ? after->next : msg->hdrfirst[name_bucket(key)];
+	for (; i-- > 0; i = msg->hdrs[i].next)
+		if (msg->hdrs[i].key == key && msg->hdrs[i].namelen == n &&
+		    strcasecmp(msg->hdrs[i].name, name) == 0)
+			return (&msg->hdrs[i]);
+	return (NULL);
+}
+
 /* The line at p: its length without CR LF, *next the line after it.
  * Inline, for the loop over the lines of the header fields. */
 static inline size_t

@@ -212,6 +212,20 @@ main(void)
 			STR_EQ(message_header(msg, "Subject"), "many",
 			    "and the last after them");
 			INT_EQ((int)msg->nhdrs, 152, "152 fields");
+			{
+				const struct header	*f = NULL;
+				int			 m = 0;
+
+				while ((f = message_field(msg, "X-FIELD-70",
+				    f)) != NULL)
+					m = m * 10 + (strcmp(f->value,
+					    "value 70") == 0 ? 1 : strcmp(
+					    f->value, "again") == 0 ? 2 : 9);
+				INT_EQ(m, 12, "a name's fields one after the"
+				    " other, in order, case aside");
+				OK(message_field(msg, "X-Field-150", NULL) ==
+				    NULL, "and none of a name not there");
+			}
 			STR_EQ(msg->own, "corps\n", "and the body");
 			message_free(msg);
 		}
