@@ -446,13 +446,14 @@ address(const struct lexed *l, size_t *i, struct address *a)
 /*
  * What a careless reader takes: the text between the last '<' and the '>'
  * after it, or else the first run of characters up to a space or '(', its
- * domain lower-cased; NULL when there is nothing.
+ * domain (from its last '@') lower-cased.  Is it addr?  Compared where it
+ * stands, with no copy made.
  */
-static char *
-naive_address(const char *v)
+static int
+naive_same(const char *v, const char *addr)
 {
-	const char	*lt, *gt, *start, *end;
-	char		*s, *q;
+	const char	*lt, *gt, *start, *end, *at;
+	size_t		 i, n;
 
 	if ((lt = strrchr(v, '<')) != NULL && (gt = strchr(lt, '>')) != NULL) {
 		start = lt + 1;
@@ -461,13 +462,18 @@ naive_address(const char *v)
 		start = v + strspn(v, " \t");
 		end = start + strcspn(start, " \t(");
 	}
-	if (start == end)
-		return (NULL);
-	s = xstrndup(start, (size_t)(end - start));
-	if ((q = strrchr(s, '@')) != NULL)
-		for (; *q != '\0'; q++)
-			*q = (char)tolower((u_char)*q);
-	return (s);
+	if ((n = (size_t)(end - start)) == 0)
+		return (0);
+	if ((at = memrchr(start, '@', n)) == NULL)
+		at = end;
+	/* The bytes before the domain as they are (strncmp() stops at the
+	 * end of a shorter addr), the domain's lower-cased. */
+	if (strncmp(start, addr, (size_t)(at - start)) != 0)
+		return (0);
+	for (i = (size_t)(at - start); i < n; i++)
+		if (tolower((u_char)start[i]) != (u_char)addr[i])
+			return (0);
+	return (addr[n] == '\0');
 }
 
 int
@@ -475,7 +481,6 @@ address_parse(const char *value, struct address *a)
 {
 	struct lexed	 l;
 	size_t		 i = 0;
-	char		*naive;
 
 	memset(a, 0, sizeof *a);
 	if (value == NULL)
@@ -508,12 +513,9 @@ address_parse(const char *value, struct address *a)
 	}
 	if (a->n == 0)
 		return (-1);
-	if (a->n == 1 && !(a->flags & ADDR_GROUP)) {
-		naive = naive_address(value);
-		if (naive == NULL || strcmp(naive, a->addr) != 0)
-			a->flags |= ADDR_AMBIGUOUS;
-		free(naive);
-	}
+	if (a->n == 1 && !(a->flags & ADDR_GROUP) &&
+	    !naive_same(value, a->addr))
+		a->flags |= ADDR_AMBIGUOUS;
 	return (0);
 }
 

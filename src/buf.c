@@ -33,6 +33,8 @@ buf_reset(struct buf *b)
 		b->data[0] = '\0';
 }
 
+/* Makes room for more bytes and a NUL; the callers look first whether
+ * there is room already, as there is for most additions. */
 static void
 buf_grow(struct buf *b, size_t more)
 {
@@ -50,14 +52,16 @@ buf_grow(struct buf *b, size_t more)
 void
 buf_reserve(struct buf *b, size_t n)
 {
-	buf_grow(b, n);
+	if (b->size - b->len <= n)
+		buf_grow(b, n);
 	b->data[b->len] = '\0';
 }
 
 void
 buf_add(struct buf *b, const void *p, size_t n)
 {
-	buf_grow(b, n);
+	if (b->size - b->len <= n)
+		buf_grow(b, n);
 	if (n != 0)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -73,7 +77,8 @@ buf_adds(struct buf *b, const char *s)
 void
 buf_addc(struct buf *b, int c)
 {
-	buf_grow(b, 1);
+	if (b->size - b->len <= 1)
+		buf_grow(b, 1);
 	b->data[b->len++] = (char)c;
 	b->data[b->len] = '\0';
 }

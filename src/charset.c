@@ -408,12 +408,18 @@ static char	*header_decode_slow(const char *, size_t);
 int
 hex_value(int c)
 {
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	return (-1);
+	/* A digit's value plus one, 0 for the bytes that are none. */
+	static const signed char	v[256] = {
+		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+		['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+		['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
+		['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14,
+		['E'] = 15, ['F'] = 16,
+	};
+
+	if (c < 0 || c > 255)
+		return (-1);
+	return (v[c] - 1);
 }
 
 const signed char *
@@ -541,23 +547,32 @@ static char *
 header_decode_slow(const char *raw, size_t len)
 {
 	struct buf	 out, bytes, unf;
-	const char	*cs, *text, *pcs = NULL;
+	const char	*cs, *text, *pcs = NULL, *u;
 	char		 enc, label[64];
-	size_t		 i, n, cslen, textlen, pcslen = 0, j, k;
+	size_t		 i, n, cslen, textlen, pcslen = 0, j, k, ulen;
 	int		 last_encoded = 0;
 
 	buf_init(&out);
 	buf_init(&bytes);
 	buf_init(&unf);
-	/* Unfold: CR and LF go, the white space after them stays. */
-	buf_reserve(&unf, len);
-	for (i = 0; i < len; i++)
-		if (raw[i] != '\r' && raw[i] != '\n')
-			unf.data[unf.len++] = raw[i];
-	unf.data[unf.len] = '\0';
+	/* Unfold: CR and LF go, the white space after them stays.  The
+	 * values of a parsed message's fields are unfolded already: read
+	 * where they are. */
+	if (memchr(raw, '\r', len) == NULL && memchr(raw, '\n', len) == NULL) {
+		u = raw;
+		ulen = len;
+	} else {
+		buf_reserve(&unf, len);
+		for (i = 0; i < len; i++)
+			if (raw[i] != '\r' && raw[i] != '\n')
+				unf.data[unf.len++] = raw[i];
+		unf.data[unf.len] = '\0';
+		u = unf.data;
+		ulen = unf.len;
+	}
 	i = 0;
-	while (i < unf.len) {
-		n = encoded_word(unf.data + i, unf.len - i, &cs, &cslen, &enc,
+	while (i < ulen) {
+		n = encoded_word(u + i, ulen - i, &cs, &cslen, &enc,
 		    &text, &textlen);
 		if (n != 0) {
 			if (pcs != NULL && (cslen != pcslen ||
@@ -576,12 +591,12 @@ header_decode_slow(const char *raw, size_t len)
 		}
 		if (last_encoded) {
 			/* White space between encoded words is dropped. */
-			for (j = i; j < unf.len && (unf.data[j] == ' ' ||
-			    unf.data[j] == '\t'); j++)
+			for (j = i; j < ulen && (u[j] == ' ' ||
+			    u[j] == '\t'); j++)
 				;
 			k = 0;
-			if (j < unf.len)
-				k = encoded_word(unf.data + j, unf.len - j, &cs,
+			if (j < ulen)
+				k = encoded_word(u + j, ulen - j, &cs,
 				    &cslen, &enc, &text, &textlen);
 			if (k != 0) {
 				i = j;
@@ -594,10 +609,10 @@ header_decode_slow(const char *raw, size_t len)
 			last_encoded = 0;
 		}
 		/* A run of plain text: UTF-8 or windows-1252 bytes. */
-		for (j = i + 1; j < unf.len && !(unf.data[j] == '=' &&
-		    j + 1 < unf.len && unf.data[j + 1] == '?'); j++)
+		for (j = i + 1; j < ulen && !(u[j] == '=' &&
+		    j + 1 < ulen && u[j + 1] == '?'); j++)
 			;
-		charset_to_utf8(&out, "utf-8", unf.data + i, j - i);
+		charset_to_utf8(&out, "utf-8", u + i, j - i);
 		i = j;
 	}
 	if (last_encoded) {

@@ -256,14 +256,15 @@ struct message {
 					   field held more than one address */
 	char		*message_id;	/* with <>, NULL when absent or bad */
 	char		*references;	/* ids with <>, space separated */
-	char		*date;		/* raw Date value */
+	const char	*date;		/* raw Date value, in hdrdata */
 	size_t		 textlen;	/* every text part, decoded: its
 					   length (the own words are read
 					   from it, then it goes) */
 	char		*own;		/* the sender's own words: no quotes,
 					   signatures or disclaimers */
 	size_t		 ownlen;
-	char		*fwd;		/* the words of a message he forwards */
+	char		*fwd;		/* the words of a message he forwards
+					   (read only: "" is not allocated) */
 	size_t		 fwdlen;
 	int		 flags;		/* MSG_* */
 	int		 nparts;
@@ -279,8 +280,18 @@ void	 message_free(struct message *);
 /* The line at p, before end: returns its length without the CR LF and
  * sets *next where the next line starts (end after the last one). */
 size_t	 line_next(const char *p, const char *end, const char **next);
-/* The first header of that name (case-insensitive), raw, or NULL. */
-const char *message_header(const struct message *, const char *name);
+/* The first header of that name (case-insensitive), raw, or NULL:
+ * message_header(msg, name) is message_header_len() given strlen(name),
+ * which the compiler counts for a literal name. */
+const char *message_header_len(const struct message *, const char *name,
+	     size_t len);
+#define message_header(msg, name) \
+	message_header_len((msg), (name), strlen(name))
+/* The field of that name after the field after (NULL: the first), in the
+ * order of the message, or NULL: message_field(msg, name, f) in a loop
+ * reads them all. */
+const struct header *message_field(const struct message *, const char *name,
+	     const struct header *after);
 
 /* address.c: the addresses of a header field (RFC 5322 3.4). */
 /* The domain of an address ("" when none); points into addr. */

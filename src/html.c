@@ -160,13 +160,14 @@ html_entity(const char *s, size_t len, uint32_t *cp)
 	return (0);
 }
 
+/* Is the name (lower case) one of the list's?  Its first letter first. */
 static int
 in_list(const char *name, const char **list, size_t n)
 {
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		if (strcasecmp(name, list[i]) == 0)
+		if (name[0] == list[i][0] && strcmp(name, list[i]) == 0)
 			return (1);
 	return (0);
 }
@@ -332,9 +333,10 @@ html_to_text_links(struct buf *out, const char *s, size_t len,
 			closing = j < len && s[j] == '/';
 			if (closing)
 				j++;
+			/* The name in lower case, compared as it is. */
 			for (n = 0; j < len && n < sizeof name - 1 &&
 			    (isalnum((u_char)s[j]) || s[j] == ':'); j++)
-				name[n++] = s[j];
+				name[n++] = (char)tolower((u_char)s[j]);
 			name[n] = '\0';
 			if (n == 0 && !(j < len && (s[j] == '!' || s[j] == '?'))) {
 				/* A lone '<' is text. */
@@ -351,15 +353,15 @@ html_to_text_links(struct buf *out, const char *s, size_t len,
 				i = html_skip(s, len, i, name);
 				continue;
 			}
-			if (strcasecmp(name, "blockquote") == 0) {
+			if (strcmp(name, "blockquote") == 0) {
 				if (closing && h.depth > 0)
 					h.depth--;
 				else if (!closing && h.depth < 16)
 					h.depth++;
 			}
-			if (strcasecmp(name, "pre") == 0)
+			if (strcmp(name, "pre") == 0)
 				h.pre = !closing;
-			if (h.links != NULL && strcasecmp(name, "a") == 0) {
+			if (h.links != NULL && strcmp(name, "a") == 0) {
 				if (closing)
 					link_close(&h);
 				else
@@ -367,11 +369,11 @@ html_to_text_links(struct buf *out, const char *s, size_t len,
 					    len : (size_t)(end - s)) - j);
 			}
 			if (in_list(name, blocks, sizeof blocks / sizeof blocks[0])) {
-				if (!h.bol || strcasecmp(name, "br") == 0 ||
-				    strcasecmp(name, "p") == 0)
+				if (!h.bol || strcmp(name, "br") == 0 ||
+				    strcmp(name, "p") == 0)
 					html_newline(&h);
-			} else if (strcasecmp(name, "td") == 0 ||
-			    strcasecmp(name, "th") == 0)
+			} else if (strcmp(name, "td") == 0 ||
+			    strcmp(name, "th") == 0)
 				h.space = !h.bol;
 			continue;
 		}

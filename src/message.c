@@ -30,13 +30,21 @@ name_key(const char *name, size_t n)
 	    (uint32_t)((u_char)name[n - 1] | 0x20));
 }
 
-const char *
-message_header(const struct message *msg, const char *name)
+/* The bucket of hdrfirst of a key: its bits mixed, so that the names
+ * that end with the same letter ("Received", "Message-ID") part. */
+static size_t
+name_bucket(uint32_t key)
 {
-	size_t		i, n = strlen(name);
+	return ((key * 0x9e3779b1U) >> 27 & (MSG_HDR_BUCKETS - 1));
+}
+
+const char *
+message_header_len(const struct message *msg, const char *name, size_t n)
+{
+	size_t		i;
 	uint32_t	key = name_key(name, n);
 
-	for (i = msg->hdrfirst[key % MSG_HDR_BUCKETS]; i-- > 0;
+	for (i = msg->hdrfirst[name_bucket(key)]; i-- > 0;
 	    i = msg->hdrs[i].next)
 		if (msg->hdrs[i].key == key && msg->hdrs[i].namelen == n &&
 		    strcasecmp(msg->hdrs[i].name, name) == 0)
@@ -44,9 +52,26 @@ message_header(const struct message *msg, const char *name)
 	return (NULL);
 }
 
-/* The line at p: its length without CR LF, *next the line after it. */
-size_t
-line_next(const char *p, const char *end, const char **next)
+const struct header *
+message_field(const struct message *msg, const char *name,
+    const struct header *after)
+{
+	size_t		i, n = strlen(name);
+	uint32_t	key = name_key(name, n);
+
+	/* The fields of a bucket are chained in order. */
+	i = after != NULL ? after->next : msg->hdrfirst[name_bucket(key)];
+	for (; i-- > 0; i = msg->hdrs[i].next)
+		if (msg->hdrs[i].key == key && msg->hdrs[i].namelen == n &&
+		    strcasecmp(msg->hdrs[i].name, name) == 0)
+			return (&msg->hdrs[i]);
+	return (NULL);
+}
+
+/* The line at p: its length without CR LF, *next the line after it.
+ * Inline, for the loop over the lines of the header fields. */
+static inline size_t
+line_at(const char *p, const char *end, const char **next)
 {
 	const char	*eol;
 	size_t		 n;
@@ -58,6 +83,12 @@ line_next(const char *p, const char *end, const char **next)
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
 	return (n);
+}
+
+size_t
+line_next(const char *p, const char *end, const char **next)
+{
+	return (line_at(p, end, next));
 }
 
 /* Room for n bytes more at *w in b, and a NUL; *w moves with b's data. */
@@ -76,7 +107,7 @@ room(struct buf *b, char **w, size_t n)
 /* Appends a piece of a field's value at *w: the pieces joined are cut at
  * MSG_MAX_VALUE bytes (*seen counts them), and the white space that starts
  * the value is left out (*lead while only white space was seen). */
-static void
+static inline void
 add_value(struct buf *b, char **w, size_t *seen, int *lead, const char *p,
     size_t n)
 {
@@ -96,6 +127,7 @@ add_value(struct buf *b, char **w, size_t *seen, int *lead, const char *p,
 }
 
 #define HDR_ROOM	16384
+#define HDR_STACK	32	/* fields whose offsets the stack holds */
 
 /*
  * Splits the header block into unfolded fields, their values trimmed and
@@ -138,7 +170,8 @@ parse_headers(struct message *msg)
 	const char	*p = msg->raw, *end = msg->raw + msg->rawlen, *q,
 			*next, *le, *firstnul, *nul;
 	struct buf	 data;
-	size_t		 size = 0, i, b, seen, *offs = NULL;
+	size_t		 stack[3 * HDR_STACK], *offs = stack, size = HDR_STACK,
+			 i, b, seen, at;
 	char		*w, *vstart;
 	int		 lead;
 
@@ -165,7 +198,7 @@ parse_headers(struct message *msg)
 			}
 			break;
 		}
-		le = q + line_next(q, end, &next);
+		le = q + line_at(q, end, &next);
 		if (msg->nhdrs == MSG_MAX_HEADERS) {
 			while (next < end && (*next == ' ' || *next == '\t'))
 				line_next(next, end, &next);
@@ -173,8 +206,11 @@ parse_headers(struct message *msg)
 			continue;
 		}
 		if (msg->nhdrs == size) {
-			size = size == 0 ? 32 : size * 2;
-			offs = xreallocarray(offs, size, 3 * sizeof *offs);
+			size *= 2;
+			offs = xreallocarray(offs == stack ? NULL : offs, size,
+			    3 * sizeof *offs);
+			if (size == 2 * HDR_STACK)
+				memcpy(offs, stack, sizeof stack);
 		}
 		room(&data, &w, (size_t)(q - p) + 1);
 		offs[3 * msg->nhdrs] = (size_t)(w - data.data);
@@ -191,7 +227,7 @@ parse_headers(struct message *msg)
 		/* Continuation lines. */
 		while (next < end && (*next == ' ' || *next == '\t')) {
 			p = next;
-			le = p + line_next(p, end, &next);
+			le = p + line_at(p, end, &next);
 			add_value(&data, &w, &seen, &lead, p, (size_t)(le - p));
 		}
 		vstart = data.data + offs[3 * msg->nhdrs + 1];
@@ -204,9 +240,14 @@ parse_headers(struct message *msg)
 		msg->nhdrs++;
 		p = next;
 	}
+	/* The array of the fields after their names and values, in the
+	 * same block. */
 	data.len = (size_t)(w - data.data);
+	at = (data.len + _Alignof(struct header) - 1) &
+	    ~(_Alignof(struct header) - 1);
+	buf_reserve(&data, at - data.len + msg->nhdrs * sizeof *msg->hdrs);
 	msg->hdrdata = buf_steal(&data);
-	msg->hdrs = xcalloc(msg->nhdrs, sizeof *msg->hdrs);
+	msg->hdrs = (struct header *)(void *)(msg->hdrdata + at);
 	/* The buckets hold their headers in order: built from the last. */
 	for (i = msg->nhdrs; i-- > 0;) {
 		msg->hdrs[i].name = msg->hdrdata + offs[3 * i];
@@ -214,11 +255,12 @@ parse_headers(struct message *msg)
 		msg->hdrs[i].namelen = offs[3 * i + 2];
 		msg->hdrs[i].key = name_key(msg->hdrs[i].name,
 		    msg->hdrs[i].namelen);
-		b = msg->hdrs[i].key % MSG_HDR_BUCKETS;
+		b = name_bucket(msg->hdrs[i].key);
 		msg->hdrs[i].next = msg->hdrfirst[b];
 		msg->hdrfirst[b] = (unsigned short)(i + 1);
 	}
-	free(offs);
+	if (offs != stack)
+		free(offs);
 	return ((size_t)(p - msg->raw));
 }
 
@@ -308,6 +350,10 @@ return_path(struct message *msg, const char *v)
 	address_free(&ra);
 }
 
+/* The forwarded words of the messages that forward none, not allocated
+ * for each (read only, as fwd is). */
+static char	no_fwd[] = "";
+
 int
 message_parse(const char *raw, size_t len, struct message **msgp,
     char **cause)
@@ -344,8 +390,7 @@ message_parse(const char *raw, size_t len, struct message **msgp,
 	if (v == NULL)
 		v = message_header(msg, "In-Reply-To");
 	msg->references = references(v);
-	if ((v = message_header(msg, "Date")) != NULL)
-		msg->date = xstrdup(v);
+	msg->date = message_header(msg, "Date");
 
 	buf_init(&text);
 	buf_reserve(&text, len + len / 2);
@@ -362,7 +407,12 @@ message_parse(const char *raw, size_t len, struct message **msgp,
 	if (fwd.len != 0)
 		msg->flags |= MSG_FORWARD;
 	msg->fwdlen = fwd.len;
-	msg->fwd = buf_steal(&fwd);
+	if (fwd.len != 0)
+		msg->fwd = buf_steal(&fwd);
+	else {
+		buf_free(&fwd);
+		msg->fwd = no_fwd;
+	}
 	msg->ownlen = text.len;
 	msg->own = xreallocarray(buf_steal(&text), 1, msg->ownlen + 1);
 	*msgp = msg;
@@ -374,8 +424,7 @@ message_free(struct message *msg)
 {
 	if (msg == NULL)
 		return;
-	free(msg->hdrs);
-	free(msg->hdrdata);
+	free(msg->hdrdata);		/* and the array hdrs */
 	free(msg->subject);
 	address_free(&msg->from);
 	address_free(&msg->reply_to);
@@ -383,9 +432,9 @@ message_free(struct message *msg)
 	free(msg->return_path);
 	free(msg->message_id);
 	free(msg->references);
-	free(msg->date);
 	free(msg->own);
-	free(msg->fwd);
+	if (msg->fwd != no_fwd)
+		free(msg->fwd);
 	links_free(&msg->links);
 	free(msg);
 }

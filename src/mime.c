@@ -35,7 +35,12 @@ struct fields {
 	const char	*disp;		/* Content-Disposition */
 	size_t		 displen;
 	struct buf	 unfolded;	/* holds folded values, unfolded */
+	int		 folded;	/* FOLDED_*: the values in unfolded,
+					   the others in the message */
 };
+#define FOLDED_TYPE	0x1
+#define FOLDED_CTE	0x2
+#define FOLDED_DISP	0x4
 
 static void	entity(struct walk *, const struct fields *, const char *,
 		    size_t, int);
@@ -84,13 +89,15 @@ add_text(struct walk *w, const char *s, size_t len, const char *charset,
 
 /*
  * Reads the header block of a part at p: the three fields that matter,
- * unfolded when folded.  Returns the offset of the part's body.
+ * read where they are, or unfolded when folded.  Returns the offset of the
+ * part's body.
  */
 static size_t
 part_fields(const char *p, size_t len, struct fields *f)
 {
 	const char	*end = p + len, *line = p, *next, *colon, *v, **dst;
 	size_t		 n, *dstlen, start;
+	int		 bit;
 
 	memset(f, 0, sizeof *f);
 	while (line < end) {
@@ -99,27 +106,39 @@ part_fields(const char *p, size_t len, struct fields *f)
 			return ((size_t)(next - p));
 		dst = NULL;
 		dstlen = NULL;
+		bit = 0;
 		colon = memchr(line, ':', n);
 		if (colon != NULL && colon - line == 12 &&
 		    strncasecmp(line, "Content-Type", 12) == 0) {
 			dst = &f->type;
 			dstlen = &f->typelen;
+			bit = FOLDED_TYPE;
 		} else if (colon != NULL && colon - line == 25 &&
 		    strncasecmp(line, "Content-Transfer-Encoding", 25) == 0) {
 			dst = &f->cte;
 			dstlen = &f->ctelen;
+			bit = FOLDED_CTE;
 		} else if (colon != NULL && colon - line == 19 &&
 		    strncasecmp(line, "Content-Disposition", 19) == 0) {
 			dst = &f->disp;
 			dstlen = &f->displen;
+			bit = FOLDED_DISP;
 		}
 		if (dst == NULL) {
 			line = next;
 			continue;
 		}
+		v = colon + 1;
+		if (next == end || (*next != ' ' && *next != '\t')) {
+			/* One line: its value as it stands. */
+			*dst = v;
+			*dstlen = n - (size_t)(v - line);
+			f->folded &= ~bit;
+			line = next;
+			continue;
+		}
 		/* The value and its continuation lines, unfolded. */
 		start = f->unfolded.len;
-		v = colon + 1;
 		buf_add(&f->unfolded, v, n - (size_t)(v - line));
 		line = next;
 		while (line < end && (*line == ' ' || *line == '\t')) {
@@ -129,22 +148,24 @@ part_fields(const char *p, size_t len, struct fields *f)
 		}
 		buf_addc(&f->unfolded, '\0');
 		/* Offsets for now: the buffer may move. */
-		*dst = (const char *)(uintptr_t)(start + 1);
+		*dst = (const char *)(uintptr_t)start;
 		*dstlen = f->unfolded.len - 1 - start;
+		f->folded |= bit;
 	}
 	return (len);
 }
 
-/* Turns the offsets part_fields() left into pointers. */
+/* Turns the offsets part_fields() left for the values it unfolded into
+ * pointers. */
 static void
 fields_resolve(struct fields *f)
 {
-	if (f->type != NULL)
-		f->type = f->unfolded.data + (uintptr_t)f->type - 1;
-	if (f->cte != NULL)
-		f->cte = f->unfolded.data + (uintptr_t)f->cte - 1;
-	if (f->disp != NULL)
-		f->disp = f->unfolded.data + (uintptr_t)f->disp - 1;
+	if (f->folded & FOLDED_TYPE)
+		f->type = f->unfolded.data + (uintptr_t)f->type;
+	if (f->folded & FOLDED_CTE)
+		f->cte = f->unfolded.data + (uintptr_t)f->cte;
+	if (f->folded & FOLDED_DISP)
+		f->disp = f->unfolded.data + (uintptr_t)f->disp;
 }
 
 static int
@@ -305,25 +326,29 @@ ct_skip(const char *v, size_t len, size_t i, int class)
 	return (i);
 }
 
-/* Is the type at v[i] this one (a prefix, in any case)? */
+/* Is the type at v[i] this one (a prefix, in any case)?  Its first
+ * letter first: most are not. */
 static int
 ct_prefix(const char *v, size_t len, size_t i, const char *name)
 {
 	size_t	n = strlen(name);
 
-	return (i + n <= len && strncasecmp(v + i, name, n) == 0);
+	return (i + n <= len && (v[i] | 0x20) == name[0] &&
+	    strncasecmp(v + i, name, n) == 0);
 }
 
 /* A parameter's value at v[*i], unquoted or quoted, appended to b with a
- * NUL; 0 and *i past it, or -1. */
+ * NUL (b NULL: only read); 0 and *i past it, or -1. */
 static int
 ct_value(const char *v, size_t len, size_t *i, struct buf *b)
 {
 	size_t	j = *i, k;
 
 	if ((k = ct_skip(v, len, j, CT_ATEXT)) > j) {
-		buf_add(b, v + j, k - j);
-		buf_addc(b, '\0');
+		if (b != NULL) {
+			buf_add(b, v + j, k - j);
+			buf_addc(b, '\0');
+		}
 		*i = k;
 		return (0);
 	}
@@ -331,17 +356,20 @@ ct_value(const char *v, size_t len, size_t *i, struct buf *b)
 		return (-1);
 	for (j++;;) {
 		if ((k = ct_skip(v, len, j, CT_WSP)) > j) {
-			buf_addc(b, ' ');
+			if (b != NULL)
+				buf_addc(b, ' ');
 			j = k;
 		}
 		if ((k = ct_skip(v, len, j, CT_QTEXT)) == j)
 			break;
-		buf_add(b, v + j, k - j);
+		if (b != NULL)
+			buf_add(b, v + j, k - j);
 		j = k;
 	}
 	if (j >= len || v[j] != '"')
 		return (-1);
-	buf_addc(b, '\0');
+	if (b != NULL)
+		buf_addc(b, '\0');
 	*i = j + 1;
 	return (0);
 }
@@ -359,9 +387,8 @@ ctype_read(struct ctype *c, const char *v, size_t len)
 		{ "video", "other" }, { "application", "other" },
 	};
 	struct buf	 b;
-	char		 type[CTYPE_MAX], sub[CTYPE_MAX];
-	size_t		 i, j, k, n, name, value, charset = SIZE_MAX,
-			 boundary = SIZE_MAX;
+	char		 type[CTYPE_MAX], sub[CTYPE_MAX], **dst;
+	size_t		 i, j, k, n, name;
 
 	memset(c, 0, sizeof *c);
 	ctype_name(c->type, "text", 4);
@@ -399,8 +426,8 @@ ctype_read(struct ctype *c, const char *v, size_t len)
 	memcpy(c->sub, sub, sizeof c->sub);
 
 	/* The parameters, to the first that does not parse; the first of
-	 * each name counts. */
-	buf_init(&b);
+	 * each name counts, written where it is kept, the others only
+	 * read. */
 	for (;;) {
 		j = ct_skip(v, len, i, CT_WSP);
 		if (j >= len || v[j] != ';')
@@ -413,22 +440,22 @@ ctype_read(struct ctype *c, const char *v, size_t len)
 		if (k >= len || v[k] != '=')
 			break;
 		k = ct_skip(v, len, k + 1, CT_WSP);
-		value = b.len;
-		if (ct_value(v, len, &k, &b) != 0)
-			break;
-		i = k;
-		if (charset == SIZE_MAX && n == 7 &&
+		dst = NULL;
+		if (c->charset == NULL && n == 7 &&
 		    strncasecmp(v + name, "charset", 7) == 0)
-			charset = value;
-		if (boundary == SIZE_MAX && n == 8 &&
+			dst = &c->charset;
+		else if (c->boundary == NULL && n == 8 &&
 		    strncasecmp(v + name, "boundary", 8) == 0)
-			boundary = value;
+			dst = &c->boundary;
+		buf_init(&b);
+		if (ct_value(v, len, &k, dst != NULL ? &b : NULL) != 0) {
+			buf_free(&b);
+			break;
+		}
+		i = k;
+		if (dst != NULL)
+			*dst = buf_steal(&b);
 	}
-	if (charset != SIZE_MAX)
-		c->charset = xstrdup(b.data + charset);
-	if (boundary != SIZE_MAX)
-		c->boundary = xstrdup(b.data + boundary);
-	buf_free(&b);
 }
 
 void
@@ -642,7 +669,9 @@ mime_decode(struct buf *out, int mechanism, const char *body, size_t len)
 	char	*dec;
 	size_t	 idx = 0, declen;
 
-	buf_reserve(out, 0);
+	/* Room for the bytes decoded at once: none of the decodings gives
+	 * more than len + 2 (libetpan's reading aside). */
+	buf_reserve(out, len + 2);
 	if (mechanism == MAILMIME_MECHANISM_BASE64) {
 		base64_decode(out, body, len);
 		return;
@@ -724,15 +753,22 @@ delimiter(const char *start, const char *p, const char *end, const char *b,
 	return (NULL);
 }
 
+/* A part of a multipart body: where it starts, its length, its fields. */
+struct part {
+	const char	*start;
+	size_t		 len;
+	struct fields	 f;
+};
+
 /* The parts of a multipart body, each as (start, length), at most
- * MSG_MAX_PARTS; the arrays are allocated when there is a part. */
+ * MSG_MAX_PARTS; the array is allocated when there is a part. */
 static size_t
 split_parts(const char *body, size_t len, const char *boundary,
-    const char ***startsp, size_t **lensp)
+    struct part **partsp)
 {
 	const char	*p = body, *end = body + len, *d, *next, *eol, *pend;
-	const char	**starts = NULL;
-	size_t		 blen = strlen(boundary), n = 0, size = 0, *lens = NULL;
+	struct part	*parts = NULL;
+	size_t		 blen = strlen(boundary), n = 0, size = 0;
 	int		 close = 0;
 
 	if ((d = delimiter(body, p, end, boundary, blen, &close)) == NULL)
@@ -740,8 +776,7 @@ split_parts(const char *body, size_t len, const char *boundary,
 	while (!close && n < MSG_MAX_PARTS) {
 		if (n == size) {
 			size = size == 0 ? 4 : size * 2;
-			starts = xreallocarray(starts, size, sizeof *starts);
-			lens = xreallocarray(lens, size, sizeof *lens);
+			parts = xreallocarray(parts, size, sizeof *parts);
 		}
 		/* The part starts on the line after the delimiter. */
 		eol = memchr(d, '\n', (size_t)(end - d));
@@ -755,20 +790,18 @@ split_parts(const char *body, size_t len, const char *boundary,
 			pend--;
 		if (next != NULL && pend > p && pend[-1] == '\r')
 			pend--;
-		starts[n] = p;
-		lens[n++] = (size_t)(pend - p);
+		parts[n].start = p;
+		parts[n++].len = (size_t)(pend - p);
 		if (next == NULL)
 			break;
 		d = next;
 	}
 	if (n == 0) {
 		/* A delimiter that ends the body: no part after all. */
-		free(starts);
-		free(lens);
+		free(parts);
 		return (0);
 	}
-	*startsp = starts;
-	*lensp = lens;
+	*partsp = parts;
 	return (n);
 }
 
@@ -776,15 +809,13 @@ static void
 multipart(struct walk *w, const char *sub, const char *boundary,
     const char *body, size_t len, int depth)
 {
-	const char		**starts;
-	size_t			*lens, n, i, off, pick, plain = SIZE_MAX,
-				 rich = SIZE_MAX;
-	struct fields		*pf;
+	struct part	*pt;
+	size_t		 n, i, off, pick, plain = SIZE_MAX, rich = SIZE_MAX;
 
 	if (strcmp(sub, "report") == 0)
 		w->msg->flags |= MSG_REPORT;
 	n = boundary != NULL && *boundary != '\0' ? split_parts(body, len,
-	    boundary, &starts, &lens) : 0;
+	    boundary, &pt) : 0;
 	if (n == 0) {
 		/* No part where the boundary says: the body is read as text,
 		 * so that the question is not lost. */
@@ -792,38 +823,36 @@ multipart(struct walk *w, const char *sub, const char *boundary,
 			add_text(w, body, len, NULL, 0);
 		return;
 	}
-	pf = xcalloc(n, sizeof *pf);
 	for (i = 0; i < n; i++) {
-		off = part_fields(starts[i], lens[i], &pf[i]);
-		fields_resolve(&pf[i]);
-		starts[i] += off;
-		lens[i] -= off;
+		off = part_fields(pt[i].start, pt[i].len, &pt[i].f);
+		fields_resolve(&pt[i].f);
+		pt[i].start += off;
+		pt[i].len -= off;
 	}
 	if (strcmp(sub, "alternative") == 0) {
 		/* The plain text if there is some, else the last rich part. */
 		for (i = 0; i < n; i++) {
-			if (type_is(&pf[i], "text/calendar"))
+			if (type_is(&pt[i].f, "text/calendar"))
 				w->msg->flags |= MSG_CALENDAR;
-			if (type_is(&pf[i], "text/plain") && lens[i] > 0 &&
+			if (type_is(&pt[i].f, "text/plain") && pt[i].len > 0 &&
 			    plain == SIZE_MAX)
 				plain = i;
-			if (type_is(&pf[i], "multipart/") ||
-			    type_is(&pf[i], "text/html"))
+			if (type_is(&pt[i].f, "multipart/") ||
+			    type_is(&pt[i].f, "text/html"))
 				rich = i;
 		}
 		pick = plain != SIZE_MAX ? plain : rich != SIZE_MAX ? rich : 0;
-		entity(w, &pf[pick], starts[pick], lens[pick], depth + 1);
+		entity(w, &pt[pick].f, pt[pick].start, pt[pick].len,
+		    depth + 1);
 	} else {
 		for (i = 0; i < n; i++)
-			entity(w, &pf[i], starts[i], lens[i], depth + 1);
+			entity(w, &pt[i].f, pt[i].start, pt[i].len, depth + 1);
 	}
 	if (n == MSG_MAX_PARTS)
 		w->msg->flags |= MSG_TOODEEP;
 	for (i = 0; i < n; i++)
-		buf_free(&pf[i].unfolded);
-	free(pf);
-	free(starts);
-	free(lens);
+		buf_free(&pt[i].f.unfolded);
+	free(pt);
 }
 
 /* One MIME entity: its fields and its body. */

@@ -31,8 +31,8 @@ static int
 own_match(const struct core *core, const struct message *msg, char **why)
 {
 	const struct config	*c = core->conf;
+	const struct header	*f;
 	struct address		 a;
-	size_t			 i;
 	int			 own;
 
 	if (own_address(c, msg->from.addr)) {
@@ -49,11 +49,8 @@ own_match(const struct core *core, const struct message *msg, char **why)
 		*why = xstrdup("Sender is the responder's own address");
 		return (1);
 	}
-	for (i = 0; i < msg->nhdrs; i++) {
-		if (msg->hdrs[i].namelen != 6 ||
-		    strcasecmp(msg->hdrs[i].name, "X-Loop") != 0)
-			continue;
-		address_parse(msg->hdrs[i].value, &a);
+	for (f = NULL; (f = message_field(msg, "X-Loop", f)) != NULL;) {
+		address_parse(f->value, &a);
 		own = own_address(c, a.addr);
 		address_free(&a);
 		if (own) {
@@ -386,22 +383,20 @@ static enum trust
 authenticated(const struct config *c, const struct message *msg,
     const char *from_domain, const char **id, char *why, size_t size)
 {
+	const struct header	*f;
 	struct auth_verdict	 v;
 	enum trust	 t, all = TRUST_UNKNOWN;
-	size_t		 i, j;
+	size_t		 i;
 	int		 seen;
 
 	for (i = 0; i < c->authserv.n; i++) {
 		memset(&v, 0, sizeof v);
 		seen = 0;
-		for (j = 0; j < msg->nhdrs; j++) {
-			/* Its first letter first: most fields are others. */
-			if ((msg->hdrs[j].name[0] | 0x20) != 'a' ||
-			    strcasecmp(msg->hdrs[j].name,
-			    "Authentication-Results") != 0 ||
-			    !ar_by(msg->hdrs[j].value, c->authserv.v[i]))
+		for (f = NULL; (f = message_field(msg,
+		    "Authentication-Results", f)) != NULL;) {
+			if (!ar_by(f->value, c->authserv.v[i]))
 				continue;
-			ar_read(msg->hdrs[j].value, from_domain, &v);
+			ar_read(f->value, from_domain, &v);
 			seen = 1;
 		}
 		if (!seen)

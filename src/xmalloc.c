@@ -23,6 +23,10 @@ xmalloc(size_t size)
 	return (p);
 }
 
+/* Blocks up to this size are zeroed here: malloc() takes them from the
+ * thread's cache of freed blocks, which calloc() passes by. */
+#define XCALLOC_SMALL	1024
+
 void *
 xcalloc(size_t n, size_t size)
 {
@@ -30,6 +34,11 @@ xcalloc(size_t n, size_t size)
 
 	if (n == 0 || size == 0)
 		n = size = 1;
+	if (n <= XCALLOC_SMALL / size) {
+		p = xmalloc(n * size);
+		memset(p, 0, n * size);
+		return (p);
+	}
 	if ((p = calloc(n, size)) == NULL)
 		fatal("calloc %zu %zu", n, size);
 	return (p);

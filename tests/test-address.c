@@ -107,6 +107,11 @@ static const struct {
 	  NULL, 0, B },
 	{ "CR LF inside (unfolded)", "Camille\r\n <a@x.example>", 0,
 	  "a@x.example", "Camille", 1, 0 },
+	{ "a bare address up to a comment, its domain in capitals",
+	  "Camille.M@Agence.EXAMPLE.fr(C. M.)", 0, "Camille.M@agence.example.fr",
+	  NULL, 1, 0 },
+	{ "an '@' in a quoted local part, the domain after the last",
+	  "<\"c@m\"@X.example>", 0, "\"c@m\"@x.example", NULL, 1, 0 },
 };
 
 int

@@ -29,6 +29,10 @@ static const struct {
 	{ "<pre>keep\n  this</pre>", "keep\n  this\n" },
 	{ "&unknown; &#0; &#xD800;", "&unknown; &#0; &#xD800;\n" },
 	{ "<unclosed", "" },
+	{ "<HTML><HEAD><TITLE>T</TITLE></HEAD><Body><P>Un<BR>deux</P>"
+	  "<SCRIPT>x()</Script><BlockQuote>cit\xc3\xa9</BLOCKQUOTE>"
+	  "<TABLE><TR><TD>a</TD><TH>b</TH></TR></TABLE><PRE>m  n</PRE>",
+	  "Un\ndeux\n> cit\xc3\xa9\na b\nm  n\n" },
 };
 
 /* The web links of <a href>, with the text a reader sees of them. */

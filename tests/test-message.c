@@ -187,6 +187,51 @@ main(void)
 		}
 	}
 
+	/* Many fields, past the first offsets kept apart and their first
+	 * growth: each found, the first of a name counting. */
+	{
+		struct buf	 many;
+		char		 name[32], want[32];
+		int		 k, found = 0;
+
+		buf_init(&many);
+		for (k = 0; k < 150; k++)
+			buf_printf(&many, "X-Field-%d: value %d\r\n", k, k);
+		buf_adds(&many, "X-Field-70: again\r\nSubject: many\r\n\r\n"
+		    "corps\r\n");
+		r = message_parse(many.data, many.len, &msg, &cause);
+		INT_EQ(r, 0, "150 fields: parsed");
+		if (r == 0) {
+			for (k = 0; k < 150; k++) {
+				snprintf(name, sizeof name, "x-field-%d", k);
+				snprintf(want, sizeof want, "value %d", k);
+				found += message_header(msg, name) != NULL &&
+				    strcmp(message_header(msg, name), want) == 0;
+			}
+			INT_EQ(found, 150, "each of 150 fields found");
+			STR_EQ(message_header(msg, "Subject"), "many",
+			    "and the last after them");
+			INT_EQ((int)msg->nhdrs, 152, "152 fields");
+			{
+				const struct header	*f = NULL;
+				int			 m = 0;
+
+				while ((f = message_field(msg, "X-FIELD-70",
+				    f)) != NULL)
+					m = m * 10 + (strcmp(f->value,
+					    "value 70") == 0 ? 1 : strcmp(
+					    f->value, "again") == 0 ? 2 : 9);
+				INT_EQ(m, 12, "a name's fields one after the"
+				    " other, in order, case aside");
+				OK(message_field(msg, "X-Field-150", NULL) ==
+				    NULL, "and none of a name not there");
+			}
+			STR_EQ(msg->own, "corps\n", "and the body");
+			message_free(msg);
+		}
+		buf_free(&many);
+	}
+
 	/* A long field name is read to its ':', however far; a line whose
 	 * first space comes before any ':' is no field, and starts the
 	 * body. */
@@ -330,6 +375,37 @@ main(void)
 		}
 		INT_EQ(same, 40, "a Content-Type read again, between 20 others"
 		    " and their multiparts: the same text each time");
+	}
+
+	/* The fields of parts on one line or folded, the last of a name
+	 * counting, whichever way each is written. */
+	{
+		static const char	*parts = "From: a@example.fr\r\n"
+		    "Subject: s\r\nContent-Type: multipart/mixed;"
+		    " boundary=\"zz\"\r\n\r\n--zz\r\n"
+		    "Content-Type: text/plain;\r\n charset=iso-8859-1\r\n"
+		    "Content-Transfer-Encoding:\r\n\tquoted-printable\r\n\r\n"
+		    "Premier r=E9sum=E9.\r\n--zz\r\n"
+		    "Content-Type: text/plain;\r\n charset=utf-8\r\n"
+		    "Content-Type: text/plain; charset=iso-8859-1\r\n\r\n"
+		    "Second \xe9t\xe9.\r\n--zz\r\n"
+		    "Content-Type: text/plain; charset=iso-8859-1\r\n"
+		    "Content-Disposition: inline;\r\n filename=\"x.txt\"\r\n"
+		    "Content-Disposition:\r\n attachment\r\n\r\n"
+		    "Pi\xe8ce jointe.\r\n--zz--\r\n";
+
+		len = strlen(parts);
+		r = message_parse(parts, len, &msg, &cause);
+		INT_EQ(r, 0, "parts with folded fields: parsed");
+		OK(r == 0 && strstr(msg->own, "Premier r\xc3\xa9sum\xc3\xa9.") !=
+		    NULL, "a folded Content-Type and transfer encoding read");
+		OK(r == 0 && strstr(msg->own, "Second \xc3\xa9t\xc3\xa9.") !=
+		    NULL, "a one-line Content-Type after a folded one counts");
+		OK(r == 0 && strstr(msg->own, "jointe") == NULL &&
+		    msg->nattach == 1, "a folded disposition after a one-line"
+		    " one counts");
+		if (r == 0)
+			message_free(msg);
 	}
 
 	/* Malformed and hostile input. */

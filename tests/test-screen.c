@@ -119,6 +119,12 @@ static const struct scase cases[] = {
 	{ "spf=pass aligned, no dmarc", RP "Authentication-Results:"
 	  " mx1.numerique.gouv.fr; spf=pass smtp.mailfrom=a@agence.example.fr\r\n"
 	  FROM BODY, NULL, ACT_REPLY },
+	{ "results and a field's name in capitals", RP "AUTHENTICATION-RESULTS:"
+	  " mx1.numerique.gouv.fr; DKIM=PASS HEADER.D=Mail.Agence.Example.FR\r\n"
+	  FROM BODY, NULL, ACT_REPLY },
+	{ "a verdict in capitals", RP "Authentication-Results:"
+	  " mx1.numerique.gouv.fr; DMARC=FAIL header.from=agence.example.fr\r\n"
+	  FROM BODY, "untrusted-sender", ACT_REVIEW },
 	{ "dkim=pass of a subdomain", RP "Authentication-Results:"
 	  " mx1.numerique.gouv.fr; dkim=pass header.d=mail.agence.example.fr\r\n"
 	  FROM BODY, NULL, ACT_REPLY },
