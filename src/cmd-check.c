@@ -133,7 +133,7 @@ cmd_check_exec(const char *config, int argc, char **argv)
 	struct errors	 e = { NULL, 0 }, w = { NULL, 0 };
 	struct core	*core;
 	struct buf	 b;
-	size_t		 i, n = 0, t, names = 0, states, signals = 0;
+	size_t		 i, n = 0, t, names = 0, phrases = 0, states, signals = 0;
 	int		 l, ch, json = 0;
 
 	while ((ch = getopt_long(argc, argv, "j", longopts, NULL)) != -1) {
@@ -186,10 +186,14 @@ cmd_check_exec(const char *config, int argc, char **argv)
 		for (l = 0; l < LANG_COUNT; l++)
 			if (replies_get(core->replies, (int)t, (enum lang)l))
 				n++;
+	/* The screens' phrases in the matcher are neither keywords nor
+	 * names. */
 	for (t = 0; t < core->rules->npatterns; t++)
 		if (core->rules->patterns[t].kind == PAT_ORG ||
 		    core->rules->patterns[t].kind == PAT_SOFTWARE)
 			names++;
+		else if (core->rules->patterns[t].kind == PAT_SCREEN)
+			phrases++;
 	states = matcher_nstates(core->rules->matcher[LANG_FR]) +
 	    (core->rules->stemming ?
 	    matcher_nstates(core->rules->matcher[LANG_EN]) : 0);
@@ -206,7 +210,7 @@ cmd_check_exec(const char *config, int argc, char **argv)
 		    " \"replies_local\": %zu, \"frames_local\": %zu,"
 		    " \"entities\": ",
 		    core->rules->ntopics - signals, signals,
-		    core->rules->npatterns - names, names, states, n,
+		    core->rules->npatterns - names - phrases, names, states, n,
 		    core->replies->nlocal, core->replies->nlocal_frames);
 		if (core->entities != NULL) {
 			buf_printf(&b, "{\"organisations\": %zu, \"software\":"
@@ -239,7 +243,7 @@ cmd_check_exec(const char *config, int argc, char **argv)
 	printf("%s: ok: %zu topics and %zu signals, %zu keywords, %zu names"
 	    " (%zu matcher states), %zu replies", config,
 	    core->rules->ntopics - signals, signals,
-	    core->rules->npatterns - names, names, states, n);
+	    core->rules->npatterns - names - phrases, names, states, n);
 	if (core->replies->nlocal + core->replies->nlocal_frames != 0)
 		printf(" (%zu of them and %zu frame%s from %s)",
 		    core->replies->nlocal, core->replies->nlocal_frames,

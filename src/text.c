@@ -396,8 +396,10 @@ high_char(const unsigned char *q, const unsigned char *t, int *space)
 
 /*
  * A word's hash, a byte more: rotated by seven bits, the byte added.  An
- * ASCII word of nine bytes or fewer is held whole, none like another; the
- * hashes are mixed where they are read (VOCAB_KEY, shingle_key()).  Each
+ * ASCII word of nine bytes or fewer is held whole, none like another;
+ * longer words may share a hash, which matters little: a passage is known
+ * by twenty words in a row.  The hashes are mixed where they are read
+ * (VOCAB_KEY, shingle_key()).  Each
  * byte waits for the one before through two one-cycle instructions, where
  * a multiply would hold it three or four: this runs over every byte of
  * the words of a message.

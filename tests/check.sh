@@ -67,6 +67,19 @@ t = open(sys.argv[2]).read()
 assert "%d topics and %d signals, %d keywords, %d names (%d matcher states), %d replies" % (o["topics"], o["signals"], o["keywords"], o["names"], o["matcher_states"], o["replies"]) in t, t' "$T/out" "$T/text"
 ok $? "the same figures as the text"
 
+# The screens' phrases that classify's scan looks for with the keywords
+# (not with stemming) are not counted as keywords.
+mkdir -p "$T/st/conf"
+cp "$top_srcdir/conf/floss-responder.yaml" "$top_srcdir/conf/entities.yaml" "$T/st/conf/"
+sed 's/^stemming: false/stemming: true/' "$top_srcdir/conf/rules.yaml" > "$T/st/conf/rules.yaml"
+ln -s "$top_srcdir/replies" "$T/st/replies"
+"$FR" -c "$T/st/conf/floss-responder.yaml" check --json > "$T/stem" 2> /dev/null
+"${PYTHON:-python3}" -c 'import json, sys
+a = json.load(open(sys.argv[1]))
+b = json.load(open(sys.argv[2]))
+assert a["keywords"] == b["keywords"] and a["matcher_states"] != b["matcher_states"], (a, b)' "$T/out" "$T/stem"
+ok $? "as many keywords with stemming as without, whose matcher holds the screens' phrases too"
+
 # YAML that does not parse.
 printf 'identity:\n  address: [a@b.example\n' > "$T/c1/syntax.yaml"
 "$FR" -c "$T/c1/syntax.yaml" check > "$T/out" 2>&1
