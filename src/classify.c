@@ -214,6 +214,7 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	struct scan		*s = arg;
 	const struct pattern	*p = &s->r->patterns[id];
 	unsigned char		 bit = (unsigned char)(1 << s->field);
+	struct phrase_hit	*ph;
 
 	/* A keyword again in another sentence: kept (that one may ask where
 	 * the first did not), a few times at most; an entity's name, once. */
@@ -223,12 +224,14 @@ scan_hit(uint32_t id, size_t end, void *arg)
 	}
 	if (p->kind == PAT_SCREEN) {
 		/* For the screens: in the subject and his own words, each
-		 * phrase once. */
+		 * phrase once a field. */
 		if (s->rd != NULL && s->field != F_FORWARD &&
-		    !s->rd->phrase_seen[p->topic]) {
-			s->rd->phrase_seen[p->topic] = 1;
-			s->rd->phrases[s->rd->nphrases++] =
-			    (uint16_t)p->topic;
+		    !(s->rd->phrase_seen[p->topic] & bit)) {
+			s->rd->phrase_seen[p->topic] |= bit;
+			ph = &s->rd->phrases[s->rd->nphrases++];
+			ph->id = (uint16_t)p->topic;
+			ph->body = s->field == F_BODY;
+			ph->end = end;
 		}
 		return;
 	}

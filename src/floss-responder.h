@@ -749,11 +749,38 @@ const struct screen_rule *screen(const struct core *,
  * the look-alike test reads them, made once for a core. */
 struct lure_targets *lure_targets_new(const struct core *);
 void	 lure_targets_free(struct lure_targets *);
-/* screen-lure.c: the screens' phrases, folded, that classify's scan finds
- * with the rest of the keywords (rules.c adds them to its matcher, as
- * PAT_SCREEN): phrase i, or NULL past the last. */
+/*
+ * screen.c: the screens' phrases, folded, that classify's scan finds with
+ * the keywords (rules.c adds them to its matcher, as PAT_SCREEN): the
+ * lists of the screens that read words, one after the other.
+ * screen_phrase(): phrase i of them all, or NULL past the last;
+ * screen_phrases_from(): the index of a list's first.  Each screen gives
+ * its list's phrase i, or NULL past its last.
+ */
 #define SCREEN_PHRASES_MAX 512
+enum phrase_list { PL_LURE, PL_VACATION_SUBJECT, PL_VACATION_BODY,
+    PL_COUNT };
 const char *screen_phrase(size_t i);
+size_t	 screen_phrases_from(enum phrase_list);
+const char *lure_phrase(size_t i);
+const char *vacation_phrase(enum phrase_list, size_t i);
+/* screen.c: the pairs of words in a row of some phrases, which tell when
+ * one of them may go across a sentence's mark of words folded with their
+ * marks ("dernier . rappel"): classify's scan reads a mark as a phrase's
+ * end, the screens read the words without the marks. */
+struct phrase_pairs {
+	struct matcher	*m;		/* " one two ", or " one two" when two
+					   ends a phrase that a longer word
+					   may go on */
+	uint64_t	 firsts[64];	/* their first words, a bit each of a
+					   hash */
+};
+void	 phrase_pairs_add(struct phrase_pairs *, const char *phrase);
+void	 phrase_pairs_build(struct phrase_pairs *);
+/* Whether the words on both sides of a run of marks of text (folded with
+ * marks, NUL-terminated), before len, are a pair. */
+int	 phrase_pairs_across(const struct phrase_pairs *, const char *text,
+	     size_t len);
 /* What decide() folds once of a message for the screens and classify: the
  * whole subject (fold_text()) and, when they fit in one piece of
  * classify's scan, the sender's own words with their sentence marks
@@ -767,12 +794,18 @@ struct reading {
 	size_t			 own_head;	/* what the first READ_HEAD
 						   bytes folded to in own */
 	/* The screens' phrases that classify's scan of the subject and of
-	 * own found, each once, in the order first found (phrases_read is 0
-	 * when the scan does not look for them: then the screens do). */
+	 * own found, each once a field, in the order found (phrases_read is
+	 * 0 when the scan does not look for them: then the screens do). */
 	int			 phrases_read;
-	uint16_t		 phrases[SCREEN_PHRASES_MAX];
+	struct phrase_hit {
+		uint16_t	 id;		/* screen_phrase()'s index */
+		uint8_t		 body;		/* own, not the subject */
+		size_t		 end;		/* just past it, in subject or
+						   own */
+	}			 phrases[2 * SCREEN_PHRASES_MAX];
 	size_t			 nphrases;
-	unsigned char		 phrase_seen[SCREEN_PHRASES_MAX];
+	unsigned char		 phrase_seen[SCREEN_PHRASES_MAX]; /* 1 subject,
+						   2 own */
 };
 /* classify.c: what decide() reads of msg (rd to be given to
  * reading_free()). */

@@ -74,8 +74,59 @@ static const char *vacation_bodies[] = {
 	" bin ich nicht im buro", " vielen dank fur ihre nachricht ich bin",
 };
 
-/* Each list as one automaton, built on first use. */
-static struct matcher	*vacation_subject, *vacation_body;
+/* Each list as one automaton, built on first use, for the words that
+ * classify's scan did not read; the pairs of the openings' words. */
+static struct matcher		*vacation_subject, *vacation_body;
+static struct phrase_pairs	 body_pairs;
+
+#define NSUBJECTS	(sizeof vacation_subjects / sizeof vacation_subjects[0])
+#define NBODIES		(sizeof vacation_bodies / sizeof vacation_bodies[0])
+
+const char *
+vacation_phrase(enum phrase_list k, size_t i)
+{
+	if (k == PL_VACATION_SUBJECT)
+		return (i < NSUBJECTS ? vacation_subjects[i] : NULL);
+	return (i < NBODIES ? vacation_bodies[i] : NULL);
+}
+
+/* The first phrase of list k that classify's scan found in the subject, or
+ * in own ending by lim: its index in the list, or -1. */
+static int
+first_read(const struct reading *rd, enum phrase_list k, int body,
+    size_t lim)
+{
+	size_t	i, from = screen_phrases_from(k), n;
+
+	n = k == PL_VACATION_SUBJECT ? NSUBJECTS : NBODIES;
+	for (i = 0; i < rd->nphrases; i++)
+		if (rd->phrases[i].body == body && rd->phrases[i].id >= from &&
+		    rd->phrases[i].id - from < n && rd->phrases[i].end <= lim)
+			return ((int)(rd->phrases[i].id - from));
+	return (-1);
+}
+
+/*
+ * Where the first READ_HEAD bytes of his words end in own (folded with
+ * marks) for what classify's scan found: own_head, or one further when the
+ * head ends a word (the space that unmarked() adds is own's); 0 when the
+ * head ends inside a word, or a phrase may go across one of its marks.
+ */
+static size_t
+head_end(const struct reading *rd)
+{
+	const char	*o = rd->own.data;
+	size_t		 lim = rd->own_head;
+
+	if (lim == 0)
+		return (0);
+	if (o[lim - 1] != ' ') {
+		if (o[lim] != ' ')
+			return (0);
+		lim++;
+	}
+	return (phrase_pairs_across(&body_pairs, o, lim) ? 0 : lim);
+}
 
 static struct matcher *
 phrases(const char **list, size_t n)
@@ -119,17 +170,21 @@ vacation_match(const struct core *core, const struct message *msg,
 {
 	const struct reading	*rd;
 	char			 buf[3 * READ_HEAD + 3];
-	size_t			 n;
+	size_t			 n, lim;
 	int			 id;
 
 	if (vacation_subject == NULL) {
-		vacation_subject = phrases(vacation_subjects,
-		    sizeof vacation_subjects / sizeof vacation_subjects[0]);
-		vacation_body = phrases(vacation_bodies,
-		    sizeof vacation_bodies / sizeof vacation_bodies[0]);
+		vacation_subject = phrases(vacation_subjects, NSUBJECTS);
+		vacation_body = phrases(vacation_bodies, NBODIES);
+		for (n = 0; n < NBODIES; n++)
+			phrase_pairs_add(&body_pairs, vacation_bodies[n]);
+		phrase_pairs_build(&body_pairs);
 	}
 	n = strlen(msg->subject);
-	if ((rd = screen_reading(msg)) != NULL && n <= READ_HEAD)
+	if ((rd = screen_reading(msg)) != NULL && n <= READ_HEAD &&
+	    rd->phrases_read)
+		id = first_read(rd, PL_VACATION_SUBJECT, 0, SIZE_MAX);
+	else if (rd != NULL && n <= READ_HEAD)
 		id = matcher_first(vacation_subject, rd->subject.data,
 		    rd->subject.len);
 	else
@@ -143,12 +198,17 @@ vacation_match(const struct core *core, const struct message *msg,
 	/* The notice comes first: the start of the body is enough (of what
 	 * decide() folded, unless a character crosses the cut). */
 	if (rd != NULL && rd->own.len != 0 && (msg->ownlen <= READ_HEAD ||
-	    ((unsigned char)msg->own[READ_HEAD] & 0xc0) != 0x80))
-		n = unmarked(buf, rd->own.data, rd->own_head);
-	else
-		n = fold_to(buf, msg->own, msg->ownlen > READ_HEAD ?
-		    READ_HEAD : msg->ownlen);
-	if ((id = matcher_first(vacation_body, buf, n)) != -1) {
+	    ((unsigned char)msg->own[READ_HEAD] & 0xc0) != 0x80)) {
+		if (rd->phrases_read && (lim = head_end(rd)) != 0)
+			id = first_read(rd, PL_VACATION_BODY, 1, lim);
+		else
+			id = matcher_first(vacation_body, buf,
+			    unmarked(buf, rd->own.data, rd->own_head));
+	} else
+		id = matcher_first(vacation_body, buf, fold_to(buf,
+		    msg->own, msg->ownlen > READ_HEAD ? READ_HEAD :
+		    msg->ownlen));
+	if (id != -1) {
 		*why = xasprintf("out-of-office text (\"%s\")",
 		    vacation_bodies[id] + 1);
 		return (1);

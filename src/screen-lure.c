@@ -372,25 +372,8 @@ static const char *name_tlds[] = {
 };
 
 static struct matcher	*phrase_matcher, *prompt_matcher;
-/* Two words in a row of a phrase, " one two " (" one two" when two ends a
- * phrase that may go on in a longer word): what a phrase that goes across
- * a sentence's mark has on both sides of it. */
-static struct matcher	*pair_matcher;
-/* The first words of those pairs, a bit each of a hash: most words before
- * a mark are no such word, and that is told without the matcher. */
-static uint64_t		 pair_firsts[64];
-
-static size_t
-word_bit(const char *w, size_t n)
-{
-	uint32_t	h = 2166136261U;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*w++) * 16777619U;
-	return (h >> 20);		/* 12 bits: 64 words of 64 */
-}
-
-#define IS_MARK(c)	((c) == '?' || (c) == '.' || (c) == ';' || (c) == ':')
+/* The pairs of the phrases' words, for a phrase across a mark. */
+static struct phrase_pairs	 lure_pairs;
 
 /* What the signals of a message are. */
 struct lure {
@@ -405,35 +388,11 @@ _Static_assert(sizeof phrases / sizeof phrases[0] <= SCREEN_PHRASES_MAX,
     "too many phrases for a reading");
 
 const char *
-screen_phrase(size_t i)
+lure_phrase(size_t i)
 {
 	if (i >= sizeof phrases / sizeof phrases[0])
 		return (NULL);
 	return (phrases[i].folded);
-}
-
-/* The pairs of words in a row of phrase f (" a b c": " a b ", " b c"). */
-static void
-word_pairs(struct matcher *m, const char *f)
-{
-	const char	*a, *b, *e;
-	char		*pair;
-	size_t		 k;
-
-	for (a = f; (b = strchr(a + 1, ' ')) != NULL; a = b) {
-		e = strchr(b + 1, ' ');
-		if (e == NULL)
-			e = b + strlen(b);
-		else
-			e++;
-		if (e - b <= 1)
-			break;
-		pair = xstrndup(a, (size_t)(e - a));
-		matcher_add(m, pair);
-		free(pair);
-		k = word_bit(a + 1, (size_t)(b - a - 1));
-		pair_firsts[k / 64] |= (uint64_t)1 << (k % 64);
-	}
 }
 
 static void
@@ -449,10 +408,9 @@ lure_init(void)
 	for (i = 0; i < sizeof prompts / sizeof prompts[0]; i++)
 		matcher_add(prompt_matcher, prompts[i]);
 	matcher_build(prompt_matcher);
-	pair_matcher = matcher_new();
 	for (i = 0; i < sizeof phrases / sizeof phrases[0]; i++)
-		word_pairs(pair_matcher, phrases[i].folded);
-	matcher_build(pair_matcher);
+		phrase_pairs_add(&lure_pairs, phrases[i].folded);
+	phrase_pairs_build(&lure_pairs);
 }
 
 
@@ -1219,56 +1177,6 @@ scan_unmarked(const struct buf *b, struct lure *lu)
 	}
 }
 
-/*
- * Does a phrase perhaps go across a mark of the sender's words folded with
- * their marks (" ... dernier . rappel ...")?  Classify's scan reads a mark
- * as the end of a phrase; the screens read the words without the marks.
- * Only when the words on both sides of a run of marks are two words in a
- * row of a phrase.
- */
-static int
-across_marks(const struct buf *b)
-{
-	const char	*p = b->data, *m, *w1, *w2, *e;
-	char		 two[2 * 64 + 4];
-	size_t		 n1, n2, k;
-
-	while ((m = strpbrk(p, "?.;:")) != NULL) {
-		/* The run of marks and spaces, and the words around it. */
-		for (w1 = m; w1 > b->data && (w1[-1] == ' ' ||
-		    IS_MARK(w1[-1])); w1--)
-			;
-		n1 = 0;
-		while (w1 > b->data && w1[-1] != ' ' && n1 <= 64) {
-			w1--;
-			n1++;
-		}
-		for (w2 = m; *w2 == ' ' || IS_MARK(*w2); w2++)
-			;
-		for (e = w2; *e != ' ' && *e != '\0'; e++)
-			;
-		p = e;
-		/* A word longer than the phrases' is in none of them as a
-		 * whole: the first is; the second may start one. */
-		n2 = (size_t)(e - w2);
-		if (n2 > 64)
-			n2 = 64;
-		if (n1 == 0 || n1 > 64 || n2 == 0)
-			continue;
-		k = word_bit(w1, n1);
-		if (!(pair_firsts[k / 64] & (uint64_t)1 << (k % 64)))
-			continue;
-		two[0] = ' ';
-		memcpy(two + 1, w1, n1);
-		two[n1 + 1] = ' ';
-		memcpy(two + n1 + 2, w2, n2);
-		two[n1 + n2 + 2] = ' ';
-		if (matcher_first(pair_matcher, two, n1 + n2 + 3) != -1)
-			return (1);
-	}
-	return (0);
-}
-
 /* The signals of the subject's and the sender's words, in one pass: of
  * what decide() folded of them, when it did. */
 static void
@@ -1277,16 +1185,20 @@ lure_words(const struct message *msg, struct lure *lu)
 	const struct reading	*rd = screen_reading(msg);
 	struct fold_state	 st;
 	struct buf		 f;
-	size_t			 n, i;
+	size_t			 n, i, from;
 	uint32_t		 state = 0;
 
 	/* Found by classify's scan, in the order it found them -- unless a
 	 * phrase may go across a mark, or the subject is longer than the
 	 * part of it read here. */
 	if (rd != NULL && rd->phrases_read && rd->own.len != 0 &&
-	    strlen(msg->subject) <= 998 && !across_marks(&rd->own)) {
+	    strlen(msg->subject) <= 998 &&
+	    !phrase_pairs_across(&lure_pairs, rd->own.data, rd->own.len)) {
+		from = screen_phrases_from(PL_LURE);
 		for (i = 0; i < rd->nphrases; i++)
-			phrase_hit(rd->phrases[i], 0, lu);
+			if (rd->phrases[i].id >= from && rd->phrases[i].id -
+			    from < sizeof phrases / sizeof phrases[0])
+				phrase_hit(rd->phrases[i].id - from, 0, lu);
 		return;
 	}
 	buf_init(&f);

@@ -288,6 +288,11 @@ static const struct {
 	  " lundi", 1 },
 	{ "a notice before the cut", "", 0, "Merci. Je suis absent. \xc3\xa9"
 	  "t\xc3\xa9 ?", 1 },
+	{ "a notice that ends at the cut", "x ", 193, "Je suis absent.", 1 },
+	{ "a notice cut inside its last word", "x ", 195, "Je suis absent.",
+	  0 },
+	{ "a notice past a blank line near the cut", "x ", 180, "ok.\n\n"
+	  "je suis absent", 1 },
 };
 
 static void
@@ -296,8 +301,9 @@ read_heads(const struct core *core)
 	const struct screen_rule	*a, *b;
 	struct message			*msg;
 	struct reading			 rd;
+	struct decision			 d;
 	struct buf			 raw;
-	char				*wa, *wb, *cause;
+	char				*wa, *wb, *cause, *want;
 	size_t				 i, k;
 
 	buf_init(&raw);
@@ -323,6 +329,15 @@ read_heads(const struct core *core)
 		    heads[i].name);
 		STR_EQ(wb != NULL ? wb : "-", wa != NULL ? wa : "-",
 		    "%s: the same reason", heads[i].name);
+		/* And from what classify's scan found. */
+		decision_init(&d);
+		decide(core, msg, &d);
+		want = a != NULL ? xasprintf("%s: %s", a->name, wa) :
+		    xstrdup("-");
+		STR_EQ(d.rule != NULL && d.nreasons > 0 ? d.reasons[0] : "-",
+		    want, "%s: the same from classify's scan", heads[i].name);
+		free(want);
+		decision_clear(&d);
 		free(wa);
 		free(wb);
 		reading_free(&rd);
