@@ -82,7 +82,8 @@ xstrndup(const char *s, size_t n)
 	char	*p;
 
 	p = xmalloc(n + 1);
-	memcpy(p, s, n);
+	if (n > 0)		/* s may be NULL then */
+		memcpy(p, s, n);
 	p[n] = '\0';
 	return (p);
 }

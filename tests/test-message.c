@@ -392,7 +392,7 @@ main(void)
 		    "Content-Type: text/plain; charset=iso-8859-1\r\n"
 		    "Content-Disposition: inline;\r\n filename=\"x.txt\"\r\n"
 		    "Content-Disposition:\r\n attachment\r\n\r\n"
-		    "Pi\xe8ce jointe.\r\n--zz--\r\n";
+		    "Pi\xe8" "ce jointe.\r\n--zz--\r\n";
 
 		len = strlen(parts);
 		r = message_parse(parts, len, &msg, &cause);

@@ -34,6 +34,7 @@ main(void)
 	free(path);
 	if (data == NULL) {
 		OK(0, "golden file: %s", cause);
+		free(cause);
 		return (tap_done());
 	}
 	for (p = strstr(data, "\n%%% "); p != NULL; p = strstr(p, "\n%%% ")) {
@@ -61,5 +62,11 @@ main(void)
 	}
 	OK(n >= 9, "%zu examples read", n);
 	free(data);
+
+	/* An empty run may start nowhere: a buffer that never grew. */
+	doc = text_node(NULL, 0);
+	STR_EQ(cmark_node_get_literal(doc), "", "an empty text node of a NULL"
+	    " start");
+	cmark_node_free(doc);
 	return (tap_done());
 }
