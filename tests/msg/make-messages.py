@@ -345,6 +345,17 @@ def main():
         "para-18": ("Is CNRS eligible?", "Hello, can a CNRS lab use the interministerial support market for free software?"),
         "para-19": ("Stage", "Bonjour, je suis étudiant et je cherche un stage dans le logiciel libre. Ci-joint mon CV."),
         "para-20": ("Question", "Bonjour, j'ai une question sur le SILL : est-il toujours maintenu ?"),
+        "para-21": ("Notre usage de Jitsi", "Bonjour, comment notre "
+                    "agglomération peut-elle être mentionnée dans le catalogue "
+                    "comme collectivité utilisatrice de Jitsi ?"),
+        "para-22": ("Inscription de notre outil", "Bonjour, nous éditons un outil "
+                    "libre de gestion des cantines scolaires, que nous aimerions "
+                    "voir parmi les logiciels recommandés aux administrations."),
+        "para-23": ("Question", "Bonjour, que faut-il faire pour que notre "
+                    "logiciel soit dans le catalogue de l'État ?"),
+        "para-24": ("Support", "Bonjour, notre université peut utiliser le marché "
+                    "de support. Pouvez-vous nous dire qui est la personne qui "
+                    "transmet nos demandes au titulaire ?"),
     }
     for name, (subject, text) in paraphrases.items():
         write(name + ".eml", head(frm, subject, msgid=name) +
