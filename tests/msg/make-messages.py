@@ -356,6 +356,12 @@ def main():
         "para-24": ("Support", "Bonjour, notre université peut utiliser le marché "
                     "de support. Pouvez-vous nous dire qui est la personne qui "
                     "transmet nos demandes au titulaire ?"),
+        "para-25": ("Dolibarr", "Bonjour, je serais ravie d'apparaître comme "
+                    "personne à contacter pour Dolibarr dans le catalogue. "
+                    "Comment procéder ?"),
+        "para-26": ("Nextcloud", "Hello, we'd be happy to be listed as users of "
+                    "Nextcloud in your catalogue of recommended software. What should "
+                    "we send you?"),
     }
     for name, (subject, text) in paraphrases.items():
         write(name + ".eml", head(frm, subject, msgid=name) +
