@@ -346,6 +346,65 @@ covered(const struct scan *s, size_t i, size_t e, size_t h)
 	return (0);
 }
 
+/* Whether some topic answered automatically has a pair of one of objs and
+ * one of ints. */
+static int
+pairs_with(const struct rules *r, uint64_t objs, uint64_t ints)
+{
+	const struct pair	*pr;
+	size_t			 t, k;
+
+	for (t = 0; t < r->ntopics; t++) {
+		if (r->topics[t].action != ACT_REPLY ||
+		    !(objs & r->topics[t].pair_objects) ||
+		    !(ints & r->topics[t].pair_intents))
+			continue;
+		for (k = 0; k < r->topics[t].npairs; k++) {
+			pr = &r->topics[t].pairs[k];
+			if ((objs & ((uint64_t)1 << pr->object)) &&
+			    (ints & ((uint64_t)1 << pr->intent)))
+				return (1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * The pairs of a sentence whose last hit is last: each topic's object and
+ * intent found in it; a topic a person answers takes its object from the
+ * sentence before too (carried).
+ */
+static void
+unit_pairs(struct scan *s, uint64_t objs, uint64_t carried, uint64_t ints,
+    const struct hit *last)
+{
+	const struct rules	*r = s->r;
+	const struct pair	*pr;
+	struct hit		*ph;
+	uint64_t		 o;
+	size_t			 t, k;
+
+	for (t = 0; t < r->ntopics; t++) {
+		o = r->topics[t].action == ACT_REVIEW ? objs | carried : objs;
+		/* Most topics have no pair of the sentence. */
+		if (!(o & r->topics[t].pair_objects) ||
+		    !(ints & r->topics[t].pair_intents))
+			continue;
+		for (k = 0; k < r->topics[t].npairs; k++) {
+			pr = &r->topics[t].pairs[k];
+			if (!(o & ((uint64_t)1 << pr->object)) ||
+			    !(ints & ((uint64_t)1 << pr->intent)) ||
+			    s->nphits == MAX_PHITS)
+				continue;
+			ph = &s->phits[s->nphits++];
+			*ph = *last;
+			ph->id = (uint32_t)t;
+			ph->pair = (int)k;
+			ph->points = 0;
+		}
+	}
+}
+
 /*
  * The sentences of a field, once it is scanned: one asks when it ends with
  * '?' or holds a form that asks ("comment", "pouvez-vous", "how can");
@@ -359,26 +418,29 @@ units_field(struct scan *s, size_t from)
 {
 	const struct rules	*r = s->r;
 	const struct pattern	*p;
-	const struct pair	*pr;
-	struct hit		*ph;
 	uint64_t		 objs, ints, carried, before = 0;
-	size_t			 i, j, k, t, e, start = 0, note = s->firstnote;
-	int			 asks, listed = 0, inherits;
+	size_t			 i, j, k, e, start = 0, note = s->firstnote;
+	size_t			 prev = SIZE_MAX, prevph = 0, ph0;
+	int			 asks, listed = 0, inherits, names, prevasks = 1;
 
-	for (i = from; i < s->nhits; start = s->hits[i].unit, i = j,
-	    before = objs) {
+	for (i = from; i < s->nhits; start = s->hits[i].unit, prev = i,
+	    prevph = ph0, prevasks = asks, i = j, before = objs) {
+		ph0 = s->nphits;
 		/* An item of a list that asks, right after the sentence
 		 * before (its intro or the item before). */
 		inherits = listed && s->hits[i].next;
 		asks = s->field == F_SUBJECT || s->hits[i].mark == '?' ||
 		    inherits;
 		objs = ints = 0;
+		names = 0;
 		for (e = i; e < s->nhits && s->hits[e].unit ==
 		    s->hits[i].unit; e++)
 			;
 		deny(s, i, e);
 		for (j = i; j < e; j++) {
 			p = &r->patterns[s->hits[j].id];
+			if (p->kind == PAT_KEYWORD || p->kind == PAT_OBJECT)
+				names = 1;
 			if (s->hits[j].denied)
 				continue;
 			if (p->kind == PAT_ASK)
@@ -415,28 +477,23 @@ units_field(struct scan *s, size_t from)
 		 * which are answered by a person too. */
 		carried = asks && objs == 0 && s->field != F_SUBJECT ?
 		    before : 0;
-		if ((objs | carried) == 0 || ints == 0)
-			continue;
-		for (t = 0; t < r->ntopics; t++) {
-			/* Most topics have no pair of the sentence. */
-			if (!((r->topics[t].action == ACT_REVIEW ? objs |
-			    carried : objs) & r->topics[t].pair_objects) ||
-			    !(ints & r->topics[t].pair_intents))
-				continue;
-			for (k = 0; k < r->topics[t].npairs; k++) {
-				pr = &r->topics[t].pairs[k];
-				if (!((r->topics[t].action == ACT_REVIEW ?
-				    objs | carried : objs) &
-				    ((uint64_t)1 << pr->object)) ||
-				    !(ints & ((uint64_t)1 << pr->intent)) ||
-				    s->nphits == MAX_PHITS)
-					continue;
-				ph = &s->phits[s->nphits++];
-				*ph = s->hits[j - 1];
-				ph->id = (uint32_t)t;
-				ph->pair = (int)k;
-				ph->points = 0;
-			}
+		if ((objs | carried) != 0 && ints != 0)
+			unit_pairs(s, objs, carried, ints, &s->hits[e - 1]);
+		/* A question that names nothing and makes no pair asks about
+		 * what the sentence right before it says, when it wants
+		 * nothing else of it ("We would be listed in the catalogue as
+		 * users. How do we go about it?", "... so that it is
+		 * listed?"): that sentence asks too. */
+		if (asks && !names && s->hits[i].mark == '?' &&
+		    s->field != F_SUBJECT && s->hits[i].next &&
+		    prev != SIZE_MAX && !prevasks && s->nphits == ph0 &&
+		    (ints == 0 || pairs_with(r, before, ints))) {
+			for (k = prev; k < i; k++)
+				s->hits[k].asks = 1;
+			for (k = prevph; k < ph0; k++)
+				s->phits[k].asks = 1;
+			if (s->explain != NULL && note >= s->firstnote + 2)
+				s->explain->sentences[note - 2].asks = 1;
 		}
 	}
 }
