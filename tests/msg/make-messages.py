@@ -362,6 +362,10 @@ def main():
         "para-26": ("Nextcloud", "Hello, we'd be happy to be listed as users of "
                     "Nextcloud in your catalogue of recommended software. What should "
                     "we send you?"),
+        "para-27": ("Question", "Hello, can a university hospital use the "
+                    "interministerial contract?"),
+        "para-28": ("Expertise", "Bonjour, une communauté d'agglomération peut-elle "
+                    "recourir au contrat d'expertise ?"),
     }
     for name, (subject, text) in paraphrases.items():
         write(name + ".eml", head(frm, subject, msgid=name) +
