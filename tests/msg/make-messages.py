@@ -366,6 +366,10 @@ def main():
                     "interministerial contract?"),
         "para-28": ("Expertise", "Bonjour, une communauté d'agglomération peut-elle "
                     "recourir au contrat d'expertise ?"),
+        "para-29": ("OSPO", "Bonjour, comment les agents d'un OSPO "
+                    "s'inscrivent-ils sur la liste de diffusion qui leur est dédiée ?"),
+        "para-30": ("Catalogue", "Salut, on trouve où le catalogue des logiciels "
+                    "libres recommandés ?"),
     }
     for name, (subject, text) in paraphrases.items():
         write(name + ".eml", head(frm, subject, msgid=name) +
