@@ -370,6 +370,10 @@ def main():
                     "s'inscrivent-ils sur la liste de diffusion qui leur est dédiée ?"),
         "para-30": ("Catalogue", "Salut, on trouve où le catalogue des logiciels "
                     "libres recommandés ?"),
+        "para-31": ("GLPI", "Bonjour, GLPI fait-il partie des logiciels du "
+                    "marché de support ?"),
+        "para-32": ("Syndicat", "Bonjour, un syndicat intercommunal a-t-il droit "
+                    "au marché interministériel de support ?"),
     }
     for name, (subject, text) in paraphrases.items():
         write(name + ".eml", head(frm, subject, msgid=name) +
