@@ -374,6 +374,8 @@ def main():
                     "marché de support ?"),
         "para-32": ("Syndicat", "Bonjour, un syndicat intercommunal a-t-il droit "
                     "au marché interministériel de support ?"),
+        "para-33": ("Video editing", "Hello, our team edits videos with a paid "
+                    "suite. Is there an open source program we could take instead?"),
     }
     for name, (subject, text) in paraphrases.items():
         write(name + ".eml", head(frm, subject, msgid=name) +
