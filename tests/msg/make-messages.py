@@ -376,6 +376,8 @@ def main():
                     "au marché interministériel de support ?"),
         "para-33": ("Video editing", "Hello, our team edits videos with a paid "
                     "suite. Is there an open source program we could take instead?"),
+        "para-34": ("Moodle", "Bonjour, notre rectorat peut-il passer par le lot "
+                    "Moodle du marché d'expertise ?"),
     }
     for name, (subject, text) in paraphrases.items():
         write(name + ".eml", head(frm, subject, msgid=name) +
