@@ -378,6 +378,10 @@ def main():
                     "suite. Is there an open source program we could take instead?"),
         "para-34": ("Moodle", "Bonjour, notre rectorat peut-il passer par le lot "
                     "Moodle du marché d'expertise ?"),
+        "para-35": ("Referent", "Hello, our lab is among the beneficiaries of the "
+                    "interministerial support contract, which we use for PostgreSQL. "
+                    "I would like to become the referent for PostgreSQL in the "
+                    "catalogue."),
     }
     for name, (subject, text) in paraphrases.items():
         write(name + ".eml", head(frm, subject, msgid=name) +
