@@ -382,6 +382,8 @@ def main():
                     "interministerial support contract, which we use for PostgreSQL. "
                     "I would like to become the referent for PostgreSQL in the "
                     "catalogue."),
+        "para-36": ("OSPO-fr", "Bonjour, je m'abonne de quelle façon à la liste mail "
+                    "réservée aux OSPO ?"),
     }
     for name, (subject, text) in paraphrases.items():
         write(name + ".eml", head(frm, subject, msgid=name) +
