@@ -384,6 +384,9 @@ def main():
                     "catalogue."),
         "para-36": ("OSPO-fr", "Bonjour, je m'abonne de quelle façon à la liste mail "
                     "réservée aux OSPO ?"),
+        "para-37": ("Droits sur le code", "Bonjour, dans le cadre du renouvellement "
+                    "de notre portail, le futur marché doit-il prévoir la cession des "
+                    "droits sur le code au profit de la commune ?"),
     }
     for name, (subject, text) in paraphrases.items():
         write(name + ".eml", head(frm, subject, msgid=name) +
