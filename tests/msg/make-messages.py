@@ -387,6 +387,9 @@ def main():
         "para-37": ("Droits sur le code", "Bonjour, dans le cadre du renouvellement "
                     "de notre portail, le futur marché doit-il prévoir la cession des "
                     "droits sur le code au profit de la commune ?"),
+        "para-38": ("OSPO-fr", "Hello, I asked to join the OSPO-fr list last month "
+                    "and nothing has happened since. Could somebody accept this "
+                    "request?"),
     }
     for name, (subject, text) in paraphrases.items():
         write(name + ".eml", head(frm, subject, msgid=name) +
