@@ -346,26 +346,33 @@ covered(const struct scan *s, size_t i, size_t e, size_t h)
 	return (0);
 }
 
+/* The first pair of tp from k on with an object of objs and an
+ * intent of ints, or npairs. */
+static size_t
+next_pair(const struct topic *tp, size_t k, uint64_t objs, uint64_t ints)
+{
+	/* Most topics have no pair of a sentence. */
+	if (!(objs & tp->pair_objects) || !(ints & tp->pair_intents))
+		return (tp->npairs);
+	for (; k < tp->npairs; k++)
+		if ((objs & ((uint64_t)1 << tp->pairs[k].object)) &&
+		    (ints & ((uint64_t)1 << tp->pairs[k].intent)))
+			break;
+	return (k);
+}
+
 /* Whether some topic answered automatically has a pair of one of objs and
  * one of ints. */
 static int
 pairs_with(const struct rules *r, uint64_t objs, uint64_t ints)
 {
-	const struct pair	*pr;
-	size_t			 t, k;
+	size_t	t;
 
-	for (t = 0; t < r->ntopics; t++) {
-		if (r->topics[t].action != ACT_REPLY ||
-		    !(objs & r->topics[t].pair_objects) ||
-		    !(ints & r->topics[t].pair_intents))
-			continue;
-		for (k = 0; k < r->topics[t].npairs; k++) {
-			pr = &r->topics[t].pairs[k];
-			if ((objs & ((uint64_t)1 << pr->object)) &&
-			    (ints & ((uint64_t)1 << pr->intent)))
-				return (1);
-		}
-	}
+	for (t = 0; t < r->ntopics; t++)
+		if (r->topics[t].action == ACT_REPLY &&
+		    next_pair(&r->topics[t], 0, objs, ints) <
+		    r->topics[t].npairs)
+			return (1);
 	return (0);
 }
 
@@ -378,24 +385,16 @@ static void
 unit_pairs(struct scan *s, uint64_t objs, uint64_t carried, uint64_t ints,
     const struct hit *last)
 {
-	const struct rules	*r = s->r;
-	const struct pair	*pr;
+	const struct topic	*tp;
 	struct hit		*ph;
 	uint64_t		 o;
 	size_t			 t, k;
 
-	for (t = 0; t < r->ntopics; t++) {
-		o = r->topics[t].action == ACT_REVIEW ? objs | carried : objs;
-		/* Most topics have no pair of the sentence. */
-		if (!(o & r->topics[t].pair_objects) ||
-		    !(ints & r->topics[t].pair_intents))
-			continue;
-		for (k = 0; k < r->topics[t].npairs; k++) {
-			pr = &r->topics[t].pairs[k];
-			if (!(o & ((uint64_t)1 << pr->object)) ||
-			    !(ints & ((uint64_t)1 << pr->intent)) ||
-			    s->nphits == MAX_PHITS)
-				continue;
+	for (t = 0; t < s->r->ntopics; t++) {
+		tp = &s->r->topics[t];
+		o = tp->action == ACT_REVIEW ? objs | carried : objs;
+		for (k = next_pair(tp, 0, o, ints); k < tp->npairs &&
+		    s->nphits < MAX_PHITS; k = next_pair(tp, k + 1, o, ints)) {
 			ph = &s->phits[s->nphits++];
 			*ph = *last;
 			ph->id = (uint32_t)t;
@@ -420,8 +419,9 @@ units_field(struct scan *s, size_t from)
 	const struct pattern	*p;
 	uint64_t		 objs, ints, carried, before = 0;
 	size_t			 i, j, k, e, start = 0, note = s->firstnote;
-	size_t			 prev = SIZE_MAX, prevph = 0, ph0;
-	int			 asks, listed = 0, inherits, names, prevasks = 1;
+	size_t			 prev = from, prevph = 0, ph0;
+	int			 asks, listed = 0, inherits, names;
+	int			 prevasks = 1;	/* no sentence before */
 
 	for (i = from; i < s->nhits; start = s->hits[i].unit, prev = i,
 	    prevph = ph0, prevasks = asks, i = j, before = objs) {
@@ -485,8 +485,8 @@ units_field(struct scan *s, size_t from)
 		 * users. How do we go about it?", "... so that it is
 		 * listed?"): that sentence asks too. */
 		if (asks && !names && s->hits[i].mark == '?' &&
-		    s->field != F_SUBJECT && s->hits[i].next &&
-		    prev != SIZE_MAX && !prevasks && s->nphits == ph0 &&
+		    s->field != F_SUBJECT && s->hits[i].next && !prevasks &&
+		    s->nphits == ph0 &&
 		    (ints == 0 || pairs_with(r, before, ints))) {
 			for (k = prev; k < i; k++)
 				s->hits[k].asks = 1;
